@@ -1,0 +1,217 @@
+"""Sentences, questions and Markdown rendered by code from slots, so the templates hold by construction."""
+
+from __future__ import annotations
+
+import re
+
+from rewriter import rules
+from rewriter.draft import Lang
+from rewriter.result import KeyResult, Objective, Question, RewriteResult
+
+VALUE_PLACEHOLDER = "[N]"
+
+PLACEHOLDERS: dict[Lang, dict[str, str]] = {
+    "fr": {
+        "baseline": "[base à mesurer]",
+        "target": "[cible à définir]",
+        "deadline": "[échéance à définir]",
+        "segment": "[segment à préciser]",
+    },
+    "en": {
+        "baseline": "[baseline to measure]",
+        "target": "[target to set]",
+        "deadline": "[deadline to set]",
+        "segment": "[segment to specify]",
+    },
+}
+
+QUESTIONS: dict[Lang, dict[str, str]] = {
+    "fr": {
+        "baseline": "Quelle est la valeur actuelle de « {metric} » ?",
+        "target": "Quelle valeur visez-vous pour « {metric} » ?",
+        "deadline": "À quelle date mesurer « {metric} » ?",
+        "segment": "Pour quel segment (utilisateurs, marché, canal) l'objectif « {objective} » vaut-il ?",
+        "value": "Quel chiffre mettre à la place de [N] dans « {metric} » ?",
+    },
+    "en": {
+        "baseline": "What is the current value of “{metric}”?",
+        "target": "What value do you aim for on “{metric}”?",
+        "deadline": "By when should “{metric}” be measured?",
+        "segment": "Which segment (users, market, channel) is the objective “{objective}” for?",
+        "value": "Which number replaces [N] in “{metric}”?",
+    },
+}
+
+LEVELS: dict[Lang, dict[int, str]] = {
+    "fr": {1: "features", 2: "projets", 3: "outcomes", 4: "stratégique"},
+    "en": {1: "features", 2: "projects", 3: "outcomes", 4: "strategic"},
+}
+
+LABELS: dict[Lang, dict[str, str]] = {
+    "fr": {
+        "objective": "Objectif",
+        "krs": "Résultats clés",
+        "initiatives": "Initiatives",
+        "questions": "Questions à trancher",
+        "rationale": "Pourquoi ces changements",
+        "level": "Niveau du brouillon : {before} ({before_name}) → niveau atteint : {after} ({after_name})",
+        "run": "KPI de run : à suivre, pas un changement",
+        "dropped": "Chiffres du brouillon absents de la réécriture",
+        "replaced": "Chiffres inventés par le modèle, remplacés par des questions",
+        "error": "Réécriture impossible",
+    },
+    "en": {
+        "objective": "Objective",
+        "krs": "Key results",
+        "initiatives": "Initiatives",
+        "questions": "Open questions",
+        "rationale": "Why these changes",
+        "level": "Draft level: {before} ({before_name}) → level reached: {after} ({after_name})",
+        "run": "run KPI: a health metric, not a change",
+        "dropped": "Numbers of the draft missing from the rewrite",
+        "replaced": "Numbers invented by the model, replaced by questions",
+        "error": "No rewrite",
+    },
+}
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().rstrip(".")
+
+
+def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> str:
+    if value is None or not value.strip():
+        return PLACEHOLDERS[lang][slot]
+    value = value.strip()
+    unit = (unit or "").strip()
+    if not unit or unit.lower() in value.lower() or not re.fullmatch(r"[\d\s.,+-]+", value):
+        return value
+    return f"{value}%" if unit == "%" else f"{value} {unit}"
+
+
+def render_key_result(kr: KeyResult, lang: Lang) -> str:
+    verb = _clean(kr.verb)
+    verb = verb[:1].upper() + verb[1:]
+    metric = _clean(kr.metric)
+    base = format_value(kr.baseline, kr.unit, lang, "baseline")
+    target = format_value(kr.target, kr.unit, lang, "target")
+    deadline = _clean(kr.deadline) if kr.deadline else PLACEHOLDERS[lang]["deadline"]
+    if lang == "fr":
+        if kr.run_kpi:
+            return f"{verb} {metric} à {target} (aujourd'hui {base}) jusqu'à {deadline}"
+        return f"{verb} {metric} de {base} à {target} d'ici {deadline}"
+    if kr.run_kpi:
+        return f"{verb} {metric} at {target} (today {base}) through {deadline}"
+    return f"{verb} {metric} from {base} to {target} by {deadline}"
+
+
+def render_objective(obj: Objective, lang: Lang) -> str:
+    target = _clean(obj.target) or PLACEHOLDERS[lang]["segment"]
+    text = _clean(f"{obj.verb} {obj.qualifier} {target}")
+    return text[:1].upper() + text[1:]
+
+
+def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
+    """One question per placeholder left in the result."""
+    asks = QUESTIONS[lang]
+    questions: list[Question] = []
+    for oi, obj in enumerate(objectives):
+        if not _clean(obj.target) or VALUE_PLACEHOLDER in obj.sentence:
+            field = "segment" if not _clean(obj.target) else "value"
+            questions.append(
+                Question(
+                    objective=oi,
+                    field=field,
+                    text=asks[field].format(objective=obj.sentence, metric=obj.sentence),
+                )
+            )
+        for ki, kr in enumerate(obj.key_results):
+            metric = _clean(kr.metric)
+            for field in ("baseline", "target", "deadline"):
+                if getattr(kr, field) is None:
+                    questions.append(
+                        Question(objective=oi, kr=ki, field=field, text=asks[field].format(metric=metric))
+                    )
+            if VALUE_PLACEHOLDER in kr.metric:
+                questions.append(Question(objective=oi, kr=ki, field="value", text=asks["value"].format(metric=metric)))
+    return questions
+
+
+def rerender(result: RewriteResult) -> RewriteResult:
+    """Recompute every sentence and question from the slots."""
+    for obj in result.objectives:
+        obj.sentence = render_objective(obj, result.lang)
+        for kr in obj.key_results:
+            kr.run_kpi = rules.is_run_verb(kr.verb)
+            kr.sentence = render_key_result(kr, result.lang)
+    result.questions = questions_for(result.objectives, result.lang)
+    return result
+
+
+def apply_answers(result: RewriteResult, answers: dict[tuple[int, int | None, str], str]) -> RewriteResult:
+    """Copy of the result with the user's answers in the slots, keyed by (objective, kr, field)."""
+    filled = result.model_copy(deep=True)
+    for (oi, ki, field), raw in answers.items():
+        value = raw.strip()
+        if not value or oi >= len(filled.objectives):
+            continue
+        obj = filled.objectives[oi]
+        if ki is None:
+            if field == "segment":
+                obj.target = value
+            elif field == "value":
+                obj.qualifier = obj.qualifier.replace(VALUE_PLACEHOLDER, value, 1)
+                obj.target = obj.target.replace(VALUE_PLACEHOLDER, value, 1)
+            continue
+        if ki >= len(obj.key_results):
+            continue
+        kr = obj.key_results[ki]
+        if field in ("baseline", "target", "deadline"):
+            setattr(kr, field, value)
+        elif field == "value":
+            kr.metric = kr.metric.replace(VALUE_PLACEHOLDER, value, 1)
+    return rerender(filled)
+
+
+def result_markdown(result: RewriteResult) -> str:
+    lab = LABELS[result.lang]
+    if result.error:
+        return f"**{lab['error']}** : {result.error}\n" if result.lang == "fr" else f"**{lab['error']}**: {result.error}\n"
+    out: list[str] = []
+    for oi, obj in enumerate(result.objectives, 1):
+        out.append(f"## {lab['objective']} {oi} — {obj.sentence}\n")
+        out.append(f"**{lab['krs']}**\n")
+        for ki, kr in enumerate(obj.key_results, 1):
+            note = f" *({lab['run']})*" if kr.run_kpi else ""
+            out.append(f"{ki}. {kr.sentence}{note}")
+        if obj.initiatives:
+            out.append(f"\n**{lab['initiatives']}**\n")
+            for ini in obj.initiatives:
+                out.append(f"- {ini.text} → KR {ini.kr + 1}")
+        out.append("")
+    if result.questions:
+        out.append(f"## {lab['questions']}\n")
+        for q in result.questions:
+            where = f"O{q.objective + 1}" + (f" KR{q.kr + 1}" if q.kr is not None else "")
+            out.append(f"- ({where}) {q.text}")
+        out.append("")
+    if result.rationale:
+        out.append(f"## {lab['rationale']}\n")
+        out.extend(f"- {line}" for line in result.rationale)
+        out.append("")
+    for key, numbers in (("replaced", result.numbers_replaced), ("dropped", result.numbers_dropped)):
+        if numbers:
+            out.append(f"> {lab[key]} : {', '.join(numbers)}\n" if result.lang == "fr" else f"> {lab[key]}: {', '.join(numbers)}\n")
+    if result.level_after is not None:
+        names = LEVELS[result.lang]
+        out.append(
+            "_"
+            + lab["level"].format(
+                before=result.level_before,
+                before_name=names[result.level_before],
+                after=result.level_after,
+                after_name=names.get(result.level_after, "?"),
+            )
+            + "_"
+        )
+    return "\n".join(out).strip() + "\n"

@@ -1,0 +1,93 @@
+"""The rewrite result: slots, sentences rendered from them, initiatives, questions, provenance."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from rewriter.draft import Lang
+
+QuestionField = Literal["baseline", "target", "deadline", "segment", "value"]
+
+
+class KeyResult(BaseModel):
+    verb: str = Field(description="Action verb in the infinitive.")
+    metric: str = Field(description="What is measured, with its segment.")
+    baseline: str | None = Field(default=None, description="Current value; None means a placeholder is shown.")
+    target: str | None = Field(default=None, description="Target value; None means a placeholder is shown.")
+    unit: str | None = Field(default=None, description="Unit of baseline and target.")
+    deadline: str | None = Field(default=None, description="Deadline; None means a placeholder is shown.")
+    sentence: str = Field(default="", description="The key result rendered by code from the slots.")
+    run_kpi: bool = Field(default=False, description="True when the KR only holds a value steady (health metric).")
+
+
+class Initiative(BaseModel):
+    text: str = Field(description="The deliverable, kept from the draft.")
+    kr: int = Field(description="0-based index of the key result it is meant to move.")
+
+
+class Objective(BaseModel):
+    verb: str = Field(description="Infinitive verb opening the objective.")
+    qualifier: str = Field(description="What changes, qualitatively.")
+    target: str = Field(description="The segment or target the objective is for.")
+    sentence: str = Field(default="", description="The objective rendered from its slots.")
+    key_results: list[KeyResult] = Field(default_factory=list, description="2 to 4 key results.")
+    initiatives: list[Initiative] = Field(default_factory=list, description="Deliverables kept as initiatives.")
+
+
+class Question(BaseModel):
+    objective: int = Field(description="0-based index of the objective concerned.")
+    kr: int | None = Field(default=None, description="0-based index of the key result, None for the objective.")
+    field: QuestionField = Field(description="Which slot the answer fills.")
+    text: str = Field(description="The question, in the result's language.")
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = Field(default=0, description="Prompt tokens over all attempts.")
+    completion_tokens: int = Field(default=0, description="Completion tokens over all attempts.")
+
+
+class Provenance(BaseModel):
+    model: str = Field(description="litellm model string that produced the answer.")
+    prompt_name: str = Field(description="Name of the prompt used.")
+    prompt_version: str = Field(description="Content hash of the prompt files.")
+    usage: Usage = Field(default_factory=Usage, description="Token usage reported by the provider.")
+    duration_s: float = Field(default=0.0, description="Wall time of the model step, seconds.")
+    attempts: int = Field(default=1, description="Model calls made, re-asks included.")
+
+
+class RewriteResult(BaseModel):
+    lang: Lang = Field(description="Language of the rewrite.")
+    draft: str = Field(description="The draft as given.")
+    objectives: list[Objective] = Field(default_factory=list, description="The rewritten objectives.")
+    questions: list[Question] = Field(default_factory=list, description="One question per placeholder.")
+    rationale: list[str] = Field(default_factory=list, description="Why each change was made.")
+    level_before: int = Field(default=1, ge=1, le=4, description="Maturity level of the draft (1–4).")
+    level_after: int | None = Field(default=None, description="Maturity level reached by the rewrite.")
+    numbers_dropped: list[str] = Field(
+        default_factory=list, description="Numbers of the draft found nowhere in the rewrite."
+    )
+    numbers_replaced: list[str] = Field(
+        default_factory=list, description="Numbers the model invented, replaced by placeholders."
+    )
+    error: str | None = Field(default=None, description="Why no rewrite could be produced, if so.")
+    provenance: Provenance | None = Field(default=None, description="Where the answer came from.")
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def to_markdown(self) -> str:
+        from rewriter.render import result_markdown
+
+        return result_markdown(self)
+
+    def answer(self, answers: dict[tuple[int, int | None, str], str]) -> RewriteResult:
+        """Fill placeholders from the user's answers, without a model call."""
+        from rewriter.render import apply_answers
+
+        return apply_answers(self, answers)

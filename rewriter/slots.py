@@ -1,0 +1,110 @@
+"""What the model fills in: slots only. Sentences and questions are rendered by code from them.
+
+Validators here reject answers that break the method (être/avoir or output verbs, no number, wrong
+counts); instructor sends the error message back to the model and asks again.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+
+from rewriter import rules
+
+MAX_OBJECTIVES = 3
+MIN_KRS = 2
+MAX_KRS = 4
+
+
+class KeyResultSlots(BaseModel):
+    verb: str = Field(
+        description="Action verb in the infinitive that states a change (Augmenter, Réduire, Faire passer / "
+        "Increase, Reduce, Grow). Never être/avoir/be/have, never an output verb such as livrer/launch."
+    )
+    metric: str = Field(
+        description="What is measured, with its segment, without numbers: e.g. "
+        "'le taux d'onboarding complété des nouveaux comptes'."
+    )
+    baseline: str | None = Field(
+        default=None, description="Current value exactly as given in the draft; null when the draft does not say."
+    )
+    target: str | None = Field(
+        default=None, description="Target value from the draft; null when the draft does not give one."
+    )
+    unit: str | None = Field(default=None, description="Unit of baseline and target: '%', 'jours', '€', 'min'…")
+    deadline: str | None = Field(
+        default=None, description="Deadline exactly as given in the draft (e.g. 'fin T2 2027'); null if none."
+    )
+
+    @field_validator("verb")
+    @classmethod
+    def _verb_is_a_change(cls, verb: str) -> str:
+        problem = rules.kr_verb_problem(verb)
+        if problem:
+            raise ValueError(problem)
+        return verb.strip()
+
+    @field_validator("baseline", "target")
+    @classmethod
+    def _value_is_a_number(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not rules.has_number(value) and not rules.is_placeholder(value):
+            raise ValueError(
+                f"'{value}' is not a number: give the number from the draft, or null when it is unknown."
+            )
+        return value.strip()
+
+
+class InitiativeSlots(BaseModel):
+    text: str = Field(description="A deliverable from the draft (feature, project, task), kept as an initiative.")
+    kr: int = Field(default=0, ge=0, description="0-based index of the key result this initiative should move.")
+
+
+class ObjectiveSlots(BaseModel):
+    verb: str = Field(description="Infinitive verb that opens the objective (Améliorer, Permettre / Make, Help).")
+    qualifier: str = Field(description="What changes, qualitatively (e.g. 'l'activation').")
+    target: str = Field(description="Who or what it is for: the segment or target (e.g. 'des nouveaux clients PME').")
+    krs: list[KeyResultSlots] = Field(description="2 to 4 key results proving the objective is reached.")
+    initiatives: list[InitiativeSlots] = Field(
+        default_factory=list, description="Every deliverable of the draft for this objective, kept as an initiative."
+    )
+
+    @field_validator("verb")
+    @classmethod
+    def _objective_verb(cls, verb: str) -> str:
+        problem = rules.objective_verb_problem(verb)
+        if problem:
+            raise ValueError(problem)
+        return verb.strip()
+
+    @field_validator("krs")
+    @classmethod
+    def _kr_count(cls, krs: list[KeyResultSlots]) -> list[KeyResultSlots]:
+        if not MIN_KRS <= len(krs) <= MAX_KRS:
+            raise ValueError(f"give between {MIN_KRS} and {MAX_KRS} key results per objective, not {len(krs)}.")
+        return krs
+
+    @model_validator(mode="after")
+    def _initiatives_point_at_krs(self) -> ObjectiveSlots:
+        for ini in self.initiatives:
+            if ini.kr >= len(self.krs):
+                ini.kr = len(self.krs) - 1
+        return self
+
+
+class RewriteSlots(BaseModel):
+    """The model's whole answer."""
+
+    objectives: list[ObjectiveSlots] = Field(description="1 to 3 rewritten objectives.")
+    rationale: list[str] = Field(
+        default_factory=list, description="Why each change was made: one short sentence per change."
+    )
+
+    @field_validator("objectives")
+    @classmethod
+    def _objective_count(cls, objectives: list[ObjectiveSlots], info: ValidationInfo) -> list[ObjectiveSlots]:
+        if not objectives:
+            raise ValueError("give at least one objective.")
+        if len(objectives) > MAX_OBJECTIVES:
+            raise ValueError(f"give at most {MAX_OBJECTIVES} objectives, not {len(objectives)}.")
+        return objectives
