@@ -33,7 +33,7 @@ CHANGE_PHRASES = ("faire passer", "faire progresser", "faire croître", "faire b
 # Verbs that only hold a value steady: a run KPI, flagged but not forbidden.
 RUN_VERBS = {"maintenir", "garder", "conserver", "préserver", "preserver", "maintain", "keep", "sustain", "stay"}
 
-_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+NUMBER_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,60}\]")
 
 
@@ -90,7 +90,7 @@ def is_run_verb(verb_or_sentence: str) -> bool:
 
 
 def has_number(text: str) -> bool:
-    return bool(_NUMBER.search(text))
+    return bool(NUMBER_RE.search(text))
 
 
 def is_placeholder(text: str) -> bool:
@@ -101,16 +101,15 @@ def find_placeholders(text: str) -> list[str]:
     return _PLACEHOLDER.findall(text)
 
 
+def normalize_number(raw: str) -> str:
+    """Canonical form of a written number: '1 000' → '1000', '99,90' → '99.9', '08' → '8'."""
+    compact = re.sub(r"[  \u202f]", "", raw).replace(",", ".")
+    if "." in compact:
+        compact = compact.rstrip("0").rstrip(".") or "0"
+    compact = compact.lstrip("0") or "0"
+    return "0" + compact if compact.startswith(".") else compact
+
+
 def numbers_in(text: str) -> list[str]:
-    """Numbers written in the text, normalised ('1 000' → '1000', '99,9' → '99.9'), placeholders excluded."""
-    text = _PLACEHOLDER.sub(" ", text)
-    found = []
-    for raw in _NUMBER.findall(text):
-        compact = re.sub(r"[  \u202f]", "", raw).replace(",", ".")
-        if "." in compact:
-            compact = compact.rstrip("0").rstrip(".") or "0"
-        compact = compact.lstrip("0") or "0"
-        if compact.startswith("."):
-            compact = "0" + compact
-        found.append(compact)
-    return found
+    """Numbers written in the text, normalised, placeholders excluded."""
+    return [normalize_number(m.group()) for m in NUMBER_RE.finditer(_PLACEHOLDER.sub(" ", text))]

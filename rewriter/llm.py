@@ -1,0 +1,179 @@
+"""The one seam for model calls: litellm for transport, instructor for structured output and re-asks.
+
+Every provider is a litellm model string; the embedded model registers itself as the `local/`
+provider, and `FakeModel` stands in for tests. Keys come from each provider's usual environment
+variables, read by litellm; nothing here reads or logs them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+import instructor  # noqa: E402
+from instructor.core.exceptions import InstructorRetryException  # noqa: E402
+import litellm  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
+
+from rewriter.fake_model import FakeModel  # noqa: E402
+from rewriter.result import Usage  # noqa: E402
+
+T = TypeVar("T", bound=BaseModel)
+
+DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
+MODEL_ENV = "OKR_REWRITER_MODEL"
+
+Model = str | FakeModel
+
+
+class ModelCallError(RuntimeError):
+    """The model could not produce a valid answer; the message says why, for the user."""
+
+    def __init__(self, message: str, *, attempts: int = 0, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.usage = usage or Usage()
+
+
+@dataclass
+class Completion(Generic[T]):
+    value: T
+    model: str
+    usage: Usage
+    duration_s: float
+    attempts: int
+
+
+def resolve_model(model: Model | None = None) -> Model:
+    """The argument, else `$OKR_REWRITER_MODEL`, else the embedded default."""
+    if model is not None and model != "":
+        return model
+    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def model_name(model: Model) -> str:
+    return model.name if isinstance(model, FakeModel) else model
+
+
+def _transport(model: Model, *, is_async: bool) -> Callable[..., Any]:
+    if isinstance(model, FakeModel):
+        return model.acompletion if is_async else model.completion
+    if model.startswith("local/"):
+        from rewriter.local import register
+
+        register()
+    return litellm.acompletion if is_async else litellm.completion
+
+
+class _Meter:
+    """Counts attempts and sums usage over every call instructor makes, re-asks included."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+        self.usage = Usage()
+
+    def record(self, response: Any) -> None:
+        self.attempts += 1
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.usage.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+            self.usage.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+
+
+def _metered(fn: Callable[..., Any], meter: _Meter) -> Callable[..., Any]:
+    def call(**kwargs: Any) -> Any:
+        response = fn(**kwargs)
+        meter.record(response)
+        return response
+
+    return call
+
+
+def _ametered(fn: Callable[..., Awaitable[Any]], meter: _Meter) -> Callable[..., Awaitable[Any]]:
+    async def call(**kwargs: Any) -> Any:
+        response = await fn(**kwargs)
+        meter.record(response)
+        return response
+
+    return call
+
+
+def _request(model: Model, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+    request = {"messages": messages, **params}
+    if not isinstance(model, FakeModel):
+        request["model"] = model
+    else:
+        request["model"] = model.name
+    return request
+
+
+def _failure(exc: Exception, model: Model, meter: _Meter) -> ModelCallError:
+    name = model_name(model)
+    if isinstance(exc, InstructorRetryException):
+        last = str(exc).strip().splitlines()
+        detail = last[-1] if last else "invalid answer"
+        return ModelCallError(
+            f"{name} gave no valid answer after {meter.attempts} attempt(s): {detail}",
+            attempts=meter.attempts,
+            usage=meter.usage,
+        )
+    return ModelCallError(f"{name} failed: {type(exc).__name__}: {exc}", attempts=meter.attempts, usage=meter.usage)
+
+
+def structured(
+    messages: list[dict[str, Any]],
+    response_model: type[T],
+    *,
+    model: Model | None = None,
+    max_retries: int = 2,
+    context: dict[str, Any] | None = None,
+    **params: Any,
+) -> Completion[T]:
+    """Ask `model` for a `response_model`; re-ask with the validation error at most `max_retries` times."""
+    chosen = resolve_model(model)
+    meter = _Meter()
+    client = instructor.from_litellm(_metered(_transport(chosen, is_async=False), meter), mode=instructor.Mode.TOOLS)
+    start = time.perf_counter()
+    try:
+        value = client.chat.completions.create(
+            response_model=response_model,
+            max_retries=max_retries,
+            context=context,
+            **_request(chosen, messages, params),
+        )
+    except Exception as exc:
+        raise _failure(exc, chosen, meter) from exc
+    return Completion(value, model_name(chosen), meter.usage, time.perf_counter() - start, meter.attempts)
+
+
+async def astructured(
+    messages: list[dict[str, Any]],
+    response_model: type[T],
+    *,
+    model: Model | None = None,
+    max_retries: int = 2,
+    context: dict[str, Any] | None = None,
+    **params: Any,
+) -> Completion[T]:
+    """Async twin of `structured`."""
+    chosen = resolve_model(model)
+    meter = _Meter()
+    client = instructor.from_litellm(
+        _ametered(_transport(chosen, is_async=True), meter), mode=instructor.Mode.TOOLS, async_client=True
+    )
+    start = time.perf_counter()
+    try:
+        value = await client.chat.completions.create(
+            response_model=response_model,
+            max_retries=max_retries,
+            context=context,
+            **_request(chosen, messages, params),
+        )
+    except Exception as exc:
+        raise _failure(exc, chosen, meter) from exc
+    return Completion(value, model_name(chosen), meter.usage, time.perf_counter() - start, meter.attempts)
