@@ -59,7 +59,7 @@ def prompt_version(root: Path | None = None) -> str:
     return _version_of(root, stamp)
 
 
-def render(name: str, root: Path | None = None, **variables: Any) -> str:
+def render(name: str, /, *, root: Path | None = None, **variables: Any) -> str:
     """Fill `prompts/<name>` (a `string.Template` with `$var`); a missing variable is an error."""
     path = (root or prompts_dir()) / name
     if not path.is_file():

@@ -46,9 +46,10 @@ class KeyResultSlots(BaseModel):
     @field_validator("baseline", "target")
     @classmethod
     def _value_is_a_number(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
+        # A placeholder means "unknown": keep None so the renderer shows the standard one and asks.
+        if value is None or not value.strip() or rules.find_placeholders(value):
             return None
-        if not rules.has_number(value) and not rules.is_placeholder(value):
+        if not rules.has_number(value):
             raise ValueError(
                 f"'{value}' is not a number: give the number from the draft, or null when it is unknown."
             )

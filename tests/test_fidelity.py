@@ -1,0 +1,49 @@
+from rewriter import fidelity
+from rewriter.render import rerender
+from rewriter.result import Initiative, KeyResult, Objective, RewriteResult
+
+
+def result_with(kr: KeyResult, qualifier: str = "l'activation") -> RewriteResult:
+    objective = Objective(
+        verb="Améliorer",
+        qualifier=qualifier,
+        target="des nouveaux comptes",
+        key_results=[kr],
+        initiatives=[Initiative(text="Livrer l'assistant v2", kr=0)],
+    )
+    return rerender(RewriteResult(lang="fr", draft="x", objectives=[objective]))
+
+
+def test_invented_baseline_becomes_a_placeholder_and_a_question() -> None:
+    kr = KeyResult(verb="Augmenter", metric="le taux d'activation", baseline="25", target="60", unit="%")
+    result = rerender(fidelity.enforce(result_with(kr), {"60", "2"}))
+    fixed = result.objectives[0].key_results[0]
+    assert fixed.baseline is None
+    assert fixed.target == "60"
+    assert result.numbers_replaced == ["25"]
+    assert "[base à mesurer]" in fixed.sentence
+    assert any(q.field == "baseline" for q in result.questions)
+
+
+def test_invented_number_inside_text_becomes_n_placeholder() -> None:
+    kr = KeyResult(verb="Augmenter", metric="la part des comptes actifs à 30 jours", baseline="40", target="60")
+    result = rerender(fidelity.enforce(result_with(kr), {"40", "60", "2"}))
+    fixed = result.objectives[0].key_results[0]
+    assert fixed.metric == "la part des comptes actifs à [N] jours"
+    assert result.numbers_replaced == ["30"]
+    assert any(q.field == "value" for q in result.questions)
+
+
+def test_user_numbers_are_kept_and_dropped_ones_are_reported() -> None:
+    kr = KeyResult(verb="Augmenter", metric="le taux d'activation", baseline="40", target="60", unit="%")
+    result = fidelity.enforce(result_with(kr), {"40", "60", "2", "8"})
+    assert result.numbers_replaced == []
+    # "2" survives through the initiative "assistant v2"; "8" appears nowhere.
+    assert result.numbers_dropped == ["8"]
+
+
+def test_number_formats_are_compared_by_value() -> None:
+    kr = KeyResult(verb="Faire passer", metric="la disponibilité", baseline="99,90", target="1 000")
+    result = fidelity.enforce(result_with(kr), {"99.9", "1000", "2"})
+    assert result.numbers_replaced == []
+    assert result.numbers_dropped == []
