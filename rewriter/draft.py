@@ -41,7 +41,8 @@ class Draft(BaseModel):
     )
     lang: Lang = Field(default="fr", description="Detected language of the draft.")
     cycle: str | None = Field(
-        default=None, description="Cycle named in the draft, e.g. 'T1 2027' or 'Q3 2026', used as the default deadline."
+        default=None,
+        description="Cycle named in the draft, e.g. 'T1 2027' or 'Q3 2026', used as the default deadline.",
     )
 
     @property

@@ -45,7 +45,9 @@ class FakeModel:
         with self._lock:
             self.history.append(request)
             if not self._queue:
-                raise FakeModelExhausted(f"FakeModel got request #{len(self.history)} but has no response queued")
+                raise FakeModelExhausted(
+                    f"FakeModel got request #{len(self.history)} but has no response queued"
+                )
             answer = self._queue.popleft()
         if isinstance(answer, BaseModel):
             arguments = answer.model_dump_json()

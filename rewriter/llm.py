@@ -15,13 +15,13 @@ from typing import Any, Generic, TypeVar
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-import instructor  # noqa: E402
-from instructor.core.exceptions import InstructorRetryException  # noqa: E402
-import litellm  # noqa: E402
-from pydantic import BaseModel  # noqa: E402
+import instructor
+import litellm
+from instructor.core.exceptions import InstructorRetryException
+from pydantic import BaseModel
 
-from rewriter.fake_model import FakeModel  # noqa: E402
-from rewriter.result import Usage  # noqa: E402
+from rewriter.fake_model import FakeModel
+from rewriter.result import Usage
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -122,7 +122,9 @@ def _failure(exc: Exception, model: Model, meter: _Meter) -> ModelCallError:
             attempts=meter.attempts,
             usage=meter.usage,
         )
-    return ModelCallError(f"{name} failed: {type(exc).__name__}: {exc}", attempts=meter.attempts, usage=meter.usage)
+    return ModelCallError(
+        f"{name} failed: {type(exc).__name__}: {exc}", attempts=meter.attempts, usage=meter.usage
+    )
 
 
 def structured(
@@ -137,7 +139,9 @@ def structured(
     """Ask `model` for a `response_model`; re-ask with the validation error at most `max_retries` times."""
     chosen = resolve_model(model)
     meter = _Meter()
-    client = instructor.from_litellm(_metered(_transport(chosen, is_async=False), meter), mode=instructor.Mode.TOOLS)
+    client = instructor.from_litellm(
+        _metered(_transport(chosen, is_async=False), meter), mode=instructor.Mode.TOOLS
+    )
     start = time.perf_counter()
     try:
         value = client.chat.completions.create(

@@ -67,7 +67,9 @@ def render(name: str, /, *, root: Path | None = None, **variables: Any) -> str:
     try:
         return string.Template(path.read_text(encoding="utf-8")).substitute(variables)
     except KeyError as exc:
-        raise PromptError(f"prompt {name} needs the variable {exc.args[0]!r}, which was not provided") from exc
+        raise PromptError(
+            f"prompt {name} needs the variable {exc.args[0]!r}, which was not provided"
+        ) from exc
     except ValueError as exc:
         raise PromptError(f"prompt {name} has a malformed placeholder: {exc}") from exc
 

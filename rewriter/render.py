@@ -133,7 +133,9 @@ def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
                         Question(objective=oi, kr=ki, field=field, text=asks[field].format(metric=metric))
                     )
             if VALUE_PLACEHOLDER in kr.metric:
-                questions.append(Question(objective=oi, kr=ki, field="value", text=asks["value"].format(metric=metric)))
+                questions.append(
+                    Question(objective=oi, kr=ki, field="value", text=asks["value"].format(metric=metric))
+                )
     return questions
 
 
@@ -176,7 +178,11 @@ def apply_answers(result: RewriteResult, answers: dict[tuple[int, int | None, st
 def result_markdown(result: RewriteResult) -> str:
     lab = LABELS[result.lang]
     if result.error:
-        return f"**{lab['error']}** : {result.error}\n" if result.lang == "fr" else f"**{lab['error']}**: {result.error}\n"
+        return (
+            f"**{lab['error']}** : {result.error}\n"
+            if result.lang == "fr"
+            else f"**{lab['error']}**: {result.error}\n"
+        )
     out: list[str] = []
     for oi, obj in enumerate(result.objectives, 1):
         out.append(f"## {lab['objective']} {oi} — {obj.sentence}\n")
@@ -201,7 +207,11 @@ def result_markdown(result: RewriteResult) -> str:
         out.append("")
     for key, numbers in (("replaced", result.numbers_replaced), ("dropped", result.numbers_dropped)):
         if numbers:
-            out.append(f"> {lab[key]} : {', '.join(numbers)}\n" if result.lang == "fr" else f"> {lab[key]}: {', '.join(numbers)}\n")
+            out.append(
+                f"> {lab[key]} : {', '.join(numbers)}\n"
+                if result.lang == "fr"
+                else f"> {lab[key]}: {', '.join(numbers)}\n"
+            )
     if result.level_after is not None:
         names = LEVELS[result.lang]
         out.append(

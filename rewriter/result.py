@@ -14,12 +14,16 @@ QuestionField = Literal["baseline", "target", "deadline", "segment", "value"]
 class KeyResult(BaseModel):
     verb: str = Field(description="Action verb in the infinitive.")
     metric: str = Field(description="What is measured, with its segment.")
-    baseline: str | None = Field(default=None, description="Current value; None means a placeholder is shown.")
+    baseline: str | None = Field(
+        default=None, description="Current value; None means a placeholder is shown."
+    )
     target: str | None = Field(default=None, description="Target value; None means a placeholder is shown.")
     unit: str | None = Field(default=None, description="Unit of baseline and target.")
     deadline: str | None = Field(default=None, description="Deadline; None means a placeholder is shown.")
     sentence: str = Field(default="", description="The key result rendered by code from the slots.")
-    run_kpi: bool = Field(default=False, description="True when the KR only holds a value steady (health metric).")
+    run_kpi: bool = Field(
+        default=False, description="True when the KR only holds a value steady (health metric)."
+    )
 
 
 class Initiative(BaseModel):
@@ -33,12 +37,16 @@ class Objective(BaseModel):
     target: str = Field(description="The segment or target the objective is for.")
     sentence: str = Field(default="", description="The objective rendered from its slots.")
     key_results: list[KeyResult] = Field(default_factory=list, description="2 to 4 key results.")
-    initiatives: list[Initiative] = Field(default_factory=list, description="Deliverables kept as initiatives.")
+    initiatives: list[Initiative] = Field(
+        default_factory=list, description="Deliverables kept as initiatives."
+    )
 
 
 class Question(BaseModel):
     objective: int = Field(description="0-based index of the objective concerned.")
-    kr: int | None = Field(default=None, description="0-based index of the key result, None for the objective.")
+    kr: int | None = Field(
+        default=None, description="0-based index of the key result, None for the objective."
+    )
     field: QuestionField = Field(description="Which slot the answer fills.")
     text: str = Field(description="The question, in the result's language.")
 

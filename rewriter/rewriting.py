@@ -96,7 +96,9 @@ def to_result(slots: RewriteSlots, draft: Draft, lang: Lang) -> RewriteResult:
         )
         for o in slots.objectives
     ]
-    return rerender(RewriteResult(lang=lang, draft=draft.raw, objectives=objectives, rationale=slots.rationale))
+    return rerender(
+        RewriteResult(lang=lang, draft=draft.raw, objectives=objectives, rationale=slots.rationale)
+    )
 
 
 class CheckedSlots(RewriteSlots):
@@ -110,9 +112,13 @@ class CheckedSlots(RewriteSlots):
             return self
         lang: Lang = context.get("lang", draft.lang)
         result = to_result(self, draft, lang)
-        written = " ".join(f"{o.sentence} " + " ".join(k.metric for k in o.key_results) for o in result.objectives)
+        written = " ".join(
+            f"{o.sentence} " + " ".join(k.metric for k in o.key_results) for o in result.objectives
+        )
         if detect_language(written) != lang:
-            raise ValueError(f"write the objectives and key results in {LANG_NAMES[lang]}, the language asked for.")
+            raise ValueError(
+                f"write the objectives and key results in {LANG_NAMES[lang]}, the language asked for."
+            )
         errors = analyze_result(result).errors
         if errors:
             listed = "; ".join(f"{e.code}: {e.message_en}" for e in errors[:6])
@@ -164,7 +170,11 @@ def finish(
 
 
 def rewrite(
-    draft: str | Draft, *, model: llm.Model | None = None, lang: Lang | None = None, max_retries: int = MAX_RETRIES
+    draft: str | Draft,
+    *,
+    model: llm.Model | None = None,
+    lang: Lang | None = None,
+    max_retries: int = MAX_RETRIES,
 ) -> RewriteResult:
     """Rewrite a draft into outcome OKRs. Bad input raises ValueError; a model failure gives `result.error`."""
     parsed, diagnosis, out_lang = prepare(draft, lang)
@@ -184,7 +194,11 @@ def rewrite(
 
 
 async def arewrite(
-    draft: str | Draft, *, model: llm.Model | None = None, lang: Lang | None = None, max_retries: int = MAX_RETRIES
+    draft: str | Draft,
+    *,
+    model: llm.Model | None = None,
+    lang: Lang | None = None,
+    max_retries: int = MAX_RETRIES,
 ) -> RewriteResult:
     """Async twin of `rewrite`."""
     parsed, diagnosis, out_lang = prepare(draft, lang)

@@ -25,12 +25,15 @@ class KeyResultSlots(BaseModel):
         "'le taux d'onboarding complété des nouveaux comptes'."
     )
     baseline: str | None = Field(
-        default=None, description="Current value exactly as given in the draft; null when the draft does not say."
+        default=None,
+        description="Current value exactly as given in the draft; null when the draft does not say.",
     )
     target: str | None = Field(
         default=None, description="Target value from the draft; null when the draft does not give one."
     )
-    unit: str | None = Field(default=None, description="Unit of baseline and target: '%', 'jours', '€', 'min'…")
+    unit: str | None = Field(
+        default=None, description="Unit of baseline and target: '%', 'jours', '€', 'min'…"
+    )
     deadline: str | None = Field(
         default=None, description="Deadline exactly as given in the draft (e.g. 'fin T2 2027'); null if none."
     )
@@ -57,17 +60,26 @@ class KeyResultSlots(BaseModel):
 
 
 class InitiativeSlots(BaseModel):
-    text: str = Field(description="A deliverable from the draft (feature, project, task), kept as an initiative.")
-    kr: int = Field(default=0, ge=0, description="0-based index of the key result this initiative should move.")
+    text: str = Field(
+        description="A deliverable from the draft (feature, project, task), kept as an initiative."
+    )
+    kr: int = Field(
+        default=0, ge=0, description="0-based index of the key result this initiative should move."
+    )
 
 
 class ObjectiveSlots(BaseModel):
-    verb: str = Field(description="Infinitive verb that opens the objective (Améliorer, Permettre / Make, Help).")
+    verb: str = Field(
+        description="Infinitive verb that opens the objective (Améliorer, Permettre / Make, Help)."
+    )
     qualifier: str = Field(description="What changes, qualitatively (e.g. 'l'activation').")
-    target: str = Field(description="Who or what it is for: the segment or target (e.g. 'des nouveaux clients PME').")
+    target: str = Field(
+        description="Who or what it is for: the segment or target (e.g. 'des nouveaux clients PME')."
+    )
     krs: list[KeyResultSlots] = Field(description="2 to 4 key results proving the objective is reached.")
     initiatives: list[InitiativeSlots] = Field(
-        default_factory=list, description="Every deliverable of the draft for this objective, kept as an initiative."
+        default_factory=list,
+        description="Every deliverable of the draft for this objective, kept as an initiative.",
     )
 
     @field_validator("verb")
@@ -82,7 +94,9 @@ class ObjectiveSlots(BaseModel):
     @classmethod
     def _kr_count(cls, krs: list[KeyResultSlots]) -> list[KeyResultSlots]:
         if not MIN_KRS <= len(krs) <= MAX_KRS:
-            raise ValueError(f"give between {MIN_KRS} and {MAX_KRS} key results per objective, not {len(krs)}.")
+            raise ValueError(
+                f"give between {MIN_KRS} and {MAX_KRS} key results per objective, not {len(krs)}."
+            )
         return krs
 
     @model_validator(mode="after")

@@ -26,7 +26,9 @@ def test_invented_baseline_becomes_a_placeholder_and_a_question() -> None:
 
 
 def test_invented_number_inside_text_becomes_n_placeholder() -> None:
-    kr = KeyResult(verb="Augmenter", metric="la part des comptes actifs à 30 jours", baseline="40", target="60")
+    kr = KeyResult(
+        verb="Augmenter", metric="la part des comptes actifs à 30 jours", baseline="40", target="60"
+    )
     result = rerender(fidelity.enforce(result_with(kr), {"40", "60", "2"}))
     fixed = result.objectives[0].key_results[0]
     assert fixed.metric == "la part des comptes actifs à [N] jours"

@@ -22,13 +22,17 @@ def test_version_is_a_content_hash_that_changes_with_any_file(tmp_path: Path) ->
     first = prompts.prompt_version(tmp_path)
     assert first == prompts.prompt_version(tmp_path)
     (tmp_path / "examples").mkdir()
-    (tmp_path / "examples" / "fr-a.json").write_text(json.dumps({"draft": "d", "answer": {}}), encoding="utf-8")
+    (tmp_path / "examples" / "fr-a.json").write_text(
+        json.dumps({"draft": "d", "answer": {}}), encoding="utf-8"
+    )
     second = prompts.prompt_version(tmp_path)
     assert second != first
     assert prompts.render("system.fr.md", root=tmp_path, name="Léa") == "Bonjour Léa"
 
 
-def test_env_variable_points_at_another_prompt_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_variable_points_at_another_prompt_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(prompts.PROMPTS_ENV, str(tmp_path))
     assert prompts.prompts_dir() == tmp_path
 

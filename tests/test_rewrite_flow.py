@@ -14,7 +14,9 @@ def last_user_message(fake: FakeModel, call: int = -1) -> str:
     return str(fake.history[call]["messages"][-1]["content"])
 
 
-def test_valid_answer_gives_a_rendered_result_with_provenance(fr_draft: str, valid_fr_answer: dict[str, Any]) -> None:
+def test_valid_answer_gives_a_rendered_result_with_provenance(
+    fr_draft: str, valid_fr_answer: dict[str, Any]
+) -> None:
     fake = FakeModel(valid_fr_answer)
     result = rewrite(fr_draft, model=fake)
     assert result.ok, result.error
@@ -97,7 +99,9 @@ def test_a_number_the_user_gave_and_the_model_dropped_is_reported(
     assert "60" in result.to_markdown().split("absents de la réécriture")[1]
 
 
-def test_an_answer_in_the_wrong_language_is_asked_again(fr_draft: str, valid_fr_answer: dict[str, Any]) -> None:
+def test_an_answer_in_the_wrong_language_is_asked_again(
+    fr_draft: str, valid_fr_answer: dict[str, Any]
+) -> None:
     english = copy.deepcopy(valid_fr_answer)
     obj = english["objectives"][0]
     obj.update(verb="Improve", qualifier="the activation", target="of new small business accounts")
@@ -173,7 +177,9 @@ def test_model_comes_from_argument_then_environment_then_default(monkeypatch: py
     assert resolve_model("mistral/mistral-small") == "mistral/mistral-small"
 
 
-def test_a_cloud_model_call_cannot_leave_the_machine_in_tests(fr_draft: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cloud_model_call_cannot_leave_the_machine_in_tests(
+    fr_draft: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-key")
     result = rewrite(fr_draft, model="openai/gpt-4o-mini", max_retries=0)
     assert not result.ok

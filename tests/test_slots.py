@@ -35,7 +35,9 @@ def test_state_and_output_verbs_are_rejected_with_the_reason(verb: str, reason: 
         KeyResultSlots(verb=verb, metric="le taux de conversion", baseline="3", target="5")
 
 
-@pytest.mark.parametrize("verb", ["Augmenter", "Réduire", "Faire passer", "Increase", "Reduce", "Diminuer", "Grow"])
+@pytest.mark.parametrize(
+    "verb", ["Augmenter", "Réduire", "Faire passer", "Increase", "Reduce", "Diminuer", "Grow"]
+)
 def test_change_verbs_are_accepted(verb: str) -> None:
     assert KeyResultSlots(verb=verb, metric="x").verb == verb
 
