@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal
 
 # Verbs that describe a state, not a change: a KR must never open with them.
 STATE_VERBS = {
     "être", "etre", "avoir", "be", "have", "has", "is", "are", "was", "being", "having",
+    "est", "sont", "disposer", "posséder", "posseder", "own",
 }
 
 # Verbs that describe producing something (output), not its effect (outcome).
@@ -22,16 +24,30 @@ OUTPUT_VERBS = {
     "implementer", "construire", "réaliser", "realiser", "refondre", "migrer", "intégrer", "integrer",
     "terminer", "achever", "concevoir", "installer", "coder", "sortir", "ouvrir", "recruter",
     "former", "automatiser", "documenter", "préparer", "preparer", "mener", "faire",
+    # activities rather than their effect: "Conduire 20 entretiens" is a task with a count
+    "conduire", "délivrer", "delivrer", "présenter", "presenter", "animer", "envoyer", "effectuer",
+    "produire", "écrire", "ecrire", "tester", "ajouter", "refactorer", "réécrire", "reecrire",
+    "définir", "definir", "auditer", "cartographier", "spécifier", "specifier", "prototyper",
+    "planifier", "remplacer", "industrialiser", "outiller", "traduire", "tourner", "participer",
     # en
     "deliver", "launch", "ship", "build", "create", "release", "complete", "develop", "implement",
     "deploy", "finish", "publish", "write", "organize", "organise", "migrate", "integrate", "design",
     "roll", "set", "hire", "run", "do", "make", "finalize", "finalise", "validate", "redesign",
+    "conduct", "present", "send", "host", "train", "test", "introduce", "install", "produce",
+    "refactor", "rewrite", "define", "draft", "prepare", "plan", "audit", "map", "prototype",
+    "specify", "document", "upgrade", "replace", "add", "code", "setup",
 }
 # Multi-word openings that are changes although their first word is in OUTPUT_VERBS.
-CHANGE_PHRASES = ("faire passer", "faire progresser", "faire croître", "faire baisser", "faire évoluer")
+CHANGE_PHRASES = (
+    "faire passer", "faire progresser", "faire croître", "faire baisser", "faire évoluer", "faire monter",
+    "faire grimper", "faire diminuer", "faire reculer", "faire adopter", "faire revenir",
+)
 
 # Verbs that only hold a value steady: a run KPI, flagged but not forbidden.
-RUN_VERBS = {"maintenir", "garder", "conserver", "préserver", "preserver", "maintain", "keep", "sustain", "stay"}
+RUN_VERBS = {
+    "maintenir", "garder", "conserver", "préserver", "preserver", "rester", "tenir",
+    "maintain", "keep", "sustain", "stay", "remain", "hold", "preserve",
+}
 
 NUMBER_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,60}\]")
@@ -61,14 +77,17 @@ def kr_verb_problem(verb_or_sentence: str) -> str | None:
     word = first_word(text)
     if not word:
         return "the key result needs an action verb in the infinitive."
-    if word in STATE_VERBS or fold(word) in {fold(v) for v in STATE_VERBS}:
-        return f"'{word}' describes a state: open the key result with a verb of change (augmenter, réduire / increase, reduce)."
-    if text.startswith(CHANGE_PHRASES):
-        return None
-    if word in OUTPUT_VERBS or fold(word) in _OUTPUT_FOLDED:
+    kind = kr_verb_kind(text)
+    if kind == "state":
+        return (
+            f"'{word}' describes a state: open the key result with a verb of change "
+            "(augmenter, réduire / increase, reduce)."
+        )
+    if kind == "output":
         return (
             f"'{word}' describes a deliverable (output): a key result measures its effect; "
-            "keep the deliverable as an initiative and use a verb of change (augmenter, réduire / increase, reduce)."
+            "keep the deliverable as an initiative and use a verb of change "
+            "(augmenter, réduire / increase, reduce)."
         )
     return None
 
@@ -81,7 +100,10 @@ def objective_verb_problem(verb: str) -> str | None:
     if not word:
         return "the objective needs to open with a verb in the infinitive."
     if word in STATE_VERBS:
-        return f"'{word}' describes a state: open the objective with an infinitive of intent (améliorer, permettre / improve, enable)."
+        return (
+            f"'{word}' describes a state: open the objective with an infinitive of intent "
+            "(améliorer, permettre / improve, enable)."
+        )
     return None
 
 
@@ -113,3 +135,497 @@ def normalize_number(raw: str) -> str:
 def numbers_in(text: str) -> list[str]:
     """Numbers written in the text, normalised, placeholders excluded."""
     return [normalize_number(m.group()) for m in NUMBER_RE.finditer(_PLACEHOLDER.sub(" ", text))]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Analyzer rules. Kept here beside the slot rules so a word list changes in one place only.
+# ---------------------------------------------------------------------------------------------------------
+VerbKind = Literal["state", "output"]
+_STATE_FOLDED = {fold(v) for v in STATE_VERBS}
+
+
+def kr_verb_kind(verb_or_sentence: str) -> VerbKind | None:
+    """'state' for être/avoir/be/have, 'output' for a deliverable verb, None for a verb of change."""
+    text = verb_or_sentence.strip().lower()
+    word = fold(first_word(text))
+    if not word:
+        return None
+    if word in _STATE_FOLDED:
+        return "state"
+    if text.startswith(CHANGE_PHRASES) or fold(text).startswith(_CHANGE_FOLDED):
+        return None
+    if word in _OUTPUT_FOLDED:
+        return "output"
+    return None
+
+
+_CHANGE_FOLDED = tuple(fold(p) for p in CHANGE_PHRASES)
+_RUN_FOLDED = {fold(v) for v in RUN_VERBS}
+
+# Phrases that hold a value under or over a threshold: a run KPI even when the verb is one of change.
+_RUN_PHRASES = re.compile(
+    r"\bne (?:pas|jamais) (?:dépasser|depasser|descendre|passer (?:sous|en dessous)|baisser|tomber)"
+    r"|\b(?:not|never) (?:exceed|drop below|fall below|go (?:below|above))",
+    re.IGNORECASE,
+)
+
+
+def is_run_kpi(sentence: str) -> bool:
+    """A key result that only holds a value steady (health metric), not a change."""
+    return is_run_verb(leading_verb(sentence)) or bool(_RUN_PHRASES.search(sentence))
+
+
+# --- Numbers that measure something, as opposed to dates, cycles and identifiers -------------------------
+
+_MONTHS = (
+    r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+CYCLE = re.compile(r"\b(?P<kind>[TQSH])\s?(?P<num>[1-4])(?:\s*[-/ ]?\s*(?P<year>(?:20)?\d{2}))?\b")
+_CYCLE_YEAR_FIRST = re.compile(r"\b(?P<year>20\d{2})\s*[-/ ]?\s*(?P<kind>[TQSH])(?P<num>[1-4])\b")
+_DATE_MASKS = [
+    CYCLE,
+    _CYCLE_YEAR_FIRST,
+    re.compile(r"\bFY\s?\d{2,4}\b", re.IGNORECASE),
+    # dd/mm(/yyyy), but not a score out of 5, 10, 20 or 100 ("8/10")
+    re.compile(r"\b\d{1,2}[/.-](?!(?:5|10|20|100)\b)\d{1,2}(?:[/.-]\d{2,4})?\b"),
+    re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b", re.IGNORECASE),
+    re.compile(r"\b(?:19|20)\d{2}\b"),
+    re.compile(r"\b[JDM]\s?\+\s?\d+\b"),
+    re.compile(
+        r"\b(?:dans les|dans|sous|within|in the (?:next|first)|over the next|sur les|au cours des|les"
+        r"|the (?:next|first))"
+        r"\s+\d+\s+(?:prochains?\s+|premiers?\s+|next\s+|first\s+)?"
+        r"(?:jours?|semaines?|mois|trimestres?|ans|années?|days?|weeks?|months?|quarters?|years?)\b",
+        re.IGNORECASE,
+    ),
+]
+_IDENTIFIERS = re.compile(
+    r"(?:\b(?:v|version|module|phase|étape|etape|lot|sprint|feature|release|step|kr|okr|o|niveau|level|tier|wave"
+    r"|vague|batch|jalon|milestone|chapitre|partie|part|n°|no\.|top)\s?|#)\d+(?:\.\d+)*\b",
+    re.IGNORECASE,
+)
+
+
+def mask_dates(text: str) -> str:
+    """The text with dates, cycles, durations of a deadline and identifiers ('v2', 'module 1') blanked."""
+    for pattern in [*_DATE_MASKS, _IDENTIFIERS]:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def measure_numbers(text: str) -> list[str]:
+    """Numbers that quantify something: dates, cycles and identifiers left out."""
+    return numbers_in(mask_dates(text))
+
+
+_NUMBER_WORDS = re.compile(
+    r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|mille|moitié|moitie"
+    r"|doubler|tripler|quadrupler|diviser par|multiplier par|double|triple"
+    r"|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|hundred|thousand|half|twice|halve"
+    r"|doubl(?:e|ing)|tripl(?:e|ing))\b",
+    re.IGNORECASE,
+)
+
+
+def has_quantity(text: str) -> bool:
+    """A key result states a quantity: a number, a number word ('doubler') or a placeholder ('[X]%')."""
+    return bool(measure_numbers(text)) or bool(_NUMBER_WORDS.search(text)) or bool(find_placeholders(text))
+
+
+# --- Baseline, target, deadline ---------------------------------------------------------------------------
+
+_NUM = r"(?:\[[^\[\]]{1,60}\]|[<>≥≤~+-]?\s?\d+(?:[.,]\d+)?(?:[  \u202f]\d{3})*)"
+_BASELINE_VALUE = [
+    re.compile(
+        rf"\b(?:de|d['’]|depuis)\s*(?P<v>{_NUM})(?=[^\d\[\n]{{0,30}}?\s(?:à|a|->|→)\s*[<>≥≤~]?\s*[\d\[])",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\bfrom\s+(?P<v>{_NUM})", re.IGNORECASE),
+    re.compile(rf"(?P<v>{_NUM})\s*(?:%|[a-zA-Z€$]{{0,4}})\s*(?:→|->|=>|➜|⇒)"),
+    re.compile(
+        rf"\b(?:vs\.?|versus|contre|aujourd['’]hui|actuellement|currently|today|baseline|compared (?:to|with)"
+        rf"|instead of|au lieu de|par rapport à|now)\s*(?:de\s|of\s|at\s|à\s|a\s|:\s*|=\s*)?(?P<v>{_NUM})",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"(?P<v>{_NUM})\s*(?:%|[a-zA-Z€$]{{0,4}})\s*"
+        r"(?:aujourd['’]hui|today|currently|actuellement|en baseline"
+        r"|baseline|now|actuel(?:le)?s?)",
+        re.IGNORECASE,
+    ),
+]
+_BASELINE_REFERENCE = re.compile(
+    r"\b(?:vs\.?|versus|baseline|précédent|precedent|previous|last (?:quarter|year|month|cycle)"
+    r"|l['’]an dernier"
+    r"|n-1|yoy|year over year|aujourd['’]hui|actuellement|currently|today)\b",
+    re.IGNORECASE,
+)
+_BASELINE_PLACEHOLDER = re.compile(r"\[[^\]]*\b(?:base|baseline|actuel|current)[^\]]*\]", re.IGNORECASE)
+_DEADLINE_PLACEHOLDER = re.compile(
+    r"\[[^\]]*\b(?:échéance|echeance|deadline|date|délai|delai)[^\]]*\]", re.IGNORECASE
+)
+_DEADLINE = re.compile(
+    rf"\b(?:d['’]ici|avant (?:le|la|fin)|au plus tard|jusqu['’](?:à|au|en)|deadline|échéance|echeance"
+    rf"|by (?:the )?end"
+    rf"|by (?:{_MONTHS}|q[1-4]|h[1-2]|eoy|20\d\d)|before|until|end of|fin (?:du|de|d['’])|fin [TQSH][1-4]|eoy"
+    rf"|trimestre|quarter|semestre|quarterly|trimestriel|cette année|this year|next (?:qbr|review|survey)"
+    rf"|prochain(?:e)? (?:qbr|enquête|enquete|revue|trimestre|cycle)|{_MONTHS})\b",
+    re.IGNORECASE,
+)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _mask_baselines(text: str) -> tuple[str, bool]:
+    """The text with baseline values blanked, and whether any baseline value was found."""
+    found = False
+    for pattern in _BASELINE_VALUE:
+        for match in list(pattern.finditer(text)):
+            found = True
+            text = _blank(text, *match.span("v"))
+    return text, found
+
+
+def has_baseline(text: str) -> bool:
+    """The key result says where the metric starts: 'de 40% à 60%', 'vs 25% aujourd'hui', '[base…]'."""
+    masked = mask_dates(text)
+    _, found = _mask_baselines(masked)
+    return found or bool(_BASELINE_REFERENCE.search(text)) or bool(_BASELINE_PLACEHOLDER.search(text))
+
+
+def has_target(text: str) -> bool:
+    """Once baselines, dates and identifiers are set aside, a value (or placeholder) to reach remains."""
+    masked, _ = _mask_baselines(mask_dates(text))
+    masked = _BASELINE_PLACEHOLDER.sub(" ", _DEADLINE_PLACEHOLDER.sub(" ", masked))
+    return bool(numbers_in(masked)) or bool(find_placeholders(masked)) or bool(_NUMBER_WORDS.search(masked))
+
+
+def has_deadline(text: str) -> bool:
+    """A date, a cycle ('fin T2 2027', 'Q3'), a window ('à J+45', 'dans les 4 semaines') or a placeholder."""
+    if _DEADLINE.search(text) or _DEADLINE_PLACEHOLDER.search(text):
+        return True
+    return any(p.search(text) for p in _DATE_MASKS)
+
+
+def find_cycle(text: str) -> str | None:
+    """The first cycle named in the text, normalised ('Q3 2026', 'T1 2027', 'H1'), or None."""
+    for pattern in (_CYCLE_YEAR_FIRST, CYCLE):
+        match = pattern.search(text)
+        if match:
+            year = match.group("year") or ""
+            if len(year) == 2:
+                year = "20" + year
+            return f"{match.group('kind')}{match.group('num')} {year}".strip()
+    return None
+
+
+# --- Verbs: which word opens a sentence, is it an infinitive ---------------------------------------------
+
+# Words that may come before the verb of an objective or KR without changing what the verb is.
+_LEADING_SKIP = {
+    "se", "s", "ne", "n", "plus", "mieux", "bien", "davantage", "encore", "vraiment", "enfin", "réellement",
+    "reellement", "durablement", "fortement", "drastiquement", "significativement", "considérablement",
+    "better", "fully", "really", "truly", "further", "radically", "significantly", "drastically", "sharply",
+    "dramatically", "consistently", "to", "we", "will", "nous", "on", "allons", "voulons", "devons",
+}
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, elisions split ("l'activation" → "l", "activation")."""
+    return re.findall(r"[^\W\d_]+", text.lower())
+
+
+def leading_verb(text: str) -> str:
+    """The word that should be the verb: adverbs, 'se', 'ne' and 'we will' skipped."""
+    tokens = words(text)
+    for token in tokens[:4]:
+        if token not in _LEADING_SKIP:
+            return token
+    return tokens[0] if tokens else ""
+
+
+def _lexicon(text: str) -> set[str]:
+    return set(text.split())
+
+
+FR_VERBS_IR_RE = _lexicon(
+    """
+    accroître accroitre accueillir accomplir aboutir acquérir acquerir agir apprendre approfondir
+    atteindre bâtir batir choisir combattre comprendre conclure conduire connaître connaitre
+    conquérir conquerir construire contraindre convaincre convertir courir croître croitre découvrir
+    decouvrir décrire decrire définir definir défendre defendre dépendre dependre devenir dire
+    diviser élargir elargir émettre emettre enrichir entreprendre établir etablir étendre etendre
+    éteindre eteindre faire finir fournir franchir garantir grandir inclure inscrire instruire
+    interrompre introduire investir joindre lire maintenir mettre obtenir offrir ouvrir parcourir
+    partir percevoir permettre poursuivre pouvoir prendre prévenir prevenir prévoir prevoir produire
+    promettre promouvoir raccourcir ralentir rebondir recevoir reconnaître reconnaitre reconquérir
+    reconquerir recueillir réduire reduire réfléchir reflechir rejoindre remplir rendre répartir
+    repartir répondre repondre résoudre resoudre restreindre retenir réunir reunir réussir reussir
+    revenir revoir saisir satisfaire savoir séduire seduire sentir servir sortir soumettre soutenir
+    subir suivre surprendre survivre tenir traduire transmettre unir vaincre valoir vendre venir
+    vivre voir vouloir devoir assainir adoucir alourdir durcir éclaircir eclaircir épanouir epanouir
+    rajeunir embellir affermir aplanir ressaisir reconstruire redéfinir redefinir reprendre refaire
+    rétablir retablir parvenir intervenir convenir détenir detenir entretenir obtenir contenir
+    appartenir concevoir décevoir decevoir émouvoir emouvoir diminuer
+    """
+)
+# Words ending in -er that are not infinitives, frequent at the start of a line.
+FR_ER_NON_VERBS = _lexicon(
+    """
+    premier dernier fichier panier dossier métier metier papier atelier chantier calendrier courrier
+    pilier clavier quartier laser poster leader manager user customer cluster hiver mer super cher
+    fier hier entier léger leger étranger etranger danger foyer loyer acier levier palier cahier
+    janvier février fevrier ouvrier conseiller designer developer marketer partner newsletter teaser
+    starter player server power tracker number offer order member center letter quarter other over
+    under ever never better after
+    """
+)
+EN_VERBS = _lexicon(
+    """
+    accelerate achieve acquire activate add adopt align attract automate become boost bring build
+    capture change close convert create cut decrease deepen deliver delight develop double drive
+    earn eliminate empower enable engage enhance ensure establish expand extend gain generate get
+    give grow halve help improve increase keep land launch lead lift lower make maximize maximise
+    minimize minimise monetize monetise move nurture open optimize optimise own position prove raise
+    reach realize reduce reinforce remove retain revive scale secure sell shorten shrink simplify
+    solve speed stabilize stabilise strengthen streamline support sustain transform triple turn
+    unlock win exceed succeed proceed need feed implement document augment experiment complement
+    enhance advance balance finance influence experience ship release deploy migrate finish publish
+    write organize organise integrate design hire run do set roll finalize finalise validate
+    redesign complete conduct present send host train test introduce install produce refactor
+    rewrite define draft prepare plan audit map prototype specify upgrade replace code restore
+    recover regain rebuild reinvent rethink revamp modernize modernise protect defend save serve
+    attain hit surpass outperform dominate differentiate delight equip inspire invest know learn let
+    listen
+    """
+)
+_EN_NON_VERB_SUFFIXES = (
+    "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ed", "ly", "ship", "ism",
+)
+
+
+def is_infinitive(word: str, lang: str) -> bool:
+    """Whether the word can be the infinitive opening an objective or a key result.
+
+    French infinitives are a closed form (-er, -ir, -re, -oir): -er words are verbs unless listed as
+    nouns, the rarer -ir/-re/-oir verbs must be in the lexicon. English imperatives have no form of
+    their own, so an unknown English word is given the benefit of the doubt unless its suffix marks a
+    noun, a gerund or a participle.
+    """
+    word = word.lower()
+    folded = fold(word)
+    if not folded:
+        return False
+    if lang == "fr":
+        known = FR_VERBS_IR_RE | _OUTPUT_FOLDED | _STATE_FOLDED | _RUN_FOLDED
+        if word in known or folded in known:
+            return True
+        return folded.endswith("er") and len(folded) > 3 and folded not in FR_ER_NON_VERBS
+    if folded in EN_VERBS or folded in _OUTPUT_FOLDED or folded in _STATE_FOLDED:
+        return True
+    if folded in _EN_NON_VERBS:
+        return False
+    return not folded.endswith(_EN_NON_VERB_SUFFIXES)
+
+
+_EN_NON_VERBS = _lexicon(
+    """
+    the a an our my your their its this that these those new more less higher lower all every each
+    some customer customers user users revenue growth sales onboarding activation retention churn
+    nps q product products team market brand quality performance satisfaction engagement adoption
+    mobile app website platform company version feature features key objective okr goal better best
+    great top
+    """
+)
+
+
+# --- Objectives: task, metric, vague -----------------------------------------------------------------------
+
+# Verbs that make an objective a delivery whatever follows ("Lancer la v2").
+FEATURE_VERBS = _lexicon(
+    """
+    livrer lancer deployer sortir developper implementer coder publier integrer installer finaliser ajouter
+    ship launch deliver release deploy develop implement code publish integrate install finalize finalise add
+    roll
+    """
+)
+# Verbs that make an objective a project to complete ("Réussir la refonte", "Migrer vers…").
+PROJECT_VERBS = _lexicon(
+    """
+    reussir mener terminer achever finir piloter coordonner organiser refondre migrer preparer planifier
+    complete finish migrate redesign organize organise prepare plan coordinate
+    """
+)
+# Verbs that build something: a task only when the object is a deliverable ("Créer une app").
+MAKING_VERBS = _lexicon("creer construire concevoir mettre build create design make set")
+_DELIVERABLES = re.compile(
+    r"\b(?:v\d+|version|feature|fonctionnalit[ée]s?|module|app|application|site|page|api|dashboard"
+    r"|tableau de bord|outil|tool|syst[èe]me|system|plateforme|platform|campagne|campaign|release|backlog"
+    r"|maquettes?|mockups?|prototype|mvp|pipeline ci|sdk|plugin|widget|écran|ecran|screen|landing|refonte"
+    r"|migration|projet|project|chantier|programme|program|roadmap|sprint|en production|en ligne|en place"
+    r"|to production|live)\b",
+    re.IGNORECASE,
+)
+_PROJECT_NOUNS = re.compile(
+    r"\b(?:projet|project|refonte|redesign|migration|chantier|programme|program|transformation|rollout"
+    r"|déploiement|deploiement|mise en place)\b",
+    re.IGNORECASE,
+)
+TaskKind = Literal["feature", "project"]
+
+
+def objective_task_kind(text: str) -> TaskKind | None:
+    """'feature' for a delivery ("Lancer la v2"), 'project' for a project to complete, None otherwise."""
+    verb = fold(leading_verb(text))
+    if fold(text).startswith(("faire de ", "faire d'", "faire en sorte", "make it ", "make sure")):
+        return None
+    if verb in FEATURE_VERBS:
+        return "feature"
+    if verb in PROJECT_VERBS:
+        return "project"
+    if verb in MAKING_VERBS and _DELIVERABLES.search(text):
+        return "project" if _PROJECT_NOUNS.search(text) else "feature"
+    if verb in _STEERING_VERBS and _PROJECT_NOUNS.search(text):
+        return "project"
+    return None
+
+
+_STEERING_VERBS = _lexicon("assurer garantir accompagner conduire securiser ensure drive secure succeed deliver")
+
+
+_METRIC_NOUNS = re.compile(
+    r"^(?:(?:le|la|les|l['’]|un|une|the|a|our|notre|nos)\s*)?(?:taux|nombre|nb|part|score|nps|csat|ca|chiffre"
+    r"|revenu|revenus|mrr|arr|churn|rate|number|share|revenue|conversion|dau|mau|wau|ltv|cac|arpu|gmv|marge"
+    r"|margin|délai|delai|temps|time|co[uû]t|cost|volume|%|\d)",
+    re.IGNORECASE,
+)
+_MEASURED = re.compile(
+    rf"[<>≥≤]\s*{_NUM}|{_NUM}\s*(?:%|€|k€|m€|k\$|m\$|\$|pts|points|/\s?\d+)|\b(?:de|from)\s+{_NUM}\s*\S*\s+(?:à|to)\s+{_NUM}"
+    r"|\b\d+(?:[.,]\d+)?\s*(?:k|m|millions?|milliers?|thousand|million)\b",
+    re.IGNORECASE,
+)
+
+
+def is_metric_objective(text: str, lang: str) -> bool:
+    """An objective that is a measure ("NPS > 50", "Atteindre 1 M€ de CA"): that is a key result's job."""
+    masked = mask_dates(text)
+    if _MEASURED.search(masked):
+        return True
+    return not is_infinitive(leading_verb(text), lang) and bool(_METRIC_NOUNS.match(text.strip()))
+
+
+# Words that name no segment, channel or outcome: an objective made only of them is too vague.
+_GENERIC = _lexicon(
+    """
+    utilisateurs utilisateur users user clients client customers customer ventes vente sales chiffre affaires
+    ca revenue revenus croissance growth produit produits product products satisfaction performance
+    performances qualite quality engagement experience business resultats results nouveaux nouvelles nouveau
+    nouvelle new plus more davantage mieux better notre nos our leur leurs their nombre number marche market
+    part share impact valeur value succes success efficacite efficiency service services offre offer
+    acquisition retention monde world entreprise company societe equipe team equipes teams global globale
+    general generale meilleur meilleure best top tous toutes all encore significativement fortement
+    prochains prochaines mois semaines trimestre annee next months weeks quarter year cycle
+    """
+)
+_STOP = _lexicon(
+    """
+    le la les l un une des du de d au aux et ou en dans sur pour par avec a à sans sous vers chez s se
+    the a an of and or in on for by with to into from at our its their this that these those is are
+    qui que dont ce cette ces son sa ses nos notre
+    """
+)
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words that carry meaning: stop words, numbers and the opening verb left out."""
+    tokens = [fold(w) for w in words(mask_dates(text))]
+    verb = fold(leading_verb(text))
+    if verb in tokens:
+        tokens.remove(verb)
+    return [t for t in tokens if t not in _STOP and len(t) > 1]
+
+
+def is_vague_objective(text: str) -> bool:
+    """Nothing after the verb names a segment, channel or specific outcome ("Acquérir de nouveaux utilisateurs")."""
+    meaningful = [w for w in content_words(text) if w not in _GENERIC]
+    return not meaningful
+
+
+def stem(word: str) -> str:
+    """Crude shared stem for FR/EN comparison: enough to match 'conversion'/'convertir', 'churn'/'churns'."""
+    word = fold(word)
+    for suffix in ("ements", "ement", "ations", "ation", "ions", "ion", "ers", "er", "ir", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)][:6]
+    return word[:6]
+
+
+_METRIC_FILLER = _lexicon(
+    """
+    taux nombre part score moyen moyenne median mediane rate number share average mean total pourcentage
+    percentage niveau level fin end ici cible target baseline aujourd hui today vs mesurer measure definir set
+    deadline echeance
+    """
+)
+
+
+def metric_stems(text: str) -> set[str]:
+    """Stems of what a key result measures, for spotting two KRs that measure the same thing."""
+    return {stem(w) for w in content_words(text) if w not in _METRIC_FILLER}
+
+
+# Themes a KR can measure; a KR sharing no theme or word with its objective is likely unrelated to it.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "acquisition": ("acqui", "inscri", "signup", "lead", "trafic", "traffic", "visit", "prospect", "demo",
+                    "pipeline", "seo", "sea", "campagn", "campaign", "marketing", "notoriet", "awareness"),
+    "activation": ("activ", "onboard", "aha", "first value", "premiere valeur", "setup", "configur", "adopt"),
+    "retention": ("retention", "churn", "attrition", "fidel", "loyal", "reten", "renouvel", "renew", "reactiv",
+                  "desabonn", "unsubscrib", "cohort", "usage", "engag", "actif", "active", "dau", "mau", "wau"),
+    "revenue": ("revenu", "revenue", "chiffre", "ca ", "mrr", "arr", "arpu", "panier", "basket", "prix", "price",
+                "pricing", "upsell", "vente", "sales", "deal", "win rate", "marge", "margin", "conversion", "paid",
+                "payant", "abonn", "subscri", "cycle de vente", "sales cycle"),
+    "satisfaction": ("satisf", "nps", "csat", "avis", "review", "note", "rating", "plainte", "complain",
+                     "recommand", "recommend", "experience"),
+    "support": ("support", "ticket", "demande", "request", "resolution", "reponse", "response", "sav", "hotline",
+                "contact", "self-service", "selfcare", "faq"),
+    "reliability": ("disponib", "uptime", "availability", "incident", "bug", "crash", "latence", "latency",
+                    "performance", "temps de chargement", "load time", "erreur", "error", "panne", "outage",
+                    "mttr", "securit", "security", "vulnerab"),
+    "cost": ("cout", "cost", "depense", "spend", "budget", "economi", "saving", "hebergement", "hosting", "cloud",
+             "aws", "facture", "invoice"),
+    "people": ("recrut", "hire", "hiring", "embauch", "turnover", "collabor", "employee", "salari", "enps",
+               "onboarding des", "formation", "training", "talent"),
+    "delivery": ("lead time", "deploy", "deploiement", "release", "cycle time", "velocit", "mise en production",
+                 "time to market", "delai de livraison"),
+}
+# Themes that commonly prove one another: activation KRs under a retention objective are related.
+_RELATED_TOPICS = {
+    "acquisition": {"activation", "revenue"},
+    "activation": {"acquisition", "retention", "satisfaction", "revenue"},
+    "retention": {"activation", "satisfaction", "revenue", "support"},
+    "revenue": {"acquisition", "activation", "retention", "satisfaction"},
+    "satisfaction": {"retention", "support", "activation", "reliability", "revenue"},
+    "support": {"satisfaction", "retention", "cost", "reliability"},
+    "reliability": {"satisfaction", "support", "cost", "delivery"},
+    "cost": {"reliability", "support", "revenue"},
+    "people": set(),
+    "delivery": {"reliability"},
+}
+
+
+def topics(text: str) -> set[str]:
+    """Themes the text talks about, from stem cues (folded)."""
+    folded = " " + fold(text) + " "
+    return {name for name, cues in TOPICS.items() if any(cue in folded for cue in cues)}
+
+
+def related_topics(names: set[str]) -> set[str]:
+    """The themes plus those that commonly prove them."""
+    out = set(names)
+    for name in names:
+        out |= _RELATED_TOPICS.get(name, set())
+    return out

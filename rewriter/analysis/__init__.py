@@ -1,0 +1,1 @@
+"""The deterministic analyzer's parts; `rewriter.analyzer` is the public entry point."""

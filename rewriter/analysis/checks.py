@@ -1,0 +1,156 @@
+"""The checks: one function per part of the draft, each returning the defects it sees, in reading order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rewriter import rules
+from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
+from rewriter.language import confident_language
+
+MAX_OBJECTIVES = 3
+MIN_KRS = 2
+MAX_KRS = 4
+REDUNDANCY = 0.6  # share of measured words two KRs must have in common to count as one measure
+
+
+@dataclass
+class RawFinding:
+    """A defect before its text is filled in: code, position, and the values its message quotes."""
+
+    code: str
+    objective: int | None = None
+    kr: int | None = None
+    text_line: DraftLine | None = None
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def check_draft(draft: Draft) -> list[RawFinding]:
+    if not any(o.text or o.key_results for o in draft.objectives):
+        return [RawFinding("draft.unparseable")]
+    out: list[RawFinding] = []
+    for oi, obj in enumerate(draft.objectives):
+        obj_line = DraftLine(text=obj.text, line=obj.line) if obj.line else None
+        out += check_objective(oi, obj, obj_line, _lang(obj.text, draft.lang))
+        out += check_kr_count(oi, obj, obj_line)
+        for ki, kr in enumerate(obj.key_results):
+            out += check_key_result(oi, ki, kr, _lang(kr.text, draft.lang), draft.cycle)
+        out += check_redundancy(oi, obj)
+        out += check_unrelated(oi, obj)
+    if len(draft.objectives) > MAX_OBJECTIVES:
+        extra = draft.objectives[MAX_OBJECTIVES]
+        where = DraftLine(text=extra.text, line=extra.line) if extra.line else None
+        out.append(RawFinding("draft.too_many_objectives", text_line=where, values={"count": str(len(draft.objectives))}))
+    out += check_languages(draft)
+    return out
+
+
+def _lang(text: str, default: Lang) -> Lang:
+    """A line's own language when it is clear: an English KR in a French draft is read as English."""
+    return confident_language(text) or default
+
+
+def check_objective(oi: int, obj: DraftObjective, where: DraftLine | None, lang: Lang) -> list[RawFinding]:
+    text = obj.text.strip()
+    if not text:
+        return [RawFinding("obj.missing", objective=oi)]
+    verb = rules.leading_verb(text)
+    if rules.is_metric_objective(text, lang):
+        return [RawFinding("obj.is_metric", oi, None, where)]
+    if not rules.is_infinitive(verb, lang):
+        return [RawFinding("obj.not_infinitive", oi, None, where, {"verb": verb})]
+    if rules.objective_task_kind(text):
+        return [RawFinding("obj.is_task", oi, None, where, {"verb": verb})]
+    if rules.is_vague_objective(text):
+        return [RawFinding("obj.too_vague", oi, None, where)]
+    return []
+
+
+def check_kr_count(oi: int, obj: DraftObjective, where: DraftLine | None) -> list[RawFinding]:
+    count = len(obj.key_results)
+    if count < MIN_KRS:
+        return [RawFinding("okr.too_few_krs", oi, None, where, {"count": str(count)})]
+    if count > MAX_KRS:
+        return [RawFinding("okr.too_many_krs", oi, None, where, {"count": str(count)})]
+    return []
+
+
+def check_key_result(oi: int, ki: int, kr: DraftLine, lang: Lang, cycle: str | None) -> list[RawFinding]:
+    text = kr.text
+    out: list[RawFinding] = []
+
+    def add(code: str, **values: str) -> None:
+        out.append(RawFinding(code, oi, ki, kr, values))
+
+    kind = rules.kr_verb_kind(text)
+    verb = rules.first_word(text)
+    if kind == "state":
+        add("kr.state_verb", verb=verb)
+    elif kind == "output":
+        add("kr.output_verb", verb=verb)
+    elif not rules.is_infinitive(rules.leading_verb(text), lang):
+        add("kr.no_verb")
+    run = rules.is_run_kpi(text)
+    if run:
+        add("kr.run_kpi")
+    if not rules.has_quantity(text):
+        add("kr.no_number")
+    elif kind is None:
+        # Baseline and target only matter once the KR measures a change; a task gets rewritten anyway.
+        if not run and not rules.has_baseline(text):
+            add("kr.no_baseline")
+        if not rules.has_target(text):
+            add("kr.no_target")
+    if kind is None and not cycle and not rules.has_deadline(text):
+        add("kr.no_deadline")
+    return out
+
+
+def check_redundancy(oi: int, obj: DraftObjective) -> list[RawFinding]:
+    out = []
+    # Only KRs that measure a change: two deliveries of different features share words but not a measure.
+    measured = [
+        rules.metric_stems(kr.text) if not rules.kr_verb_kind(kr.text) and rules.has_quantity(kr.text) else set()
+        for kr in obj.key_results
+    ]
+    for j in range(len(measured)):
+        for i in range(j):
+            a, b = measured[i], measured[j]
+            if a and b and len(a & b) / len(a | b) >= REDUNDANCY:
+                out.append(RawFinding("okr.redundant_krs", oi, j, obj.key_results[j], {"other": str(i + 1)}))
+                break
+    return out
+
+
+def check_unrelated(oi: int, obj: DraftObjective) -> list[RawFinding]:
+    """Only when both sides name a theme: a KR on hosting costs under an activation objective."""
+    themes = rules.topics(obj.text)
+    if not themes:
+        return []
+    allowed = rules.related_topics(themes)
+    obj_words = rules.metric_stems(obj.text)
+    out = []
+    for ki, kr in enumerate(obj.key_results):
+        kr_themes = rules.topics(kr.text)
+        if kr_themes and not kr_themes & allowed and not rules.metric_stems(kr.text) & obj_words:
+            out.append(RawFinding("kr.unrelated", oi, ki, kr))
+    return out
+
+
+def check_languages(draft: Draft) -> list[RawFinding]:
+    """Both languages clearly present among objectives and KRs; anglicisms alone do not count."""
+    seen: dict[Lang, tuple[int | None, int | None, DraftLine]] = {}
+    for oi, obj in enumerate(draft.objectives):
+        lines: list[tuple[int | None, DraftLine]] = []
+        if obj.text and obj.line:
+            lines.append((None, DraftLine(text=obj.text, line=obj.line)))
+        lines += list(enumerate(obj.key_results))
+        for ki, line in lines:
+            lang = confident_language(line.text)
+            if lang and lang not in seen:
+                seen[lang] = (oi, ki, line)
+    if len(seen) < 2:
+        return []
+    minority: Lang = "en" if draft.lang == "fr" else "fr"
+    first_oi, first_ki, line = seen[minority]
+    return [RawFinding("draft.mixed_languages", first_oi, first_ki, line)]

@@ -1,0 +1,302 @@
+"""Parse a draft as PMs paste it: bullets, numbering, labels, headings, spreadsheet rows, one-line forms.
+
+The parser never raises on odd text: what it cannot place becomes context, and the analyzer reports a
+draft with no objective and no key result as unparseable. Only an empty paste is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rewriter import rules
+from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
+from rewriter.language import detect_language
+
+__all__ = ["detect_language", "parse"]
+
+Kind = Literal["objective", "kr", "context", "kr_section", "objective_section", "other_section"]
+
+_SEP = r"\s*(?:[:：\-–—.)]|=>|->)\s*"
+_OBJ_LABEL = re.compile(
+    rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+)?{_SEP}"
+    rf"|^(?:o|okr)\s?\d+(?:\.\d+)?{_SEP}"
+    rf"|^o{_SEP}",
+    re.IGNORECASE,
+)
+_KR_LABEL = re.compile(
+    rf"^(?:kr|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rc)\s*(?:\d+(?:[.\-]\d+)*)(?:{_SEP}|\s+)"
+    rf"|^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?){_SEP}",
+    re.IGNORECASE,
+)
+# Section titles alone on their line ("Résultats clés :", "## Key results", "Initiatives").
+_KR_SECTION = re.compile(
+    r"^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rcs?)\s*(?:\(\w+\))?\s*[:：]?\s*$", re.IGNORECASE
+)
+_OBJ_SECTION = re.compile(r"^(?:objectifs?|objectives?|goals?)\s*[:：]?\s*$", re.IGNORECASE)
+_OTHER_SECTION = re.compile(
+    r"^(?:initiatives?|actions?|projets?|projects?|tâches|taches|tasks|contexte|context|notes?|risques?|risks?"
+    r"|hypoth[èe]ses?|hypotheses?|d[ée]pendances?|dependencies)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+# One-line form: "Objectif : Lancer la v2 — KR : Livrer la feature A ; KR2 : …".
+_INLINE_KR = re.compile(
+    r"\s*(?:[—–|;,]|\s-)\s*(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)\s*\d*(?:\.\d+)?\s*[:：]\s*",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^(?P<marker>[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
+_CHECKBOX = re.compile(r"^\[[ xX]\]\s*")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s*")
+_CONTEXT_CUES = re.compile(
+    r"^(?:aujourd['’]hui|actuellement|contexte|context|constat|today|currently|note|nb|n\.b\.|pour info|rappel"
+    r"|problème|probleme|problem|hypoth[èe]se|hypothesis|owner|responsable|équipe|equipe|team|source|données"
+    r"|data|pourquoi|why|fyi|cycle|période|periode|period|sponsor|budget)\b",
+    re.IGNORECASE,
+)
+_HEADER_WORDS = re.compile(r"^(?:okrs?|roadmap|plan|team|équipe|equipe|squad|tribe)\b(?!\s*\d)", re.IGNORECASE)
+_QUOTES = "\"'“”«»‘’ "
+
+_COLUMN_NAMES: dict[str, re.Pattern[str]] = {
+    "objective": re.compile(r"^(?:o|obj\.?|objectifs?|objectives?|goals?)$", re.IGNORECASE),
+    "kr": re.compile(r"^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)$", re.IGNORECASE),
+    "baseline": re.compile(r"^(?:baseline|base|actuel(?:le)?|current|aujourd['’]hui|today|valeur actuelle)$", re.I),
+    "target": re.compile(r"^(?:cible|target|objectif chiffré|goal value|valeur cible)$", re.IGNORECASE),
+    "deadline": re.compile(r"^(?:échéance|echeance|deadline|date|due|quand|when)$", re.IGNORECASE),
+}
+
+
+@dataclass
+class _Item:
+    """One classified piece of a line; several when a line holds an objective and its KRs."""
+
+    kind: Kind
+    text: str
+    line: int
+    style: tuple[str, int]  # (marker kind, indent): lines of one style are siblings
+    after_blank: bool = False
+    labelled: bool = False
+
+
+def parse(text: str) -> Draft:
+    """Split pasted text into objectives, key results and context; never raises on odd text."""
+    if not text or not text.strip():
+        raise ValueError("The draft is empty: paste at least one objective or key result.")
+    items = _classify(text)
+    draft = _assemble(text, items)
+    draft.lang = detect_language(text)
+    draft.cycle = _find_cycle(draft)
+    return draft
+
+
+def _clean(text: str) -> str:
+    text = text.replace("**", "").replace("__", "").strip()
+    text = _CHECKBOX.sub("", text)
+    return text.strip(_QUOTES).rstrip(".;").strip(_QUOTES).strip()
+
+
+def _style(raw_line: str) -> tuple[str, int, str]:
+    """(marker kind, indent, text without marker) for one line."""
+    expanded = raw_line.replace("\t", "    ")
+    indent = len(expanded) - len(expanded.lstrip())
+    body = expanded.strip()
+    heading = _HEADING.match(body)
+    if heading:
+        return f"h{len(heading.group('hashes'))}", indent, body[heading.end():]
+    bullet = _BULLET.match(body)
+    if bullet:
+        marker = bullet.group("marker")
+        kind = "num" if marker[0].isdigit() else "alpha" if marker[0].isalpha() else "bullet"
+        if kind == "num" and marker.count(".") > 1:
+            kind = "subnum"
+        return kind, indent, body[bullet.end():]
+    return "plain", indent, body
+
+
+def _classify_text(body: str) -> tuple[Kind, str, bool]:
+    """(kind, cleaned text, labelled) for a line without its marker."""
+    stripped = body.replace("**", "").strip()
+    if _KR_SECTION.match(stripped):
+        return "kr_section", "", True
+    if _OBJ_SECTION.match(stripped):
+        return "objective_section", "", True
+    if _OTHER_SECTION.match(stripped):
+        return "other_section", "", True
+    kr = _KR_LABEL.match(stripped)
+    if kr:
+        return "kr", _clean(stripped[kr.end():]), True
+    obj = _OBJ_LABEL.match(stripped)
+    if obj:
+        return "objective", _clean(stripped[obj.end():]), True
+    return "context", _clean(stripped), False
+
+
+def _split_inline(kind: Kind, text: str) -> list[tuple[Kind, str]]:
+    """'Lancer la v2 — KR : Livrer A ; Livrer B' → the objective, then one KR per piece."""
+    parts = _INLINE_KR.split(text)
+    if kind != "objective" or len(parts) < 2:
+        return [(kind, text)]
+    pieces: list[tuple[Kind, str]] = [("objective", _clean(parts[0]))]
+    for part in parts[1:]:
+        for kr in re.split(r"\s*;\s*", part):
+            if _clean(kr):
+                pieces.append(("kr", _clean(kr)))
+    return pieces
+
+
+def _classify(text: str) -> list[_Item]:
+    items: list[_Item] = []
+    columns: dict[str, int] | None = None
+    blank = False
+    for number, raw_line in enumerate(text.splitlines(), 1):
+        if not raw_line.strip():
+            blank = True
+            continue
+        if "\t" in raw_line.strip():
+            header = _column_map(raw_line)
+            if header:
+                columns = header
+            else:
+                items.extend(_row_items(raw_line, number, columns, blank))
+            blank = False
+            continue
+        marker, indent, body = _style(raw_line)
+        kind, cleaned, labelled = _classify_text(body)
+        for piece_kind, piece in _split_inline(kind, cleaned):
+            items.append(_Item(piece_kind, piece, number, (marker, indent), blank, labelled))
+        blank = False
+    return items
+
+
+def _column_map(raw_line: str) -> dict[str, int] | None:
+    """Column roles when the row is a spreadsheet header ('Objectif<TAB>KR<TAB>Cible'), else None."""
+    cells = [_clean(c) for c in raw_line.split("\t")]
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        for role, pattern in _COLUMN_NAMES.items():
+            if role not in roles and pattern.match(cell):
+                roles[role] = index
+                break
+    return roles if "kr" in roles or len(roles) >= 2 else None
+
+
+def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank: bool) -> list[_Item]:
+    """Items of one spreadsheet row; merged objective cells arrive empty and mean 'same objective'."""
+    cells = [_clean(c) for c in raw_line.split("\t")]
+    style = ("row", 0)
+    if columns and "kr" in columns:
+        items = []
+        obj_col = columns.get("objective")
+        if obj_col is not None and obj_col < len(cells) and cells[obj_col]:
+            items.append(_Item("objective", cells[obj_col], number, style, blank, True))
+        kr_text = cells[columns["kr"]] if columns["kr"] < len(cells) else ""
+        if kr_text:
+            items.append(_Item("kr", kr_text + _row_values(cells, columns, kr_text), number, style, blank, True))
+        return items
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if not filled:
+        return []
+    first_kind, first_text, labelled = _classify_text(filled[0][1])
+    if labelled and first_kind in ("objective", "kr"):
+        items = [_Item(first_kind, first_text, number, style, blank, True)]
+        items += [_Item("kr", c, number, style, blank, True) for _, c in filled[1:]]
+        return items
+    if filled[0][0] == 0:
+        items = [_Item("objective", filled[0][1], number, style, blank, True)]
+        return items + [_Item("kr", c, number, style, blank, True) for _, c in filled[1:]]
+    return [_Item("kr", c, number, style, blank, True) for _, c in filled]
+
+
+def _row_values(cells: list[str], columns: dict[str, int], kr_text: str) -> str:
+    """Baseline / target / deadline columns folded into the KR text, in words the analyzer reads."""
+    lang = detect_language(kr_text)
+    words = {
+        "fr": {"baseline": "aujourd'hui", "target": "cible", "deadline": "d'ici"},
+        "en": {"baseline": "today", "target": "target", "deadline": "by end of"},
+    }[lang]
+    extra = []
+    for role in ("baseline", "target", "deadline"):
+        index = columns.get(role)
+        if index is not None and index < len(cells) and cells[index]:
+            extra.append(f"{words[role]} {cells[index]}")
+    return (" — " + " — ".join(extra)) if extra else ""
+
+
+def _is_item_like(text: str, lang: Lang) -> bool:
+    """An unlabelled line reads as an objective or KR: it opens with an infinitive."""
+    if not text or _CONTEXT_CUES.match(text) or _HEADER_WORDS.match(text):
+        return False
+    return rules.is_infinitive(rules.leading_verb(text), lang)
+
+
+def _assemble(raw: str, items: list[_Item]) -> Draft:
+    lang = detect_language(raw)
+    objectives: list[DraftObjective] = []
+    context: list[DraftLine] = []
+    section: Kind | None = None
+    obj_style: tuple[str, int] | None = None
+    kr_style: tuple[str, int] | None = None
+
+    def new_objective(item: _Item) -> None:
+        nonlocal obj_style, kr_style
+        objectives.append(DraftObjective(text=item.text, line=item.line))
+        obj_style, kr_style = item.style, None
+
+    def add_kr(item: _Item) -> None:
+        nonlocal kr_style
+        if not objectives:
+            objectives.append(DraftObjective(text="", line=None))
+        objectives[-1].key_results.append(DraftLine(text=item.text, line=item.line))
+        kr_style = kr_style or item.style
+
+    for item in items:
+        if item.kind in ("kr_section", "objective_section", "other_section"):
+            section = item.kind
+            continue
+        if item.kind == "objective":
+            new_objective(item)
+            section = None
+            continue
+        if item.kind == "kr":
+            if item.text:
+                add_kr(item)
+            continue
+        # Unlabelled line: its place in the structure decides.
+        if not item.text:
+            continue
+        is_heading = item.style[0].startswith("h")
+        bulleted = item.style[0] not in ("plain",) and not is_heading
+        if section == "other_section" or not (_is_item_like(item.text, lang) or (bulleted and objectives)):
+            context.append(DraftLine(text=item.text, line=item.line))
+            continue
+        if section == "kr_section" and not is_heading:
+            add_kr(item)
+        elif section == "objective_section" or not objectives or _starts_new_objective(item, obj_style, kr_style, bool(objectives[-1].key_results)):
+            new_objective(item)
+        else:
+            add_kr(item)
+    return Draft(raw=raw, objectives=objectives, context=context)
+
+
+def _starts_new_objective(
+    item: _Item, obj_style: tuple[str, int] | None, kr_style: tuple[str, int] | None, has_krs: bool
+) -> bool:
+    """A sibling of the current objective (same marker and indent) after its KRs opens the next one."""
+    if item.style[0].startswith("h"):
+        return True
+    if obj_style is None or not has_krs:
+        return False
+    if item.style == obj_style and item.style != kr_style:
+        return True
+    if item.after_blank and item.style == obj_style:
+        return True
+    return item.style[1] < (kr_style or item.style)[1] and item.style[1] <= obj_style[1]
+
+
+def _find_cycle(draft: Draft) -> str | None:
+    """Cycle named in a header, the context or an objective; a KR's own deadline is not the draft's cycle."""
+    for line in [*draft.context, *(DraftLine(text=o.text, line=o.line or 0) for o in draft.objectives)]:
+        cycle = rules.find_cycle(line.text)
+        if cycle:
+            return cycle
+    return None
