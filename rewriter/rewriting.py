@@ -175,8 +175,13 @@ def rewrite(
     model: llm.Model | None = None,
     lang: Lang | None = None,
     max_retries: int = MAX_RETRIES,
+    **params: Any,
 ) -> RewriteResult:
-    """Rewrite a draft into outcome OKRs. Bad input raises ValueError; a model failure gives `result.error`."""
+    """Rewrite a draft into outcome OKRs. Bad input raises ValueError; a model failure gives `result.error`.
+
+    `params` go to the model call as they are (litellm's `timeout`, `num_retries`, `api_base`,
+    `temperature`…); `max_retries` counts re-asks after an invalid answer, not transport retries.
+    """
     parsed, diagnosis, out_lang = prepare(draft, lang)
     chosen = llm.resolve_model(model)
     outcome: llm.Completion[CheckedSlots] | llm.ModelCallError
@@ -187,6 +192,7 @@ def rewrite(
             model=chosen,
             max_retries=max_retries,
             context={"draft": parsed, "lang": out_lang},
+            **params,
         )
     except llm.ModelCallError as exc:
         outcome = exc
@@ -199,6 +205,7 @@ async def arewrite(
     model: llm.Model | None = None,
     lang: Lang | None = None,
     max_retries: int = MAX_RETRIES,
+    **params: Any,
 ) -> RewriteResult:
     """Async twin of `rewrite`."""
     parsed, diagnosis, out_lang = prepare(draft, lang)
@@ -211,6 +218,7 @@ async def arewrite(
             model=chosen,
             max_retries=max_retries,
             context={"draft": parsed, "lang": out_lang},
+            **params,
         )
     except llm.ModelCallError as exc:
         outcome = exc
