@@ -28,7 +28,31 @@ T = TypeVar("T", bound=BaseModel)
 DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
 MODEL_ENV = "OKR_REWRITER_MODEL"
 
-Model = str | FakeModel
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A `litellm.Router` and the model group to ask, usable wherever a model string is.
+
+    The router spreads calls over the group's deployments (several servers or keys), retries and
+    cools down failing ones; the seam stays single because the router is just another transport.
+    """
+
+    router: Any  # a litellm.Router; typed loosely so this module never builds one at import time
+    group: str
+
+    @property
+    def name(self) -> str:
+        return self.group
+
+    def completion(self, **request: Any) -> Any:
+        return self.router.completion(**{**request, "model": self.group})
+
+    async def acompletion(self, **request: Any) -> Any:
+        return await self.router.acompletion(**{**request, "model": self.group})
+
+
+Model = str | FakeModel | Routed
 
 
 class ModelCallError(RuntimeError):
@@ -57,11 +81,11 @@ def resolve_model(model: Model | None = None) -> Model:
 
 
 def model_name(model: Model) -> str:
-    return model.name if isinstance(model, FakeModel) else model
+    return model if isinstance(model, str) else model.name
 
 
 def _transport(model: Model, *, is_async: bool) -> Callable[..., Any]:
-    if isinstance(model, FakeModel):
+    if isinstance(model, FakeModel | Routed):
         return model.acompletion if is_async else model.completion
     if model.startswith("local/"):
         from rewriter.local import register
@@ -105,10 +129,7 @@ def _ametered(fn: Callable[..., Awaitable[Any]], meter: _Meter) -> Callable[...,
 
 def _request(model: Model, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
     request = {"messages": messages, **params}
-    if not isinstance(model, FakeModel):
-        request["model"] = model
-    else:
-        request["model"] = model.name
+    request["model"] = model_name(model)
     return request
 
 
