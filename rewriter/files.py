@@ -1,0 +1,582 @@
+"""Read a batch of drafts from a file: CSV, XLSX, JSONL/JSON or Markdown holding several OKRs.
+
+Reading never calls a model. A problem with the whole file (unreadable, empty, too big, no such
+column) raises `FileError` with a message a user can act on; a problem with one row (malformed JSONL
+line, empty cell) becomes an `InputItem` carrying `error`, so the rest of the batch still runs and the
+row still gets a record in the output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Format = Literal["csv", "xlsx", "jsonl", "json", "markdown"]
+
+# 20 MiB holds ~1,000 drafts at the 20,000-character limit, far more than a quarter's OKRs; beyond it
+# a file is almost surely not what the user meant (an export with attachments, a log) and would sit
+# whole in memory. XLSX is checked on its (compressed) size and on its row count.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+
+# Column names that hold the draft, best first; compared after folding case and accents.
+DRAFT_COLUMNS = (
+    "draft",
+    "drafts",
+    "brouillon",
+    "okr",
+    "okrs",
+    "text",
+    "texte",
+    "objective",
+    "objectives",
+    "objectif",
+    "objectifs",
+    "content",
+    "contenu",
+    "description",
+)
+ID_COLUMNS = ("id", "key", "ref", "reference", "identifiant", "cle")
+
+EXTENSIONS: dict[str, Format] = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "markdown",
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read as a batch; the message says why and what to do."""
+
+
+class InputItem(BaseModel):
+    """One draft to rewrite, with where it came from in the input file."""
+
+    index: int = Field(description="0-based position in the batch; records and outputs follow this order.")
+    label: str = Field(description="Where the draft is in the file, for people: 'line 4', 'row 3', 'section 2'.")
+    id: str | None = Field(default=None, description="Value of the file's id column, or a section's heading.")
+    text: str = Field(default="", description="The draft text as read.")
+    fields: dict[str, str] = Field(
+        default_factory=dict, description="The row's other columns (team, owner…), copied to the outputs."
+    )
+    error: str | None = Field(default=None, description="Why this row could not be read; it is then not rewritten.")
+
+
+@dataclass
+class DraftFile:
+    """What was read from a file, and how (reported to the user so a wrong guess is visible)."""
+
+    path: str
+    format: Format
+    items: list[InputItem]
+    column: str | None = None
+    column_reason: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = [f"{len(self.items)} draft(s) from {self.path} ({self.format}"]
+        if self.encoding:
+            parts.append(f", {self.encoding}")
+        if self.delimiter:
+            parts.append(f", delimiter {self.delimiter!r}")
+        parts.append(")")
+        if self.column:
+            parts.append(f"; draft column {self.column!r} ({self.column_reason})")
+        return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------- bytes and text
+
+
+def detect_format(name: str, forced: str | None = None) -> Format:
+    if forced:
+        if forced not in ("csv", "xlsx", "jsonl", "json", "markdown", "md"):
+            raise FileError(f"unknown format {forced!r}: use csv, xlsx, jsonl, json or markdown")
+        return "markdown" if forced == "md" else forced  # type: ignore[return-value]
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xls":
+        raise FileError(f"{name}: Excel 97-2003 (.xls) files are not supported; save it as .xlsx or CSV")
+    if suffix not in EXTENSIONS:
+        raise FileError(
+            f"{name}: cannot tell the format from the extension {suffix or '(none)'}; "
+            "use .csv, .xlsx, .jsonl, .json or .md, or pass --format"
+        )
+    return EXTENSIONS[suffix]
+
+
+def read_bytes(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, refusing a missing, unreadable or oversized file with a precise message."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise FileError(f"{p} is a folder, not a file")
+        if size > limit:
+            raise FileError(
+                f"{p} is {size / 1024 / 1024:.1f} MB; the limit is {limit / 1024 / 1024:.0f} MB. "
+                "Split it into several files (e.g. one per department)."
+            )
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise FileError(f"{p}: no such file") from None
+    except PermissionError:
+        raise FileError(f"{p}: permission denied") from None
+    except IsADirectoryError:
+        raise FileError(f"{p} is a folder, not a file") from None
+
+
+def read_stream(stream: io.BufferedIOBase | Any, name: str = "<stdin>", *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read at most `limit` bytes from a stream; one byte more means the input is too big."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise FileError(f"{name} is larger than the {limit / 1024 / 1024:.0f} MB limit; split it into several files")
+    return bytes(data)
+
+
+def decode(data: bytes, name: str = "input", encoding: str | None = None) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 / latin-1.
+
+    Spreadsheet exports on Windows are cp1252 (a superset of latin-1 for printable text); a file that
+    is valid in neither, or that holds control characters once decoded, is refused rather than
+    turned into mojibake that would then be sent to a model.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise FileError(f"{name} cannot be read as {encoding}: {exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise FileError(f"{name} starts with a UTF-16 mark but is not valid UTF-16: {exc.reason}") from None
+    if b"\x00" in data[:8192]:
+        raise FileError(f"{name} contains NUL bytes: it looks like a binary file, not text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise FileError(
+                f"{name} starts with a UTF-8 mark but byte {exc.start + 3} (0x{data[exc.start + 3]:02x}) "
+                "is not valid UTF-8; re-save it as UTF-8"
+            ) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = ""
+        if text and not _CONTROL.search(text):
+            return text, "cp1252"
+        bad = data[utf8_error.start]
+        raise FileError(
+            f"{name}: byte {utf8_error.start} (0x{bad:02x}) is not valid UTF-8, and the file is not "
+            "latin-1/Windows-1252 text either; re-save it as UTF-8 (or pass --encoding)"
+        ) from None
+
+
+def _fold(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------- columns
+
+
+def choose_column(headers: list[str], rows: list[list[str]], wanted: str | None, name: str) -> tuple[int, str]:
+    """(index, reason) of the column holding the drafts: the one asked for, a known name, or the wordiest."""
+    if not headers:
+        raise FileError(f"{name} has no columns")
+    listed = ", ".join(repr(h) for h in headers)
+    if wanted is not None:
+        for i, header in enumerate(headers):
+            if header.strip() == wanted.strip():
+                return i, "chosen with --column"
+        for i, header in enumerate(headers):
+            if _fold(header) == _fold(wanted) and _fold(wanted):
+                return i, "chosen with --column"
+        if wanted.isdigit() and 1 <= int(wanted) <= len(headers):
+            return int(wanted) - 1, "chosen with --column (by number)"
+        raise FileError(f"{name} has no column {wanted!r}; its columns are {listed}")
+    folded = [_fold(h) for h in headers]
+    for known in DRAFT_COLUMNS:
+        if known in folded:
+            return folded.index(known), "detected by name; pass --column to choose another"
+    if len(headers) == 1:
+        return 0, "the only column"
+    # No known name: the column with the most text is the draft (ids, teams and owners are short).
+    sample = rows[:200]
+    totals = [sum(len(r[i]) for r in sample if i < len(r)) for i in range(len(headers))]
+    best = max(range(len(headers)), key=lambda i: totals[i])
+    if totals[best] == 0:
+        raise FileError(f"{name}: every column is empty in the first rows; columns are {listed}")
+    return best, "detected as the column with the most text; pass --column to choose another"
+
+
+def _id_column(headers: list[str], draft_col: int) -> int | None:
+    folded = [_fold(h) for h in headers]
+    for known in ID_COLUMNS:
+        if known in folded and folded.index(known) != draft_col:
+            return folded.index(known)
+    return None
+
+
+def _items_from_table(
+    headers: list[str], rows: list[tuple[str, list[str]]], column: str | None, name: str
+) -> tuple[list[InputItem], str, str]:
+    headers = [h.strip() or f"column {i + 1}" for i, h in enumerate(headers)]
+    col, reason = choose_column(headers, [r for _, r in rows], column, name)
+    id_col = _id_column(headers, col)
+    items = []
+    for label, row in rows:
+        cells = row + [""] * (len(headers) - len(row))
+        text = cells[col]
+        fields = {h: cells[i] for i, h in enumerate(headers) if i not in (col, id_col)}
+        item = InputItem(
+            index=len(items),
+            label=label,
+            id=(cells[id_col].strip() or None) if id_col is not None else None,
+            text=text,
+            fields=fields,
+        )
+        items.append(item)
+    return items, headers[col], reason
+
+
+def _check_rows(count: int, name: str) -> None:
+    if count > MAX_ROWS:
+        raise FileError(f"{name} has more than {MAX_ROWS:,} rows; split it into several files")
+
+
+# ---------------------------------------------------------------------------------------- CSV
+
+
+def sniff_delimiter(text: str) -> str:
+    """`;`, `,` or tab: the one giving the most columns, consistently, over the first records."""
+    best, best_score = ",", (-1.0, 0)
+    for delimiter in (";", ",", "\t"):
+        try:
+            records = [r for r in _take(csv.reader(io.StringIO(text), delimiter=delimiter), 100) if r]
+        except csv.Error:
+            continue
+        if not records:
+            continue
+        width = len(records[0])
+        if width < 2:
+            continue
+        consistent = sum(1 for r in records if len(r) == width) / len(records)
+        score = (consistent, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _take(rows: Iterator[list[str]], n: int) -> Iterator[list[str]]:
+    for i, row in enumerate(rows):
+        if i >= n:
+            return
+        yield row
+
+
+def read_csv(text: str, name: str, column: str | None = None, delimiter: str | None = None) -> DraftFile:
+    if not text.strip():
+        raise FileError(f"{name} is empty")
+    delimiter = delimiter or sniff_delimiter(text)
+    # A draft cell may legitimately exceed csv's 128 KiB default field limit only up to the file limit.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[str, list[str]]] = []
+    headers: list[str] | None = None
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            if not any(cell.strip() for cell in record):
+                continue
+            if headers is None:
+                headers = record
+                continue
+            rows.append((f"line {start}", record))
+            _check_rows(len(rows), name)
+    except csv.Error as exc:
+        raise FileError(f"{name}, line {reader.line_num}: malformed CSV ({exc})") from None
+    if headers is None:
+        raise FileError(f"{name} is empty")
+    if not rows:
+        raise FileError(f"{name} has a header row ({', '.join(headers)}) but no data rows")
+    items, col, reason = _items_from_table(headers, rows, column, name)
+    return DraftFile(name, "csv", items, column=col, column_reason=reason, delimiter=delimiter)
+
+
+# ---------------------------------------------------------------------------------------- XLSX
+
+
+def read_xlsx(data: bytes, name: str, column: str | None = None, sheet: str | None = None) -> DraftFile:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise FileError(f"{name} is not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        if sheet is not None:
+            if sheet not in book.sheetnames:
+                raise FileError(f"{name} has no sheet {sheet!r}; its sheets are {', '.join(book.sheetnames)}")
+            ws = book[sheet]
+        else:
+            ws = book.worksheets[0]
+        headers: list[str] | None = None
+        rows: list[tuple[str, list[str]]] = []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [_cell(v) for v in values]
+            if not any(c.strip() for c in cells):
+                continue
+            if headers is None:
+                headers = cells
+                continue
+            rows.append((f"row {number}", cells))
+            _check_rows(len(rows), name)
+    finally:
+        book.close()
+    if headers is None:
+        raise FileError(f"{name}: the sheet {ws.title!r} is empty")
+    if not rows:
+        raise FileError(f"{name} has a header row ({', '.join(headers)}) but no data rows")
+    items, col, reason = _items_from_table(headers, rows, column, name)
+    return DraftFile(name, "xlsx", items, column=col, column_reason=reason)
+
+
+# ---------------------------------------------------------------------------------------- JSON lines
+
+
+def _items_from_objects(
+    entries: list[tuple[str, Any]], column: str | None, name: str
+) -> tuple[list[InputItem], str | None, str]:
+    keys: list[str] = []
+    for _, value in entries:
+        if isinstance(value, dict):
+            keys += [str(k) for k in value if str(k) not in keys]
+    col: str | None = None
+    reason = ""
+    if keys:
+        sample = [[_cell(v.get(k)) for k in keys] for _, v in entries if isinstance(v, dict)]
+        index, reason = choose_column(keys, sample, column, name)
+        col = keys[index]
+    elif column is not None:
+        raise FileError(f"{name} holds no JSON objects, so it has no field {column!r}")
+    id_key = None
+    if col is not None:
+        found = _id_column(keys, keys.index(col))
+        id_key = keys[found] if found is not None else None
+    items = []
+    for label, value in entries:
+        item = InputItem(index=len(items), label=label)
+        if isinstance(value, _Malformed):
+            item.error = f"{label}: invalid JSON ({value.reason}); the line was skipped"
+        elif isinstance(value, str):
+            item.text = value
+        elif isinstance(value, dict) and col is not None:
+            if col not in value:
+                item.error = f"{label}: no {col!r} field; fields are {', '.join(map(str, value))}"
+            else:
+                item.text = value[col] if isinstance(value[col], str) else _cell(value[col])
+            item.id = (_cell(value.get(id_key)) or None) if id_key else None
+            item.fields = {str(k): _text_of(v) for k, v in value.items() if k not in (col, id_key)}
+        else:
+            item.error = f"{label}: expected a JSON object or string, got {type(value).__name__}"
+        items.append(item)
+    return items, col, reason
+
+
+def _text_of(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class _Malformed:
+    reason: str
+
+
+def read_jsonl(text: str, name: str, column: str | None = None) -> DraftFile:
+    entries: list[tuple[str, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entries.append((f"line {number}", json.loads(line)))
+        except json.JSONDecodeError as exc:
+            entries.append((f"line {number}", _Malformed(f"{exc.msg} at column {exc.colno}")))
+        _check_rows(len(entries), name)
+    if not entries:
+        raise FileError(f"{name} is empty")
+    items, col, reason = _items_from_objects(entries, column, name)
+    if all(item.error for item in items):
+        raise FileError(f"{name}: no line is a usable draft; first problem: {items[0].error}")
+    return DraftFile(name, "jsonl", items, column=col, column_reason=reason)
+
+
+def read_json(text: str, name: str, column: str | None = None) -> DraftFile:
+    if not text.strip():
+        raise FileError(f"{name} is empty")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileError(f"{name}, line {exc.lineno} column {exc.colno}: invalid JSON ({exc.msg})") from None
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise FileError(f"{name}: expected a JSON array of drafts (or an object holding one array)")
+        data = lists[0]
+    if not isinstance(data, list) or not data:
+        raise FileError(f"{name}: expected a non-empty JSON array of drafts")
+    _check_rows(len(data), name)
+    items, col, reason = _items_from_objects([(f"item {i}", v) for i, v in enumerate(data, 1)], column, name)
+    return DraftFile(name, "json", items, column=col, column_reason=reason)
+
+
+# ---------------------------------------------------------------------------------------- Markdown
+
+
+def split_markdown(text: str) -> list[tuple[int, str | None, str, str]]:
+    """Sections of a Markdown file holding several OKR drafts: (first line, heading, preamble, body).
+
+    A file is split on thematic breaks (`---`) when it has any; otherwise on the highest heading level
+    that occurs at least twice (`## Team A`, `## Team B`), the heading staying in its draft. Text before
+    the first section (a title such as "OKR T1 2027") is returned as the preamble, repeated for every
+    section so each draft keeps the cycle it names. A file with neither is one draft.
+    """
+    lines = text.splitlines()
+    in_fence = False
+    breaks: list[int] = []
+    headings: list[tuple[int, int, str]] = []
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        if _THEMATIC_BREAK.match(line):
+            breaks.append(i)
+        elif match := _HEADING.match(line):
+            headings.append((i, len(match.group(1)), match.group(2).strip()))
+    sections: list[tuple[int, str | None, str, str]] = []
+    if breaks:
+        bounds = [-1, *breaks, len(lines)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            body = "\n".join(lines[start + 1 : end])
+            heading = next((h for i, _, h in headings if start < i < end), None)
+            sections.append((start + 2, heading, "", body))
+        return sections
+    for level in range(1, 7):
+        starts = [(i, h) for i, lvl, h in headings if lvl == level]
+        if len(starts) >= 2:
+            preamble = "\n".join(lines[: starts[0][0]]).strip()
+            ends = [i for i, _ in starts[1:]] + [len(lines)]
+            for (start, heading), end in zip(starts, ends, strict=True):
+                sections.append((start + 1, heading, preamble, "\n".join(lines[start:end])))
+            return sections
+    return [(1, None, "", text)]
+
+
+def read_markdown(text: str, name: str) -> DraftFile:
+    if not text.strip():
+        raise FileError(f"{name} is empty")
+    items = []
+    sections = split_markdown(text)
+    for number, (line, heading, preamble, body) in enumerate(sections, start=1):
+        content = [x for x in body.splitlines() if x.strip() and not _HEADING.match(x)]
+        label = f"section {number} (line {line})" if len(sections) > 1 else "the file"
+        draft = f"{preamble}\n\n{body.strip()}" if preamble else body.strip()
+        item = InputItem(index=len(items), label=label, id=heading, text=draft)
+        if not content:
+            if not body.strip():
+                continue  # blank space between two breaks is not a draft
+            item.error = f"{label}{f' {heading!r}' if heading else ''} has a heading but no OKR text"
+        items.append(item)
+        _check_rows(len(items), name)
+    if not items:
+        raise FileError(f"{name} is empty")
+    return DraftFile(name, "markdown", items)
+
+
+# ---------------------------------------------------------------------------------------- entry points
+
+
+def read_drafts(
+    path: str | Path,
+    *,
+    column: str | None = None,
+    format: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    data: bytes | None = None,
+) -> DraftFile:
+    """Read every draft of a file. `data` gives the bytes directly (stdin, an upload) under the name `path`."""
+    name = str(path)
+    kind = detect_format(name, format)
+    raw = read_bytes(path) if data is None else data
+    if len(raw) > MAX_FILE_BYTES:
+        raise FileError(f"{name} is larger than the {MAX_FILE_BYTES / 1024 / 1024:.0f} MB limit; split it")
+    if not raw.strip():
+        raise FileError(f"{name} is empty")
+    if kind == "xlsx":
+        return read_xlsx(raw, name, column, sheet)
+    text, used = decode(raw, name, encoding)
+    if kind == "csv":
+        found = read_csv(text, name, column, delimiter="\t" if name.lower().endswith(".tsv") else None)
+    elif kind == "jsonl":
+        found = read_jsonl(text, name, column)
+    elif kind == "json":
+        found = read_json(text, name, column)
+    else:
+        if column is not None:
+            raise FileError(f"{name} is Markdown/text: it has no columns, so --column does not apply")
+        found = read_markdown(text, name)
+    found.encoding = used
+    return found
+
+
+def drafts_from_texts(texts: Iterable[str]) -> list[InputItem]:
+    """Items for plain strings (the library API): labelled 'item 1', 'item 2'…"""
+    return [InputItem(index=i, label=f"item {i + 1}", text=t) for i, t in enumerate(texts)]
