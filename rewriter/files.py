@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -265,7 +266,7 @@ def _items_from_table(
     headers = [h.strip() or f"column {i + 1}" for i, h in enumerate(headers)]
     col, reason = choose_column(headers, [r for _, r in rows], column, name)
     id_col = _id_column(headers, col)
-    items = []
+    items: list[InputItem] = []
     for label, row in rows:
         cells = row + [""] * (len(headers) - len(row))
         text = cells[col]
@@ -410,7 +411,7 @@ def _items_from_objects(
     if col is not None:
         found = _id_column(keys, keys.index(col))
         id_key = keys[found] if found is not None else None
-    items = []
+    items: list[InputItem] = []
     for label, value in entries:
         item = InputItem(index=len(items), label=label)
         if isinstance(value, _Malformed):
@@ -503,7 +504,7 @@ def split_markdown(text: str) -> list[tuple[int, str | None, str, str]]:
     sections: list[tuple[int, str | None, str, str]] = []
     if breaks:
         bounds = [-1, *breaks, len(lines)]
-        for start, end in zip(bounds, bounds[1:], strict=False):
+        for start, end in itertools.pairwise(bounds):
             body = "\n".join(lines[start + 1 : end])
             heading = next((h for i, _, h in headings if start < i < end), None)
             sections.append((start + 2, heading, "", body))
@@ -522,7 +523,7 @@ def split_markdown(text: str) -> list[tuple[int, str | None, str, str]]:
 def read_markdown(text: str, name: str) -> DraftFile:
     if not text.strip():
         raise FileError(f"{name} is empty")
-    items = []
+    items: list[InputItem] = []
     sections = split_markdown(text)
     for number, (line, heading, preamble, body) in enumerate(sections, start=1):
         content = [x for x in body.splitlines() if x.strip() and not _HEADING.match(x)]

@@ -1,0 +1,439 @@
+"""Rewrite many drafts: bounded concurrency, retries, per-item timeout, cache, and a resumable checkpoint.
+
+    records = rewrite_many(drafts, model="openai/gpt-4o-mini", concurrency=8)
+    for r in records:
+        print(r.label, r.result.to_markdown() if r.ok else r.error)
+
+Every input yields exactly one `BatchRecord`, in input order: a rewrite, or an error with its reason
+(`error_kind` says whose problem it is: the input, the model, the clock, or a bug). Nothing is dropped.
+
+Transport retries (429, 5xx, timeouts) are litellm's own: `num_retries` reaches the provider client,
+which backs off exponentially and honours Retry-After. A `Routed` model (a litellm Router) applies the
+router's retry and cooldown policy instead.
+
+The in-process local model (`local/…`) runs one request at a time: concurrency is capped at 1 for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import logging
+import os
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from rewriter import llm, prompts, rewriting
+from rewriter.draft import Draft, Lang
+from rewriter.fake_model import FakeModel
+from rewriter.files import FileError, InputItem
+from rewriter.response_cache import ResponseCache, request_key
+from rewriter.result import RewriteResult
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 8
+DEFAULT_ITEM_TIMEOUT = 180.0  # seconds for one draft, re-asks and transport retries included
+DEFAULT_NUM_RETRIES = 3  # transport retries per model call (rate limits, 5xx, timeouts)
+
+ErrorKind = Literal["input", "model", "timeout", "internal"]
+
+# Shapes of provider keys that could surface inside an exception message (never in our own text).
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[A-Za-z0-9_\-\.=]{8,}|AIza[0-9A-Za-z_\-]{20,})")
+
+
+class BatchRecord(BaseModel):
+    """The outcome of one input item: a result, or an error with its reason. One JSONL line each."""
+
+    index: int = Field(description="0-based position of the item in the input.")
+    label: str = Field(description="Where the item was in the input: 'line 4', 'row 3', 'item 2'.")
+    id: str | None = Field(default=None, description="The item's id from the input, if it had one.")
+    fields: dict[str, str] = Field(default_factory=dict, description="The input row's other columns, as read.")
+    draft_sha256: str = Field(description="sha256 of the draft text; --resume checks it against the input.")
+    error_kind: ErrorKind | None = Field(
+        default=None,
+        description="None when rewritten; else input (bad draft), model (no valid answer), "
+        "timeout (per-item limit hit) or internal (a bug: please report it).",
+    )
+    error: str | None = Field(default=None, description="Why the item has no rewrite, for a person to act on.")
+    cached: bool = Field(default=False, description="True when the result came from the response cache.")
+    duration_s: float = Field(default=0.0, description="Wall time spent on the item, seconds.")
+    result: RewriteResult | None = Field(
+        default=None, description="The rewrite; also kept for a model error, for its provenance and level."
+    )
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.result is not None and self.result.ok
+
+
+@dataclass
+class Progress:
+    """Passed to `on_progress` after each item is finished (and, with a checkpoint, on disk)."""
+
+    done: int
+    total: int
+    ok: int
+    failed: int
+    cached: int
+    record: BatchRecord
+
+
+@dataclass
+class Summary:
+    """Counts over a batch's records."""
+
+    total: int = 0
+    ok: int = 0
+    failed: int = 0
+    cached: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    model_calls: int = 0
+
+    @classmethod
+    def of(cls, records: Iterable[BatchRecord]) -> Summary:
+        s = cls()
+        for r in records:
+            s.total += 1
+            s.ok += r.ok
+            s.cached += r.cached
+            if not r.ok:
+                s.failed += 1
+                kind = r.error_kind or "model"
+                s.by_kind[kind] = s.by_kind.get(kind, 0) + 1
+            if r.result and r.result.provenance and not r.cached:
+                s.model_calls += r.result.provenance.attempts
+        return s
+
+
+class CheckpointError(FileError):
+    """The checkpoint file cannot be used (another input's, corrupted, or exists without --resume)."""
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def redact(message: str, *secrets: str | None) -> str:
+    """The message with anything shaped like an API key, and the given secrets, masked."""
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            message = message.replace(secret, "***")
+    return _SECRET.sub("***", message)
+
+
+def effective_concurrency(model: llm.Model, concurrency: int) -> int:
+    """The concurrency actually used: the in-process local model serves one request at a time."""
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be at least 1, not {concurrency}")
+    if isinstance(model, str) and model.startswith("local/"):
+        return 1
+    return concurrency
+
+
+# ---------------------------------------------------------------------------------------- checkpoint
+
+
+class Checkpoint:
+    """An append-only JSONL file of `BatchRecord`s, durable record by record.
+
+    Each record is one `write()` of a whole line on an O_APPEND descriptor, then fsync, before the
+    item counts as done: a process killed at any moment leaves complete lines plus at most one torn
+    last line, which `load()` drops (truncating the file) so its item is redone.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._fd: int | None = None
+        self._lock = threading.Lock()
+
+    def load(self, items: list[InputItem] | None = None) -> dict[int, BatchRecord]:
+        """Finished records by index; drops a torn last line; checks the records match `items`."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        lines = data.split(b"\n")
+        # The last segment is empty when the file ends with a newline; otherwise it is a torn write.
+        keep = len(data) - len(lines[-1])
+        complete = lines[:-1]
+        records: dict[int, BatchRecord] = {}
+        for number, line in enumerate(complete, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = BatchRecord.model_validate_json(line)
+            except ValidationError:
+                if number == len(complete) and not lines[-1]:
+                    # A last line that is complete but unreadable (zero-filled after a power cut): redo it.
+                    keep -= len(line) + 1
+                    break
+                raise CheckpointError(
+                    f"{self.path}, line {number}: not a batch record; the file is corrupted or is not "
+                    "a checkpoint. Write to another file, or pass --overwrite to start again."
+                ) from None
+            if items is not None:
+                self._check(record, items)
+            records.setdefault(record.index, record)
+        if keep != len(data):
+            log.info("dropping a torn last line from %s", self.path)
+            with open(self.path, "r+b") as handle:
+                handle.truncate(keep)
+                os.fsync(handle.fileno())
+        return records
+
+    def _check(self, record: BatchRecord, items: list[InputItem]) -> None:
+        hint = "Write to another file, or pass --overwrite to start again."
+        if record.index >= len(items):
+            raise CheckpointError(
+                f"{self.path} has a record for item {record.index + 1} but the input has {len(items)}: "
+                f"it was written for another input. {hint}"
+            )
+        if text_sha256(items[record.index].text) != record.draft_sha256:
+            raise CheckpointError(
+                f"{self.path} was written for another input: its record for {record.label} "
+                f"does not match {items[record.index].label} of this input. {hint}"
+            )
+
+    def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def append(self, record: BatchRecord) -> None:
+        if self._fd is None:
+            self.open()
+        assert self._fd is not None
+        line = (record.model_dump_json() + "\n").encode("utf-8")
+        with self._lock:
+            view = memoryview(line)
+            while view:  # a regular file takes the line in one write; loop only on a short write
+                written = os.write(self._fd, view)
+                view = view[written:]
+            os.fsync(self._fd)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+# ---------------------------------------------------------------------------------------- one item
+
+
+@dataclass
+class _Settings:
+    model: llm.Model
+    lang: Lang | None
+    timeout: float | None
+    max_retries: int
+    params: dict[str, Any]
+    cache: ResponseCache | None
+    prompt_version: str
+
+
+def _base(item: InputItem) -> dict[str, Any]:
+    return {
+        "index": item.index,
+        "label": item.label,
+        "id": item.id,
+        "fields": item.fields,
+        "draft_sha256": text_sha256(item.text),
+    }
+
+
+async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
+    start = time.perf_counter()
+
+    def record(**values: Any) -> BatchRecord:
+        return BatchRecord(**_base(item), duration_s=round(time.perf_counter() - start, 3), **values)
+
+    if item.error:
+        return record(error_kind="input", error=item.error)
+    try:
+        parsed, diagnosis, lang = rewriting.prepare(item.text, s.lang)
+    except (ValueError, TypeError) as exc:
+        return record(error_kind="input", error=f"{item.label}: {exc}")
+    key = None
+    if s.cache is not None:
+        key = request_key(
+            model=llm.model_name(s.model),
+            prompt_version=s.prompt_version,
+            messages=rewriting.build_messages(parsed, diagnosis, lang),
+            params={"lang": lang, **s.params},
+            draft=item.text,
+        )
+        hit = s.cache.get(key)
+        if hit is not None:
+            return record(result=hit, cached=True)
+    secret = s.params.get("api_key")
+    try:
+        result = await asyncio.wait_for(
+            rewriting.arewrite(parsed, model=s.model, lang=lang, max_retries=s.max_retries, **s.params),
+            s.timeout,
+        )
+    except TimeoutError:
+        return record(
+            error_kind="timeout",
+            error=f"{item.label}: no valid answer within {s.timeout:g} s; the request was cancelled",
+        )
+    except Exception as exc:  # a bug must cost one row, not the batch: the row says what happened
+        log.exception("unexpected error on %s", item.label)
+        return record(error_kind="internal", error=redact(f"{item.label}: {type(exc).__name__}: {exc}", secret))
+    if not result.ok:
+        result.error = redact(result.error or "unknown error", secret)
+        return record(error_kind="model", error=f"{item.label}: {result.error}", result=result)
+    if s.cache is not None and key is not None:
+        await asyncio.to_thread(s.cache.put, key, result)
+    return record(result=result)
+
+
+# ---------------------------------------------------------------------------------------- the batch
+
+
+def as_items(drafts: Iterable[str | Draft | InputItem]) -> list[InputItem]:
+    """Input items numbered by position, whatever was given (texts, parsed drafts, items from a file)."""
+    items = []
+    for i, draft in enumerate(drafts):
+        if isinstance(draft, InputItem):
+            items.append(draft.model_copy(update={"index": i}))
+        elif isinstance(draft, Draft):
+            items.append(InputItem(index=i, label=f"item {i + 1}", text=draft.raw))
+        elif isinstance(draft, str):
+            items.append(InputItem(index=i, label=f"item {i + 1}", text=draft))
+        else:
+            items.append(
+                InputItem(
+                    index=i,
+                    label=f"item {i + 1}",
+                    error=f"item {i + 1}: expected the draft as text, got {type(draft).__name__}",
+                )
+            )
+    return items
+
+
+def _resolve_cache(cache: bool | str | Path | ResponseCache, model: llm.Model) -> ResponseCache | None:
+    if isinstance(cache, ResponseCache):
+        return cache
+    if cache is False:
+        return None
+    if cache is True:
+        # A fake model's answers are whatever the test queued: caching them would hide the queue.
+        return None if isinstance(model, FakeModel) else ResponseCache()
+    return ResponseCache(cache)
+
+
+async def arewrite_many(
+    drafts: Iterable[str | Draft | InputItem],
+    *,
+    model: llm.Model | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    cache: bool | str | Path | ResponseCache = True,
+    on_progress: Callable[[Progress], None] | None = None,
+    lang: Lang | None = None,
+    timeout: float | None = DEFAULT_ITEM_TIMEOUT,
+    num_retries: int = DEFAULT_NUM_RETRIES,
+    max_retries: int = rewriting.MAX_RETRIES,
+    checkpoint: str | Path | None = None,
+    resume: bool = False,
+    **params: Any,
+) -> list[BatchRecord]:
+    """Rewrite every draft; one `BatchRecord` per input, in input order.
+
+    - `concurrency`: requests in flight at once (1 for the in-process `local/` model, whatever is asked).
+    - `cache`: True for the default on-disk cache (`$OKR_REWRITER_CACHE`…), a folder, a `ResponseCache`,
+      or False. Successful results only; a `FakeModel` is not cached unless a cache is given explicitly.
+    - `timeout`: seconds per item, re-asks and retries included; None for no limit.
+    - `num_retries`: transport retries per call, done by litellm (rate limits, 5xx, timeouts).
+    - `checkpoint`: a JSONL file receiving each record as soon as it is done; with `resume=True`, items
+      already in it are not redone (a torn last line is dropped and its item redone). Without
+      `resume`, an existing non-empty checkpoint is an error rather than silently mixed into.
+    - `params`: passed to the model call (`api_base`, `temperature`…).
+    """
+    items = as_items(drafts)
+    chosen = llm.resolve_model(model)
+    workers = effective_concurrency(chosen, concurrency)
+    if workers < concurrency:
+        log.info("%s runs in-process, one request at a time: concurrency %d → 1", chosen, concurrency)
+    settings = _Settings(
+        model=chosen,
+        lang=lang,
+        timeout=timeout,
+        max_retries=max_retries,
+        params={"num_retries": num_retries, **params},
+        cache=_resolve_cache(cache, chosen),
+        prompt_version=prompts.prompt_version(),
+    )
+    records: list[BatchRecord | None] = [None] * len(items)
+    sink: Checkpoint | None = None
+    if checkpoint is not None:
+        sink = Checkpoint(checkpoint)
+        if not resume and sink.path.exists() and sink.path.stat().st_size > 0:
+            raise CheckpointError(
+                f"{sink.path} already exists; pass --resume to continue it, or --overwrite to start again"
+            )
+        for index, finished in sink.load(items).items():
+            records[index] = finished
+        sink.open()
+    pending = deque(item for item in items if records[item.index] is None)
+    counts = Summary.of(r for r in records if r is not None)
+    done = counts.total
+
+    async def worker() -> None:
+        nonlocal done
+        while pending:
+            item = pending.popleft()
+            record = await _rewrite_item(item, settings)
+            if sink is not None:
+                await asyncio.to_thread(sink.append, record)
+            records[item.index] = record
+            done += 1
+            counts.ok += record.ok
+            counts.failed += not record.ok
+            counts.cached += record.cached
+            if on_progress is not None:
+                on_progress(Progress(done, len(items), counts.ok, counts.failed, counts.cached, record))
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(min(workers, len(pending)) or 0):
+                group.create_task(worker())
+    finally:
+        if sink is not None:
+            sink.close()
+    return [r for r in records if r is not None]
+
+
+def rewrite_many(
+    drafts: Iterable[str | Draft | InputItem],
+    *,
+    model: llm.Model | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    cache: bool | str | Path | ResponseCache = True,
+    on_progress: Callable[[Progress], None] | None = None,
+    **options: Any,
+) -> list[BatchRecord]:
+    """Blocking twin of `arewrite_many` (same options); usable inside a running event loop (Jupyter)."""
+
+    def run() -> list[BatchRecord]:
+        return asyncio.run(
+            arewrite_many(
+                drafts, model=model, concurrency=concurrency, cache=cache, on_progress=on_progress, **options
+            )
+        )
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    # asyncio.run refuses to nest in a running loop: run the batch on its own loop in a worker thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
