@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field, ValidationError
 from rewriter import llm, prompts, rewriting
 from rewriter.draft import Draft, Lang
 from rewriter.fake_model import FakeModel
-from rewriter.files import FileError, InputItem
+from rewriter.files import DraftFile, FileError, InputItem
 from rewriter.response_cache import ResponseCache, request_key
 from rewriter.result import RewriteResult
 
@@ -57,14 +57,18 @@ class BatchRecord(BaseModel):
     index: int = Field(description="0-based position of the item in the input.")
     label: str = Field(description="Where the item was in the input: 'line 4', 'row 3', 'item 2'.")
     id: str | None = Field(default=None, description="The item's id from the input, if it had one.")
-    fields: dict[str, str] = Field(default_factory=dict, description="The input row's other columns, as read.")
+    fields: dict[str, str] = Field(
+        default_factory=dict, description="The input row's other columns, as read."
+    )
     draft_sha256: str = Field(description="sha256 of the draft text; --resume checks it against the input.")
     error_kind: ErrorKind | None = Field(
         default=None,
         description="None when rewritten; else input (bad draft), model (no valid answer), "
         "timeout (per-item limit hit) or internal (a bug: please report it).",
     )
-    error: str | None = Field(default=None, description="Why the item has no rewrite, for a person to act on.")
+    error: str | None = Field(
+        default=None, description="Why the item has no rewrite, for a person to act on."
+    )
     cached: bool = Field(default=False, description="True when the result came from the response cache.")
     duration_s: float = Field(default=0.0, description="Wall time spent on the item, seconds.")
     result: RewriteResult | None = Field(
@@ -287,7 +291,9 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
         )
     except Exception as exc:  # a bug must cost one row, not the batch: the row says what happened
         log.exception("unexpected error on %s", item.label)
-        return record(error_kind="internal", error=redact(f"{item.label}: {type(exc).__name__}: {exc}", secret))
+        return record(
+            error_kind="internal", error=redact(f"{item.label}: {type(exc).__name__}: {exc}", secret)
+        )
     if not result.ok:
         result.error = redact(result.error or "unknown error", secret)
         return record(error_kind="model", error=f"{item.label}: {result.error}", result=result)
@@ -437,3 +443,54 @@ def rewrite_many(
     # asyncio.run refuses to nest in a running loop: run the batch on its own loop in a worker thread.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
+
+
+# ---------------------------------------------------------------------------------------- file to file
+
+
+def checkpoint_path(output: str | Path) -> Path:
+    """Where records go while a batch runs: the output itself when it is JSONL, else `<output>.partial.jsonl`."""
+    out = Path(output)
+    return out if out.suffix.lower() == ".jsonl" else out.with_name(out.name + ".partial.jsonl")
+
+
+@dataclass
+class FileBatch:
+    """The outcome of `rewrite_file`: what was read, the records in input order, and where they went."""
+
+    source: DraftFile
+    records: list[BatchRecord]
+    output: Path
+    summary: Summary
+    seconds: float
+
+
+async def arewrite_file(
+    source: DraftFile,
+    output: str | Path,
+    *,
+    resume: bool = False,
+    overwrite: bool = False,
+    **options: Any,
+) -> FileBatch:
+    """Rewrite every draft read from a file into `output` (.jsonl, .csv, .xlsx, .json or .md).
+
+    Records are checkpointed to `checkpoint_path(output)` as they finish (completion order); once
+    every item has a record the output is written in input order (replacing a JSONL checkpoint
+    atomically, or removing the `.partial.jsonl` one). `options` are those of `arewrite_many`.
+    """
+    from rewriter import export  # export builds on BatchRecord: imported here to keep one direction
+
+    out = Path(output)
+    if out.suffix.lower() not in export.WRITERS:
+        raise FileError(f"cannot write {out.name}: the output must end in {', '.join(export.WRITERS)}")
+    sink = checkpoint_path(out)
+    if overwrite:
+        sink.unlink(missing_ok=True)
+    start = time.perf_counter()
+    records = await arewrite_many(source.items, checkpoint=sink, resume=resume, **options)
+    # The checkpoint is in completion order; the final file is rewritten in input order, atomically.
+    export.write_results(records, out)
+    if sink != out:
+        sink.unlink(missing_ok=True)
+    return FileBatch(source, records, out, Summary.of(records), time.perf_counter() - start)

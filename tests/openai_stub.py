@@ -1,0 +1,132 @@
+"""A tiny OpenAI-compatible chat server on 127.0.0.1 for tests and the batch benchmark.
+
+It answers every chat completion with a valid tool call whose arguments are a fixed RewriteSlots
+answer, after a fixed delay; it can fail the first N requests with a status (429, 500…) to exercise
+retries. `GET /stats` returns the number of completion requests received.
+
+    python tests/openai_stub.py --delay 0.2          # prints the port, then serves until killed
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "prompts" / "examples" / "fr-espace-client.json"
+
+
+def example() -> tuple[str, dict[str, Any]]:
+    """(draft, answer) of the example the stub answers by default."""
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    return data["draft"], data["answer"]
+
+
+def build_app(
+    delay: float, answer: dict[str, Any], fail_first: int = 0, fail_status: int = 500
+) -> web.Application:
+    state = {"requests": 0}
+    arguments = json.dumps(answer, ensure_ascii=False)
+
+    async def chat(request: web.Request) -> web.Response:
+        body = await request.json()
+        state["requests"] += 1
+        number = state["requests"]
+        await asyncio.sleep(delay)
+        if number <= fail_first:
+            error = {
+                "error": {"message": f"stub failure {number}", "type": "server_error", "code": fail_status}
+            }
+            return web.json_response(error, status=fail_status, headers={"retry-after": "0"})
+        tools = body.get("tools") or [{"function": {"name": "RewriteSlots"}}]
+        message = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": f"call_{number}",
+                    "type": "function",
+                    "function": {"name": tools[0]["function"]["name"], "arguments": arguments},
+                }
+            ],
+        }
+        return web.json_response(
+            {
+                "id": f"chatcmpl-{number}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", "stub"),
+                "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+            }
+        )
+
+    async def stats(_: web.Request) -> web.Response:
+        return web.json_response(state)
+
+    app = web.Application(client_max_size=64 * 1024 * 1024)
+    app.router.add_post("/v1/chat/completions", chat)
+    app.router.add_post("/chat/completions", chat)
+    app.router.add_get("/stats", stats)
+    return app
+
+
+async def serve(port: int, app: web.Application) -> None:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", port, backlog=1024)
+    await site.start()
+    sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+    print(sockets[0].getsockname()[1], flush=True)
+    await asyncio.Event().wait()
+
+
+@contextlib.contextmanager
+def running_stub(delay: float = 0.0, fail_first: int = 0, fail_status: int = 500) -> Iterator[str]:
+    """Start the stub in a subprocess; yields its base URL (`http://127.0.0.1:PORT/v1`)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--port", "0", "--delay", str(delay)]
+    cmd += ["--fail-first", str(fail_first), "--fail-status", str(fail_status)]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
+    try:
+        assert proc.stdout is not None
+        port = int(proc.stdout.readline().strip())
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def requests_seen(base_url: str) -> int:
+    url = base_url.removesuffix("/v1") + "/stats"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return int(json.loads(response.read())["requests"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.2, help="seconds before each answer")
+    parser.add_argument("--fail-first", type=int, default=0, help="fail this many first requests")
+    parser.add_argument("--fail-status", type=int, default=500, help="HTTP status of those failures")
+    parser.add_argument("--answer", type=Path, help="JSON file with the tool-call arguments to send")
+    args = parser.parse_args()
+    answer = json.loads(args.answer.read_text()) if args.answer else example()[1]
+    asyncio.run(serve(args.port, build_app(args.delay, answer, args.fail_first, args.fail_status)))
+
+
+if __name__ == "__main__":
+    main()
