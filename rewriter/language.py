@@ -13,6 +13,13 @@ _FR = set(
 _EN = set(
     ["the", "a", "an", "of", "and", "or", "in", "on", "for", "by", "with", "without", "to", "into", "from", "at", "our", "we", "us", "your", "their", "this", "that", "these", "those", "is", "are", "be", "have", "has", "more", "less", "than", "which", "who", "all", "every", "per", "by", "until", "within", "each", "its", "it"]
 )
+# Words PMs write in one language only, for lines too short to hold function words ("Grow revenue").
+_FR_CONTENT = set(
+    ["objectif", "objectifs", "résultat", "résultats", "clé", "clés", "augmenter", "réduire", "améliorer", "atteindre", "passer", "lancer", "livrer", "taux", "nombre", "chiffre", "affaires", "utilisateurs", "clients", "ventes", "délai", "fidéliser", "acquérir"]
+)
+_EN_CONTENT = set(
+    ["objective", "objectives", "key", "result", "results", "increase", "reduce", "improve", "grow", "raise", "cut", "reach", "launch", "ship", "build", "get", "make", "rate", "number", "revenue", "users", "customers", "sales", "time", "churn", "growth", "share"]
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _FR_ONLY_LETTERS = re.compile(r"[àâçéèêëîïôûùœ]", re.IGNORECASE)
 
@@ -20,8 +27,8 @@ _FR_ONLY_LETTERS = re.compile(r"[àâçéèêëîïôûùœ]", re.IGNORECASE)
 def language_scores(text: str) -> tuple[int, int]:
     """(French evidence, English evidence): function words, plus accented letters for French."""
     tokens = [t.lower() for t in _WORD.findall(text)]
-    fr = sum(t in _FR for t in tokens) + min(2, len(_FR_ONLY_LETTERS.findall(text)))
-    en = sum(t in _EN for t in tokens)
+    fr = sum(t in _FR or t in _FR_CONTENT for t in tokens) + min(2, len(_FR_ONLY_LETTERS.findall(text)))
+    en = sum(t in _EN or t in _EN_CONTENT for t in tokens)
     return fr, en
 
 

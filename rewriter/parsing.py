@@ -115,7 +115,7 @@ def _style(raw_line: str) -> tuple[str, int, str]:
 
 def _classify_text(body: str) -> tuple[Kind, str, bool]:
     """(kind, cleaned text, labelled) for a line without its marker."""
-    stripped = body.replace("**", "").strip()
+    stripped = body.replace("**", "").strip().lstrip(_QUOTES)
     if _KR_SECTION.match(stripped):
         return "kr_section", "", True
     if _OBJ_SECTION.match(stripped):
@@ -197,6 +197,11 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
     if not filled:
         return []
     first_kind, first_text, labelled = _classify_text(filled[0][1])
+    bare_label = _bare_label(filled[0][1])
+    if bare_label and len(filled) > 1:
+        # "O1<TAB>Améliorer…", "KR1<TAB>Réduire…": the label has a cell of its own.
+        items = [_Item(bare_label, filled[1][1], number, style, blank, True)]
+        return items + [_Item("kr", c, number, style, blank, True) for _, c in filled[2:]]
     if labelled and first_kind in ("objective", "kr"):
         items = [_Item(first_kind, first_text, number, style, blank, True)]
         items += [_Item("kr", c, number, style, blank, True) for _, c in filled[1:]]
@@ -205,6 +210,18 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
         items = [_Item("objective", filled[0][1], number, style, blank, True)]
         return items + [_Item("kr", c, number, style, blank, True) for _, c in filled[1:]]
     return [_Item("kr", c, number, style, blank, True) for _, c in filled]
+
+
+_BARE_OBJ = re.compile(r"^(?:o|obj\.?|objectifs?|objectives?|okr|goal)\s?\d*$", re.IGNORECASE)
+_BARE_KR = re.compile(r"^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)\s?[\d.]*$", re.IGNORECASE)
+
+
+def _bare_label(cell: str) -> Kind | None:
+    if _BARE_OBJ.match(cell):
+        return "objective"
+    if _BARE_KR.match(cell):
+        return "kr"
+    return None
 
 
 def _row_values(cells: list[str], columns: dict[str, int], kr_text: str) -> str:
@@ -222,11 +239,27 @@ def _row_values(cells: list[str], columns: dict[str, int], kr_text: str) -> str:
     return (" — " + " — ".join(extra)) if extra else ""
 
 
+def _is_context(text: str) -> bool:
+    """Facts and headers: a context cue, a header word, or a line opening on a cycle or a number."""
+    return bool(
+        not text
+        or _CONTEXT_CUES.match(text)
+        or _HEADER_WORDS.match(text)
+        or _LEADING_CYCLE.match(text)
+    )
+
+
+_LEADING_CYCLE = re.compile(r"^(?:[TQSH][1-4]\b|FY\s?\d|\d)", re.IGNORECASE)
+
+
 def _is_item_like(text: str, lang: Lang) -> bool:
     """An unlabelled line reads as an objective or KR: it opens with an infinitive."""
-    if not text or _CONTEXT_CUES.match(text) or _HEADER_WORDS.match(text):
+    if _is_context(text):
         return False
-    return rules.is_infinitive(rules.leading_verb(text), lang)
+    verb = rules.leading_verb(text)
+    return rules.is_infinitive(verb, lang) if lang == "fr" else rules.is_known_verb(verb) or rules.is_infinitive(
+        verb, lang
+    )
 
 
 def _assemble(raw: str, items: list[_Item]) -> Draft:
@@ -249,7 +282,8 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
         objectives[-1].key_results.append(DraftLine(text=item.text, line=item.line))
         kr_style = kr_style or item.style
 
-    for item in items:
+    parents = _parents(items)
+    for index, item in enumerate(items):
         if item.kind in ("kr_section", "objective_section", "other_section"):
             section = item.kind
             continue
@@ -266,6 +300,9 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
             continue
         is_heading = item.style[0].startswith("h")
         bulleted = item.style[0] not in ("plain",) and not is_heading
+        if index in parents and section != "other_section" and not _is_context(item.text):
+            new_objective(item)
+            continue
         if section == "other_section" or not (_is_item_like(item.text, lang) or (bulleted and objectives)):
             context.append(DraftLine(text=item.text, line=item.line))
             continue
@@ -276,6 +313,21 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
         else:
             add_kr(item)
     return Draft(raw=raw, objectives=objectives, context=context)
+
+
+def _parents(items: list[_Item]) -> set[int]:
+    """Unlabelled plain or heading lines directly followed by deeper lines: the objective of a nested list."""
+    parents = set()
+    for index, (item, following) in enumerate(zip(items, items[1:], strict=False)):
+        if item.kind != "context" or following.kind not in ("context", "kr") or following.line == item.line:
+            continue
+        plain_parent = item.style[0] == "plain" or item.style[0].startswith("h")
+        deeper = following.style[1] > item.style[1] or (
+            following.style[0] not in ("plain",) and not following.style[0].startswith("h")
+        )
+        if plain_parent and deeper:
+            parents.add(index)
+    return parents
 
 
 def _starts_new_objective(

@@ -29,13 +29,15 @@ OUTPUT_VERBS = {
     "produire", "écrire", "ecrire", "tester", "ajouter", "refactorer", "réécrire", "reecrire",
     "définir", "definir", "auditer", "cartographier", "spécifier", "specifier", "prototyper",
     "planifier", "remplacer", "industrialiser", "outiller", "traduire", "tourner", "participer",
+    "corriger", "supprimer", "décommissionner", "decommissionner", "moderniser", "paramétrer", "parametrer",
     # en
     "deliver", "launch", "ship", "build", "create", "release", "complete", "develop", "implement",
     "deploy", "finish", "publish", "write", "organize", "organise", "migrate", "integrate", "design",
     "roll", "set", "hire", "run", "do", "make", "finalize", "finalise", "validate", "redesign",
     "conduct", "present", "send", "host", "train", "test", "introduce", "install", "produce",
     "refactor", "rewrite", "define", "draft", "prepare", "plan", "audit", "map", "prototype",
-    "specify", "document", "upgrade", "replace", "add", "code", "setup",
+    "specify", "document", "upgrade", "replace", "add", "code", "setup", "fix", "decommission", "sunset",
+    "configure", "translate", "record",
 }
 # Multi-word openings that are changes although their first word is in OUTPUT_VERBS.
 CHANGE_PHRASES = (
@@ -189,7 +191,8 @@ _DATE_MASKS = [
     _CYCLE_YEAR_FIRST,
     re.compile(r"\bFY\s?\d{2,4}\b", re.IGNORECASE),
     # dd/mm(/yyyy), but not a score out of 5, 10, 20 or 100 ("8/10")
-    re.compile(r"\b\d{1,2}[/.-](?!(?:5|10|20|100)\b)\d{1,2}(?:[/.-]\d{2,4})?\b"),
+    re.compile(r"\b\d{1,2}[/-](?!(?:5|10|20|100)\b)\d{1,2}(?:[/-]\d{2,4})?\b"),
+    re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"),
     re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b", re.IGNORECASE),
     re.compile(r"\b(?:19|20)\d{2}\b"),
     re.compile(r"\b[JDM]\s?\+\s?\d+\b"),
@@ -236,10 +239,11 @@ def has_quantity(text: str) -> bool:
 
 # --- Baseline, target, deadline ---------------------------------------------------------------------------
 
-_NUM = r"(?:\[[^\[\]]{1,60}\]|[<>≥≤~+-]?\s?\d+(?:[.,]\d+)?(?:[  \u202f]\d{3})*)"
+_NUM = r"(?:\[[^\[\]]{1,60}\]|[<>≥≤~+-]?\s?[$€£]?\d+(?:[.,]\d+)?(?:[  \u202f]\d{3})*)"
 _BASELINE_VALUE = [
     re.compile(
-        rf"\b(?:de|d['’]|depuis)\s*(?P<v>{_NUM})(?=[^\d\[\n]{{0,30}}?\s(?:à|a|->|→)\s*[<>≥≤~]?\s*[\d\[])",
+        rf"\b(?:de|d['’]|depuis)\s*(?:la |le |l['’]|un |une )?(?P<v>{_NUM})"
+        r"(?=[^\d\[\n]{0,30}?\s(?:à|->|→)\s)",
         re.IGNORECASE,
     ),
     re.compile(rf"\bfrom\s+(?P<v>{_NUM})", re.IGNORECASE),
@@ -311,8 +315,15 @@ def has_deadline(text: str) -> bool:
     return any(p.search(text) for p in _DATE_MASKS)
 
 
+_FISCAL_YEAR = re.compile(r"\bFY\s?(?P<year>\d{2}|\d{4})\b", re.IGNORECASE)
+
+
 def find_cycle(text: str) -> str | None:
-    """The first cycle named in the text, normalised ('Q3 2026', 'T1 2027', 'H1'), or None."""
+    """The first cycle named in the text, normalised ('Q3 2026', 'T1 2027', 'H1', 'FY2027'), or None."""
+    fiscal = _FISCAL_YEAR.search(text)
+    if fiscal:
+        year = fiscal.group("year")
+        return f"FY{'20' + year if len(year) == 2 else year}"
     for pattern in (_CYCLE_YEAR_FIRST, CYCLE):
         match = pattern.search(text)
         if match:
@@ -331,6 +342,7 @@ _LEADING_SKIP = {
     "reellement", "durablement", "fortement", "drastiquement", "significativement", "considérablement",
     "better", "fully", "really", "truly", "further", "radically", "significantly", "drastically", "sharply",
     "dramatically", "consistently", "to", "we", "will", "nous", "on", "allons", "voulons", "devons",
+    "pas", "jamais", "successfully", "effectively", "quickly", "rapidement", "efficacement", "collectivement",
 }
 
 
@@ -427,9 +439,18 @@ def is_infinitive(word: str, lang: str) -> bool:
         return folded.endswith("er") and len(folded) > 3 and folded not in FR_ER_NON_VERBS
     if folded in EN_VERBS or folded in _OUTPUT_FOLDED or folded in _STATE_FOLDED:
         return True
-    if folded in _EN_NON_VERBS:
+    if folded in _EN_NON_VERBS or len(folded) < 2:
+        return False
+    # An imperative never ends in a plural or third-person -s ("Notes", "Sales"), save -ss/-us/-is verbs.
+    if folded.endswith("s") and not folded.endswith(("ss", "us", "is")):
         return False
     return not folded.endswith(_EN_NON_VERB_SUFFIXES)
+
+
+def is_known_verb(word: str) -> bool:
+    """In a verb lexicon of either language: safer than is_infinitive when the language is unsure."""
+    folded = fold(word)
+    return folded in EN_VERBS or is_infinitive(word, "fr")
 
 
 _EN_NON_VERBS = _lexicon(
@@ -448,8 +469,8 @@ _EN_NON_VERBS = _lexicon(
 # Verbs that make an objective a delivery whatever follows ("Lancer la v2").
 FEATURE_VERBS = _lexicon(
     """
-    livrer lancer deployer sortir developper implementer coder publier integrer installer finaliser ajouter
-    ship launch deliver release deploy develop implement code publish integrate install finalize finalise add
+    livrer lancer deployer sortir implementer coder publier integrer installer finaliser ajouter
+    ship launch deliver release deploy implement code publish integrate install finalize finalise add
     roll
     """
 )
@@ -461,7 +482,14 @@ PROJECT_VERBS = _lexicon(
     """
 )
 # Verbs that build something: a task only when the object is a deliverable ("Créer une app").
-MAKING_VERBS = _lexicon("creer construire concevoir mettre build create design make set")
+MAKING_VERBS = _lexicon("creer construire concevoir mettre developper build create design develop")
+# "Livrer les clients à l'heure" is a carrier's outcome: a delivery verb aimed at people is not a task.
+_PEOPLE = _lexicon(
+    """
+    clients client utilisateurs usagers patients abonnes commercants restaurants partenaires
+    customers customer users user members patients subscribers partners merchants
+    """
+)
 _DELIVERABLES = re.compile(
     r"\b(?:v\d+|version|feature|fonctionnalit[ée]s?|module|app|application|site|page|api|dashboard"
     r"|tableau de bord|outil|tool|syst[èe]me|system|plateforme|platform|campagne|campaign|release|backlog"
@@ -483,11 +511,13 @@ def objective_task_kind(text: str) -> TaskKind | None:
     verb = fold(leading_verb(text))
     if fold(text).startswith(("faire de ", "faire d'", "faire en sorte", "make it ", "make sure")):
         return None
+    after = content_words(text)
     if verb in FEATURE_VERBS:
-        return "feature"
+        return None if after and after[0] in _PEOPLE else "feature"
     if verb in PROJECT_VERBS:
         return "project"
-    if verb in MAKING_VERBS and _DELIVERABLES.search(text):
+    # Building is a task when what is built is a deliverable, not when a tool is mentioned in passing.
+    if verb in MAKING_VERBS and _DELIVERABLES.search(" ".join(text.split()[:7])):
         return "project" if _PROJECT_NOUNS.search(text) else "feature"
     if verb in _STEERING_VERBS and _PROJECT_NOUNS.search(text):
         return "project"
@@ -529,6 +559,8 @@ _GENERIC = _lexicon(
     acquisition retention monde world entreprise company societe equipe team equipes teams global globale
     general generale meilleur meilleure best top tous toutes all encore significativement fortement
     prochains prochaines mois semaines trimestre annee next months weeks quarter year cycle
+    fiabilite reliability stabilite stability securite security application app site plateforme platform
+    outil tool logiciel software solution image marque brand visibilite visibility
     """
 )
 _STOP = _lexicon(
@@ -580,12 +612,12 @@ def metric_stems(text: str) -> set[str]:
 
 # Themes a KR can measure; a KR sharing no theme or word with its objective is likely unrelated to it.
 TOPICS: dict[str, tuple[str, ...]] = {
-    "acquisition": ("acqui", "inscri", "signup", "lead", "trafic", "traffic", "visit", "prospect", "demo",
+    "acquisition": ("acqui", "inscri", "signup", "leads", "lead ", "trafic", "traffic", "visit", "prospect", "demo",
                     "pipeline", "seo", "sea", "campagn", "campaign", "marketing", "notoriet", "awareness"),
     "activation": ("activ", "onboard", "aha", "first value", "premiere valeur", "setup", "configur", "adopt"),
     "retention": ("retention", "churn", "attrition", "fidel", "loyal", "reten", "renouvel", "renew", "reactiv",
                   "desabonn", "unsubscrib", "cohort", "usage", "engag", "actif", "active", "dau", "mau", "wau"),
-    "revenue": ("revenu", "revenue", "chiffre", "ca ", "mrr", "arr", "arpu", "panier", "basket", "prix", "price",
+    "revenue": ("revenu", "revenue", "chiffre d", "ca ", "mrr", "arr", "arpu", "panier", "basket", "prix", "price",
                 "pricing", "upsell", "vente", "sales", "deal", "win rate", "marge", "margin", "conversion", "paid",
                 "payant", "abonn", "subscri", "cycle de vente", "sales cycle"),
     "satisfaction": ("satisf", "nps", "csat", "avis", "review", "note", "rating", "plainte", "complain",
@@ -617,10 +649,16 @@ _RELATED_TOPICS = {
 }
 
 
+_TOPIC_PATTERNS = {
+    name: re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s") for c in cues) + ")")
+    for name, cues in TOPICS.items()
+}
+
+
 def topics(text: str) -> set[str]:
-    """Themes the text talks about, from stem cues (folded)."""
-    folded = " " + fold(text) + " "
-    return {name for name, cues in TOPICS.items() if any(cue in folded for cue in cues)}
+    """Themes the text talks about, from cues matched at the start of a word (folded text)."""
+    folded = fold(text)
+    return {name for name, pattern in _TOPIC_PATTERNS.items() if pattern.search(folded)}
 
 
 def related_topics(names: set[str]) -> set[str]:

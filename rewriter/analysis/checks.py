@@ -11,7 +11,10 @@ from rewriter.language import confident_language
 MAX_OBJECTIVES = 3
 MIN_KRS = 2
 MAX_KRS = 4
-REDUNDANCY = 0.6  # share of measured words two KRs must have in common to count as one measure
+# Share of measured words two KRs must have in common to count as one measure: REDUNDANT_SAME_VALUES
+# when they also state the same numbers, REDUNDANT_WORDS alone otherwise.
+REDUNDANT_SAME_VALUES = 0.6
+REDUNDANT_WORDS = 0.8
 
 
 @dataclass
@@ -113,26 +116,36 @@ def check_redundancy(oi: int, obj: DraftObjective) -> list[RawFinding]:
         rules.metric_stems(kr.text) if not rules.kr_verb_kind(kr.text) and rules.has_quantity(kr.text) else set()
         for kr in obj.key_results
     ]
+    values = [set(rules.measure_numbers(kr.text)) for kr in obj.key_results]
     for j in range(len(measured)):
         for i in range(j):
             a, b = measured[i], measured[j]
-            if a and b and len(a & b) / len(a | b) >= REDUNDANCY:
+            overlap = len(a & b) / len(a | b) if a and b else 0.0
+            same_values = bool(values[i]) and values[i] == values[j]
+            if overlap >= REDUNDANT_WORDS or (same_values and overlap >= REDUNDANT_SAME_VALUES):
                 out.append(RawFinding("okr.redundant_krs", oi, j, obj.key_results[j], {"other": str(i + 1)}))
                 break
     return out
 
 
 def check_unrelated(oi: int, obj: DraftObjective) -> list[RawFinding]:
-    """Only when both sides name a theme: a KR on hosting costs under an activation objective."""
-    themes = rules.topics(obj.text)
-    if not themes:
-        return []
-    allowed = rules.related_topics(themes)
+    """A measured KR whose theme is foreign to its objective (hosting costs under activation).
+
+    The objective's themes are the reference; when it names none, the other KRs' themes stand in.
+    Tasks are left out: they are rewritten anyway, and a task is often the means of the objective.
+    """
     obj_words = rules.metric_stems(obj.text)
     out = []
     for ki, kr in enumerate(obj.key_results):
+        if rules.kr_verb_kind(kr.text) or not rules.has_quantity(kr.text):
+            continue
         kr_themes = rules.topics(kr.text)
-        if kr_themes and not kr_themes & allowed and not rules.metric_stems(kr.text) & obj_words:
+        reference = rules.topics(obj.text) or set().union(
+            *(rules.topics(other.text) for k, other in enumerate(obj.key_results) if k != ki)
+        )
+        if not kr_themes or not reference or rules.metric_stems(kr.text) & obj_words:
+            continue
+        if not kr_themes & rules.related_topics(reference):
             out.append(RawFinding("kr.unrelated", oi, ki, kr))
     return out
 

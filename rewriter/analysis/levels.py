@@ -14,7 +14,7 @@ NAMES = {
 }
 _STRATEGIC = re.compile(
     r"\b(?:devenir|become|leader|r[ée]f[ée]rence|n°\s?1|num[ée]ro (?:1|un)|number one|part de march[ée]"
-    r"|market share|north star|s['’]imposer|dominer|dominate|rentabilit[ée]|profitab\w*|entreprise|company-wide)\b",
+    r"|market share|north star|s['’]imposer|dominer|dominate|entreprise|company-wide)\b",
     re.IGNORECASE,
 )
 
@@ -35,7 +35,8 @@ def objective_level(obj: DraftObjective, lang: Lang) -> ObjectiveLevel:
     if task == "project":
         return ObjectiveLevel(2, "l'objectif est un projet à mener", "the objective is a project to complete")
     krs = obj.key_results
-    activities = [k for k in krs if rules.kr_verb_kind(k.text) or not rules.has_quantity(k.text)]
+    # A KR is activity when it names a deliverable; an unmeasured outcome ("Reduce churn") is still an outcome.
+    activities = [k for k in krs if rules.kr_verb_kind(k.text) == "output"]
     if krs and 2 * len(activities) > len(krs):
         return ObjectiveLevel(
             2, "les résultats clés mesurent l'activité, pas le changement", "the key results measure activity, not change"
