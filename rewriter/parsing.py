@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from rewriter import rules
@@ -318,10 +319,11 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
 def _parents(items: list[_Item]) -> set[int]:
     """Unlabelled plain or heading lines directly followed by deeper lines: the objective of a nested list."""
     parents = set()
-    for index, (item, following) in enumerate(zip(items, items[1:], strict=False)):
+    for index, (item, following) in enumerate(pairwise(items)):
         if item.kind != "context" or following.kind not in ("context", "kr") or following.line == item.line:
             continue
-        plain_parent = item.style[0] == "plain" or item.style[0].startswith("h")
+        # Three words at least: "def main():" followed by an indented line is code, not an objective.
+        plain_parent = (item.style[0] == "plain" or item.style[0].startswith("h")) and len(item.text.split()) >= 3
         deeper = following.style[1] > item.style[1] or (
             following.style[0] not in ("plain",) and not following.style[0].startswith("h")
         )

@@ -211,10 +211,21 @@ _IDENTIFIERS = re.compile(
 )
 
 
+_METRIC_WINDOW = re.compile(
+    r"\b(?:taux|churn|usage|r[ée]tention|retention|r[ée]achat|activation|conversion|adoption|renouvellement)\b"
+    r"[^,;()\d]{0,40}?\bà\s(?P<n>\d+\s?(?:jours|j|mois|semaines))\b"
+    r"|\b(?P<d>\d+-(?:day|week|month)|[DJM]\d{1,3})\b",
+    re.IGNORECASE,
+)
+
+
 def mask_dates(text: str) -> str:
     """The text with dates, cycles, durations of a deadline and identifiers ('v2', 'module 1') blanked."""
     for pattern in [*_DATE_MASKS, _IDENTIFIERS]:
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    for match in list(_METRIC_WINDOW.finditer(text)):
+        group = "n" if match.group("n") else "d"
+        text = _blank(text, *match.span(group))
     return text
 
 
@@ -243,7 +254,8 @@ _NUM = r"(?:\[[^\[\]]{1,60}\]|[<>≥≤~+-]?\s?[$€£]?\d+(?:[.,]\d+)?(?:[  \u2
 _BASELINE_VALUE = [
     re.compile(
         rf"\b(?:de|d['’]|depuis)\s*(?:la |le |l['’]|un |une )?(?P<v>{_NUM})"
-        r"(?=[^\d\[\n]{0,30}?\s(?:à|->|→)\s)",
+        r"(?=[^\d\[\n]{0,30}?\s(?:à|->|→)\s+(?:plus de |moins de |au moins |au-dessus de |la |le |l['’])?"
+        r"[<>≥≤~]?\s?[$€£]?[\d\[])",
         re.IGNORECASE,
     ),
     re.compile(rf"\bfrom\s+(?P<v>{_NUM})", re.IGNORECASE),
@@ -512,6 +524,13 @@ def objective_task_kind(text: str) -> TaskKind | None:
     if fold(text).startswith(("faire de ", "faire d'", "faire en sorte", "make it ", "make sure")):
         return None
     after = content_words(text)
+    if not is_known_verb(verb):
+        # "Nouvelle version du back-office", "Refonte du site": a deliverable named instead of an intent.
+        if _DELIVERABLES.search(" ".join(text.split()[:4])):
+            return "project" if _PROJECT_NOUNS.search(text) else "feature"
+        return None
+    if after and after[0] in _OUTCOME_NOUNS:
+        return None
     if verb in FEATURE_VERBS:
         return None if after and after[0] in _PEOPLE else "feature"
     if verb in PROJECT_VERBS:
@@ -524,6 +543,14 @@ def objective_task_kind(text: str) -> TaskKind | None:
     return None
 
 
+# "Développer l'usage", "Build adoption": what grows is an outcome, whatever the verb.
+_OUTCOME_NOUNS = _lexicon(
+    """
+    usage utilisation adoption engagement ventes revenus revenu ca chiffre part audience communaute base
+    notoriete retention fidelite confiance satisfaction usage adoption revenue sales loyalty trust awareness
+    community audience
+    """
+)
 _STEERING_VERBS = _lexicon("assurer garantir accompagner conduire securiser ensure drive secure succeed deliver")
 
 
@@ -577,7 +604,9 @@ def content_words(text: str) -> list[str]:
     tokens = [fold(w) for w in words(mask_dates(text))]
     verb = fold(leading_verb(text))
     if verb in tokens:
-        tokens.remove(verb)
+        at = tokens.index(verb)
+        # "faire passer", "faire baisser": the second verb is part of the opening, not what is measured.
+        del tokens[at : at + (2 if fold(text.strip()).startswith(_CHANGE_FOLDED) else 1)]
     return [t for t in tokens if t not in _STOP and len(t) > 1]
 
 
@@ -639,9 +668,9 @@ _RELATED_TOPICS = {
     "acquisition": {"activation", "revenue"},
     "activation": {"acquisition", "retention", "satisfaction", "revenue"},
     "retention": {"activation", "satisfaction", "revenue", "support"},
-    "revenue": {"acquisition", "activation", "retention", "satisfaction"},
+    "revenue": {"acquisition", "activation", "retention", "satisfaction", "support"},
     "satisfaction": {"retention", "support", "activation", "reliability", "revenue"},
-    "support": {"satisfaction", "retention", "cost", "reliability"},
+    "support": {"satisfaction", "retention", "cost", "reliability", "revenue"},
     "reliability": {"satisfaction", "support", "cost", "delivery"},
     "cost": {"reliability", "support", "revenue"},
     "people": set(),
