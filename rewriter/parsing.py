@@ -35,7 +35,11 @@ _KR_LABEL = re.compile(
 _KR_SECTION = re.compile(
     r"^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rcs?)\s*(?:\(\w+\))?\s*[:：]?\s*$", re.IGNORECASE
 )
-_OBJ_SECTION = re.compile(r"^(?:objectifs?|objectives?|goals?)\s*[:：]?\s*$", re.IGNORECASE)
+# A plural title never labels one objective: "Objectifs T1 2027" opens a list of them.
+_OBJ_SECTION = re.compile(
+    r"^(?:objectifs?|objectives?|goals?)\s*[:：]?\s*$|^(?:objectifs|objectives|goals)\b[^:：]*[:：]?\s*$",
+    re.IGNORECASE,
+)
 _OTHER_SECTION = re.compile(
     r"^(?:initiatives?|actions?|projets?|projects?|tâches|taches|tasks|contexte|context|notes?|risques?|risks?"
     r"|hypoth[èe]ses?|hypotheses?|d[ée]pendances?|dependencies)\s*[:：]?\s*$",
@@ -46,7 +50,9 @@ _INLINE_KR = re.compile(
     r"\s*(?:[—–|;,]|\s-)\s*(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)\s*\d*(?:\.\d+)?\s*[:：]\s*",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^(?P<marker>[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
+_BULLET = re.compile(
+    r"^(?P<marker>[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zA-Z][.)])\s+"
+)
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s*")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s*")
 _CONTEXT_CUES = re.compile(
@@ -108,7 +114,7 @@ def _style(raw_line: str) -> tuple[str, int, str]:
     if bullet:
         marker = bullet.group("marker")
         kind = "num" if marker[0].isdigit() else "alpha" if marker[0].isalpha() else "bullet"
-        if kind == "num" and marker.count(".") > 1:
+        if kind == "num" and marker.rstrip(".").count(".") >= 1:
             kind = "subnum"
         return kind, indent, body[bullet.end():]
     return "plain", indent, body

@@ -648,7 +648,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
                   "desabonn", "unsubscrib", "cohort", "usage", "engag", "actif", "active", "dau", "mau", "wau"),
     "revenue": ("revenu", "revenue", "chiffre d", "ca ", "mrr", "arr", "arpu", "panier", "basket", "prix", "price",
                 "pricing", "upsell", "vente", "sales", "deal", "win rate", "marge", "margin", "conversion", "paid",
-                "payant", "abonn", "subscri", "cycle de vente", "sales cycle"),
+                "payant", "cycle de vente", "sales cycle"),
     "satisfaction": ("satisf", "nps", "csat", "avis", "review", "note", "rating", "plainte", "complain",
                      "recommand", "recommend", "experience"),
     "support": ("support", "ticket", "demande", "request", "resolution", "reponse", "response", "sav", "hotline",

@@ -14,7 +14,7 @@ NAMES = {
 }
 _STRATEGIC = re.compile(
     r"\b(?:devenir|become|leader|r[ée]f[ée]rence|n°\s?1|num[ée]ro (?:1|un)|number one|part de march[ée]"
-    r"|market share|north star|s['’]imposer|dominer|dominate|entreprise|company-wide)\b",
+    r"|market share|north star|s['’]imposer|dominer|dominate|company-wide)\b",
     re.IGNORECASE,
 )
 
