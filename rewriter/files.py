@@ -77,13 +77,17 @@ class InputItem(BaseModel):
     """One draft to rewrite, with where it came from in the input file."""
 
     index: int = Field(description="0-based position in the batch; records and outputs follow this order.")
-    label: str = Field(description="Where the draft is in the file, for people: 'line 4', 'row 3', 'section 2'.")
+    label: str = Field(
+        description="Where the draft is in the file, for people: 'line 4', 'row 3', 'section 2'."
+    )
     id: str | None = Field(default=None, description="Value of the file's id column, or a section's heading.")
     text: str = Field(default="", description="The draft text as read.")
     fields: dict[str, str] = Field(
         default_factory=dict, description="The row's other columns (team, owner…), copied to the outputs."
     )
-    error: str | None = Field(default=None, description="Why this row could not be read; it is then not rewritten.")
+    error: str | None = Field(
+        default=None, description="Why this row could not be read; it is then not rewritten."
+    )
 
 
 @dataclass
@@ -151,11 +155,15 @@ def read_bytes(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
         raise FileError(f"{p} is a folder, not a file") from None
 
 
-def read_stream(stream: io.BufferedIOBase | Any, name: str = "<stdin>", *, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_stream(
+    stream: io.BufferedIOBase | Any, name: str = "<stdin>", *, limit: int = MAX_FILE_BYTES
+) -> bytes:
     """Read at most `limit` bytes from a stream; one byte more means the input is too big."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise FileError(f"{name} is larger than the {limit / 1024 / 1024:.0f} MB limit; split it into several files")
+        raise FileError(
+            f"{name} is larger than the {limit / 1024 / 1024:.0f} MB limit; split it into several files"
+        )
     return bytes(data)
 
 
@@ -175,7 +183,9 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None) -> tup
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise FileError(f"{name} starts with a UTF-16 mark but is not valid UTF-16: {exc.reason}") from None
+            raise FileError(
+                f"{name} starts with a UTF-16 mark but is not valid UTF-16: {exc.reason}"
+            ) from None
     if b"\x00" in data[:8192]:
         raise FileError(f"{name} contains NUL bytes: it looks like a binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -222,7 +232,9 @@ def _cell(value: Any) -> str:
 # ---------------------------------------------------------------------------------------- columns
 
 
-def choose_column(headers: list[str], rows: list[list[str]], wanted: str | None, name: str) -> tuple[int, str]:
+def choose_column(
+    headers: list[str], rows: list[list[str]], wanted: str | None, name: str
+) -> tuple[int, str]:
     """(index, reason) of the column holding the drafts: the one asked for, a known name, or the wordiest."""
     if not headers:
         raise FileError(f"{name} has no columns")
