@@ -18,7 +18,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 import instructor
 import litellm
 from instructor.core.exceptions import InstructorRetryException
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from rewriter.fake_model import FakeModel
 from rewriter.result import Usage
@@ -137,19 +137,27 @@ def _request(model: Model, messages: list[dict[str, Any]], params: dict[str, Any
     return request
 
 
+def _reason(exc: BaseException) -> str:
+    """The last validation error in plain words ("objectives.0.krs: give between 2 and 4…")."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
+            for err in exc.errors()[:4]
+        )
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _failure(exc: Exception, model: Model, meter: _Meter) -> ModelCallError:
     name = model_name(model)
     if isinstance(exc, InstructorRetryException):
-        last = str(exc).strip().splitlines()
-        detail = last[-1] if last else "invalid answer"
+        attempts = getattr(exc, "failed_attempts", None) or []
+        detail = _reason(attempts[-1].exception) if attempts else "invalid answer"
         return ModelCallError(
             f"{name} gave no valid answer after {meter.attempts} attempt(s): {detail}",
             attempts=meter.attempts,
             usage=meter.usage,
         )
-    return ModelCallError(
-        f"{name} failed: {type(exc).__name__}: {exc}", attempts=meter.attempts, usage=meter.usage
-    )
+    return ModelCallError(f"{name} failed: {_reason(exc)}", attempts=meter.attempts, usage=meter.usage)
 
 
 def structured(
