@@ -1,0 +1,578 @@
+"""The web form: paste a draft, see its diagnosis at once, rewrite it, answer the questions, download.
+
+Layout and event wiring only; every decision is made in `rewriter`. Run `make app` or
+`python app.py --host 127.0.0.1 --port 7860`. Named API endpoints (for `gradio_client`):
+`/diagnose`, `/rewrite`, `/answer`, `/batch`.
+"""
+
+# No `from __future__ import annotations` here: gr.api reads the endpoints' type hints at runtime to
+# document them for API clients, and string annotations would be reported as "Any".
+import argparse
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from gradio.data_classes import FileData
+
+from rewriter import batch, export, files, llm, prompts
+from rewriter import presentation as ui
+from rewriter.analyzer import analyze
+from rewriter.draft import Lang
+from rewriter.local import catalog
+from rewriter.parsing import parse
+from rewriter.result import RewriteResult
+from rewriter.rewriting import check_text, rewrite
+
+ModelFactory = Callable[[str], llm.Model]
+
+AUTH_ENV = "OKR_REWRITER_AUTH"
+CONCURRENCY_ENV = "OKR_REWRITER_CONCURRENCY"
+MAX_FILE_SIZE = "5mb"
+# A local model saturates both cores of a laptop, so two rewrites at once is already plenty;
+# remote providers can take more through $OKR_REWRITER_CONCURRENCY.
+DEFAULT_CONCURRENCY = 2
+POLL_SECONDS = 1.0
+_EXPORTS: tempfile.TemporaryDirectory[str] | None = None
+COPY_JS = """(md) => {
+  if (!md) return;
+  if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(md); return; }
+  const area = document.createElement("textarea");
+  area.value = md; document.body.appendChild(area); area.select();
+  document.execCommand("copy"); area.remove();
+}"""
+
+
+def default_model_factory(name: str) -> llm.Model:
+    """The model string as typed (litellm resolves it), else $OKR_REWRITER_MODEL, else the embedded model."""
+    return llm.resolve_model(name.strip() or None)
+
+
+def _ui_lang(value: str | None) -> Lang:
+    return "en" if value == "en" else "fr"
+
+
+def _out_lang(value: str | None) -> Lang | None:
+    """None lets the rewrite follow the draft's language."""
+    return value if value in ("fr", "en") else None  # type: ignore[return-value]
+
+
+def model_choices() -> list[tuple[str, str]]:
+    default = f"local/{catalog.DEFAULT_MODEL}"
+    choices = [(f"{default} (embarqué / embedded)", default)]
+    choices += [
+        (m.litellm_name, m.litellm_name) for m in catalog.MODELS.values() if m.litellm_name != default
+    ]
+    current = llm.resolve_model(None)
+    if current not in {value for _, value in choices}:
+        choices.insert(0, (current, current))
+    return choices
+
+
+def _checked_model(name: str, factory: ModelFactory) -> llm.Model:
+    """The model to call; an unknown embedded model is the user's typo, so it is reported before any call."""
+    name = (name or "").strip()
+    if name.startswith("local/"):
+        try:
+            catalog.get(name)
+        except catalog.UnknownModelError as exc:
+            raise gr.Error(str(exc)) from None
+    return factory(name)
+
+
+def _checked_draft(text: str | None) -> str:
+    try:
+        return check_text(text or "")
+    except ValueError as exc:
+        raise gr.Error(str(exc)) from None
+
+
+def diagnose_text(text: str, lang: Lang) -> str:
+    """Diagnosis HTML for the live panel: no popup while the user types, the problem is shown in place."""
+    if not (text or "").strip():
+        return ui.placeholder_html(ui.t(lang, "empty_diagnosis"))
+    try:
+        check_text(text)
+    except ValueError as exc:
+        return ui.placeholder_html(str(exc))
+    return ui.diagnosis_html(text, analyze(parse(text)), lang)
+
+
+def _export_folder(prefix: str) -> Path:
+    """A fresh folder for download files, inside one temporary directory removed when the app exits."""
+    global _EXPORTS
+    if _EXPORTS is None:
+        _EXPORTS = tempfile.TemporaryDirectory(prefix="okr-rewriter-")
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=_EXPORTS.name))
+
+
+def _csv_delimiter(lang: Lang) -> str:
+    # A French Excel splits CSV columns on ';' only; English locales expect ','.
+    return ";" if lang == "fr" else ","
+
+
+def _write_exports(result: RewriteResult, lang: Lang) -> tuple[str, str, str]:
+    """Markdown, CSV (one row per key result) and JSON files of a result."""
+    folder = _export_folder("rewrite-")
+    md = folder / "okr-rewrite.md"
+    md.write_text(result.to_markdown(), encoding="utf-8")
+    csv_path = export.results_to_csv([result], folder / "okr-rewrite.csv", delimiter=_csv_delimiter(lang))
+    js = folder / "okr-rewrite.json"
+    js.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return str(md), str(csv_path), str(js)
+
+
+def _result_outputs(result: RewriteResult, lang: Lang) -> tuple[Any, ...]:
+    """Result HTML, Markdown, and the three download buttons, enabled once there is something to download."""
+    if result.error:
+        off = gr.update(value=None, interactive=False)
+        return ui.result_html(result, lang), result.to_markdown(), off, off, off
+    md, csv_path, js = _write_exports(result, lang)
+    return (
+        ui.result_html(result, lang),
+        result.to_markdown(),
+        gr.update(value=md, interactive=True),
+        gr.update(value=csv_path, interactive=True),
+        gr.update(value=js, interactive=True),
+    )
+
+
+def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks:
+    """The app; `model_factory` turns the model setting into what `rewrite` calls (tests pass a FakeModel)."""
+    bank = prompts.examples("fr") + prompts.examples("en")
+    fr = "fr"
+
+    with gr.Blocks(title="OKR rewriter", fill_width=False) as demo:
+        with gr.Row(equal_height=False):
+            header = gr.HTML(_header_html(fr), elem_classes="okr-header", scale=4, min_width=260)
+            ui_lang = gr.Radio(
+                [("Français", "fr"), ("English", "en")],
+                value=fr,
+                label=ui.t(fr, "ui_lang"),
+                scale=1,
+                min_width=180,
+                elem_id="ui-lang",
+            )
+        with gr.Accordion(ui.t(fr, "settings"), open=False) as settings, gr.Row():
+            model = gr.Dropdown(
+                model_choices(),
+                value=llm.resolve_model(None),
+                allow_custom_value=True,
+                label=ui.t(fr, "model"),
+                info=ui.t(fr, "model_info"),
+                scale=2,
+                min_width=260,
+                elem_id="model",
+            )
+            out_lang = gr.Radio(
+                [(ui.t(fr, "out_lang_auto"), "auto"), ("Français", "fr"), ("English", "en")],
+                value="auto",
+                label=ui.t(fr, "out_lang"),
+                scale=1,
+                min_width=220,
+            )
+
+        with gr.Tabs():
+            with gr.Tab(ui.t(fr, "tab_rewrite"), id="rewrite") as tab_rewrite, gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=300):
+                    draft = gr.Textbox(
+                        label=ui.t(fr, "draft"),
+                        placeholder=ui.t(fr, "draft_placeholder"),
+                        lines=9,
+                        max_lines=30,
+                        elem_id="draft",
+                    )
+                    examples = gr.Examples(
+                        [[ex["draft"]] for ex in bank],
+                        inputs=[draft],
+                        example_labels=[ex.get("title", ex["id"]) for ex in bank],
+                        label=ui.t(fr, "examples"),
+                        examples_per_page=8,
+                    )
+                    rewrite_btn = gr.Button(ui.t(fr, "rewrite"), variant="primary", elem_id="rewrite-btn")
+                    diagnosis_title = gr.Markdown(f"### {ui.t(fr, 'diagnosis')}")
+                    diagnosis = gr.HTML(
+                        ui.placeholder_html(ui.t(fr, "empty_diagnosis")),
+                        elem_id="diagnosis",
+                        padding=False,
+                    )
+                with gr.Column(scale=1, min_width=300):
+                    result_title = gr.Markdown(f"### {ui.t(fr, 'result')}")
+                    status = gr.HTML("", elem_id="status", padding=False)
+                    result_view = gr.HTML(
+                        ui.placeholder_html(ui.t(fr, "empty_result")), elem_id="result", padding=False
+                    )
+                    # The model's answer, and the same with the user's answers applied.
+                    original = gr.State(None)
+                    shown = gr.State(None)
+
+                    @gr.render(inputs=[original, ui_lang], triggers=[original.change, ui_lang.change])
+                    def questions_form(state: dict[str, Any] | None, lang_value: str) -> None:
+                        lang = _ui_lang(lang_value)
+                        if not state:
+                            return
+                        result = RewriteResult.model_validate(state)
+                        if not result.questions:
+                            return
+                        with gr.Column(elem_id="questions"):
+                            gr.Markdown(f"### {ui.t(lang, 'questions')}\n{ui.t(lang, 'questions_help')}")
+                            boxes = [
+                                gr.Textbox(
+                                    label=ui.question_label(q),
+                                    placeholder=ui.question_hint(q, lang),
+                                    # The key keeps typed answers when the form is redrawn (e.g. a language switch).
+                                    key=f"q-{q.objective}-{q.kr}-{q.field}",
+                                    elem_classes="okr-question",
+                                )
+                                for q in result.questions
+                            ]
+                            apply = gr.Button(ui.t(lang, "apply"), elem_id="apply-answers", size="sm")
+
+                        def on_apply(
+                            state: dict[str, Any] | None, lang_value: str, *values: str
+                        ) -> tuple[Any, ...]:
+                            if not state:
+                                raise gr.Error(ui.t(_ui_lang(lang_value), "error_no_result"))
+                            base = RewriteResult.model_validate(state)
+                            answered = base.answer(ui.answers_from(base.questions, values))
+                            return (*_result_outputs(answered, _ui_lang(lang_value)), answered.to_dict())
+
+                        gr.on(
+                            [apply.click, *(b.submit for b in boxes)],
+                            on_apply,
+                            [original, ui_lang, *boxes],
+                            [result_view, markdown, dl_md, dl_csv, dl_json, shown],
+                            api_visibility="private",
+                            queue=False,
+                        )
+
+                    with gr.Row():
+                        dl_md = _download_button(ui.t(fr, "download_md"), "dl-md")
+                        dl_csv = _download_button(ui.t(fr, "download_csv"), "dl-csv")
+                        dl_json = _download_button(ui.t(fr, "download_json"), "dl-json")
+                        copy_btn = gr.Button(ui.t(fr, "copy"), size="sm", elem_id="copy-md", min_width=90)
+                    with gr.Accordion(ui.t(fr, "markdown"), open=False) as md_accordion:
+                        markdown = gr.Textbox(
+                            show_label=False, lines=10, max_lines=40, buttons=["copy"], elem_id="markdown"
+                        )
+
+            with gr.Tab(ui.t(fr, "tab_batch"), id="batch") as tab_batch, gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=280):
+                    batch_file = gr.File(
+                        label=ui.t(fr, "batch_file"),
+                        file_types=[".csv", ".xlsx", ".jsonl", ".md", ".markdown", ".txt"],
+                        type="filepath",
+                        elem_id="batch-file",
+                    )
+                    batch_column = gr.Dropdown([], label=ui.t(fr, "batch_column"), elem_id="batch-column")
+                    batch_btn = gr.Button(ui.t(fr, "batch_run"), variant="primary", elem_id="batch-btn")
+                with gr.Column(scale=2, min_width=280):
+                    batch_status = gr.HTML("", elem_id="batch-status", padding=False)
+                    batch_preview = gr.Dataframe(
+                        label=ui.t(fr, "batch_preview"), interactive=False, wrap=True, max_height=260
+                    )
+                    batch_table = gr.Dataframe(
+                        label=ui.t(fr, "batch_results"),
+                        interactive=False,
+                        wrap=True,
+                        max_height=480,
+                        elem_id="batch-results",
+                    )
+                    with gr.Row():
+                        batch_dl_csv = _download_button(ui.t(fr, "download_csv"), "batch-dl-csv")
+                        batch_dl_xlsx = _download_button(ui.t(fr, "download_xlsx"), "batch-dl-xlsx")
+                        batch_dl_json = _download_button(ui.t(fr, "download_json"), "batch-dl-json")
+
+        # ---- Rewrite tab -------------------------------------------------------------------------
+        draft.change(
+            diagnose_text,
+            [draft, ui_lang],
+            diagnosis,
+            queue=False,
+            show_progress="hidden",
+            trigger_mode="always_last",
+            api_visibility="private",
+        )
+
+        rewrite_outputs = [status, result_view, markdown, dl_md, dl_csv, dl_json, original, shown]
+
+        def on_rewrite(text: str, model_name: str, out: str, lang_value: str) -> Iterator[tuple[Any, ...]]:
+            lang = _ui_lang(lang_value)
+            checked = _checked_draft(text)
+            chosen = _checked_model(model_name, model_factory)
+            name = llm.model_name(chosen)
+            # Only the status changes while the model works; the other outputs keep their value.
+            unchanged = (gr.update(),) * (len(rewrite_outputs) - 1)
+
+            def working(seconds: int) -> str:
+                text = ui.t(lang, "working", model=name, seconds=seconds)
+                return ui.status_html(text, busy=True, hint=ui.t(lang, "working_hint"))
+
+            start = time.perf_counter()
+            yield (working(0), *unchanged)
+            # The model step gives no partial output, so the worker runs in a thread and the page
+            # gets a heartbeat with the elapsed time instead.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="okr-rewrite") as pool:
+                future = pool.submit(rewrite, checked, model=chosen, lang=_out_lang(out))
+                while True:
+                    try:
+                        result = future.result(timeout=POLL_SECONDS)
+                        break
+                    except FutureTimeout:
+                        seconds = round(time.perf_counter() - start)
+                        yield (working(seconds), *unchanged)
+                    except ValueError as exc:
+                        raise gr.Error(str(exc)) from None
+            seconds = round(time.perf_counter() - start, 1)
+            attempts = result.provenance.attempts if result.provenance else 1
+            message = ui.t(lang, "failed") if result.error else ui.t(lang, "done", seconds=seconds, model=name,
+                                                                         attempts=attempts)  # fmt: skip
+            state = result.to_dict()
+            yield (ui.status_html(message), *_result_outputs(result, lang), state, state)
+
+        rewrite_btn.click(lambda: gr.update(interactive=False), None, rewrite_btn, queue=False,
+                          api_visibility="private").then(
+            on_rewrite,
+            [draft, model, out_lang, ui_lang],
+            rewrite_outputs,
+            show_progress="minimal",
+            api_visibility="private",
+            concurrency_id="model",
+        ).then(lambda: gr.update(interactive=True), None, rewrite_btn, queue=False,
+               api_visibility="private")  # fmt: skip
+
+        # Copying happens in the browser; the server has nothing to do. The textarea fallback covers
+        # pages served over plain http on a LAN address, where navigator.clipboard is unavailable.
+        copy_btn.click(None, [markdown], None, js=COPY_JS, api_visibility="private")
+
+        # ---- Batch tab ---------------------------------------------------------------------------
+        def on_upload(path: str | None, lang_value: str) -> tuple[Any, Any, Any]:
+            if not path:
+                return gr.update(choices=[], value=None, interactive=False), None, ""
+            found = _read_batch_file(path, None)
+            columns = ui.batch_columns(found)
+            return (
+                gr.update(choices=columns, value=found.column, interactive=bool(columns)),
+                ui.batch_preview(found, _ui_lang(lang_value)),
+                ui.status_html(ui.batch_summary(found, _ui_lang(lang_value))),
+            )
+
+        batch_file.change(on_upload, [batch_file, ui_lang], [batch_column, batch_preview, batch_status],
+                          api_visibility="private")  # fmt: skip
+
+        def on_batch(
+            path: str | None, column: str | None, model_name: str, out: str, lang_value: str,
+            progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects the tracker through this default
+        ) -> tuple[Any, ...]:  # fmt: skip
+            lang = _ui_lang(lang_value)
+            records, table, paths = _run_batch(path, column, model_name, out, lang, model_factory, progress)
+            ok = sum(1 for r in records if r.ok)
+            message = ui.t(lang, "batch_done", ok=ok, errors=len(records) - ok, total=len(records))
+            return ui.status_html(message), table, *(gr.update(value=p, interactive=True) for p in paths)
+
+        batch_btn.click(
+            on_batch,
+            [batch_file, batch_column, model, out_lang, ui_lang],
+            [batch_status, batch_table, batch_dl_csv, batch_dl_xlsx, batch_dl_json],
+            api_visibility="private",
+            concurrency_id="model",
+        )
+
+        # ---- Language switch ---------------------------------------------------------------------
+        def on_ui_lang(lang_value: str, text: str, state: dict[str, Any] | None) -> tuple[Any, ...]:
+            lang = _ui_lang(lang_value)
+            shown_result = (
+                ui.result_html(RewriteResult.model_validate(state), lang)
+                if state
+                else ui.placeholder_html(ui.t(lang, "empty_result"))
+            )
+            return (
+                _header_html(lang),
+                gr.update(label=ui.t(lang, "ui_lang")),
+                gr.update(label=ui.t(lang, "settings")),
+                gr.update(label=ui.t(lang, "model"), info=ui.t(lang, "model_info")),
+                gr.update(
+                    label=ui.t(lang, "out_lang"),
+                    choices=[(ui.t(lang, "out_lang_auto"), "auto"), ("Français", "fr"), ("English", "en")],
+                ),
+                gr.update(label=ui.t(lang, "tab_rewrite")),
+                gr.update(label=ui.t(lang, "draft"), placeholder=ui.t(lang, "draft_placeholder")),
+                gr.update(value=ui.t(lang, "rewrite")),
+                f"### {ui.t(lang, 'diagnosis')}",
+                diagnose_text(text, lang),
+                f"### {ui.t(lang, 'result')}",
+                shown_result,
+                gr.update(label=ui.t(lang, "markdown")),
+                gr.update(label=ui.t(lang, "tab_batch")),
+                gr.update(label=ui.t(lang, "batch_file")),
+                gr.update(label=ui.t(lang, "batch_column")),
+                gr.update(value=ui.t(lang, "batch_run")),
+                gr.update(label=ui.t(lang, "batch_preview")),
+                gr.update(label=ui.t(lang, "batch_results")),
+                gr.update(value=ui.t(lang, "copy")),
+            )
+
+        ui_lang.change(
+            on_ui_lang,
+            [ui_lang, draft, shown],
+            [
+                header, ui_lang, settings, model, out_lang, tab_rewrite, draft, rewrite_btn, diagnosis_title,
+                diagnosis, result_title, result_view, md_accordion, tab_batch,
+                batch_file, batch_column, batch_btn, batch_preview, batch_table, copy_btn,
+            ],
+            queue=False,
+            api_visibility="private",
+        )  # fmt: skip
+        del examples
+
+        # ---- Named API endpoints -----------------------------------------------------------------
+        def diagnose(draft: str, lang: str = "fr") -> dict[str, Any]:
+            """Maturity level, reasons and findings (code, severity, line, message, suggestion) of a draft.
+
+            No model call. `lang` ("fr" or "en") chooses the language of the messages.
+            """
+            text = _checked_draft(draft)
+            return ui.diagnosis_dict(analyze(parse(text)), _ui_lang(lang))
+
+        def rewrite_api(draft: str, model: str = "", lang: str = "auto") -> tuple[dict[str, Any], str]:
+            """Rewrite a draft. Returns (result as JSON, result as Markdown).
+
+            `model`: a litellm model string, "" for the server's default (the embedded model).
+            `lang`: "fr", "en", or "auto" to follow the draft. A model failure gives result["error"].
+            """
+            result = rewrite(
+                _checked_draft(draft), model=_checked_model(model, model_factory), lang=_out_lang(lang)
+            )
+            return result.to_dict(), result.to_markdown()
+
+        def answer(result: dict[str, Any], answers: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
+            """Fill a result's placeholders from answers [{objective, kr, field, value}], without a model call.
+
+            Returns (result as JSON, result as Markdown); the questions answered disappear from the result.
+            """
+            try:
+                parsed = RewriteResult.model_validate(result)
+                filled = parsed.answer(ui.answers_from_api(answers))
+            except ValueError as exc:
+                raise gr.Error(str(exc)) from None
+            return filled.to_dict(), filled.to_markdown()
+
+        def batch(file: FileData, column: str = "", model: str = "", lang: str = "auto") -> tuple[
+            list[dict[str, Any]], FileData
+        ]:  # fmt: skip
+            """Rewrite every row of an uploaded CSV (';' or ','), XLSX, JSONL or Markdown file.
+
+            `column`: the column holding the drafts ("" to guess it). Returns (one row per input row,
+            errors included as rows; the same rows as a CSV file).
+            """
+            path = file["path"] if isinstance(file, dict) else file.path
+            records, _, paths = _run_batch(path, column, model, lang, "en", model_factory, None)
+            rows = [r.model_dump(mode="json") for r in records]
+            return rows, FileData(path=paths[0], orig_name=Path(paths[0]).name)
+
+        gr.api(diagnose, api_name="diagnose")
+        gr.api(rewrite_api, api_name="rewrite", concurrency_id="model")
+        gr.api(answer, api_name="answer")
+        gr.api(batch, api_name="batch", concurrency_id="model")
+
+    concurrency = int(os.environ.get(CONCURRENCY_ENV, DEFAULT_CONCURRENCY))
+    demo.queue(default_concurrency_limit=concurrency, max_size=64)
+    return demo
+
+
+def _download_button(label: str, elem_id: str) -> gr.DownloadButton:
+    # Disabled until there is a file: a click on an empty download button would do nothing.
+    return gr.DownloadButton(label, interactive=False, size="sm", elem_id=elem_id, min_width=90)
+
+
+def _header_html(lang: Lang) -> str:
+    return f"<h1>{ui.esc(ui.t(lang, 'title'))}</h1><p>{ui.esc(ui.t(lang, 'tagline'))}</p>"
+
+
+def _read_batch_file(path: str, column: str | None) -> files.DraftFile:
+    try:
+        return files.read_drafts(path, column=column or None)
+    except (files.FileError, OSError) as exc:
+        raise gr.Error(str(exc)) from None
+
+
+def _run_batch(
+    path: str | None,
+    column: str | None,
+    model_name: str,
+    out: str,
+    lang: Lang,
+    factory: ModelFactory,
+    progress: gr.Progress | None,
+) -> tuple[list[batch.BatchRecord], dict[str, Any], tuple[str, ...]]:
+    """Read, rewrite and export a batch: (records, table for display, CSV/XLSX/JSON paths). Errors stay rows."""
+    if not path:
+        raise gr.Error(ui.t(lang, "error_empty_file"))
+    found = _read_batch_file(path, column)
+    chosen = _checked_model(model_name, factory)
+    total = len(found.items)
+
+    def tick(p: batch.Progress) -> None:
+        if progress is not None:
+            progress((p.done, p.total), desc=ui.t(lang, "batch_progress", done=p.done, total=p.total))
+
+    if progress is not None:
+        progress((0, total), desc=ui.t(lang, "batch_progress", done=0, total=total))
+    records = batch.rewrite_many(found.items, model=chosen, on_progress=tick, lang=_out_lang(out))
+    table = ui.batch_rows(records, lang)
+    folder = _export_folder("batch-")
+    stem = f"{Path(found.path).stem}-okr"
+    paths = (
+        export.results_to_csv(records, folder / f"{stem}.csv", delimiter=_csv_delimiter(lang)),
+        export.results_to_xlsx(records, folder / f"{stem}.xlsx"),
+        export.results_to_json(records, folder / f"{stem}.json"),
+    )
+    return records, table, tuple(str(p) for p in paths)
+
+
+def auth_from_env(value: str | None = None) -> list[tuple[str, str]] | None:
+    """Logins from $OKR_REWRITER_AUTH ("user:password", several separated by commas); None when unset."""
+    raw = os.environ.get(AUTH_ENV, "") if value is None else value
+    if not raw.strip():
+        return None
+    logins = []
+    for item in raw.split(","):
+        user, sep, password = item.strip().partition(":")
+        if not sep or not user or not password:
+            raise SystemExit(f'{AUTH_ENV} must look like "user:password" (several separated by commas)')
+        logins.append((user, password))
+    return logins
+
+
+def launch_options() -> dict[str, Any]:
+    """What `launch()` needs beyond host and port: styles, theme, upload limit, optional login."""
+    return {
+        "css": ui.CSS,
+        "theme": gr.themes.Soft(),
+        "max_file_size": MAX_FILE_SIZE,
+        "auth": auth_from_env(),
+        "footer_links": ["api", "settings"],
+    }
+
+
+demo = build_demo()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="okr-rewriter app", description="Serve the OKR rewriter web form.")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1, this machine only)"
+    )
+    parser.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
+    args = parser.parse_args(argv)
+    demo.launch(server_name=args.host, server_port=args.port, **launch_options())
+
+
+if __name__ == "__main__":
+    main()

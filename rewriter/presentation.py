@@ -1,0 +1,561 @@
+"""HTML and text for the web form: the diagnosis against the draft's lines, the result, the questions.
+
+Pure functions from library objects to strings, so the app stays layout and wiring, and what a user
+sees is unit-tested without a browser. Every piece of user text is escaped before it is wrapped in HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rewriter import batch, files
+from rewriter.analyzer import Diagnosis, Finding
+from rewriter.draft import Lang
+from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, format_value
+from rewriter.result import KeyResult, Question, RewriteResult
+
+# Interface strings. Both languages must hold the same keys (a unit test checks it).
+UI: dict[Lang, dict[str, str]] = {
+    "fr": {
+        "title": "OKR rewriter",
+        "tagline": "Collez un brouillon d'OKR : le diagnostic s'affiche tout de suite, "
+        "puis la réécriture transforme la roadmap en résultats mesurables, sans inventer de chiffre.",
+        "tab_rewrite": "Réécrire",
+        "tab_batch": "Lot",
+        "draft": "Brouillon d'OKR",
+        "draft_placeholder": "Objectif : Lancer la v2\nKR : Livrer la feature A\nKR : Mettre en production B",
+        "examples": "Exemples",
+        "rewrite": "Réécrire",
+        "diagnosis": "Diagnostic",
+        "result": "Réécriture",
+        "questions": "Questions à trancher",
+        "questions_help": "Répondez pour remplacer les champs à compléter ; la réécriture se met à jour "
+        "sans nouvel appel au modèle.",
+        "apply": "Appliquer les réponses",
+        "markdown": "Markdown (bouton copier en haut à droite)",
+        "download_md": "↓ Markdown",
+        "download_csv": "↓ CSV",
+        "download_xlsx": "↓ XLSX",
+        "download_json": "↓ JSON",
+        "copy": "Copier le Markdown",
+        "settings": "Réglages",
+        "model": "Modèle",
+        "model_info": "Modèle embarqué par défaut, autre modèle local, ou tout nom de modèle litellm "
+        "(la clé est lue dans l'environnement du serveur).",
+        "out_lang": "Langue de la réécriture",
+        "out_lang_auto": "Celle du brouillon",
+        "ui_lang": "Langue",
+        "batch_file": "Fichier (CSV « ; » ou « , », XLSX, JSONL, Markdown)",
+        "batch_column": "Colonne du brouillon",
+        "batch_preview": "Aperçu",
+        "batch_run": "Réécrire le lot",
+        "batch_results": "Résultats (une ligne par ligne du fichier)",
+        "status_ok": "réécrit",
+        "status_error": "erreur ({kind})",
+        "empty_diagnosis": "Le diagnostic apparaît ici dès que vous collez un brouillon.",
+        "empty_result": "La réécriture apparaîtra ici.",
+        "working": "Réécriture en cours avec {model}… {seconds} s",
+        "working_hint": "Le modèle embarqué tourne sur ce poste : comptez de quelques secondes à une minute.",
+        "done": "Réécriture terminée en {seconds} s ({model}, {attempts} appel(s)).",
+        "failed": "Le modèle n'a pas donné de réécriture valide.",
+        "level": "Niveau {level} · {name}",
+        "level_of_objective": "Objectif {index} : niveau {level} ({name})",
+        "findings_count": "{errors} erreur(s), {warnings} avertissement(s), {infos} remarque(s)",
+        "general": "Sur l'ensemble du brouillon",
+        "no_findings": "Aucun défaut relevé.",
+        "line": "ligne",
+        "verb": "Verbe",
+        "metric": "Métrique",
+        "baseline": "Base",
+        "target": "Cible",
+        "deadline": "Échéance",
+        "segment": "Segment",
+        "value": "Chiffre",
+        "moves": "fait bouger",
+        "provenance": "{model} · {seconds} s · {attempts} appel(s) · prompt {version}",
+        "batch_done": "{ok} réécriture(s), {errors} erreur(s) sur {total} ligne(s).",
+        "batch_progress": "Ligne {done}/{total}",
+        "col_where": "Ligne",
+        "col_id": "id",
+        "col_status": "Statut",
+        "col_objective": "Objectif",
+        "col_krs": "Résultats clés",
+        "col_questions": "Questions",
+        "col_error": "Erreur",
+        "batch_read": "{count} brouillon(s) lus dans {name} ({format}), colonne « {column} ».",
+        "error_empty_file": "Choisissez d'abord un fichier.",
+        "error_no_column": "Choisissez la colonne qui contient les brouillons.",
+        "error_no_result": "Lancez d'abord une réécriture.",
+    },
+    "en": {
+        "title": "OKR rewriter",
+        "tagline": "Paste a draft OKR set: the diagnosis shows at once, then the rewrite turns the roadmap "
+        "into measurable outcomes, without inventing a number.",
+        "tab_rewrite": "Rewrite",
+        "tab_batch": "Batch",
+        "draft": "Draft OKRs",
+        "draft_placeholder": "Objective: Launch v2\nKR: Ship feature A\nKR: Release B",
+        "examples": "Examples",
+        "rewrite": "Rewrite",
+        "diagnosis": "Diagnosis",
+        "result": "Rewrite",
+        "questions": "Open questions",
+        "questions_help": "Answer to fill the placeholders; the rewrite updates without a new model call.",
+        "apply": "Apply answers",
+        "markdown": "Markdown (copy button at the top right)",
+        "download_md": "↓ Markdown",
+        "download_csv": "↓ CSV",
+        "download_xlsx": "↓ XLSX",
+        "download_json": "↓ JSON",
+        "copy": "Copy as Markdown",
+        "settings": "Settings",
+        "model": "Model",
+        "model_info": "The embedded default, another local model, or any litellm model string "
+        "(the key is read from the server's environment).",
+        "out_lang": "Language of the rewrite",
+        "out_lang_auto": "The draft's",
+        "ui_lang": "Language",
+        "batch_file": "File (CSV with ';' or ',', XLSX, JSONL, Markdown)",
+        "batch_column": "Draft column",
+        "batch_preview": "Preview",
+        "batch_run": "Rewrite the batch",
+        "batch_results": "Results (one row per row of the file)",
+        "status_ok": "rewritten",
+        "status_error": "error ({kind})",
+        "empty_diagnosis": "The diagnosis shows here as soon as you paste a draft.",
+        "empty_result": "The rewrite will show here.",
+        "working": "Rewriting with {model}… {seconds} s",
+        "working_hint": "The embedded model runs on this machine: expect a few seconds to a minute.",
+        "done": "Rewrite done in {seconds} s ({model}, {attempts} call(s)).",
+        "failed": "The model gave no valid rewrite.",
+        "level": "Level {level} · {name}",
+        "level_of_objective": "Objective {index}: level {level} ({name})",
+        "findings_count": "{errors} error(s), {warnings} warning(s), {infos} note(s)",
+        "general": "On the whole draft",
+        "no_findings": "No defect found.",
+        "line": "line",
+        "verb": "Verb",
+        "metric": "Metric",
+        "baseline": "Baseline",
+        "target": "Target",
+        "deadline": "Deadline",
+        "segment": "Segment",
+        "value": "Number",
+        "moves": "moves",
+        "provenance": "{model} · {seconds} s · {attempts} call(s) · prompt {version}",
+        "batch_done": "{ok} rewrite(s), {errors} error(s) out of {total} row(s).",
+        "batch_progress": "Row {done}/{total}",
+        "col_where": "Row",
+        "col_id": "id",
+        "col_status": "Status",
+        "col_objective": "Objective",
+        "col_krs": "Key results",
+        "col_questions": "Questions",
+        "col_error": "Error",
+        "batch_read": "{count} draft(s) read from {name} ({format}), column “{column}”.",
+        "error_empty_file": "Choose a file first.",
+        "error_no_column": "Choose the column that holds the drafts.",
+        "error_no_result": "Run a rewrite first.",
+    },
+}
+
+SEVERITY_NAME: dict[Lang, dict[str, str]] = {
+    "fr": {"error": "erreur", "warning": "attention", "info": "remarque"},
+    "en": {"error": "error", "warning": "warning", "info": "note"},
+}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+# Matches the renderer's placeholders ("[base à mesurer]", "[N]") and the method's "[X]%" style.
+PLACEHOLDER_RE = re.compile(r"\[[^\[\]<>]{1,60}\]")
+
+ANSWER_HINTS: dict[Lang, dict[str, str]] = {
+    "fr": {
+        "baseline": "ex. 30 %",
+        "target": "ex. 60 %",
+        "deadline": "ex. fin T2 2027",
+        "segment": "ex. les nouveaux comptes PME",
+        "value": "ex. 3",
+    },
+    "en": {
+        "baseline": "e.g. 30%",
+        "target": "e.g. 60%",
+        "deadline": "e.g. end of Q2 2027",
+        "segment": "e.g. new SMB accounts",
+        "value": "e.g. 3",
+    },
+}
+
+
+def t(lang: Lang, key: str, **values: Any) -> str:
+    """Interface string `key` in `lang`, formatted with `values`."""
+    text = UI[lang][key]
+    return text.format(**values) if values else text
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def highlight(text: str) -> str:
+    """Escaped text with every placeholder wrapped in <mark>, so what is left to fill stands out."""
+    return PLACEHOLDER_RE.sub(lambda m: f'<mark class="okr-ph">{m.group(0)}</mark>', esc(text))
+
+
+def level_name(level: int, lang: Lang) -> str:
+    return LEVELS[lang].get(level, "?")
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: _SEVERITY_RANK.get(f.severity, 3))
+
+
+def _finding_html(finding: Finding, lang: Lang) -> str:
+    # A coloured badge with a word, not an emoji: emoji fonts are missing on many Linux desktops.
+    badge = SEVERITY_NAME[lang].get(finding.severity, finding.severity)
+    suggestion = finding.suggestion(lang)
+    tip = f'<div class="okr-tip">→ {esc(suggestion)}</div>' if suggestion else ""
+    return (
+        f'<div class="okr-finding okr-{esc(finding.severity)}" data-code="{esc(finding.code)}">'
+        f'<span class="okr-sev okr-sev-{esc(finding.severity)}">{esc(badge)}</span>'
+        f"<div><span>{esc(finding.message(lang))}</span>"
+        f' <code class="okr-code">{esc(finding.code)}</code>{tip}</div></div>'
+    )
+
+
+def diagnosis_html(text: str, diagnosis: Diagnosis, lang: Lang) -> str:
+    """Level and reasons, then each non-blank line of the draft with the findings that point at it."""
+    findings = list(diagnosis.findings)
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    parts = [
+        '<div class="okr-diagnosis">',
+        f'<div class="okr-level okr-level-{diagnosis.level}">'
+        f"{esc(t(lang, 'level', level=diagnosis.level, name=level_name(diagnosis.level, lang)))}</div>",
+    ]
+    per_objective = diagnosis.objective_levels
+    if len(per_objective) > 1:
+        items = "".join(
+            f"<li>{esc(t(lang, 'level_of_objective', index=i, level=lv, name=level_name(lv, lang)))}</li>"
+            for i, lv in enumerate(per_objective, 1)
+        )
+        parts.append(f'<ul class="okr-objective-levels">{items}</ul>')
+    why = diagnosis.reasons(lang)
+    if why:
+        parts.append('<ul class="okr-reasons">' + "".join(f"<li>{esc(r)}</li>" for r in why) + "</ul>")
+    summary = t(
+        lang, "findings_count", errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
+    )
+    parts.append(f'<p class="okr-counts">{esc(summary)}</p>')
+
+    lines = text.splitlines()
+    by_line: dict[int, list[Finding]] = {}
+    general: list[Finding] = []
+    for finding in findings:
+        if finding.line is not None and 1 <= finding.line <= len(lines):
+            by_line.setdefault(finding.line, []).append(finding)
+        else:
+            general.append(finding)
+    if general:
+        parts.append(
+            f'<div class="okr-general"><div class="okr-general-title">{esc(t(lang, "general"))}</div>'
+        )
+        parts.extend(_finding_html(f, lang) for f in _sorted(general))
+        parts.append("</div>")
+    parts.append('<ol class="okr-lines">')
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        attached = _sorted(by_line.get(number, []))
+        worst = attached[0].severity if attached else "ok"
+        parts.append(
+            f'<li class="okr-line okr-line-{esc(worst)}" value="{number}">'
+            f'<span class="okr-ln" title="{esc(t(lang, "line"))} {number}">{number}</span>'
+            f'<span class="okr-text">{esc(line.strip())}</span>'
+        )
+        parts.extend(_finding_html(f, lang) for f in attached)
+        parts.append("</li>")
+    parts.append("</ol>")
+    if not findings:
+        parts.append(f'<p class="okr-none">{esc(t(lang, "no_findings"))}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def diagnosis_dict(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
+    """The diagnosis as plain JSON for API clients, messages in `lang`."""
+    return {
+        "level": diagnosis.level,
+        "level_name": level_name(diagnosis.level, lang),
+        "objective_levels": diagnosis.objective_levels,
+        "reasons": diagnosis.reasons(lang),
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "line": f.line,
+                "objective": f.objective,
+                "kr": f.kr,
+                "message": f.message(lang),
+                "suggestion": f.suggestion(lang),
+            }
+            for f in diagnosis.findings
+        ],
+    }
+
+
+def placeholder_html(message: str) -> str:
+    return f'<div class="okr-empty">{esc(message)}</div>'
+
+
+def _slot(label: str, value: str | None, placeholder: str) -> str:
+    shown = value if value and value.strip() else placeholder
+    return (
+        f'<span class="okr-slot"><span class="okr-slot-label">{esc(label)}</span> {highlight(shown)}</span>'
+    )
+
+
+def _kr_html(index: int, kr: KeyResult, result_lang: Lang, lang: Lang) -> str:
+    holders = PLACEHOLDERS[result_lang]
+    run = f' <em class="okr-run">({esc(LABELS[lang]["run"])})</em>' if kr.run_kpi else ""
+    slots = "".join(
+        (
+            _slot(t(lang, "verb"), kr.verb, ""),
+            _slot(t(lang, "metric"), kr.metric, ""),
+            _slot(t(lang, "baseline"), format_value(kr.baseline, kr.unit, result_lang, "baseline"), ""),
+            _slot(t(lang, "target"), format_value(kr.target, kr.unit, result_lang, "target"), ""),
+            _slot(t(lang, "deadline"), kr.deadline, holders["deadline"]),
+        )
+    )
+    return (
+        f'<li class="okr-kr"><div class="okr-sentence"><span class="okr-tag">KR{index}</span> '
+        f"{highlight(kr.sentence)}{run}</div>"
+        f'<div class="okr-slots">{slots}</div></li>'
+    )
+
+
+def result_html(result: RewriteResult, lang: Lang) -> str:
+    """The rewrite as cards: objective, KRs with their slots, initiatives → KR, rationale, notes."""
+    lab = LABELS[lang]
+    if result.error:
+        return (
+            f'<div class="okr-result okr-failed"><strong>{esc(t(lang, "failed"))}</strong>'
+            f"<p>{esc(result.error)}</p></div>"
+        )
+    parts = ['<div class="okr-result">']
+    for oi, obj in enumerate(result.objectives, 1):
+        parts.append(
+            f'<section class="okr-objective"><div class="okr-o-label">{esc(lab["objective"])} {oi}</div>'
+            f'<h3 class="okr-o-sentence">{highlight(obj.sentence)}</h3>'
+            f'<div class="okr-subtitle">{esc(lab["krs"])}</div><ol class="okr-krs">'
+        )
+        parts.extend(_kr_html(ki, kr, result.lang, lang) for ki, kr in enumerate(obj.key_results, 1))
+        parts.append("</ol>")
+        if obj.initiatives:
+            parts.append(
+                f'<div class="okr-subtitle">{esc(lab["initiatives"])}</div><ul class="okr-initiatives">'
+            )
+            for ini in obj.initiatives:
+                parts.append(
+                    f"<li>{esc(ini.text)} <span class='okr-link'>→ {esc(t(lang, 'moves'))} "
+                    f"<span class='okr-tag'>KR{ini.kr + 1}</span></span></li>"
+                )
+            parts.append("</ul>")
+        parts.append("</section>")
+    if result.rationale:
+        parts.append(f'<div class="okr-subtitle">{esc(lab["rationale"])}</div><ul class="okr-rationale">')
+        parts.extend(f"<li>{esc(line)}</li>" for line in result.rationale)
+        parts.append("</ul>")
+    for key, numbers in (("replaced", result.numbers_replaced), ("dropped", result.numbers_dropped)):
+        if numbers:
+            parts.append(f'<p class="okr-note">{esc(lab[key])} : {esc(", ".join(numbers))}</p>')
+    if result.level_after is not None:
+        line = lab["level"].format(
+            before=result.level_before,
+            before_name=level_name(result.level_before, lang),
+            after=result.level_after,
+            after_name=level_name(result.level_after, lang),
+        )
+        parts.append(f'<p class="okr-levels">{esc(line)}</p>')
+    if result.provenance:
+        p = result.provenance
+        info = t(
+            lang,
+            "provenance",
+            model=p.model,
+            seconds=p.duration_s,
+            attempts=p.attempts,
+            version=p.prompt_version,
+        )
+        parts.append(f'<p class="okr-provenance">{esc(info)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def status_html(message: str, *, busy: bool = False, hint: str = "") -> str:
+    spinner = '<span class="okr-spinner" aria-hidden="true"></span>' if busy else ""
+    extra = f'<div class="okr-hint">{esc(hint)}</div>' if hint else ""
+    role = ' role="status" aria-live="polite"'
+    return f'<div class="okr-status{" okr-busy" if busy else ""}"{role}>{spinner}{esc(message)}{extra}</div>'
+
+
+def question_label(question: Question) -> str:
+    """Where the question points ("O1 · KR2") and the question itself."""
+    where = f"O{question.objective + 1}" + (f" · KR{question.kr + 1}" if question.kr is not None else "")
+    return f"{where} — {question.text}"
+
+
+def question_hint(question: Question, lang: Lang) -> str:
+    return ANSWER_HINTS[lang][question.field]
+
+
+def answers_from(
+    questions: Sequence[Question], values: Sequence[str | None]
+) -> dict[tuple[int, int | None, str], str]:
+    """The form's values keyed as `RewriteResult.answer` wants them; blank answers are left out."""
+    return {
+        (q.objective, q.kr, q.field): value.strip()
+        for q, value in zip(questions, values, strict=False)
+        if value and value.strip()
+    }
+
+
+def answers_from_api(items: Sequence[dict[str, Any]]) -> dict[tuple[int, int | None, str], str]:
+    """API answers [{objective, kr, field, value}] keyed for `RewriteResult.answer`; a bad item is a ValueError."""
+    answers: dict[tuple[int, int | None, str], str] = {}
+    for n, item in enumerate(items, 1):
+        try:
+            objective = int(item["objective"])
+            kr = None if item.get("kr") is None else int(item["kr"])
+            field = str(item["field"])
+            value = str(item["value"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(
+                f"answer #{n} must be an object with objective (int), kr (int or null), field and value: {exc}"
+            ) from None
+        if field not in ("baseline", "target", "deadline", "segment", "value"):
+            raise ValueError(
+                f"answer #{n}: field must be baseline, target, deadline, segment or value, not {field!r}"
+            )
+        answers[(objective, kr, field)] = value
+    return answers
+
+
+# Styles for the HTML above. Colours work on Gradio's light and dark themes (translucent fills),
+# and every block wraps, so the page holds on a ~400px window.
+CSS = """
+.okr-header h1 { margin: 0 0 .25rem 0; font-size: 1.6rem; }
+.okr-header p { margin: 0; opacity: .85; }
+.okr-empty, .okr-hint, .okr-provenance, .okr-counts { opacity: .75; font-size: .9rem; }
+.okr-diagnosis, .okr-result { line-height: 1.45; overflow-wrap: anywhere; }
+.okr-level { display: inline-block; font-weight: 600; padding: .2rem .7rem; border-radius: 999px;
+  margin-bottom: .4rem; }
+.okr-level-1 { background: rgba(220, 38, 38, .15); }
+.okr-level-2 { background: rgba(234, 88, 12, .15); }
+.okr-level-3 { background: rgba(22, 163, 74, .15); }
+.okr-level-4 { background: rgba(37, 99, 235, .15); }
+.okr-reasons, .okr-objective-levels { margin: .2rem 0 .4rem 1.1rem; padding: 0; }
+.okr-lines { list-style: none; margin: .4rem 0 0 0; padding: 0; }
+.okr-line { border-left: 4px solid rgba(127, 127, 127, .3); padding: .3rem .5rem; margin: .25rem 0;
+  border-radius: 4px; background: rgba(127, 127, 127, .06); }
+.okr-line-error { border-left-color: #dc2626; }
+.okr-line-warning { border-left-color: #ea580c; }
+.okr-line-info { border-left-color: #2563eb; }
+.okr-ln { display: inline-block; min-width: 1.8em; opacity: .6; font-variant-numeric: tabular-nums; }
+.okr-text { font-weight: 500; }
+.okr-finding { display: flex; gap: .4rem; margin: .25rem 0 .1rem 1.8em; font-size: .92rem; }
+.okr-general .okr-finding { margin-left: 0; }
+.okr-general-title, .okr-subtitle, .okr-o-label { font-size: .8rem; text-transform: uppercase;
+  letter-spacing: .04em; opacity: .7; margin-top: .6rem; }
+.okr-sev { flex: none; align-self: flex-start; font-size: .7rem; font-weight: 600; text-transform: uppercase;
+  letter-spacing: .03em; padding: .05rem .35rem; border-radius: 4px; margin-top: .15rem; color: #fff; }
+.okr-sev-error { background: #dc2626; }
+.okr-sev-warning { background: #c2410c; }
+.okr-sev-info { background: #2563eb; }
+.okr-tip { opacity: .85; font-style: italic; }
+.okr-code { font-size: .75rem; opacity: .6; }
+.okr-objective { border: 1px solid rgba(127, 127, 127, .3); border-radius: 8px; padding: .6rem .8rem;
+  margin-bottom: .8rem; }
+.okr-o-sentence { margin: .1rem 0 .3rem 0; font-size: 1.1rem; }
+.okr-krs { list-style: none; padding: 0; margin: .2rem 0; }
+.okr-kr { margin: .45rem 0; }
+.okr-tag { display: inline-block; font-size: .75rem; font-weight: 600; padding: 0 .35rem; border-radius: 4px;
+  background: rgba(37, 99, 235, .15); }
+.okr-slots { display: flex; flex-wrap: wrap; gap: .3rem; margin-top: .25rem; }
+.okr-slot { font-size: .82rem; border: 1px solid rgba(127, 127, 127, .3); border-radius: 6px;
+  padding: .05rem .4rem; }
+.okr-slot-label { opacity: .65; }
+mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .15rem; border-radius: 3px; }
+.okr-initiatives, .okr-rationale { margin: .2rem 0 .4rem 1.1rem; padding: 0; }
+.okr-link { opacity: .8; font-size: .9rem; white-space: nowrap; }
+.okr-run { font-size: .85rem; opacity: .8; }
+.okr-note { border-left: 4px solid #ea580c; padding-left: .5rem; }
+.okr-failed { border-left: 4px solid #dc2626; padding: .4rem .6rem; }
+.okr-status { padding: .35rem .6rem; border-radius: 6px; background: rgba(127, 127, 127, .08); }
+.okr-busy { background: rgba(37, 99, 235, .12); }
+.okr-spinner { display: inline-block; width: .9em; height: .9em; margin-right: .45em; vertical-align: -.1em;
+  border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%;
+  animation: okr-spin .8s linear infinite; }
+@keyframes okr-spin { to { transform: rotate(360deg); } }
+@media (max-width: 640px) {
+  .okr-header h1 { font-size: 1.3rem; }
+  .okr-finding { margin-left: .6em; }
+}
+"""
+
+
+def batch_columns(found: files.DraftFile) -> list[str]:
+    """Columns the user can pick the drafts from: the detected one first, then the file's other columns."""
+    if found.column is None:
+        return []
+    columns = [found.column]
+    for item in found.items[:50]:
+        columns += [name for name in item.fields if name not in columns]
+    return columns
+
+
+def batch_preview(found: files.DraftFile, lang: Lang, rows: int = 5) -> dict[str, Any]:
+    """First rows as they will be rewritten, for a Dataframe: where, id, the draft's start or the read error."""
+    headers = ["#", "id", t(lang, "draft")]
+    data = []
+    for item in found.items[:rows]:
+        text = item.error or " ".join(item.text.split())
+        data.append([item.label, item.id or "", text[:160] + ("…" if len(text) > 160 else "")])
+    return {"headers": headers, "data": data}
+
+
+def batch_summary(found: files.DraftFile, lang: Lang) -> str:
+    """What was read, named by the file's own name (never the server's upload path)."""
+    return t(
+        lang,
+        "batch_read",
+        count=len(found.items),
+        name=Path(found.path).name,
+        format=found.format,
+        column=found.column or "—",
+    )
+
+
+def batch_rows(records: Sequence[batch.BatchRecord], lang: Lang) -> dict[str, Any]:
+    """One table row per input row, errors included, for the results Dataframe."""
+    headers = [
+        t(lang, h) for h in ("col_where", "col_id", "col_status", "col_objective", "col_krs", "col_questions")
+    ]
+    headers.append(t(lang, "col_error"))
+    data = []
+    for record in records:
+        result = record.result
+        error = record.error or (result.error if result else None)
+        if result is not None and record.ok:
+            objectives = "\n".join(o.sentence for o in result.objectives)
+            krs = "\n".join(f"• {kr.sentence}" for o in result.objectives for kr in o.key_results)
+            questions = str(len(result.questions))
+        else:
+            objectives = krs = questions = ""
+        status = (
+            t(lang, "status_ok") if record.ok else t(lang, "status_error", kind=record.error_kind or "model")
+        )
+        data.append([record.label, record.id or "", status, objectives, krs, questions, error or ""])
+    return {"headers": headers, "data": data}
