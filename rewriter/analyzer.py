@@ -28,7 +28,9 @@ class Finding(BaseModel):
     message_en: str = Field(description="What is wrong, in English.")
     suggestion_fr: str = Field(description="How to fix it, in French.")
     suggestion_en: str = Field(description="How to fix it, in English.")
-    line: int | None = Field(default=None, description="1-based line in the pasted text, None for the whole draft.")
+    line: int | None = Field(
+        default=None, description="1-based line in the pasted text, None for the whole draft."
+    )
     span: tuple[int, int] | None = Field(
         default=None, description="Character offsets (start, end) in Draft.raw of the text it points at."
     )
@@ -45,8 +47,14 @@ class Finding(BaseModel):
 class Diagnosis(BaseModel):
     """The analyzer's verdict on a draft or a rewrite: level, reasons and findings."""
 
-    level: int = Field(ge=1, le=4, description="Maturity of the whole draft: 1 features, 2 projects, 3 outcomes, 4 strategic.")
-    objective_levels: list[int] = Field(default_factory=list, description="Maturity level of each objective, in order.")
+    level: int = Field(
+        ge=1,
+        le=4,
+        description="Maturity of the whole draft: 1 features, 2 projects, 3 outcomes, 4 strategic.",
+    )
+    objective_levels: list[int] = Field(
+        default_factory=list, description="Maturity level of each objective, in order."
+    )
     reasons_fr: list[str] = Field(default_factory=list, description="Why that level, in French.")
     reasons_en: list[str] = Field(default_factory=list, description="Why that level, in English.")
     findings: list[Finding] = Field(default_factory=list, description="Every defect found, in reading order.")
@@ -148,4 +156,3 @@ def _span(raw: str, text_line: DraftLine) -> tuple[int, int] | None:
     end = raw_line.find(text_line.text)
     length = len(text_line.text) if end == at else len(probe)
     return (start + at, start + at + length)
-

@@ -22,7 +22,7 @@ Kind = Literal["objective", "kr", "context", "kr_section", "objective_section", 
 _SEP = r"\s*(?:[:：\-–—.)]|=>|->)\s*"
 _OBJ_LABEL = re.compile(
     rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+)?{_SEP}"
-    rf"|^(?:o|okr)\s?\d+(?:\.\d+)?{_SEP}"
+    rf"|^(?:o|okr)\s?\d{{1,2}}(?:\.\d+)?{_SEP}"
     rf"|^o{_SEP}",
     re.IGNORECASE,
 )
@@ -50,9 +50,7 @@ _INLINE_KR = re.compile(
     r"\s*(?:[—–|;,]|\s-)\s*(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)\s*\d*(?:\.\d+)?\s*[:：]\s*",
     re.IGNORECASE,
 )
-_BULLET = re.compile(
-    r"^(?P<marker>[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zA-Z][.)])\s+"
-)
+_BULLET = re.compile(r"^(?P<marker>[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zA-Z][.)])\s+")
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s*")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s*")
 _CONTEXT_CUES = re.compile(
@@ -61,13 +59,17 @@ _CONTEXT_CUES = re.compile(
     r"|data|pourquoi|why|fyi|cycle|période|periode|period|sponsor|budget)\b",
     re.IGNORECASE,
 )
-_HEADER_WORDS = re.compile(r"^(?:okrs?|roadmap|plan|team|équipe|equipe|squad|tribe)\b(?!\s*\d)", re.IGNORECASE)
+_HEADER_WORDS = re.compile(
+    r"^(?:okrs?|roadmap|plan|team|équipe|equipe|squad|tribe)\b(?!\s*\d{1,2}\b)", re.IGNORECASE
+)
 _QUOTES = "\"'“”«»‘’ "
 
 _COLUMN_NAMES: dict[str, re.Pattern[str]] = {
     "objective": re.compile(r"^(?:o|obj\.?|objectifs?|objectives?|goals?)$", re.IGNORECASE),
     "kr": re.compile(r"^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)$", re.IGNORECASE),
-    "baseline": re.compile(r"^(?:baseline|base|actuel(?:le)?|current|aujourd['’]hui|today|valeur actuelle)$", re.I),
+    "baseline": re.compile(
+        r"^(?:baseline|base|actuel(?:le)?|current|aujourd['’]hui|today|valeur actuelle)$", re.I
+    ),
     "target": re.compile(r"^(?:cible|target|objectif chiffré|goal value|valeur cible)$", re.IGNORECASE),
     "deadline": re.compile(r"^(?:échéance|echeance|deadline|date|due|quand|when)$", re.IGNORECASE),
 }
@@ -109,14 +111,14 @@ def _style(raw_line: str) -> tuple[str, int, str]:
     body = expanded.strip()
     heading = _HEADING.match(body)
     if heading:
-        return f"h{len(heading.group('hashes'))}", indent, body[heading.end():]
+        return f"h{len(heading.group('hashes'))}", indent, body[heading.end() :]
     bullet = _BULLET.match(body)
     if bullet:
         marker = bullet.group("marker")
         kind = "num" if marker[0].isdigit() else "alpha" if marker[0].isalpha() else "bullet"
         if kind == "num" and marker.rstrip(".").count(".") >= 1:
             kind = "subnum"
-        return kind, indent, body[bullet.end():]
+        return kind, indent, body[bullet.end() :]
     return "plain", indent, body
 
 
@@ -131,10 +133,10 @@ def _classify_text(body: str) -> tuple[Kind, str, bool]:
         return "other_section", "", True
     kr = _KR_LABEL.match(stripped)
     if kr:
-        return "kr", _clean(stripped[kr.end():]), True
+        return "kr", _clean(stripped[kr.end() :]), True
     obj = _OBJ_LABEL.match(stripped)
     if obj:
-        return "objective", _clean(stripped[obj.end():]), True
+        return "objective", _clean(stripped[obj.end() :]), True
     return "context", _clean(stripped), False
 
 
@@ -198,7 +200,9 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
             items.append(_Item("objective", cells[obj_col], number, style, blank, True))
         kr_text = cells[columns["kr"]] if columns["kr"] < len(cells) else ""
         if kr_text:
-            items.append(_Item("kr", kr_text + _row_values(cells, columns, kr_text), number, style, blank, True))
+            items.append(
+                _Item("kr", kr_text + _row_values(cells, columns, kr_text), number, style, blank, True)
+            )
         return items
     filled = [(i, c) for i, c in enumerate(cells) if c]
     if not filled:
@@ -249,10 +253,7 @@ def _row_values(cells: list[str], columns: dict[str, int], kr_text: str) -> str:
 def _is_context(text: str) -> bool:
     """Facts and headers: a context cue, a header word, or a line opening on a cycle or a number."""
     return bool(
-        not text
-        or _CONTEXT_CUES.match(text)
-        or _HEADER_WORDS.match(text)
-        or _LEADING_CYCLE.match(text)
+        not text or _CONTEXT_CUES.match(text) or _HEADER_WORDS.match(text) or _LEADING_CYCLE.match(text)
     )
 
 
@@ -264,8 +265,10 @@ def _is_item_like(text: str, lang: Lang) -> bool:
     if _is_context(text):
         return False
     verb = rules.leading_verb(text)
-    return rules.is_infinitive(verb, lang) if lang == "fr" else rules.is_known_verb(verb) or rules.is_infinitive(
-        verb, lang
+    return (
+        rules.is_infinitive(verb, lang)
+        if lang == "fr"
+        else rules.is_known_verb(verb) or rules.is_infinitive(verb, lang)
     )
 
 
@@ -315,7 +318,11 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
             continue
         if section == "kr_section" and not is_heading:
             add_kr(item)
-        elif section == "objective_section" or not objectives or _starts_new_objective(item, obj_style, kr_style, bool(objectives[-1].key_results)):
+        elif (
+            section == "objective_section"
+            or not objectives
+            or _starts_new_objective(item, obj_style, kr_style, bool(objectives[-1].key_results))
+        ):
             new_objective(item)
         else:
             add_kr(item)
@@ -329,7 +336,9 @@ def _parents(items: list[_Item]) -> set[int]:
         if item.kind != "context" or following.kind not in ("context", "kr") or following.line == item.line:
             continue
         # Three words at least: "def main():" followed by an indented line is code, not an objective.
-        plain_parent = (item.style[0] == "plain" or item.style[0].startswith("h")) and len(item.text.split()) >= 3
+        plain_parent = (item.style[0] == "plain" or item.style[0].startswith("h")) and len(
+            item.text.split()
+        ) >= 3
         deeper = following.style[1] > item.style[1] or (
             following.style[0] not in ("plain",) and not following.style[0].startswith("h")
         )

@@ -13,7 +13,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 # Run from a checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rewriter.analysis.corpus import load_corpus, report, score  # noqa: E402
+from rewriter.analysis.corpus import load_corpus, report, score
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "analyzer_corpus.jsonl"
 

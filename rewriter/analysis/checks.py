@@ -43,7 +43,11 @@ def check_draft(draft: Draft) -> list[RawFinding]:
     if len(draft.objectives) > MAX_OBJECTIVES:
         extra = draft.objectives[MAX_OBJECTIVES]
         where = DraftLine(text=extra.text, line=extra.line) if extra.line else None
-        out.append(RawFinding("draft.too_many_objectives", text_line=where, values={"count": str(len(draft.objectives))}))
+        out.append(
+            RawFinding(
+                "draft.too_many_objectives", text_line=where, values={"count": str(len(draft.objectives))}
+            )
+        )
     out += check_languages(draft)
     return out
 
@@ -113,7 +117,9 @@ def check_redundancy(oi: int, obj: DraftObjective) -> list[RawFinding]:
     out = []
     # Only KRs that measure a change: two deliveries of different features share words but not a measure.
     measured = [
-        rules.metric_stems(kr.text) if not rules.kr_verb_kind(kr.text) and rules.has_quantity(kr.text) else set()
+        rules.metric_stems(kr.text)
+        if not rules.kr_verb_kind(kr.text) and rules.has_quantity(kr.text)
+        else set()
         for kr in obj.key_results
     ]
     values = [set(rules.measure_numbers(kr.text)) for kr in obj.key_results]

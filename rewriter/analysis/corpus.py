@@ -26,7 +26,9 @@ class CorpusCase(BaseModel):
     lang: str = Field(description="Language the draft is written in.")
     level: int = Field(description="Maturity level a careful reader gives the whole draft.")
     draft: str = Field(description="The draft as a PM would paste it.")
-    findings: list[str] = Field(description="Expected findings as 'O<i>[K<j>]:code' or a bare draft-wide code.")
+    findings: list[str] = Field(
+        description="Expected findings as 'O<i>[K<j>]:code' or a bare draft-wide code."
+    )
     note: str = Field(default="", description="Why a label may surprise a reader.")
 
 
@@ -50,7 +52,9 @@ class CorpusScore(BaseModel):
     overall: CodeScore = Field(description="Micro-averaged over every finding.")
     level_accuracy: float = Field(description="Share of cases whose draft level matches the label.")
     cases: int = Field(description="Number of cases scored.")
-    misses: list[str] = Field(default_factory=list, description="Readable list of every false positive/negative.")
+    misses: list[str] = Field(
+        default_factory=list, description="Readable list of every false positive/negative."
+    )
 
 
 def load_corpus(path: Path) -> list[CorpusCase]:

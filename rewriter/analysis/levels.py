@@ -39,12 +39,20 @@ def objective_level(obj: DraftObjective, lang: Lang) -> ObjectiveLevel:
     activities = [k for k in krs if rules.kr_verb_kind(k.text) == "output"]
     if krs and 2 * len(activities) > len(krs):
         return ObjectiveLevel(
-            2, "les résultats clés mesurent l'activité, pas le changement", "the key results measure activity, not change"
+            2,
+            "les résultats clés mesurent l'activité, pas le changement",
+            "the key results measure activity, not change",
         )
     if obj.text and _STRATEGIC.search(obj.text):
-        return ObjectiveLevel(4, "ambition d'entreprise mesurée par des résultats", "company-level ambition measured by outcomes")
+        return ObjectiveLevel(
+            4,
+            "ambition d'entreprise mesurée par des résultats",
+            "company-level ambition measured by outcomes",
+        )
     if not krs:
-        return ObjectiveLevel(3, "intention de changement, sans résultat clé encore", "an intended change, no key result yet")
+        return ObjectiveLevel(
+            3, "intention de changement, sans résultat clé encore", "an intended change, no key result yet"
+        )
     return ObjectiveLevel(3, "un changement mesuré par des résultats", "a change measured by outcomes")
 
 
@@ -52,6 +60,11 @@ def draft_level(levels: list[ObjectiveLevel]) -> tuple[int, list[str], list[str]
     """The draft is as mature as its least mature objective; one reason per objective."""
     if not levels:
         return 1, ["aucun objectif reconnu"], ["no objective recognised"]
-    fr = [f"O{i}: niveau {lv.level} ({NAMES['fr'][lv.level]}) — {lv.reason_fr}" for i, lv in enumerate(levels, 1)]
-    en = [f"O{i}: level {lv.level} ({NAMES['en'][lv.level]}) — {lv.reason_en}" for i, lv in enumerate(levels, 1)]
+    fr = [
+        f"O{i}: niveau {lv.level} ({NAMES['fr'][lv.level]}) — {lv.reason_fr}"
+        for i, lv in enumerate(levels, 1)
+    ]
+    en = [
+        f"O{i}: level {lv.level} ({NAMES['en'][lv.level]}) — {lv.reason_en}" for i, lv in enumerate(levels, 1)
+    ]
     return min(lv.level for lv in levels), fr, en
