@@ -290,7 +290,7 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
             error=f"{item.label}: no valid answer within {s.timeout:g} s; the request was cancelled",
         )
     except Exception as exc:  # a bug must cost one row, not the batch: the row says what happened
-        log.exception("unexpected error on %s", item.label)
+        log.debug("unexpected error on %s", item.label, exc_info=True)
         return record(
             error_kind="internal", error=redact(f"{item.label}: {type(exc).__name__}: {exc}", secret)
         )

@@ -281,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
     )
+    if not args.verbose:
+        # Failures are reported once, per row, in the summary and the output; not also as library logs.
+        for name in ("instructor", "LiteLLM", "LiteLLM Router", "httpx"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     commands = {"rewrite": cmd_rewrite, "batch": cmd_batch, "models": cmd_models, "app": cmd_app}
     try:
         return commands[args.command](args)

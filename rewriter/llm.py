@@ -29,7 +29,6 @@ DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
 MODEL_ENV = "OKR_REWRITER_MODEL"
 
 
-
 @dataclass(frozen=True)
 class Routed:
     """A `litellm.Router` and the model group to ask, usable wherever a model string is.

@@ -1,7 +1,8 @@
 """A tiny OpenAI-compatible chat server on 127.0.0.1 for tests and the batch benchmark.
 
 It answers every chat completion with a valid tool call whose arguments are a fixed RewriteSlots
-answer, after a fixed delay; it can fail the first N requests with a status (429, 500…) to exercise
+answer (the French or the English few-shot example's, following the language of the user prompt),
+after a fixed delay; it can fail the first N requests with a status (429, 500…) to exercise
 retries. `GET /stats` returns the number of completion requests received.
 
     python tests/openai_stub.py --delay 0.2          # prints the port, then serves until killed
@@ -25,20 +26,20 @@ from typing import Any
 from aiohttp import web
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "prompts" / "examples" / "fr-espace-client.json"
+EXAMPLES = {"fr": "fr-espace-client.json", "en": "en-mobile-app.json"}
 
 
-def example() -> tuple[str, dict[str, Any]]:
-    """(draft, answer) of the example the stub answers by default."""
-    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+def example(lang: str = "fr") -> tuple[str, dict[str, Any]]:
+    """(draft, answer) of the few-shot example the stub answers with for a language."""
+    data = json.loads((ROOT / "prompts" / "examples" / EXAMPLES[lang]).read_text(encoding="utf-8"))
     return data["draft"], data["answer"]
 
 
 def build_app(
-    delay: float, answer: dict[str, Any], fail_first: int = 0, fail_status: int = 500
+    delay: float, answer: dict[str, Any] | None = None, fail_first: int = 0, fail_status: int = 500
 ) -> web.Application:
     state = {"requests": 0}
-    arguments = json.dumps(answer, ensure_ascii=False)
+    answers = {lang: json.dumps(answer or example(lang)[1], ensure_ascii=False) for lang in EXAMPLES}
 
     async def chat(request: web.Request) -> web.Response:
         body = await request.json()
@@ -51,6 +52,8 @@ def build_app(
             }
             return web.json_response(error, status=fail_status, headers={"retry-after": "0"})
         tools = body.get("tools") or [{"function": {"name": "RewriteSlots"}}]
+        last = str((body.get("messages") or [{}])[-1].get("content", ""))
+        arguments = answers["en" if "<draft>" in last else "fr"]
         message = {
             "role": "assistant",
             "content": None,
@@ -124,7 +127,7 @@ def main() -> None:
     parser.add_argument("--fail-status", type=int, default=500, help="HTTP status of those failures")
     parser.add_argument("--answer", type=Path, help="JSON file with the tool-call arguments to send")
     args = parser.parse_args()
-    answer = json.loads(args.answer.read_text()) if args.answer else example()[1]
+    answer = json.loads(args.answer.read_text()) if args.answer else None
     asyncio.run(serve(args.port, build_app(args.delay, answer, args.fail_first, args.fail_status)))
 
 
