@@ -1,0 +1,172 @@
+"""Readers on real sample files (tests/data/batch) and on the bad inputs the batch must refuse precisely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rewriter import files
+from rewriter.files import FileError, read_drafts
+
+DATA = Path(__file__).parent / "data" / "batch"
+
+
+def test_semicolon_csv_in_latin1_is_decoded_and_split_on_semicolons() -> None:
+    raw = (DATA / "okrs-semicolon-latin1.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # the sample really is latin-1, not UTF-8
+    found = read_drafts(DATA / "okrs-semicolon-latin1.csv")
+    assert (found.format, found.delimiter, found.encoding) == ("csv", ";", "cp1252")
+    assert found.column == "brouillon"
+    assert [i.id for i in found.items] == ["ESP-1", "PAI-2", "ONB-3", "MKT-4", "SUP-5"]
+    first = found.items[0]
+    assert first.label == "line 2"
+    assert first.text.startswith("OKR équipe Espace client T1 2027\nObjectif : Refondre l'espace client\n")
+    assert first.fields == {"équipe": "Espace client", "responsable": "Hélène"}
+    # A multi-line quoted cell keeps its lines, and the next row's label is its first physical line.
+    assert found.items[1].label == "line 7"
+    assert "Le panier moyen est de 85 euros ; on vise 95 euros" in found.items[1].text
+    assert found.items[3].text == "" and found.items[3].error is None  # empty draft: rejected later, per row
+
+
+def test_comma_csv_with_bom_detects_the_wordiest_column() -> None:
+    found = read_drafts(DATA / "okrs-comma-bom.csv")
+    assert (found.delimiter, found.encoding) == (",", "utf-8-sig")
+    assert found.column == "OKR draft text"
+    assert "most text" in found.column_reason
+    assert list(found.items[0].fields) == ["Team", "Quarter"]  # no BOM glued to the first header
+    assert "Objective: Release the new mobile app, v2" in found.items[1].text  # comma inside quotes
+
+
+def test_column_flag_and_missing_column() -> None:
+    found = read_drafts(DATA / "okrs-comma-bom.csv", column="team")
+    assert found.column == "Team" and found.items[0].text == "Growth"
+    assert read_drafts(DATA / "okrs-comma-bom.csv", column="2").column == "OKR draft text"
+    with pytest.raises(FileError, match=r"has no column 'brouillon'; its columns are 'Team', 'OKR draft text'"):
+        read_drafts(DATA / "okrs-comma-bom.csv", column="brouillon")
+
+
+def test_jsonl_malformed_line_becomes_a_row_error_and_the_rest_is_read() -> None:
+    found = read_drafts(DATA / "okrs.jsonl")
+    assert len(found.items) == 5  # the blank line is not an item
+    bad = found.items[2]
+    assert bad.label == "line 3" and bad.text == ""
+    assert bad.error is not None and bad.error.startswith("line 3: invalid JSON")
+    assert found.items[0].id == "a1" and found.items[0].fields == {"team": "Espace client"}
+    assert found.items[4].label == "line 6" and found.items[4].text.startswith("Objective: Release")
+
+
+def test_markdown_with_several_okrs_is_split_on_repeated_headings() -> None:
+    found = read_drafts(DATA / "okrs.md")
+    assert [i.id for i in found.items] == [
+        "Équipe Espace client",
+        "Équipe Paiements",
+        "Équipe Données",
+        "Équipe Onboarding",
+    ]
+    for item in found.items:
+        assert item.text.startswith("# OKR T1 2027 — direction produit\n\n## ")  # the cycle travels along
+    assert "Lancer le paiement en 3 fois" in found.items[1].text
+    assert "Refondre" not in found.items[1].text
+    assert found.items[2].error is not None and "heading but no OKR text" in found.items[2].error
+    assert found.items[3].label == "section 4 (line 21)"
+
+
+def test_markdown_thematic_breaks_and_single_draft() -> None:
+    sections = files.split_markdown("Objectif : A\n- livrer X\n---\nObjectif : B\n- livrer Y\n")
+    assert [s[3].strip() for s in sections] == ["Objectif : A\n- livrer X", "Objectif : B\n- livrer Y"]
+    found = files.read_markdown("# Objectif : A\n- livrer X\n", "one.md")
+    assert len(found.items) == 1 and found.items[0].label == "the file"
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "OKR"
+    sheet.append([])  # a blank first row: the header is the first non-empty one
+    sheet.append(["ID", "Équipe", "Brouillon OKR", "Score"])
+    sheet.append([101, "Espace client", "Objectif : Refondre l'espace client\n- Livrer le tableau de bord", 0.5])
+    sheet.append([102, "Paiements", "=Objectif : pas une formule", None])
+    sheet.cell(row=4, column=3).data_type = "s"  # text that looks like a formula, as Excel stores it
+    sheet.append([None, None, None, None])
+    sheet.append([103, "Support", "", 3.0])
+    path = tmp_path / "okrs.xlsx"
+    book.save(path)
+    return path
+
+
+def test_xlsx_is_read_with_row_numbers_and_typed_cells(workbook: Path) -> None:
+    found = read_drafts(workbook)
+    assert found.format == "xlsx" and found.column == "Brouillon OKR"
+    assert [i.label for i in found.items] == ["row 3", "row 4", "row 6"]
+    assert [i.id for i in found.items] == ["101", "102", "103"]
+    assert found.items[0].fields == {"Équipe": "Espace client", "Score": "0.5"}
+    assert found.items[2].fields["Score"] == "3"
+    assert found.items[1].text == "=Objectif : pas une formule"
+
+
+def test_xlsx_errors(workbook: Path, tmp_path: Path) -> None:
+    with pytest.raises(FileError, match="has no sheet 'Feuil2'; its sheets are OKR"):
+        read_drafts(workbook, sheet="Feuil2")
+    fake = tmp_path / "not-really.xlsx"
+    fake.write_text("id;draft\n1;hello\n")
+    with pytest.raises(FileError, match="not a readable .xlsx workbook"):
+        read_drafts(fake)
+    with pytest.raises(FileError, match=r"\.xls\) files are not supported"):
+        read_drafts(tmp_path / "old.xls")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "is empty"),
+        ("blank.md", b"  \n\n ", "is empty"),
+        ("header.csv", b"id;draft\r\n", r"has a header row \(id, draft\) but no data rows"),
+        ("binary.csv", b"id,draft\n\x00\x01\x02", "NUL bytes"),
+        ("mixed.csv", "draft\nPériode été\n".encode() + b"\x81\x8d bad", r"byte \d+ \(0x81\) is not valid UTF-8"),
+        ("bad.json", b"[{", "invalid JSON"),
+        ("only-bad.jsonl", b"{nope\n", "no line is a usable draft"),
+        ("okrs.docx", b"PK", "cannot tell the format"),
+    ],
+)
+def test_file_level_problems_have_precise_messages(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(FileError, match=message):
+        read_drafts(path)
+
+
+def test_missing_and_oversized_files(tmp_path: Path) -> None:
+    with pytest.raises(FileError, match="no such file"):
+        read_drafts(tmp_path / "nope.csv")
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # a sparse 50 MB file: refused on its size, before reading it
+    with pytest.raises(FileError, match=r"is 50\.0 MB; the limit is 20 MB"):
+        read_drafts(big)
+
+
+def test_a_row_longer_than_the_draft_limit_is_read_whole(tmp_path: Path) -> None:
+    # csv's default 128 KiB field limit must not turn one long cell into a file-level failure.
+    long = "Objectif : " + "très long " * 20_000
+    path = tmp_path / "long.csv"
+    path.write_text('id;draft\n1;"' + long + '"\n2;court\n', encoding="utf-8")
+    found = read_drafts(path)
+    assert [len(i.text) for i in found.items] == [len(long), 5]
+
+
+def test_sniffer_prefers_semicolons_even_with_commas_in_text() -> None:
+    text = "équipe;brouillon\nA;Objectif : a, b, c, d\nB;Objectif : e, f\n"
+    assert files.sniff_delimiter(text) == ";"
+    assert files.sniff_delimiter("team,draft\nA,x\n") == ","
+    assert files.sniff_delimiter("team\tdraft\nA\tx\n") == "\t"
+
+
+def test_decode_falls_back_to_cp1252_and_honours_an_explicit_encoding() -> None:
+    assert files.decode("Réduire de 20 €".encode("cp1252")) == ("Réduire de 20 €", "cp1252")
+    assert files.decode("Réduire".encode("utf-16")) == ("Réduire", "utf-16")
+    with pytest.raises(FileError, match="cannot be read as ascii"):
+        files.decode("é".encode(), "x.csv", "ascii")
