@@ -260,6 +260,15 @@ def objective_verb_problem(verb: str) -> str | None:
             f"'{word}' describes a state: open the objective with an infinitive of intent "
             "(améliorer, permettre / improve, enable)."
         )
+    # Same lexicons as the analyzer's obj.is_task and obj.not_infinitive, so a slot it accepts stays clean.
+    lead = fold(leading_verb(verb))
+    if lead in FEATURE_VERBS or lead in PROJECT_VERBS:
+        return (
+            f"'{word}' describes a delivery or a project: open the objective with the change it brings "
+            "(améliorer, permettre / improve, enable) and keep the deliverable as an initiative."
+        )
+    if not (is_infinitive(lead, "fr") or is_infinitive(lead, "en")):
+        return f"'{word}' is not a verb: open the objective with an infinitive (améliorer, permettre / improve, enable)."
     return None
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rewriter import rules
 from rewriter.analysis.corpus import load_corpus, score
 from rewriter.analysis.messages import FINDINGS
 from rewriter.analyzer import Diagnosis, Finding, analyze, analyze_result
@@ -372,3 +373,23 @@ def test_run_kpi_rewrite_is_a_warning_not_an_error() -> None:
     diagnosis = analyze_result(result)
     assert diagnosis.errors == []
     assert [(f.code, f.severity) for f in diagnosis.findings] == [("kr.run_kpi", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("verb", "ok"),
+    [
+        ("Améliorer", True),
+        ("Permettre", True),
+        ("Improve", True),
+        ("Help", True),
+        ("Faire de", True),
+        ("Lancer", False),
+        ("Ship", False),
+        ("Réussir", False),
+        ("Être", False),
+        ("Amélioration", False),
+        ("Growing", False),
+    ],
+)
+def test_objective_slot_verbs_share_the_analyzer_lexicons(verb: str, ok: bool) -> None:
+    assert (rules.objective_verb_problem(verb) is None) is ok

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -277,3 +278,12 @@ def test_every_method_example_seed_and_corpus_draft_is_analysed_without_exceptio
         if text.strip():
             diagnosis = analyze(parse(text))
             assert 1 <= diagnosis.level <= 4
+
+
+def test_random_text_never_raises() -> None:
+    rng = random.Random(4)
+    alphabet = "aeiouéèàKRO1234567890 -–—•*:\t\n#[]()%€$.,;|«»'\"→"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 120)))
+        if text.strip():
+            assert 1 <= analyze(parse(text)).level <= 4
