@@ -265,11 +265,8 @@ def _is_item_like(text: str, lang: Lang) -> bool:
     if _is_context(text):
         return False
     verb = rules.leading_verb(text)
-    return (
-        rules.is_infinitive(verb, lang)
-        if lang == "fr"
-        else rules.is_known_verb(verb) or rules.is_infinitive(verb, lang)
-    )
+    # A known verb of the other language still opens an item: mixed drafts are reported, not dropped.
+    return rules.is_infinitive(verb, lang) or rules.is_known_verb(verb)
 
 
 def _assemble(raw: str, items: list[_Item]) -> Draft:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from rewriter import rules
-from rewriter.analysis.corpus import load_corpus, score
+from rewriter.analysis.corpus import CorpusScore, load_corpus, score
 from rewriter.analysis.messages import FINDINGS
 from rewriter.analyzer import Diagnosis, Finding, analyze, analyze_result
+from rewriter.draft import Lang
 from rewriter.parsing import parse
 from rewriter.render import rerender
 from rewriter.result import KeyResult, Objective, RewriteResult
@@ -26,20 +27,20 @@ def codes(text: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def corpus_score():  # type: ignore[no-untyped-def]
+def corpus_score() -> CorpusScore:
     cases = load_corpus(DATA / "analyzer_corpus.jsonl") + load_corpus(DATA / "analyzer_corpus_heldout.jsonl")
     assert len(cases) >= 80
     assert {c.lang for c in cases} == {"fr", "en"}
     return score(cases)
 
 
-def test_corpus_overall_precision_and_recall(corpus_score) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_overall_precision_and_recall(corpus_score: CorpusScore) -> None:
     overall = corpus_score.overall
     assert overall.precision >= 0.95, corpus_score.misses
     assert overall.recall >= 0.90, corpus_score.misses
 
 
-def test_corpus_no_finding_type_under_0_8(corpus_score) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_no_finding_type_under_0_8(corpus_score: CorpusScore) -> None:
     weak = [
         (s.code, round(s.precision, 2), round(s.recall, 2))
         for s in corpus_score.per_code
@@ -48,7 +49,7 @@ def test_corpus_no_finding_type_under_0_8(corpus_score) -> None:  # type: ignore
     assert not weak, corpus_score.misses
 
 
-def test_corpus_levels(corpus_score) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_levels(corpus_score: CorpusScore) -> None:
     assert corpus_score.level_accuracy >= 0.9, corpus_score.misses
 
 
@@ -282,10 +283,10 @@ def test_finding_fields_are_documented() -> None:
 
 
 def _result(
-    lang: str, krs: list[KeyResult], verb: str = "Améliorer", target: str = "des nouveaux clients PME"
+    lang: Lang, krs: list[KeyResult], verb: str = "Améliorer", target: str = "des nouveaux clients PME"
 ) -> RewriteResult:
     obj = Objective(verb=verb, qualifier="l'activation", target=target, key_results=krs)
-    return rerender(RewriteResult(lang=lang, draft="Lancer la v2", objectives=[obj]))  # type: ignore[arg-type]
+    return rerender(RewriteResult(lang=lang, draft="Lancer la v2", objectives=[obj]))
 
 
 def test_rewrite_with_placeholders_has_no_error() -> None:
