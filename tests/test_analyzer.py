@@ -252,8 +252,8 @@ def test_every_code_has_both_languages_and_no_unfilled_placeholder() -> None:
     for f in diagnosis.findings:
         for text_ in (f.message_fr, f.message_en, f.suggestion_fr, f.suggestion_en):
             assert text_ and not re.search(r"\{\w+\}", text_)
-    for code, text_ in FINDINGS.items():
-        assert text_.message_fr != text_.message_en, code
+    for code, wording in FINDINGS.items():
+        assert wording.message_fr != wording.message_en, code
 
 
 def test_message_and_suggestion_follow_the_language() -> None:
