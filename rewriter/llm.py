@@ -148,6 +148,13 @@ def _reason(exc: BaseException) -> str:
 
 def _failure(exc: Exception, model: Model, meter: _Meter) -> ModelCallError:
     name = model_name(model)
+    if (
+        isinstance(exc, InstructorRetryException)
+        and not getattr(exc, "failed_attempts", None)
+        and exc.__cause__
+    ):
+        # No answer was parsed: the call itself failed (HTTP 5xx, timeout…); say so, not "invalid answer".
+        exc = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
     if isinstance(exc, InstructorRetryException):
         attempts = getattr(exc, "failed_attempts", None) or []
         detail = _reason(attempts[-1].exception) if attempts else "invalid answer"

@@ -44,7 +44,9 @@ def test_column_flag_and_missing_column() -> None:
     found = read_drafts(DATA / "okrs-comma-bom.csv", column="team")
     assert found.column == "Team" and found.items[0].text == "Growth"
     assert read_drafts(DATA / "okrs-comma-bom.csv", column="2").column == "OKR draft text"
-    with pytest.raises(FileError, match=r"has no column 'brouillon'; its columns are 'Team', 'OKR draft text'"):
+    with pytest.raises(
+        FileError, match=r"has no column 'brouillon'; its columns are 'Team', 'OKR draft text'"
+    ):
         read_drafts(DATA / "okrs-comma-bom.csv", column="brouillon")
 
 
@@ -88,7 +90,9 @@ def workbook(tmp_path: Path) -> Path:
     sheet.title = "OKR"
     sheet.append([])  # a blank first row: the header is the first non-empty one
     sheet.append(["ID", "Équipe", "Brouillon OKR", "Score"])
-    sheet.append([101, "Espace client", "Objectif : Refondre l'espace client\n- Livrer le tableau de bord", 0.5])
+    sheet.append(
+        [101, "Espace client", "Objectif : Refondre l'espace client\n- Livrer le tableau de bord", 0.5]
+    )
     sheet.append([102, "Paiements", "=Objectif : pas une formule", None])
     sheet.cell(row=4, column=3).data_type = "s"  # text that looks like a formula, as Excel stores it
     sheet.append([None, None, None, None])
@@ -113,7 +117,7 @@ def test_xlsx_errors(workbook: Path, tmp_path: Path) -> None:
         read_drafts(workbook, sheet="Feuil2")
     fake = tmp_path / "not-really.xlsx"
     fake.write_text("id;draft\n1;hello\n")
-    with pytest.raises(FileError, match="not a readable .xlsx workbook"):
+    with pytest.raises(FileError, match=r"not a readable \.xlsx workbook"):
         read_drafts(fake)
     with pytest.raises(FileError, match=r"\.xls\) files are not supported"):
         read_drafts(tmp_path / "old.xls")
@@ -126,13 +130,19 @@ def test_xlsx_errors(workbook: Path, tmp_path: Path) -> None:
         ("blank.md", b"  \n\n ", "is empty"),
         ("header.csv", b"id;draft\r\n", r"has a header row \(id, draft\) but no data rows"),
         ("binary.csv", b"id,draft\n\x00\x01\x02", "NUL bytes"),
-        ("mixed.csv", "draft\nPériode été\n".encode() + b"\x81\x8d bad", r"byte \d+ \(0x81\) is not valid UTF-8"),
+        (
+            "mixed.csv",
+            "draft\nPériode été\n".encode() + b"\x81\x8d bad",
+            r"byte \d+ \(0x81\) is not valid UTF-8",
+        ),
         ("bad.json", b"[{", "invalid JSON"),
         ("only-bad.jsonl", b"{nope\n", "no line is a usable draft"),
         ("okrs.docx", b"PK", "cannot tell the format"),
     ],
 )
-def test_file_level_problems_have_precise_messages(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_file_level_problems_have_precise_messages(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(FileError, match=message):

@@ -1,0 +1,283 @@
+"""rewrite_many: order, one record per input, concurrency bound, timeout, cache, checkpoint/resume, retries, Router."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openai_stub import example, requests_seen, running_stub
+
+from rewriter import export, llm
+from rewriter.batch import (
+    BatchRecord,
+    Checkpoint,
+    CheckpointError,
+    Progress,
+    Summary,
+    arewrite_many,
+    effective_concurrency,
+    redact,
+    rewrite_many,
+)
+from rewriter.fake_model import FakeModel
+from rewriter.files import InputItem
+from rewriter.response_cache import ResponseCache
+
+DRAFT, ANSWER = example("fr")
+
+
+def drafts(n: int) -> list[str]:
+    return [f"{DRAFT}\nÉquipe {i}" for i in range(n)]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_REWRITER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key-000")
+
+
+class SlowRouter:
+    """Router-shaped: answers like FakeModel after `delay`, and records the peak of requests in flight."""
+
+    def __init__(self, delay: float, answer: dict[str, Any] = ANSWER) -> None:
+        self.delay = delay
+        self.fake = FakeModel(name="slow")
+        self.answer = answer
+        self.in_flight = 0
+        self.peak = 0
+        self.calls = 0
+
+    async def acompletion(self, **request: Any) -> Any:
+        self.in_flight += 1
+        self.calls += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            await asyncio.sleep(self.delay)
+            self.fake.enqueue(self.answer)
+            return self.fake.completion(**request)
+        finally:
+            self.in_flight -= 1
+
+
+def test_every_input_yields_one_record_in_input_order() -> None:
+    inputs: list[Any] = [DRAFT, "", "x" * 20_001, 42, f"{DRAFT}\nÉquipe B"]
+    fake = FakeModel(ANSWER, ANSWER)
+    records = rewrite_many(inputs, model=fake, concurrency=3)
+    assert [r.index for r in records] == [0, 1, 2, 3, 4]
+    assert [r.ok for r in records] == [True, False, False, False, True]
+    assert [r.error_kind for r in records] == [None, "input", "input", "input", None]
+    assert records[1].error == "item 2: The draft is empty: paste at least one objective or key result."
+    assert "20,001 characters long; the limit is 20,000" in (records[2].error or "")
+    assert records[3].error == "item 4: expected the draft as text, got int"
+    assert records[4].result is not None and records[4].result.draft.endswith("Équipe B")
+    assert len(fake.history) == 2 and fake.pending == 0  # bad inputs cost no model call
+
+
+def test_a_model_failure_is_a_model_error_record_keeping_the_result() -> None:
+    bad = {"objectives": []}
+    records = rewrite_many([DRAFT, DRAFT + "\n."], model=FakeModel(bad, bad, bad, ANSWER), concurrency=1)
+    assert records[0].error_kind == "model" and not records[0].ok
+    assert records[0].result is not None and records[0].result.provenance is not None
+    assert records[0].result.provenance.attempts == 3
+    assert records[1].ok
+    summary = Summary.of(records)
+    assert (summary.total, summary.ok, summary.failed, summary.by_kind) == (2, 1, 1, {"model": 1})
+
+
+async def test_concurrency_is_bounded_and_used() -> None:
+    router = SlowRouter(delay=0.05)
+    records = await arewrite_many(drafts(20), model=llm.Routed(router, "okr"), concurrency=4, cache=False)
+    assert all(r.ok for r in records) and router.calls == 20
+    assert router.peak == 4
+
+
+def test_the_local_model_runs_one_request_at_a_time() -> None:
+    assert effective_concurrency("local/qwen2.5-coder-1.5b", 8) == 1
+    assert effective_concurrency("openai/gpt-4o-mini", 8) == 8
+    with pytest.raises(ValueError, match="at least 1"):
+        effective_concurrency("openai/gpt-4o-mini", 0)
+
+
+async def test_a_slow_item_times_out_alone() -> None:
+    fast, slow = SlowRouter(delay=0.0), SlowRouter(delay=5.0)
+
+    class Either:
+        async def acompletion(self, **request: Any) -> Any:
+            last = request["messages"][-1]["content"]
+            return await (slow if "lente" in last else fast).acompletion(**request)
+
+    items = [DRAFT, f"{DRAFT}\nÉquipe lente", f"{DRAFT}\nÉquipe C"]
+    records = await arewrite_many(items, model=llm.Routed(Either(), "okr"), timeout=0.3, cache=False)
+    assert [r.error_kind for r in records] == [None, "timeout", None]
+    assert records[1].error == "item 2: no valid answer within 0.3 s; the request was cancelled"
+
+
+def test_progress_is_reported_after_each_item() -> None:
+    seen: list[Progress] = []
+    rewrite_many(["", *drafts(2)], model=FakeModel(ANSWER, ANSWER), concurrency=1, on_progress=seen.append)
+    assert [(p.done, p.total, p.ok, p.failed) for p in seen] == [(1, 3, 0, 1), (2, 3, 1, 1), (3, 3, 2, 1)]
+
+
+async def test_the_blocking_api_works_inside_a_running_event_loop() -> None:
+    records = rewrite_many(drafts(1), model=FakeModel(ANSWER))
+    assert records[0].ok
+
+
+def test_a_cached_rerun_makes_no_model_call(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path / "responses")
+    first = FakeModel(*[ANSWER] * 3)
+    records = rewrite_many(drafts(3), model=first, cache=cache)
+    assert all(r.ok and not r.cached for r in records) and len(cache) == 3
+    again = FakeModel()  # nothing queued: any model call would fail the item
+    replay = rewrite_many(drafts(3), model=again, cache=cache)
+    assert all(r.ok and r.cached for r in replay) and again.history == []
+    assert [r.result for r in replay] == [r.result for r in records]
+    # The key covers the request: another output language is another request, hence a miss.
+    other = rewrite_many(drafts(1), model=FakeModel(), cache=cache, lang="en")
+    assert not other[0].cached and other[0].error_kind == "model"
+
+
+def test_errors_are_not_cached(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path / "responses")
+    failed = rewrite_many(drafts(1), model=FakeModel("not json", "not json", "not json"), cache=cache)
+    assert failed[0].error_kind == "model" and len(cache) == 0
+    retried = rewrite_many(drafts(1), model=FakeModel(ANSWER), cache=cache)
+    assert retried[0].ok and not retried[0].cached
+
+
+def test_a_fake_model_is_not_cached_by_default(tmp_path: Path) -> None:
+    rewrite_many(drafts(1), model=FakeModel(ANSWER))
+    assert not (tmp_path / "cache").exists()
+
+
+def test_checkpoint_receives_each_record_and_resume_skips_them(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    rewrite_many(drafts(2), model=FakeModel(ANSWER, ANSWER), checkpoint=out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(line)["index"] for line in lines) == [0, 1]
+    with pytest.raises(CheckpointError, match="already exists; pass --resume"):
+        rewrite_many(drafts(2), model=FakeModel(), checkpoint=out)
+    more = FakeModel(ANSWER)
+    records = rewrite_many(drafts(3), model=more, checkpoint=out, resume=True)
+    assert [r.index for r in records] == [0, 1, 2] and all(r.ok for r in records)
+    assert len(more.history) == 1  # only the new item was sent
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_resume_drops_a_torn_last_line_and_redoes_its_item(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    rewrite_many(drafts(2), model=FakeModel(ANSWER, ANSWER), checkpoint=out, concurrency=1)
+    data = out.read_bytes()
+    last_start = data.rstrip(b"\n").rfind(b"\n") + 1
+    out.write_bytes(data[: last_start + 40])  # the second record was cut mid-write
+    assert Checkpoint(out).load().keys() == {0}
+    assert out.read_bytes() == data[:last_start]  # truncated back to the last whole line
+    again = FakeModel(ANSWER)
+    records = rewrite_many(drafts(2), model=again, checkpoint=out, resume=True)
+    assert all(r.ok for r in records) and len(again.history) == 1
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(line)["index"] for line in lines) == [0, 1]
+
+
+def test_resume_refuses_a_checkpoint_of_another_input(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    rewrite_many(drafts(2), model=FakeModel(ANSWER, ANSWER), checkpoint=out)
+    with pytest.raises(CheckpointError, match="written for another input"):
+        rewrite_many(list(reversed(drafts(2))), model=FakeModel(), checkpoint=out, resume=True)
+    out.write_text('{"not": "a record"}\n{"index": 0}\n', encoding="utf-8")
+    with pytest.raises(CheckpointError, match="line 1: not a batch record"):
+        rewrite_many(drafts(2), model=FakeModel(), checkpoint=out, resume=True)
+
+
+def test_records_round_trip_through_json_and_exports(tmp_path: Path) -> None:
+    items = [
+        InputItem(index=0, label="line 2", id="A", text=DRAFT, fields={"team": "Espace client"}),
+        InputItem(index=1, label="line 3", id="B", text=" ", fields={"team": "=HYPERLINK()"}),
+    ]
+    records = rewrite_many(items, model=FakeModel(ANSWER))
+    assert [BatchRecord.model_validate_json(r.model_dump_json()) for r in records] == records
+    rows = export.record_rows(records[0])
+    assert len(rows) == 2  # one row per key result
+    assert rows[0]["where"] == "line 2" and rows[0]["team"] == "Espace client"
+    assert rows[0]["baseline"] == "30" and rows[0]["unit"] == "%" and rows[0]["deadline"] == "fin T1 2027"
+    assert rows[0]["initiatives"] == "Mettre en production la messagerie intégrée"
+    assert rows[1]["initiatives"] == "Livrer le nouveau tableau de bord"
+    assert "valeur visez-vous" in rows[0]["questions"]
+    assert (rows[0]["level_before"], rows[0]["level_after"]) == (records[0].result.level_before, 3)  # type: ignore[union-attr]
+    error_row = export.record_rows(records[1])
+    assert len(error_row) == 1 and "The draft is empty" in error_row[0]["error"]
+    text = export.results_csv(records)
+    assert "'=HYPERLINK()" in text  # a spreadsheet must not run a cell from the input
+    path = export.results_to_xlsx(records, tmp_path / "out.xlsx")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet is not None
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:4] == ["item", "where", "id", "team"] and len(values) == 4
+    assert "=HYPERLINK()" in [v for row in values for v in row]  # stored as text, not a formula
+    md = export.results_markdown(records)
+    assert md.startswith("# line 2 — A\n\n## Objectif 1") and "# line 3 — B\n\n**Error** (input)" in md
+
+
+def test_redaction_masks_key_shaped_strings() -> None:
+    message = "401: Incorrect API key provided: sk-proj-abcdef123456 (Bearer abcdefgh12345678)"
+    assert redact(message) == "401: Incorrect API key provided: *** (***)"
+    assert redact("token custom-secret-value leaked", "custom-secret-value") == "token *** leaked"
+
+
+# ---------------------------------------------------------------------------------------- real litellm
+
+
+@pytest.fixture
+def stub() -> Iterator[str]:
+    with running_stub(delay=0.0) as url:
+        yield url
+
+
+def test_through_litellm_to_an_openai_compatible_server(stub: str) -> None:
+    records = rewrite_many(drafts(4), model="openai/stub", api_base=stub, concurrency=4, cache=False)
+    assert all(r.ok for r in records), [r.error for r in records]
+    assert requests_seen(stub) == 4
+    assert records[0].result is not None and records[0].result.provenance is not None
+    assert records[0].result.provenance.model == "openai/stub"
+    assert "sk-test" not in json.dumps([r.model_dump(mode="json") for r in records])
+
+
+@pytest.mark.parametrize("status", [429, 500])
+def test_rate_limits_and_server_errors_are_retried_by_litellm(status: int) -> None:
+    with running_stub(delay=0.0, fail_first=2, fail_status=status) as url:
+        records = rewrite_many(drafts(1), model="openai/stub", api_base=url, num_retries=3, cache=False)
+        assert records[0].ok, records[0].error
+        assert requests_seen(url) == 3  # two failures, then the answer
+
+
+def test_without_retries_a_server_error_is_a_model_error_record() -> None:
+    with running_stub(delay=0.0, fail_first=1, fail_status=500) as url:
+        records = rewrite_many(
+            drafts(2), model="openai/stub", api_base=url, num_retries=0, concurrency=1, cache=False
+        )
+    assert [r.error_kind for r in records] == ["model", None]
+    assert "stub failure 1" in (records[0].error or "")
+
+
+def test_a_router_spreads_the_batch_over_two_servers() -> None:
+    import litellm
+
+    with running_stub(delay=0.02) as first, running_stub(delay=0.02) as second:
+        router = litellm.Router(
+            model_list=[
+                {"model_name": "okr", "litellm_params": {"model": "openai/stub", "api_base": first}},
+                {"model_name": "okr", "litellm_params": {"model": "openai/stub", "api_base": second}},
+            ],
+            routing_strategy="simple-shuffle",
+            num_retries=2,
+        )
+        records = rewrite_many(drafts(24), model=llm.Routed(router, "okr"), concurrency=6, cache=False)
+        assert all(r.ok for r in records), [r.error for r in records if not r.ok]
+        a, b = requests_seen(first), requests_seen(second)
+    assert a + b == 24 and a > 0 and b > 0
