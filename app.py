@@ -150,15 +150,16 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
 
     with gr.Blocks(title="OKR rewriter", fill_width=False) as demo:
         with gr.Row(equal_height=False):
-            header = gr.HTML(_header_html(fr), elem_classes="okr-header", scale=4, min_width=260)
-            ui_lang = gr.Radio(
-                [("Français", "fr"), ("English", "en")],
-                value=fr,
-                label=ui.t(fr, "ui_lang"),
-                scale=1,
-                min_width=180,
-                elem_id="ui-lang",
-            )
+            # Columns (not bare components) carry min_width, so the row wraps on a narrow window.
+            with gr.Column(scale=4, min_width=320):
+                header = gr.HTML(_header_html(fr), elem_classes="okr-header")
+            with gr.Column(scale=1, min_width=200):
+                ui_lang = gr.Radio(
+                    [("Français", "fr"), ("English", "en")],
+                    value=fr,
+                    label=ui.t(fr, "ui_lang"),
+                    elem_id="ui-lang",
+                )
         with gr.Accordion(ui.t(fr, "settings"), open=False) as settings, gr.Row():
             model = gr.Dropdown(
                 model_choices(),
@@ -224,7 +225,8 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                             gr.Markdown(f"### {ui.t(lang, 'questions')}\n{ui.t(lang, 'questions_help')}")
                             boxes = [
                                 gr.Textbox(
-                                    label=ui.question_label(q),
+                                    label=ui.question_label(q, lang),
+                                    info=q.text,
                                     placeholder=ui.question_hint(q, lang),
                                     # The key keeps typed answers when the form is redrawn (e.g. a language switch).
                                     key=f"q-{q.objective}-{q.kr}-{q.field}",
@@ -256,7 +258,9 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                         dl_md = _download_button(ui.t(fr, "download_md"), "dl-md")
                         dl_csv = _download_button(ui.t(fr, "download_csv"), "dl-csv")
                         dl_json = _download_button(ui.t(fr, "download_json"), "dl-json")
-                        copy_btn = gr.Button(ui.t(fr, "copy"), size="sm", elem_id="copy-md", min_width=90)
+                        copy_btn = gr.Button(
+                            ui.t(fr, "copy"), size="sm", elem_id="copy-md", min_width=90, scale=2
+                        )
                     with gr.Accordion(ui.t(fr, "markdown"), open=False) as md_accordion:
                         markdown = gr.Textbox(
                             show_label=False, lines=10, max_lines=40, buttons=["copy"], elem_id="markdown"
@@ -275,13 +279,19 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                 with gr.Column(scale=2, min_width=280):
                     batch_status = gr.HTML("", elem_id="batch-status", padding=False)
                     batch_preview = gr.Dataframe(
-                        label=ui.t(fr, "batch_preview"), interactive=False, wrap=True, max_height=260
+                        label=ui.t(fr, "batch_preview"),
+                        interactive=False,
+                        wrap=True,
+                        max_height=260,
+                        column_widths=ui.PREVIEW_COLUMN_WIDTHS,
                     )
                     batch_table = gr.Dataframe(
                         label=ui.t(fr, "batch_results"),
                         interactive=False,
                         wrap=True,
                         max_height=480,
+                        column_widths=ui.BATCH_COLUMN_WIDTHS,
+                        datatype=ui.BATCH_DATATYPES,
                         elem_id="batch-results",
                     )
                     with gr.Row():
@@ -554,7 +564,11 @@ def launch_options() -> dict[str, Any]:
     """What `launch()` needs beyond host and port: styles, theme, upload limit, optional login."""
     return {
         "css": ui.CSS,
-        "theme": gr.themes.Soft(),
+        # White on Soft's default primary_500 is too pale to read (about 3:1); 600 passes WCAG AA.
+        "theme": gr.themes.Soft().set(
+            button_primary_background_fill="*primary_600",
+            button_primary_background_fill_hover="*primary_700",
+        ),
         "max_file_size": MAX_FILE_SIZE,
         "auth": auth_from_env(),
         "footer_links": ["api", "settings"],

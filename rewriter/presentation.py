@@ -85,7 +85,6 @@ UI: dict[Lang, dict[str, str]] = {
         "col_objective": "Objectif",
         "col_krs": "Résultats clés",
         "col_questions": "Questions",
-        "col_error": "Erreur",
         "batch_read": "{count} brouillon(s) lus dans {name} ({format}), colonne « {column} ».",
         "error_empty_file": "Choisissez d'abord un fichier.",
         "error_no_column": "Choisissez la colonne qui contient les brouillons.",
@@ -155,7 +154,6 @@ UI: dict[Lang, dict[str, str]] = {
         "col_objective": "Objective",
         "col_krs": "Key results",
         "col_questions": "Questions",
-        "col_error": "Error",
         "batch_read": "{count} draft(s) read from {name} ({format}), column “{column}”.",
         "error_empty_file": "Choose a file first.",
         "error_no_column": "Choose the column that holds the drafts.",
@@ -306,6 +304,11 @@ def diagnosis_dict(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
     }
 
 
+def md_text(text: str) -> str:
+    """Text shown as Markdown without being read as Markdown: markup characters are escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", text)
+
+
 def placeholder_html(message: str) -> str:
     return f'<div class="okr-empty">{esc(message)}</div>'
 
@@ -401,10 +404,10 @@ def status_html(message: str, *, busy: bool = False, hint: str = "") -> str:
     return f'<div class="okr-status{" okr-busy" if busy else ""}"{role}>{spinner}{esc(message)}{extra}</div>'
 
 
-def question_label(question: Question) -> str:
-    """Where the question points ("O1 · KR2") and the question itself."""
+def question_label(question: Question, lang: Lang) -> str:
+    """Where the answer goes, short: "O1 · KR2 · Base"; the question itself goes in the field's help."""
     where = f"O{question.objective + 1}" + (f" · KR{question.kr + 1}" if question.kr is not None else "")
-    return f"{where} — {question.text}"
+    return f"{where} · {t(lang, question.field)}"
 
 
 def question_hint(question: Question, lang: Lang) -> str:
@@ -538,24 +541,27 @@ def batch_summary(found: files.DraftFile, lang: Lang) -> str:
     )
 
 
+BATCH_COLUMN_WIDTHS = ["9%", "7%", "17%", "23%", "33%", "11%"]
+# The key results cell is a Markdown list so each KR starts on its own line; the rest is plain text.
+BATCH_DATATYPES = ["str", "str", "str", "str", "markdown", "str"]
+PREVIEW_COLUMN_WIDTHS = ["14%", "10%", "76%"]
+
+
 def batch_rows(records: Sequence[batch.BatchRecord], lang: Lang) -> dict[str, Any]:
-    """One table row per input row, errors included, for the results Dataframe."""
+    """One table row per input row; a failed row says why in its status, so it is read, not dropped."""
     headers = [
         t(lang, h) for h in ("col_where", "col_id", "col_status", "col_objective", "col_krs", "col_questions")
     ]
-    headers.append(t(lang, "col_error"))
     data = []
     for record in records:
         result = record.result
-        error = record.error or (result.error if result else None)
         if result is not None and record.ok:
             objectives = "\n".join(o.sentence for o in result.objectives)
-            krs = "\n".join(f"• {kr.sentence}" for o in result.objectives for kr in o.key_results)
-            questions = str(len(result.questions))
+            krs = "\n".join(f"- {md_text(kr.sentence)}" for o in result.objectives for kr in o.key_results)
+            status, questions = t(lang, "status_ok"), str(len(result.questions))
         else:
+            error = record.error or (result.error if result else None) or ""
+            status = f"{t(lang, 'status_error', kind=record.error_kind or 'model')} : {error}".strip(" :")
             objectives = krs = questions = ""
-        status = (
-            t(lang, "status_ok") if record.ok else t(lang, "status_error", kind=record.error_kind or "model")
-        )
-        data.append([record.label, record.id or "", status, objectives, krs, questions, error or ""])
+        data.append([record.label, record.id or "", status, objectives, krs, questions])
     return {"headers": headers, "data": data}
