@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         "models", help="list the embedded models; --prepare assembles and verifies weights"
     )
     models.add_argument("--prepare", metavar="NAME", help="assemble and verify this model's weights")
+    models.add_argument("--verify", action="store_true", help="hash weight files that have no valid stamp")
 
     sub.add_parser("eval", help="run the eval suite (okr-rewriter eval --help)", add_help=False)
 
@@ -215,30 +216,28 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    try:
-        from rewriter import local
-    except ImportError as exc:
-        return _fail(
-            f"the embedded model support is not installed ({exc}); pip install 'okr-rewriter[local]'"
-        )
-    if args.prepare:
-        prepare = getattr(local, "prepare_model", None) or getattr(local, "prepare", None)
-        if prepare is None:
-            return _fail("this version of rewriter.local cannot prepare weights")
-        try:
-            outcome = prepare(args.prepare)
-        except (KeyError, RuntimeError, OSError) as exc:
-            return _fail(str(exc).strip("'\""))
-        if outcome is not None:
-            print(outcome)
+    from rewriter import local
+
+    if not args.prepare:
+        print(local.describe_models(verify=args.verify))
         return EXIT_OK
-    described = local.describe_models()
-    print(
-        described
-        if isinstance(described, str)
-        else json.dumps(described, ensure_ascii=False, indent=2, default=str)
-    )
-    return EXIT_OK
+    from tqdm import tqdm
+
+    bar = tqdm(unit="B", unit_scale=True, file=sys.stderr, desc="verifying", disable=None, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        state = local.prepare(args.prepare, progress=progress)
+    except (local.UnknownModelError, local.LocalModelError, OSError) as exc:
+        return _fail(str(exc))
+    finally:
+        bar.close()
+    print(f"{state.name}: {state.state}, {state.path}" + (f"\n  {state.detail}" if state.detail else ""))
+    return EXIT_OK if state.state == "assembled" else EXIT_FAILED_ROWS
 
 
 def cmd_eval(argv: list[str]) -> int:
