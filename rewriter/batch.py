@@ -36,7 +36,7 @@ from rewriter import llm, prompts, rewriting
 from rewriter.draft import Draft, Lang
 from rewriter.fake_model import FakeModel
 from rewriter.files import DraftFile, FileError, InputItem
-from rewriter.response_cache import ResponseCache, request_key
+from rewriter.response_cache import ResponseCache, alias_key, request_key
 from rewriter.result import RewriteResult
 
 log = logging.getLogger(__name__)
@@ -262,28 +262,46 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
 
     if item.error:
         return record(error_kind="input", error=item.error)
-    try:
-        parsed, diagnosis, lang = rewriting.prepare(item.text, s.lang)
-    except (ValueError, TypeError) as exc:
-        return record(error_kind="input", error=f"{item.label}: {exc}")
+    target: str | Draft = item.text
+    lang = s.lang
     key = None
     if s.cache is not None:
+        # Fast path: the alias (draft + code version) names the rendered request's key without
+        # parsing and analysing the draft again; it is only a memo of `request_key` below.
+        alias = alias_key(
+            model=llm.model_name(s.model),
+            prompt_version=s.prompt_version,
+            params=s.params,
+            draft=item.text,
+            lang=lang,
+        )
+        key = s.cache.resolve(alias)
+        hit = s.cache.get(key) if key else None
+        if hit is not None:
+            return record(result=hit, cached=True)
+        try:
+            target, diagnosis, lang = rewriting.prepare(item.text, s.lang)
+        except (ValueError, TypeError) as exc:
+            return record(error_kind="input", error=f"{item.label}: {exc}")
         key = request_key(
             model=llm.model_name(s.model),
             prompt_version=s.prompt_version,
-            messages=rewriting.build_messages(parsed, diagnosis, lang),
+            messages=rewriting.build_messages(target, diagnosis, lang),
             params={"lang": lang, **s.params},
             draft=item.text,
         )
+        s.cache.alias(alias, key)
         hit = s.cache.get(key)
         if hit is not None:
             return record(result=hit, cached=True)
     secret = s.params.get("api_key")
     try:
         result = await asyncio.wait_for(
-            rewriting.arewrite(parsed, model=s.model, lang=lang, max_retries=s.max_retries, **s.params),
+            rewriting.arewrite(target, model=s.model, lang=lang, max_retries=s.max_retries, **s.params),
             s.timeout,
         )
+    except (ValueError, TypeError) as exc:  # the draft itself is unusable (empty, too long, binary)
+        return record(error_kind="input", error=f"{item.label}: {exc}")
     except TimeoutError:
         return record(
             error_kind="timeout",

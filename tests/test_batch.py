@@ -281,3 +281,22 @@ def test_a_router_spreads_the_batch_over_two_servers() -> None:
         assert all(r.ok for r in records), [r.error for r in records if not r.ok]
         a, b = requests_seen(first), requests_seen(second)
     assert a + b == 24 and a > 0 and b > 0
+
+
+def test_a_cached_rerun_skips_parsing_through_the_alias(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = ResponseCache(tmp_path / "responses")
+    rewrite_many(drafts(2), model=FakeModel(ANSWER, ANSWER), cache=cache)
+
+    def no_analysis(*_: Any, **__: Any) -> Any:
+        raise AssertionError("a cached re-run must not parse or analyse the draft")
+
+    monkeypatch.setattr("rewriter.rewriting.prepare", no_analysis)
+    replay = rewrite_many(drafts(2), model=FakeModel(), cache=cache)
+    assert all(r.ok and r.cached for r in replay)
+    # A code change gives new aliases: the request key is computed again (and still hits).
+    monkeypatch.undo()
+    monkeypatch.setattr("rewriter.response_cache.code_version", lambda: "another version")
+    again = rewrite_many(drafts(2), model=FakeModel(), cache=cache)
+    assert all(r.ok and r.cached for r in again)
