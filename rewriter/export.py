@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rewriter.batch import BatchRecord
-from rewriter.result import Objective, RewriteResult
+from rewriter.result import KeyResult, Objective, RewriteResult
 
 Exportable = RewriteResult | BatchRecord
 
@@ -64,7 +64,7 @@ def _questions(obj_index: int, kr_index: int | None, result: RewriteResult) -> l
 
 def _objective_rows(oi: int, obj: Objective, result: RewriteResult) -> list[dict[str, Any]]:
     rows = []
-    krs = obj.key_results or [None]
+    krs: list[KeyResult | None] = [*obj.key_results] or [None]
     for ki, kr in enumerate(krs):
         # Initiatives name the KR they should move; one pointing past the last KR goes on the first row.
         initiatives = [
@@ -156,7 +156,7 @@ def _guard(value: Any) -> Any:
     return value
 
 
-def _atomic_write(path: str | Path, write: Callable[[io.BufferedWriter], None]) -> Path:
+def _atomic_write(path: str | Path, write: Callable[[io.BufferedWriter], object]) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
