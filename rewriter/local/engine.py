@@ -161,10 +161,20 @@ class Engine:
             self._load()
         return self.load_s or 0.0
 
+    def forget(self) -> None:
+        """Drop the KV cache and every saved prefix: the next prompt is evaluated from scratch."""
+        with self._lock:
+            if self._llama is not None:
+                self._llama.reset()
+                if self._llama.cache is not None:
+                    self._llama.set_cache(type(self._llama.cache)(self._llama.cache.capacity_bytes))
+
     def _grammar(self, schema: dict[str, Any]) -> LlamaGrammar:
         from llama_cpp import LlamaGrammar
 
-        key = json.dumps(schema, sort_keys=True)
+        # Not sort_keys: the converter emits properties in the order given, and that order (the
+        # response model's field order, the few-shot answers' order) is the one the model should write.
+        key = json.dumps(schema)
         if key not in self._grammars:
             try:
                 self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
@@ -217,6 +227,12 @@ class Engine:
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
+
+
+def use_engine(engine: Engine) -> None:
+    """Serve `engine.model` with this engine from now on (custom settings, benchmarks)."""
+    with _engines_lock:
+        _engines[engine.model.name] = engine
 
 
 def engine_for(model: LocalModel) -> Engine:

@@ -1,0 +1,228 @@
+"""Seconds per single-objective draft on the embedded model, per engine configuration, in one run.
+
+    python benchmarks/local_model.py                      # 1.5B, every configuration, 6 drafts
+    python benchmarks/local_model.py --model local/smollm2-135m --drafts 2
+    python benchmarks/local_model.py --configs tuned      # one configuration: its own peak RSS
+
+Configurations (same prompt, same model file; only the engine's levers differ):
+- naive:  every prompt evaluated from scratch (no KV reuse), no drafting;
+- prefix: the static system + few-shot prefix is reused from the KV cache (RAM cache per language);
+- tuned:  prefix + prompt-lookup decoding (drafts copied spans, verifies them in one batch).
+
+The engines are loaded side by side and the configurations run draft by draft in turn, so a busy
+machine (the 2 cores are shared) slows them alike; compare ratios within one run, not across runs.
+Weights are mmap'd, so the engines share them: the peak RSS printed is for all of them together
+(an upper bound for each); `--configs tuned` gives one configuration's own.
+
+The drafts are written for this benchmark (not taken from evals/cases). The real prompt path is used
+(`rewriter.rewrite`: analyzer hints, few-shot turns, re-asks); if it cannot be imported, the slots
+schema is asked for directly through litellm with the prompt files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import string
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rewriter.local import catalog, register  # noqa: E402
+from rewriter.local.engine import Engine, Settings, use_engine  # noqa: E402
+
+DRAFTS: list[tuple[str, str]] = [
+    (
+        "fr",
+        "OKR équipe Paiement T3 2027\nObjectif : Lancer le paiement en 3 fois\n"
+        "- Intégrer le partenaire de financement\n- Livrer le parcours de paiement fractionné\n"
+        "Aujourd'hui le taux d'abandon du panier est de 68%.",
+    ),
+    (
+        "en",
+        "Team Growth, Q4 2027\nObjective: Launch the referral program\n- Build the invite flow\n"
+        "- Ship referral rewards\nToday 4% of new sign-ups come from referrals.",
+    ),
+    (
+        "fr",
+        "Objectif : Refaire le moteur de recherche du catalogue\n"
+        "KR1 : Mettre en production la recherche par facettes\nKR2 : Migrer vers Elasticsearch\n"
+        "KR3 : Le taux de recherches sans résultat passe de 22% à 10% d'ici fin T2",
+    ),
+    (
+        "en",
+        "Objective: Complete the support chatbot project\nKR1: Deliver the chatbot on the help center\n"
+        "KR2: Train the bot on 200 FAQ articles\n"
+        "KR3: Average first response time is 9 hours, target 1 hour by end of Q1",
+    ),
+    (
+        "fr",
+        "Équipe Onboarding, S2 2027\nObjectif : Finaliser le nouveau tutoriel\n"
+        "- Rédiger les 5 écrans d'accueil\n- Créer une vidéo de présentation\n"
+        "- Organiser des tests utilisateurs avec 8 clients",
+    ),
+    (
+        "en",
+        "Objective: Redesign the admin dashboard\n- Release the new reporting module\n"
+        "- Migrate customers to the new UI\nAdmins currently spend 25 minutes a week building exports.",
+    ),
+]
+
+CONFIGS: dict[str, dict[str, int]] = {
+    "naive": {"prefix_cache_mb": 0, "lookup_tokens": 0},
+    "prefix": {"prefix_cache_mb": 256, "lookup_tokens": 0},
+    "tuned": {"prefix_cache_mb": 256, "lookup_tokens": 8},
+}
+
+
+def _fallback_call(model: str, lang: str, draft: str) -> dict[str, Any]:
+    """Without the rewrite API: the prompt files + slots schema straight through litellm."""
+    import litellm
+
+    from rewriter.slots import RewriteSlots
+
+    prompts = ROOT / "prompts"
+    user = string.Template((prompts / f"user.{lang}.md").read_text(encoding="utf-8"))
+    none = "- aucun" if lang == "fr" else "- none"
+    messages = [{"role": "system", "content": (prompts / f"system.{lang}.md").read_text(encoding="utf-8")}]
+    for path in sorted((prompts / "examples").glob(f"{lang}-*.json")):
+        example = json.loads(path.read_text(encoding="utf-8"))
+        messages.append({"role": "user", "content": user.substitute(hints=none, draft=example["draft"])})
+        answer = json.dumps(example["answer"], ensure_ascii=False, separators=(",", ":"))
+        messages.append({"role": "assistant", "content": answer})
+        break
+    messages.append({"role": "user", "content": user.substitute(hints=none, draft=draft)})
+    schema = RewriteSlots.model_json_schema()
+    start = time.perf_counter()
+    response = litellm.completion(
+        model=model,
+        messages=messages,
+        tools=[{"type": "function", "function": {"name": "RewriteSlots", "parameters": schema}}],
+        _skip_mcp_handler=True,
+    )
+    duration = time.perf_counter() - start
+    arguments = response.choices[0].message.tool_calls[0].function.arguments
+    try:
+        RewriteSlots.model_validate_json(arguments)
+        error = None
+    except ValueError as exc:
+        error = str(exc).splitlines()[0]
+    return {
+        "s": duration,
+        "prompt_tokens": response.usage.prompt_tokens,
+        "completion_tokens": response.usage.completion_tokens,
+        "attempts": 1,
+        "error": error,
+    }
+
+
+def run_one(model: str, lang: str, draft: str) -> dict[str, Any]:
+    try:
+        from rewriter import rewrite
+    except ImportError:
+        return _fallback_call(model, lang, draft)
+    start = time.perf_counter()
+    result = rewrite(draft, model=model)
+    duration = time.perf_counter() - start
+    usage = result.provenance.usage if result.provenance else None
+    return {
+        "s": duration,
+        "prompt_tokens": usage.prompt_tokens if usage else 0,
+        "completion_tokens": usage.completion_tokens if usage else 0,
+        "attempts": result.provenance.attempts if result.provenance else 0,
+        "error": result.error,
+    }
+
+
+def summarize(name: str, runs: list[dict[str, Any]], load_s: float) -> dict[str, Any]:
+    seconds = [r["s"] for r in runs]
+    completion = sum(r["completion_tokens"] for r in runs)
+    return {
+        "config": name,
+        "load_s": round(load_s, 2),
+        "median_s": round(statistics.median(seconds), 2),
+        "min_s": round(min(seconds), 2),
+        "max_s": round(max(seconds), 2),
+        "prompt_tokens_mean": round(statistics.mean(r["prompt_tokens"] for r in runs)),
+        "completion_tokens_mean": round(statistics.mean(r["completion_tokens"] for r in runs)),
+        "tok_per_s": round(completion / sum(seconds), 2),
+        "attempts_mean": round(statistics.mean(r["attempts"] for r in runs), 2),
+        "ok": sum(1 for r in runs if not r["error"]),
+        "drafts": len(runs),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=f"local/{catalog.DEFAULT_MODEL}")
+    parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated: " + ", ".join(CONFIGS))
+    parser.add_argument("--drafts", type=int, default=len(DRAFTS), help="how many of the fixed drafts")
+    parser.add_argument("--json", type=Path, help="also write the summary here")
+    args = parser.parse_args(argv)
+
+    spec = catalog.get(args.model)
+    register()
+    names = [c for c in args.configs.split(",") if c]
+    engines: dict[str, Engine] = {}
+    for name in names:
+        settings = Settings.from_env(spec).model_copy(update=CONFIGS[name])
+        engines[name] = Engine(spec, settings)
+        engines[name].load()
+        print(f"{name}: loaded in {engines[name].load_s:.2f} s ({settings})", flush=True)
+
+    # Warm-up: one call per language and configuration, so every configuration starts from a loaded
+    # model and (where it keeps one) a cached prefix, as a long-running app would.
+    for engine in engines.values():
+        use_engine(engine)
+        for lang in ("fr", "en"):
+            warm = next(d for d_lang, d in DRAFTS if d_lang == lang)
+            run_one(args.model, lang, warm.splitlines()[1])
+
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for i, (lang, draft) in enumerate(DRAFTS[: args.drafts]):
+        for name, engine in engines.items():
+            use_engine(engine)
+            if name == "naive":
+                engine.forget()
+            record = run_one(args.model, lang, draft)
+            runs[name].append(record)
+            print(
+                f"draft {i + 1} [{lang}] {name:>6}: {record['s']:6.2f} s  prompt {record['prompt_tokens']:5d}  "
+                f"completion {record['completion_tokens']:4d}  attempts {record['attempts']}"
+                + (f"  ERROR {record['error'][:120]}" if record["error"] else ""),
+                flush=True,
+            )
+
+    summary = [summarize(name, runs[name], engines[name].load_s or 0.0) for name in names]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"\nmodel {args.model}, threads {next(iter(engines.values())).settings.n_threads}, peak RSS {peak_mb:.0f} MB"
+    )
+    header = f"{'config':>7} {'load s':>7} {'median':>7} {'min':>6} {'max':>6} {'prompt':>7} {'compl':>6} {'tok/s':>6} {'tries':>6} {'ok':>5}"
+    print(header)
+    base = next((s for s in summary if s["config"] == "naive"), None)
+    for s in summary:
+        ratio = f"  x{base['median_s'] / s['median_s']:.2f} vs naive" if base and s is not base else ""
+        print(
+            f"{s['config']:>7} {s['load_s']:>7} {s['median_s']:>7} {s['min_s']:>6} {s['max_s']:>6} "
+            f"{s['prompt_tokens_mean']:>7} {s['completion_tokens_mean']:>6} {s['tok_per_s']:>6} "
+            f"{s['attempts_mean']:>6} {s['ok']:>2}/{s['drafts']}{ratio}"
+        )
+    if args.json:
+        args.json.write_text(
+            json.dumps({"model": args.model, "peak_rss_mb": round(peak_mb), "configs": summary}, indent=2)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
