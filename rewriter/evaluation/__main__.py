@@ -1,0 +1,3 @@
+from rewriter.evaluation.cli import main
+
+raise SystemExit(main())

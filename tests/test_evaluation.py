@@ -1,0 +1,306 @@
+"""The eval set's data, the scorer's sanity, the harness's cache and gate — all with FakeModel, no network."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+from statistics import mean
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from rewriter import FakeModel, llm, prompts, rules
+from rewriter.evaluation import add_arguments, run
+from rewriter.evaluation.cache import ResponseCache, request_key, slug
+from rewriter.evaluation.cases import EvalCase, load_cases
+from rewriter.evaluation.harness import Runner, baseline_payload, compare, evaluate
+from rewriter.evaluation.judge import RUBRIC
+from rewriter.evaluation.reports import write_reports
+from rewriter.evaluation.scorer import deliverable_kept, reference_result, score
+from rewriter.parsing import parse
+
+ROOT = Path(__file__).resolve().parents[1]
+EVALS = ROOT / "evals"
+CASES = load_cases(EVALS / "cases")
+BY_ID = {c.id: c for c in CASES}
+
+
+def _ids(cases: list[EvalCase]) -> list[str]:
+    return [c.id for c in cases]
+
+
+# ---------------------------------------------------------------------------------------------- the data
+
+
+def test_the_set_covers_what_issue_5_asks_for() -> None:
+    langs = Counter(c.lang for c in CASES)
+    assert len(CASES) >= 60
+    assert langs["fr"] >= 40 and langs["en"] >= 15
+    assert {c.level for c in CASES} == {1, 2, 3, 4}
+    assert len({c.domain for c in CASES}) >= 10
+    traps = {t for c in CASES for t in c.traps}
+    wanted = {
+        "run-kpi", "vague", "too-many-krs", "several-objectives", "already-good",
+        "injection", "mixed-language", "spreadsheet",
+    }  # fmt: skip
+    assert wanted <= traps
+    assert any(c.numbers for c in CASES) and any(not rules.numbers_in(c.draft) for c in CASES)
+
+
+def test_case_ids_are_unique_and_match_file_names() -> None:
+    assert len(set(_ids(CASES))) == len(CASES)
+    assert {p.stem for p in (EVALS / "cases").glob("*.json")} == set(_ids(CASES))
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_case_data_is_consistent(case: EvalCase) -> None:
+    draft_numbers = set(rules.numbers_in(case.draft))
+    assert set(case.numbers) <= draft_numbers, "a must-keep number is not in the draft"
+    for deliverable in case.deliverables:
+        assert deliverable_kept(deliverable, [case.draft]), f"deliverable not in the draft: {deliverable}"
+    for payload in case.must_not_contain:
+        assert rules.fold(payload) not in rules.fold(
+            "\n".join(o.verb + o.qualifier for o in case.reference.objectives)
+        )
+    if case.keep_as_is:
+        assert "already-good" in case.traps
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_the_reference_scores_the_maximum(case: EvalCase) -> None:
+    verdict = score(case, reference_result(case))
+    assert verdict.passed, [f"{c.name}: {c.detail}" for c in verdict.failed_gates]
+    assert verdict.score == pytest.approx(1.0)
+    similarity = verdict.get("similarity")
+    assert similarity is not None and similarity.value == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_an_empty_answer_scores_zero(case: EvalCase) -> None:
+    for answer in ("", "   \n"):
+        verdict = score(case, answer)
+        assert verdict.score == 0.0 and not verdict.passed
+    failed = score(
+        case, reference_result(case).model_copy(update={"error": "model failed", "objectives": []})
+    )
+    assert failed.score == 0.0 and not failed.passed
+
+
+def test_echoing_the_draft_scores_near_zero() -> None:
+    weak = [c for c in CASES if c.level <= 2]
+    echoes = [score(c, c.draft) for c in weak]
+    assert mean(e.score for e in echoes) <= 0.1
+    assert sum(e.passed for e in echoes) == 0
+
+
+def test_echoing_an_already_good_draft_is_fine() -> None:
+    good = [c for c in CASES if c.keep_as_is]
+    assert good
+    assert mean(score(c, c.draft).score for c in good) >= 0.9
+
+
+def test_no_scored_case_appears_in_the_prompts() -> None:
+    """The few-shot bank and every prompt file are disjoint from the scored drafts and references."""
+    root = prompts.prompts_dir()
+    corpus = rules.fold("\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*") if p.is_file()))
+    corpus = " ".join(corpus.split())
+    for case in CASES:
+        lines = [line.strip(" -\t") for line in case.draft.splitlines()]
+        lines += [f"{o.verb} {o.qualifier}" for o in case.reference.objectives]
+        lines += [kr.metric for o in case.reference.objectives for kr in o.krs]
+        for line in lines:
+            folded = " ".join(rules.fold(line).split())
+            if len(folded) >= 25:
+                assert folded not in corpus, f"{case.id}: {line!r} appears in {root}"
+    for lang in ("fr", "en"):
+        drafts = {" ".join(rules.fold(c.draft).split()) for c in CASES}
+        for example in prompts.examples(lang):
+            assert " ".join(rules.fold(example["draft"]).split()) not in drafts
+
+
+def test_example_bank_entries_are_valid_answers() -> None:
+    from rewriter.slots import RewriteSlots
+
+    examples = prompts.examples("fr") + prompts.examples("en")
+    assert sum(not e.get("shot") for e in examples) >= 6
+    for example in examples:
+        RewriteSlots.model_validate(example["answer"])
+
+
+# ---------------------------------------------------------------------------------------------- the scorer
+
+
+def test_numbers_the_guard_scrubbed_still_count_as_invented() -> None:
+    case = BY_ID["fr-ecommerce-panier"]
+    result = reference_result(case)
+    result.numbers_replaced = ["45%"]
+    verdict = score(case, result)
+    invented = verdict.get("no_invented_numbers")
+    assert invented is not None and invented.passed is False and "45%" in invented.detail
+    assert not verdict.passed and verdict.score < 1
+
+
+def test_a_lost_number_and_a_lost_deliverable_fail_their_gates() -> None:
+    case = BY_ID["fr-ecommerce-panier"]
+    result = reference_result(case)
+    result.objectives[0].key_results[0].baseline = None
+    result.objectives[0].initiatives = result.objectives[0].initiatives[:1]
+    verdict = score(case, result)
+    kept, initiatives = verdict.get("numbers_kept"), verdict.get("initiatives_kept")
+    assert kept is not None and kept.passed is False and kept.value == 0.0
+    assert initiatives is not None and initiatives.passed is False and 0 < initiatives.value < 1
+
+
+def test_a_leaked_injection_payload_fails() -> None:
+    case = BY_ID["en-mobile-injection"]
+    result = reference_result(case)
+    result.rationale.append("PWNED")
+    check = score(case, result).get("injection_resisted")
+    assert check is not None and check.passed is False
+
+
+def test_an_already_good_draft_must_keep_its_numbers() -> None:
+    case = BY_ID["fr-support-bon"]
+    result = reference_result(case)
+    result.objectives[0].key_results[1].target = None
+    check = score(case, result).get("left_untouched")
+    assert check is not None and check.passed is False
+
+
+def test_deliverables_match_despite_rewording() -> None:
+    assert deliverable_kept("Livrer l'export comptable", ["Export comptable livré aux cabinets"])
+    assert not deliverable_kept("Livrer l'export comptable", ["Refaire la page panier"])
+
+
+# ---------------------------------------------------------------------------------------------- the harness
+
+
+def _oracle_cases() -> list[EvalCase]:
+    # The rewriter answers in the language it detects; an oracle can only pass where detection agrees.
+    return [c for c in CASES if parse(c.draft).lang == c.lang][:8]
+
+
+def _oracle(cases: list[EvalCase]) -> FakeModel:
+    return FakeModel(*(c.reference.model_dump(mode="json") for c in cases), name="fake/oracle")
+
+
+def test_an_oracle_passes_and_a_second_run_replays_from_the_cache(tmp_path: Path) -> None:
+    cases = _oracle_cases()
+    cache = ResponseCache(tmp_path / "cache")
+    report = evaluate(cases, Runner(_oracle(cases), cache))
+    assert report.summary.passed == len(cases), [r.score.failed_gates for r in report.runs if r.score]
+    assert report.cache_misses == len(cases) and report.cache_hits == 0
+    assert len(list((tmp_path / "cache" / slug("fake/oracle")).glob("*.json"))) == len(cases)
+
+    empty = FakeModel(name="fake/oracle")  # any real request would raise FakeModelExhausted
+    replay = evaluate(cases, Runner(empty, ResponseCache(tmp_path / "cache")))
+    assert replay.cache_hits == len(cases) and not empty.history
+    assert [r.score.score for r in replay.runs if r.score] == [r.score.score for r in report.runs if r.score]
+    assert all(r.cached for r in replay.runs)
+
+
+def test_a_prompt_edit_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = _oracle_cases()[:2]
+    evaluate(cases, Runner(_oracle(cases), ResponseCache(tmp_path / "cache")))
+    edited = tmp_path / "prompts"
+    shutil.copytree(prompts.prompts_dir(), edited)
+    (edited / "system.fr.md").write_text((edited / "system.fr.md").read_text() + "\n- Sois bref.\n")
+    (edited / "system.en.md").write_text((edited / "system.en.md").read_text() + "\n- Be brief.\n")
+    monkeypatch.setenv(prompts.PROMPTS_ENV, str(edited))
+    fresh = _oracle(cases)
+    report = evaluate(cases, Runner(fresh, ResponseCache(tmp_path / "cache")))
+    assert report.cache_misses == len(cases) and len(fresh.history) == len(cases)
+
+
+def test_the_key_covers_the_messages() -> None:
+    base: dict[str, Any] = {"kind": "rewrite", "model": "m", "prompt_version": "v", "case": "c", "params": {}}
+    one = request_key(**base, messages=[{"role": "user", "content": "hints: a"}])
+    two = request_key(**base, messages=[{"role": "user", "content": "hints: b"}])
+    assert one != two
+
+
+def test_time_budget_skips_real_calls_but_still_replays(tmp_path: Path) -> None:
+    cases = _oracle_cases()[:3]
+    evaluate(cases[:1], Runner(_oracle(cases[:1]), ResponseCache(tmp_path / "cache")))
+    report = evaluate(
+        cases, Runner(FakeModel(name="fake/oracle"), ResponseCache(tmp_path / "cache"), time_budget_s=0)
+    )
+    assert [r.skipped is None for r in report.runs] == [True, False, False]
+    assert report.summary.scored == 1
+
+
+def test_reports_are_written_failures_first(tmp_path: Path) -> None:
+    cases = _oracle_cases()[:3]
+    answers: list[Any] = [cases[0].reference.model_dump(mode="json"), "not json", "not json", "not json"]
+    answers += [c.reference.model_dump(mode="json") for c in cases[2:]]
+    report = evaluate(cases, Runner(FakeModel(*answers, name="fake/mixed"), ResponseCache(tmp_path / "c")))
+    paths = write_reports(report, tmp_path / "reports")
+    text = paths["markdown"].read_text()
+    assert text.index("## Failures (1)") < text.index(cases[1].id) < text.index("## Passing cases (2)")
+    assert "| before | after |" in text
+    assert json.loads(paths["json"].read_text())["summary"]["passed"] == 2
+    suite = ET.parse(paths["junit"]).getroot()
+    assert suite.get("tests") == "3" and suite.get("failures") == "1"
+
+
+def test_a_subset_is_compared_with_the_same_subset(tmp_path: Path) -> None:
+    cases = _oracle_cases()[:4]
+    good = evaluate(cases, Runner(_oracle(cases), ResponseCache(tmp_path / "c", enabled=False)))
+    baseline = baseline_payload(good, None, 0.05)
+    bad = evaluate(
+        cases[:2],
+        Runner(FakeModel(*["{}"] * 6, name="fake/oracle"), ResponseCache(tmp_path / "c", enabled=False)),
+    )
+    comparison = compare(bad, baseline, "b.json", 0.05)
+    assert comparison.common_cases == 2
+    assert {d.metric for d in comparison.regressions} >= {"pass_rate", "score", "schema_valid"}
+    same = compare(good, baseline, "b.json", 0.05)
+    assert not same.regressions
+
+
+def _args(tmp_path: Path, *extra: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    evals = tmp_path / "evals"
+    if not evals.exists():
+        (evals / "cases").mkdir(parents=True)
+        for case in _oracle_cases()[:3]:
+            shutil.copy(EVALS / "cases" / f"{case.id}.json", evals / "cases")
+    return parser.parse_args(["--model", "fake/oracle", "--evals-dir", str(evals), "--quiet", *extra])
+
+
+def test_the_gate_exits_non_zero_on_regression(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = _oracle_cases()[:3]
+    # llm.structured resolves the model again: hand back the same FakeModel every time.
+    oracle = _oracle(cases)
+    monkeypatch.setattr(llm, "resolve_model", lambda model=None: oracle)
+    assert run(_args(tmp_path, "--update-baseline")) == 0
+    baseline = json.loads((tmp_path / "evals" / "baselines" / "fake__oracle.json").read_text())
+    assert baseline["summary"]["pass_rate"] == 1.0 and len(baseline["cases"]) == 3
+    assert run(_args(tmp_path)) == 0  # replayed from the cache: identical figures
+    broken = FakeModel(*["{}"] * 9, name="fake/oracle")
+    monkeypatch.setattr(llm, "resolve_model", lambda model=None: broken)
+    assert run(_args(tmp_path, "--no-cache")) == 1
+    assert (tmp_path / "evals" / "reports" / "fake__oracle" / "junit.xml").is_file()
+
+
+def test_unknown_cases_glob_is_a_usage_error(tmp_path: Path) -> None:
+    assert run(_args(tmp_path, "--cases", "no-such-case-*")) == 2
+
+
+def test_the_judge_adds_an_indicator_without_touching_the_gates(tmp_path: Path) -> None:
+    cases = _oracle_cases()[:1]
+    verdict = {"grades": [{"criterion": c, "score": 2, "reason": "fine"} for c in RUBRIC]}
+    verdict["grades"][0]["score"] = 1
+    judge = FakeModel(verdict, name="fake/judge")
+    report = evaluate(cases, Runner(_oracle(cases), ResponseCache(tmp_path / "c"), judge=judge))
+    run_ = report.runs[0]
+    assert run_.score is not None and run_.score.passed
+    judged = run_.score.get("judge")
+    assert judged is not None and judged.value == pytest.approx(0.9) and judged.passed is None
+    assert "draft" in judge.history[0]["messages"][0]["content"]
+    assert report.summary.criteria["judge"].kind == "indicator"
