@@ -63,13 +63,18 @@ def _out_lang(value: str | None) -> Lang | None:
     return value if value in ("fr", "en") else None  # type: ignore[return-value]
 
 
+def default_model_name() -> str:
+    """What the model setting starts at: $OKR_REWRITER_MODEL, else the embedded model."""
+    return llm.model_name(llm.resolve_model(None))
+
+
 def model_choices() -> list[tuple[str, str]]:
     default = f"local/{catalog.DEFAULT_MODEL}"
     choices = [(f"{default} (embarqué / embedded)", default)]
     choices += [
         (m.litellm_name, m.litellm_name) for m in catalog.MODELS.values() if m.litellm_name != default
     ]
-    current = llm.resolve_model(None)
+    current = default_model_name()
     if current not in {value for _, value in choices}:
         choices.insert(0, (current, current))
     return choices
@@ -146,7 +151,7 @@ def _result_outputs(result: RewriteResult, lang: Lang) -> tuple[Any, ...]:
 def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks:
     """The app; `model_factory` turns the model setting into what `rewrite` calls (tests pass a FakeModel)."""
     bank = prompts.examples("fr") + prompts.examples("en")
-    fr = "fr"
+    fr: Lang = "fr"
 
     with gr.Blocks(title="OKR rewriter", fill_width=False) as demo:
         with gr.Row(equal_height=False):
@@ -163,7 +168,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
         with gr.Accordion(ui.t(fr, "settings"), open=False) as settings, gr.Row():
             model = gr.Dropdown(
                 model_choices(),
-                value=llm.resolve_model(None),
+                value=default_model_name(),
                 allow_custom_value=True,
                 label=ui.t(fr, "model"),
                 info=ui.t(fr, "model_info"),
@@ -339,23 +344,23 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                         yield (working(seconds), *unchanged)
                     except ValueError as exc:
                         raise gr.Error(str(exc)) from None
-            seconds = round(time.perf_counter() - start, 1)
+            elapsed = round(time.perf_counter() - start, 1)
             attempts = result.provenance.attempts if result.provenance else 1
-            message = ui.t(lang, "failed") if result.error else ui.t(lang, "done", seconds=seconds, model=name,
-                                                                         attempts=attempts)  # fmt: skip
+            done = ui.t(lang, "done", seconds=elapsed, model=name, attempts=attempts)
+            message = ui.t(lang, "failed") if result.error else done
             state = result.to_dict()
             yield (ui.status_html(message), *_result_outputs(result, lang), state, state)
 
-        rewrite_btn.click(lambda: gr.update(interactive=False), None, rewrite_btn, queue=False,
-                          api_visibility="private").then(
+        rewrite_btn.click(
+            lambda: gr.update(interactive=False), None, rewrite_btn, queue=False, api_visibility="private"
+        ).then(
             on_rewrite,
             [draft, model, out_lang, ui_lang],
             rewrite_outputs,
             show_progress="minimal",
             api_visibility="private",
             concurrency_id="model",
-        ).then(lambda: gr.update(interactive=True), None, rewrite_btn, queue=False,
-               api_visibility="private")  # fmt: skip
+        ).then(lambda: gr.update(interactive=True), None, rewrite_btn, queue=False, api_visibility="private")
 
         # Copying happens in the browser; the server has nothing to do. The textarea fallback covers
         # pages served over plain http on a LAN address, where navigator.clipboard is unavailable.
@@ -373,13 +378,21 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                 ui.status_html(ui.batch_summary(found, _ui_lang(lang_value))),
             )
 
-        batch_file.change(on_upload, [batch_file, ui_lang], [batch_column, batch_preview, batch_status],
-                          api_visibility="private")  # fmt: skip
+        batch_file.change(
+            on_upload,
+            [batch_file, ui_lang],
+            [batch_column, batch_preview, batch_status],
+            api_visibility="private",
+        )
 
         def on_batch(
-            path: str | None, column: str | None, model_name: str, out: str, lang_value: str,
+            path: str | None,
+            column: str | None,
+            model_name: str,
+            out: str,
+            lang_value: str,
             progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects the tracker through this default
-        ) -> tuple[Any, ...]:  # fmt: skip
+        ) -> tuple[Any, ...]:
             lang = _ui_lang(lang_value)
             records, table, paths = _run_batch(path, column, model_name, out, lang, model_factory, progress)
             ok = sum(1 for r in records if r.ok)
@@ -432,13 +445,30 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             on_ui_lang,
             [ui_lang, draft, shown],
             [
-                header, ui_lang, settings, model, out_lang, tab_rewrite, draft, rewrite_btn, diagnosis_title,
-                diagnosis, result_title, result_view, md_accordion, tab_batch,
-                batch_file, batch_column, batch_btn, batch_preview, batch_table, copy_btn,
+                header,
+                ui_lang,
+                settings,
+                model,
+                out_lang,
+                tab_rewrite,
+                draft,
+                rewrite_btn,
+                diagnosis_title,
+                diagnosis,
+                result_title,
+                result_view,
+                md_accordion,
+                tab_batch,
+                batch_file,
+                batch_column,
+                batch_btn,
+                batch_preview,
+                batch_table,
+                copy_btn,
             ],
             queue=False,
             api_visibility="private",
-        )  # fmt: skip
+        )
         del examples
 
         # ---- Named API endpoints -----------------------------------------------------------------
@@ -473,9 +503,9 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                 raise gr.Error(str(exc)) from None
             return filled.to_dict(), filled.to_markdown()
 
-        def batch(file: FileData, column: str = "", model: str = "", lang: str = "auto") -> tuple[
-            list[dict[str, Any]], FileData
-        ]:  # fmt: skip
+        def batch(
+            file: FileData, column: str = "", model: str = "", lang: str = "auto"
+        ) -> tuple[list[dict[str, Any]], FileData]:
             """Rewrite every row of an uploaded CSV (';' or ','), XLSX, JSONL or Markdown file.
 
             `column`: the column holding the drafts ("" to guess it). Returns (one row per input row,

@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rewriter import batch, files
 from rewriter.analyzer import Diagnosis, Finding
@@ -541,10 +541,10 @@ def batch_summary(found: files.DraftFile, lang: Lang) -> str:
     )
 
 
-BATCH_COLUMN_WIDTHS = ["9%", "7%", "17%", "23%", "33%", "11%"]
+BATCH_COLUMN_WIDTHS: list[str | int] = ["9%", "7%", "17%", "23%", "33%", "11%"]
 # The key results cell is a Markdown list so each KR starts on its own line; the rest is plain text.
-BATCH_DATATYPES = ["str", "str", "str", "str", "markdown", "str"]
-PREVIEW_COLUMN_WIDTHS = ["14%", "10%", "76%"]
+BATCH_DATATYPES: list[Literal["str", "markdown"]] = ["str", "str", "str", "str", "markdown", "str"]
+PREVIEW_COLUMN_WIDTHS: list[str | int] = ["14%", "10%", "76%"]
 
 
 def batch_rows(records: Sequence[batch.BatchRecord], lang: Lang) -> dict[str, Any]:
