@@ -304,3 +304,12 @@ def test_the_judge_adds_an_indicator_without_touching_the_gates(tmp_path: Path) 
     assert judged is not None and judged.value == pytest.approx(0.9) and judged.passed is None
     assert "draft" in judge.history[0]["messages"][0]["content"]
     assert report.summary.criteria["judge"].kind == "indicator"
+
+
+def test_cases_run_in_the_order_listed() -> None:
+    from rewriter.evaluation.cases import select_paths
+
+    chosen = select_paths(EVALS / "cases", "fr-saas-*,en-banking-savings,fr-saas-strategique")
+    stems = [p.stem for p in chosen]
+    assert stems[-1] == "en-banking-savings" and len(stems) == len(set(stems))
+    assert all(s.startswith("fr-saas-") for s in stems[:-1])

@@ -94,16 +94,13 @@ def select_paths(cases_dir: Path, pattern: str | None = None) -> list[Path]:
     if not pattern:
         return paths
     patterns = [p.strip() for p in pattern.split(",") if p.strip()]
-    chosen = []
-    for path in paths:
-        for pat in patterns:
-            if (
-                fnmatch.fnmatch(path.name, pat)
-                or fnmatch.fnmatch(path.stem, pat)
-                or fnmatch.fnmatch(str(path), pat)
-            ):
+    chosen: list[Path] = []
+    # Cases run in the order the patterns list them, so a slow real run reaches the important ones first.
+    for pat in patterns:
+        for path in paths:
+            matches = fnmatch.fnmatch(path.name, pat) or fnmatch.fnmatch(path.stem, pat)
+            if (matches or fnmatch.fnmatch(str(path), pat)) and path not in chosen:
                 chosen.append(path)
-                break
     return chosen
 
 
