@@ -171,7 +171,8 @@ def test_rewrite_reads_stdin_and_prints_markdown_or_json(stub: str, tmp_path: Pa
         base, input=draft, capture_output=True, text=True, env=env, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("## Objectif 1 — Rendre autonomes")
+    assert done.stdout.startswith("## Objectif 1 — Rendre ")
+    assert "suivre leur commande de 30% à [cible à définir]" in done.stdout  # the draft's number is kept
     done = subprocess.run(
         [*base, "--json"], input=draft, capture_output=True, text=True, env=env, timeout=120
     )
