@@ -67,14 +67,18 @@ class Diagnosis(BaseModel):
     def reasons(self, lang: Lang) -> list[str]:
         return self.reasons_fr if lang == "fr" else self.reasons_en
 
-    def hints(self, lang: Lang) -> str:
-        """Short bullet list of the defects, one per finding, to send to the model as hints."""
+    def hints(self, lang: Lang, *, suggestions: bool = False) -> str:
+        """Short bullet list of the defects, one per finding, to send to the model as hints.
+
+        Suggestions are off by default: the system prompt already says how to fix each defect, and
+        every prompt token costs time on the embedded CPU model.
+        """
         lines = []
         for f in self.findings:
             if f.severity == "info":
                 continue
-            where = _where(f)
-            lines.append(f"- {where}{f.message(lang)} {f.suggestion(lang)}".rstrip())
+            advice = f" {f.suggestion(lang)}" if suggestions else ""
+            lines.append(f"- {_where(f)}{f.message(lang)}{advice}".rstrip())
         return "\n".join(lines)
 
 

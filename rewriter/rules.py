@@ -1050,3 +1050,29 @@ def related_topics(names: set[str]) -> set[str]:
     for name in names:
         out |= _RELATED_TOPICS.get(name, set())
     return out
+
+
+# Openings offered to the model. The slots' JSON schema lists them as an enum, so a small local model
+# decoding under a grammar cannot copy a deliverable verb ("Lancer", "Livrer") back from the draft;
+# validation still accepts any verb that passes the rules above.
+KR_VERB_CHOICES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "Augmenter", "Réduire", "Faire passer", "Diminuer", "Accroître", "Améliorer", "Doubler",
+        "Ramener", "Porter", "Raccourcir", "Baisser", "Convertir", "Maintenir",
+    ),
+    "en": (
+        "Increase", "Reduce", "Raise", "Grow", "Cut", "Lower", "Decrease", "Improve", "Double",
+        "Shorten", "Lift", "Bring", "Maintain",
+    ),
+}
+OBJECTIVE_VERB_CHOICES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "Améliorer", "Permettre", "Rendre", "Faire", "Accélérer", "Simplifier", "Fidéliser", "Conquérir",
+        "Offrir", "Garantir", "Renforcer", "Aider", "Faciliter", "Réduire", "Augmenter", "Sécuriser",
+        "Convaincre", "Devenir", "Transformer",
+    ),
+    "en": (
+        "Improve", "Enable", "Make", "Help", "Grow", "Win", "Delight", "Become", "Reduce", "Simplify",
+        "Speed up", "Retain", "Strengthen", "Secure", "Turn", "Give",
+    ),
+}

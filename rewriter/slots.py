@@ -6,6 +6,8 @@ counts); instructor sends the error message back to the model and asks again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from rewriter import rules
@@ -15,10 +17,16 @@ MIN_KRS = 2
 MAX_KRS = 4
 
 
+def _choices(table: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """JSON-schema enum of the suggested verbs, both languages (the schema is shared by FR and EN)."""
+    return {"enum": [verb for lang in ("fr", "en") for verb in table[lang]]}
+
+
 class KeyResultSlots(BaseModel):
     verb: str = Field(
         description="Action verb in the infinitive that states a change (Augmenter, Réduire, Faire passer / "
-        "Increase, Reduce, Grow). Never être/avoir/be/have, never an output verb such as livrer/launch."
+        "Increase, Reduce, Grow). Never être/avoir/be/have, never an output verb such as livrer/launch.",
+        json_schema_extra=_choices(rules.KR_VERB_CHOICES),
     )
     metric: str = Field(
         description="What is measured, with its segment, without numbers: e.g. "
@@ -70,16 +78,21 @@ class InitiativeSlots(BaseModel):
 
 class ObjectiveSlots(BaseModel):
     verb: str = Field(
-        description="Infinitive verb that opens the objective (Améliorer, Permettre / Make, Help)."
+        description="Infinitive verb that opens the objective (Améliorer, Permettre / Make, Help).",
+        json_schema_extra=_choices(rules.OBJECTIVE_VERB_CHOICES),
     )
     qualifier: str = Field(description="What changes, qualitatively (e.g. 'l'activation').")
     target: str = Field(
         description="Who or what it is for: the segment or target (e.g. 'des nouveaux clients PME')."
     )
-    krs: list[KeyResultSlots] = Field(description="2 to 4 key results proving the objective is reached.")
+    # minItems/maxItems reach the local model's grammar: the count holds by construction there.
+    krs: list[KeyResultSlots] = Field(
+        description="2 to 4 key results proving the objective is reached.",
+        json_schema_extra={"minItems": MIN_KRS, "maxItems": MAX_KRS},
+    )
+    # Required (no default) so a grammar-constrained model cannot skip the deliverables.
     initiatives: list[InitiativeSlots] = Field(
-        default_factory=list,
-        description="Every deliverable of the draft for this objective, kept as an initiative.",
+        description="Every deliverable of the draft for this objective, kept as an initiative ([] if none).",
     )
 
     @field_validator("verb")
@@ -110,10 +123,11 @@ class ObjectiveSlots(BaseModel):
 class RewriteSlots(BaseModel):
     """The model's whole answer."""
 
-    objectives: list[ObjectiveSlots] = Field(description="1 to 3 rewritten objectives.")
-    rationale: list[str] = Field(
-        default_factory=list, description="Why each change was made: one short sentence per change."
+    objectives: list[ObjectiveSlots] = Field(
+        description="1 to 3 rewritten objectives.",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_OBJECTIVES},
     )
+    rationale: list[str] = Field(description="Why each change was made: one short sentence per change.")
 
     @field_validator("objectives")
     @classmethod
