@@ -46,8 +46,6 @@ def enforce(result: RewriteResult, draft_numbers: Iterable[str]) -> RewriteResul
                     setattr(kr, slot, None)
         for ini in obj.initiatives:
             ini.text = _scrub(ini.text, allowed, invented)
-    # The rationale explains; it must not smuggle in a number either, but it asks nothing.
-    result.rationale = [_scrub(line, allowed, []) for line in result.rationale]
     result.numbers_replaced = invented
     result.numbers_dropped = dropped(result, allowed)
     return result

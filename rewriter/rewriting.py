@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
-from rewriter import fidelity, llm, prompts
+from rewriter import fidelity, llm, prompts, rationale
 from rewriter.analyzer import Diagnosis, analyze, analyze_result
 from rewriter.draft import Draft, Lang
 from rewriter.parsing import detect_language, parse
@@ -96,9 +96,7 @@ def to_result(slots: RewriteSlots, draft: Draft, lang: Lang) -> RewriteResult:
         )
         for o in slots.objectives
     ]
-    return rerender(
-        RewriteResult(lang=lang, draft=draft.raw, objectives=objectives, rationale=slots.rationale)
-    )
+    return rerender(RewriteResult(lang=lang, draft=draft.raw, objectives=objectives))
 
 
 class CheckedSlots(RewriteSlots):
@@ -156,8 +154,10 @@ def finish(
         )
     result = to_result(completion.value, draft, lang)
     result = rerender(fidelity.enforce(result, draft_numbers(draft)))
+    after = analyze_result(result)
     result.level_before = diagnosis.level
-    result.level_after = analyze_result(result).level
+    result.level_after = after.level
+    result.rationale = rationale.explain(diagnosis, after, result, lang)
     result.provenance = Provenance(
         model=completion.model,
         prompt_name=PROMPT_NAME,

@@ -127,7 +127,6 @@ class RewriteSlots(BaseModel):
         description="1 to 3 rewritten objectives.",
         json_schema_extra={"minItems": 1, "maxItems": MAX_OBJECTIVES},
     )
-    rationale: list[str] = Field(description="Why each change was made: one short sentence per change.")
 
     @field_validator("objectives")
     @classmethod

@@ -33,6 +33,11 @@ def test_valid_answer_gives_a_rendered_result_with_provenance(
     assert {(q.kr, q.field) for q in result.questions} >= {(1, "baseline"), (1, "target")}
     assert result.numbers_replaced == []
     assert result.numbers_dropped == []
+    assert (
+        "Les livrables deviennent des initiatives ; les résultats clés mesurent leur effet."
+        in result.rationale
+    )
+    assert result.rationale[-1] == "Les chiffres du brouillon sont repris tels quels."
     assert result.level_before <= 2
     assert result.level_after is not None and result.level_after >= 3
     prov = result.provenance
