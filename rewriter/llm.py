@@ -129,10 +129,6 @@ def _ametered(fn: Callable[..., Awaitable[Any]], meter: _Meter) -> Callable[...,
 def _request(model: Model, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
     request = {"messages": messages, **params}
     request["model"] = model_name(model)
-    if not isinstance(model, FakeModel):
-        # litellm (1.106) imports its MCP gateway, hence the optional `mcp` package, whenever tools are
-        # sent, and fails without it; this project never sends MCP tools, so that path is skipped.
-        request.setdefault("_skip_mcp_handler", True)
     return request
 
 
