@@ -7,7 +7,8 @@
 Configurations (same prompt, same model file; only the engine's levers differ):
 - naive:  every prompt evaluated from scratch (no KV reuse), no drafting;
 - prefix: the static system + few-shot prefix is reused from the KV cache (RAM cache per language);
-- tuned:  prefix + prompt-lookup decoding (drafts copied spans, verifies them in one batch).
+- tuned:  prefix + grammar checked on the greedy token first (the default engine settings);
+- lookup: tuned + prompt-lookup decoding (drafts copied spans, verifies them in one batch).
 
 The engines are loaded side by side and the configurations run draft by draft in turn, so a busy
 machine (the 2 cores are shared) slows them alike; compare ratios within one run, not across runs.
@@ -77,10 +78,11 @@ DRAFTS: list[tuple[str, str]] = [
     ),
 ]
 
-CONFIGS: dict[str, dict[str, int]] = {
-    "naive": {"prefix_cache_mb": 0, "lookup_tokens": 0},
-    "prefix": {"prefix_cache_mb": 256, "lookup_tokens": 0},
-    "tuned": {"prefix_cache_mb": 256, "lookup_tokens": 8},
+CONFIGS: dict[str, dict[str, Any]] = {
+    "naive": {"prefix_cache_mb": 0, "lookup_tokens": 0, "grammar_first_try": False},
+    "prefix": {"prefix_cache_mb": 256, "lookup_tokens": 0, "grammar_first_try": False},
+    "tuned": {"prefix_cache_mb": 256, "lookup_tokens": 0, "grammar_first_try": True},
+    "lookup": {"prefix_cache_mb": 256, "lookup_tokens": 8, "grammar_first_try": True},
 }
 
 

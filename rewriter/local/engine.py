@@ -62,6 +62,10 @@ class Settings(BaseModel):
     lookup_tokens: int = Field(
         ge=0, description="Tokens drafted per step by prompt-lookup decoding (0 disables it)."
     )
+    grammar_first_try: bool = Field(
+        default=True,
+        description="Check the grammar on the greedy token before masking the whole vocabulary (same output).",
+    )
 
     @classmethod
     def from_env(cls, model: LocalModel) -> Settings:
@@ -71,6 +75,7 @@ class Settings(BaseModel):
             max_tokens=_env_int("OKR_REWRITER_MAX_TOKENS", 1024),
             prefix_cache_mb=_env_int("OKR_REWRITER_PREFIX_CACHE_MB", 256),
             lookup_tokens=_env_int("OKR_REWRITER_LOOKUP", 0),
+            grammar_first_try=_env_int("OKR_REWRITER_GRAMMAR_FIRST_TRY", 1) != 0,
         )
 
 
@@ -107,6 +112,109 @@ class PromptLookup:
         return np.array([], dtype=np.intc)
 
 
+def _llama_class() -> type[Llama]:
+    """llama_cpp.Llama with three overrides that keep speculative drafting and the prefix cache cheap.
+
+    llama-cpp-python 0.3.36 (pinned) keeps a Python copy of the logits, `scores`, that nothing reads
+    once sampling happens in llama.cpp: with a draft model it asks for logits of *every* token (a
+    ~1000-token prompt = 600 MB) and sizes the array wrong (crash), and each saved prefix state
+    copies n_batch × vocab floats (311 MB for Qwen). Here logits are requested only for short batches
+    (the drafted tokens being verified) and saved states carry no logits.
+    """
+    import ctypes
+
+    from llama_cpp import Llama, LlamaState
+    from llama_cpp import llama_cpp as C
+
+    class GreedyGrammarSampler:
+        """Greedy decoding under a grammar that checks the grammar on the best token first.
+
+        llama.cpp's grammar sampler tests every vocabulary entry against the grammar at every step
+        (150k entries for Qwen; most of the time per token on 2 cores). The model's favourite token is
+        almost always allowed, so we test that one token and fall back to the full vocabulary only
+        when it is rejected, as llama.cpp's own `common_sampler` does. Same tokens, far fewer checks.
+        """
+
+        def __init__(self, llama: Llama, grammar: Any) -> None:
+            self.n_vocab = llama._n_vocab
+            self.grammar = C.llama_sampler_init_grammar(
+                llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8")
+            )
+            self.one = (C.llama_token_data * 1)()
+            self.one_array = C.llama_token_data_array(data=self.one, size=1, selected=-1, sorted=False)
+            self.every = (C.llama_token_data * self.n_vocab)()
+            self.every_view = np.ctypeslib.as_array(self.every)
+            self.every_array = C.llama_token_data_array(
+                data=self.every, size=self.n_vocab, selected=-1, sorted=False
+            )
+            self.ids = np.arange(self.n_vocab, dtype=np.intc)
+
+        def sample(self, ctx: Any, idx: int) -> int:
+            logits = np.ctypeslib.as_array(C.llama_get_logits_ith(ctx.ctx, idx), shape=(self.n_vocab,))
+            token = int(logits.argmax())
+            self.one[0] = C.llama_token_data(token, float(logits[token]), 0.0)
+            self.one_array.size, self.one_array.selected = 1, -1
+            C.llama_sampler_apply(self.grammar, ctypes.byref(self.one_array))
+            if self.one[0].logit == -np.inf:
+                self.every_view["id"] = self.ids
+                self.every_view["logit"] = logits
+                self.every_array.size, self.every_array.selected = self.n_vocab, -1
+                C.llama_sampler_apply(self.grammar, ctypes.byref(self.every_array))
+                token = int(self.every_view["id"][int(self.every_view["logit"].argmax())])
+            C.llama_sampler_accept(self.grammar, token)
+            return token
+
+        def __del__(self) -> None:
+            C.llama_sampler_free(self.grammar)
+
+    class FastLlama(Llama):
+        draft_batch_max = 32
+        grammar_first_try = True
+
+        def _init_sampler(self, *args: Any, **kwargs: Any) -> Any:
+            grammar = kwargs.get("grammar")
+            greedy = kwargs.get("temp", 0.8) == 0.0 and not kwargs.get("logits_processor")
+            plain = kwargs.get("repeat_penalty", 1.0) == 1.0 and not kwargs.get("frequency_penalty")
+            if self.grammar_first_try and grammar is not None and greedy and plain:
+                return GreedyGrammarSampler(self, grammar)
+            return super()._init_sampler(*args, **kwargs)
+
+        def eval(self, tokens: Any) -> None:
+            self._ctx.kv_cache_seq_rm(-1, self.n_tokens, -1)
+            # A verification batch needs logits at every position; a prompt batch only at its last.
+            every = len(tokens) <= self.draft_batch_max
+            for i in range(0, len(tokens), self.n_batch):
+                batch = tokens[i : i + self.n_batch]
+                n_past = self.n_tokens
+                self._batch.set_batch(batch=batch, n_past=n_past, logits_all=every)
+                self._ctx.decode(self._batch)
+                self.input_ids[n_past : n_past + len(batch)] = batch
+                self.n_tokens += len(batch)
+
+        def save_state(self) -> LlamaState:
+            size = C.llama_state_get_size(self._ctx.ctx)
+            buffer = (ctypes.c_uint8 * int(size))()
+            n_bytes = int(C.llama_state_get_data(self._ctx.ctx, buffer, size))
+            return LlamaState(
+                input_ids=self.input_ids.copy(),
+                scores=np.empty((0, self._n_vocab), dtype=np.single),
+                n_tokens=self.n_tokens,
+                llama_state=ctypes.string_at(buffer, n_bytes),
+                llama_state_size=n_bytes,
+                seed=self._seed,
+            )
+
+        def load_state(self, state: LlamaState) -> None:
+            self.input_ids = state.input_ids.copy()
+            self.n_tokens = state.n_tokens
+            self._seed = state.seed
+            data = (ctypes.c_uint8 * state.llama_state_size).from_buffer_copy(state.llama_state)
+            if C.llama_state_set_data(self._ctx.ctx, data, state.llama_state_size) != state.llama_state_size:
+                raise RuntimeError("failed to restore a saved llama.cpp state")
+
+    return FastLlama
+
+
 class Engine:
     """A lazily loaded llama.cpp model; `chat` is serialised by a lock (one request at a time)."""
 
@@ -129,7 +237,7 @@ class Engine:
         path = ensure_weights(self.model)
         checks.check_memory(self.model, self.settings.n_ctx)
         try:
-            from llama_cpp import Llama, LlamaRAMCache
+            from llama_cpp import LlamaRAMCache
             from llama_cpp.llama_speculative import LlamaDraftModel
         except ImportError as exc:
             raise LocalModelError(
@@ -140,7 +248,7 @@ class Engine:
         if self.settings.lookup_tokens:
             draft = type("_Lookup", (PromptLookup, LlamaDraftModel), {})(self.settings.lookup_tokens)
         start = time.perf_counter()
-        llama = Llama(
+        llama = _llama_class()(
             model_path=str(path),
             n_ctx=self.settings.n_ctx,
             n_threads=self.settings.n_threads,
@@ -149,6 +257,10 @@ class Engine:
             draft_model=draft,
             verbose=False,
         )
+        # The constructor turns on logits for every token when given a draft model; FastLlama.eval
+        # decides per batch instead, and the scores copy is never read (sampling reads llama.cpp's).
+        llama._logits_all = False
+        llama.grammar_first_try = self.settings.grammar_first_try  # type: ignore[attr-defined]
         if self.settings.prefix_cache_mb:
             llama.set_cache(LlamaRAMCache(capacity_bytes=self.settings.prefix_cache_mb << 20))
         self.load_s = time.perf_counter() - start
