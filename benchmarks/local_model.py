@@ -219,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{s['prompt_tokens_mean']:>7} {s['completion_tokens_mean']:>6} {s['tok_per_s']:>6} "
             f"{s['attempts_mean']:>6} {s['ok']:>2}/{s['drafts']}{ratio}"
         )
+    for engine in engines.values():
+        engine.close()
     if args.json:
         args.json.write_text(
             json.dumps({"model": args.model, "peak_rss_mb": round(peak_mb), "configs": summary}, indent=2)

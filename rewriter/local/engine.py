@@ -12,6 +12,7 @@ Speed levers, measured in benchmarks/local_model.py (numbers in the module docst
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import threading
@@ -273,6 +274,13 @@ class Engine:
             self._load()
         return self.load_s or 0.0
 
+    def close(self) -> None:
+        """Free the model (it is loaded again on the next request)."""
+        with self._lock:
+            if self._llama is not None:
+                self._llama.close()
+                self._llama = None
+
     def forget(self) -> None:
         """Drop the KV cache and every saved prefix: the next prompt is evaluated from scratch."""
         with self._lock:
@@ -339,6 +347,14 @@ class Engine:
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
+
+
+@atexit.register
+def _close_all() -> None:
+    # Freed at interpreter shutdown, llama-cpp-python's __del__ finds its ctypes bindings already torn
+    # down and prints a TypeError traceback; closing while they still exist keeps exits quiet.
+    for engine in list(_engines.values()):
+        engine.close()
 
 
 def use_engine(engine: Engine) -> None:
