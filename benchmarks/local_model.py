@@ -86,12 +86,15 @@ CONFIGS: dict[str, dict[str, Any]] = {
 }
 
 
-def _fallback_call(model: str, lang: str, draft: str) -> dict[str, Any]:
-    """Without the rewrite API: the prompt files + slots schema straight through litellm."""
-    import litellm
-
-    from rewriter.slots import RewriteSlots
-
+def _messages(lang: str, draft: str) -> list[dict[str, Any]]:
+    """The rewrite API's messages when it is importable, else the prompt files filled by hand."""
+    try:
+        from rewriter.rewriting import build_messages, prepare
+    except ImportError:
+        pass
+    else:
+        parsed, diagnosis, out_lang = prepare(draft, None)
+        return build_messages(parsed, diagnosis, out_lang)
     prompts = ROOT / "prompts"
     user = string.Template((prompts / f"user.{lang}.md").read_text(encoding="utf-8"))
     none = "- aucun" if lang == "fr" else "- none"
@@ -103,6 +106,16 @@ def _fallback_call(model: str, lang: str, draft: str) -> dict[str, Any]:
         messages.append({"role": "assistant", "content": answer})
         break
     messages.append({"role": "user", "content": user.substitute(hints=none, draft=draft)})
+    return messages
+
+
+def direct_call(model: str, lang: str, draft: str) -> dict[str, Any]:
+    """One model call with the slots schema through litellm: no re-ask, so configurations compare 1:1."""
+    import litellm
+
+    from rewriter.slots import RewriteSlots
+
+    messages = _messages(lang, draft)
     schema = RewriteSlots.model_json_schema()
     start = time.perf_counter()
     response = litellm.completion(
@@ -127,11 +140,13 @@ def _fallback_call(model: str, lang: str, draft: str) -> dict[str, Any]:
     }
 
 
-def run_one(model: str, lang: str, draft: str) -> dict[str, Any]:
+def run_one(model: str, lang: str, draft: str, direct: bool = False) -> dict[str, Any]:
     try:
         from rewriter import rewrite
     except ImportError:
-        return _fallback_call(model, lang, draft)
+        direct = True
+    if direct:
+        return direct_call(model, lang, draft)
     start = time.perf_counter()
     result = rewrite(draft, model=model)
     duration = time.perf_counter() - start
@@ -169,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated: " + ", ".join(CONFIGS))
     parser.add_argument("--drafts", type=int, default=len(DRAFTS), help="how many of the fixed drafts")
     parser.add_argument("--json", type=Path, help="also write the summary here")
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="one model call per draft with the slots schema (no re-asks) instead of rewrite()",
+    )
     args = parser.parse_args(argv)
 
     spec = catalog.get(args.model)
@@ -186,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     for engine in engines.values():
         use_engine(engine)
         for lang in ("fr", "en"):
-            warm = next(d for d_lang, d in DRAFTS if d_lang == lang)
-            run_one(args.model, lang, warm.splitlines()[1])
+            warm = next(d for d_lang, d in reversed(DRAFTS) if d_lang == lang)  # not a measured one
+            run_one(args.model, lang, warm, args.direct)
 
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for i, (lang, draft) in enumerate(DRAFTS[: args.drafts]):
@@ -195,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             use_engine(engine)
             if name == "naive":
                 engine.forget()
-            record = run_one(args.model, lang, draft)
+            record = run_one(args.model, lang, draft, args.direct)
             runs[name].append(record)
             print(
                 f"draft {i + 1} [{lang}] {name:>6}: {record['s']:6.2f} s  prompt {record['prompt_tokens']:5d}  "
