@@ -61,7 +61,7 @@ eval: setup
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff format --check rewriter tests benchmarks scripts app.py
 	$(VENV)/bin/mypy
 
 bench: setup
