@@ -313,3 +313,19 @@ def test_cases_run_in_the_order_listed() -> None:
     stems = [p.stem for p in chosen]
     assert stems[-1] == "en-banking-savings" and len(stems) == len(set(stems))
     assert all(s.startswith("fr-saas-") for s in stems[:-1])
+
+
+def test_a_crashing_case_does_not_stop_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = _oracle_cases()[:2]
+    runner = Runner(_oracle(cases[1:]), ResponseCache(tmp_path / "c"))
+    real = runner.run_case
+
+    def flaky(case: EvalCase) -> Any:
+        if case.id == cases[0].id:
+            raise NameError("boom")
+        return real(case)
+
+    monkeypatch.setattr(runner, "run_case", flaky)
+    report = evaluate(cases, runner)
+    assert [r.score.passed for r in report.runs if r.score] == [False, True]
+    assert report.runs[0].result is not None and "NameError" in (report.runs[0].result.error or "")

@@ -421,6 +421,10 @@ def evaluate(
         except ValueError as exc:  # a draft the rewriter refuses (empty, too long): scored as no answer
             result = RewriteResult(lang=case.lang, draft=case.draft, error=str(exc))
             runs.append(CaseRun(case=case, result=result, score=score(case, result)))
+        except Exception as exc:  # one crashing case must not throw away an hour-long run
+            log(f"{case.id}: {type(exc).__name__}: {exc}")
+            result = RewriteResult(lang=case.lang, draft=case.draft, error=f"{type(exc).__name__}: {exc}")
+            runs.append(CaseRun(case=case, result=result, score=score(case, result)))
     return RunReport(
         model=runner.name,
         judge=llm.model_name(runner.judge) if runner.judge is not None else None,
