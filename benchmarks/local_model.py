@@ -12,8 +12,8 @@ Configurations (same prompt, same model file; only the engine's levers differ):
 
 The engines are loaded side by side and the configurations run draft by draft in turn, so a busy
 machine (the 2 cores are shared) slows them alike; compare ratios within one run, not across runs.
-Weights are mmap'd, so the engines share them: the peak RSS printed is for all of them together
-(an upper bound for each); `--configs tuned` gives one configuration's own.
+Each engine maps the weights, and RSS counts every mapping, so with several configurations the
+peak RSS printed is for all of them together (~N × 2 GB): run `--configs tuned` for one's own.
 
 The drafts are written for this benchmark (not taken from evals/cases). The real prompt path is used
 (`rewriter.rewrite`: analyzer hints, few-shot turns, re-asks); if it cannot be imported, the slots
