@@ -7,6 +7,8 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 7860
 MODEL ?= local/qwen2.5-coder-1.5b
+# Replays are instant; when prompts changed, real calls stop after this many minutes (CI runs 90).
+EVAL_ARGS ?= --time-budget 45
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 export PYTHONUTF8 := 1
 
@@ -57,7 +59,7 @@ test-slow: setup setup-dev
 	$(PY) -m pytest -q -m slow
 
 eval: setup
-	$(VENV)/bin/okr-rewriter eval --model $(MODEL)
+	$(VENV)/bin/okr-rewriter eval --model $(MODEL) $(EVAL_ARGS)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

@@ -70,3 +70,27 @@ def test_initiative_pointing_past_the_last_kr_is_reattached(valid_fr_answer: dic
     answer["objectives"][0]["initiatives"][0]["kr"] = 9
     slots = RewriteSlots.model_validate(answer)
     assert slots.objectives[0].initiatives[0].kr == 1
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_verb_offered_to_the_model_passes_the_analyzer(lang: str) -> None:
+    """The schema's verb choices and the analyzer's rules must agree, or a grammar-bound model loops."""
+    from rewriter.analyzer import analyze_result
+    from rewriter.render import rerender
+    from rewriter.result import KeyResult, Objective, RewriteResult
+    from rewriter.rules import KR_VERB_CHOICES, OBJECTIVE_VERB_CHOICES
+
+    qualifier, target = ("l'activation", "des nouveaux clients PME") if lang == "fr" else ("activation", "of new SMB customers")
+    metric = "le taux d'activation à 7 jours" if lang == "fr" else "the 7-day activation rate"
+    for obj_verb in OBJECTIVE_VERB_CHOICES[lang]:
+        krs = [KeyResult(verb=v, metric=metric, baseline="7", target="7", unit="%") for v in KR_VERB_CHOICES[lang][:2]]
+        result = rerender(
+            RewriteResult(
+                lang=lang,  # type: ignore[arg-type]
+                draft="x",
+                objectives=[Objective(verb=obj_verb, qualifier=qualifier, target=target, key_results=krs)],
+            )
+        )
+        assert not analyze_result(result).errors, (obj_verb, analyze_result(result).errors)
+    for kr_verb in KR_VERB_CHOICES[lang]:
+        assert KeyResultSlots(verb=kr_verb, metric=metric).verb == kr_verb
