@@ -122,7 +122,6 @@ def direct_call(model: str, lang: str, draft: str) -> dict[str, Any]:
         model=model,
         messages=messages,
         tools=[{"type": "function", "function": {"name": "RewriteSlots", "parameters": schema}}],
-        _skip_mcp_handler=True,
     )
     duration = time.perf_counter() - start
     arguments = response.choices[0].message.tool_calls[0].function.arguments

@@ -39,10 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TINY = "local/smollm2-135m"
 DEFAULT = "local/qwen2.5-coder-1.5b"
 
-# litellm 1.106 imports its MCP gateway (and the optional `mcp` package) for any request with
-# `tools` unless told to skip it; we never use MCP tools.
-NO_MCP: dict[str, Any] = {"_skip_mcp_handler": True}
-
 
 # --- fake weight packages ------------------------------------------------------------------------
 
@@ -306,7 +302,6 @@ def test_tiny_model_answers_a_tool_call_that_matches_the_schema(local_provider: 
         tools=[TRIP_TOOL],
         tool_choice={"type": "function", "function": {"name": "Trip"}},
         max_tokens=200,
-        **NO_MCP,
     )
     call = response.choices[0].message.tool_calls[0]
     assert call.function.name == "Trip"
@@ -325,7 +320,6 @@ def test_tiny_model_fills_the_rewrite_slots_schema(local_provider: None) -> None
         messages=[{"role": "user", "content": "Objective: Launch the app v2\nKR1: Ship dark mode"}],
         tools=[{"type": "function", "function": {"name": "RewriteSlots", "parameters": schema}}],
         max_tokens=400,
-        **NO_MCP,
     )
     if response.choices[0].finish_reason == "length":
         pytest.fail("SmolLM2 ran past 400 tokens: the grammar should keep the answer short")
@@ -334,7 +328,7 @@ def test_tiny_model_fills_the_rewrite_slots_schema(local_provider: None) -> None
 
 def test_tiny_model_plain_text(local_provider: None) -> None:
     response = litellm.completion(
-        model=TINY, messages=[{"role": "user", "content": "Say hello."}], max_tokens=12, **NO_MCP
+        model=TINY, messages=[{"role": "user", "content": "Say hello."}], max_tokens=12
     )
     assert response.choices[0].message.content.strip()
     assert not response.choices[0].message.tool_calls
@@ -356,7 +350,7 @@ def test_tiny_model_through_instructor_with_a_reask(local_provider: None) -> Non
 
     client = instructor.from_litellm(litellm.completion, mode=instructor.Mode.TOOLS)
     trip, completion = client.chat.completions.create_with_completion(
-        model=TINY, messages=TRIP_MESSAGES, response_model=Strict, max_retries=2, max_tokens=200, **NO_MCP
+        model=TINY, messages=TRIP_MESSAGES, response_model=Strict, max_retries=2, max_tokens=200
     )
     assert isinstance(trip, Strict)
     assert len(seen) == 2, "the validation error went back to the model once"
@@ -368,13 +362,13 @@ def test_tiny_model_async_through_instructor(local_provider: None) -> None:
 
     async def two() -> list[Trip]:
         ask = client.chat.completions.create(
-            model=TINY, messages=TRIP_MESSAGES, response_model=Trip, max_tokens=200, **NO_MCP
+            model=TINY, messages=TRIP_MESSAGES, response_model=Trip, max_tokens=200
         )
         return list(await asyncio.gather(ask, ask_again()))
 
     async def ask_again() -> Trip:
         return await client.chat.completions.create(
-            model=TINY, messages=TRIP_MESSAGES, response_model=Trip, max_tokens=200, **NO_MCP
+            model=TINY, messages=TRIP_MESSAGES, response_model=Trip, max_tokens=200
         )
 
     # Two concurrent requests are served one after the other by the one in-process model.
@@ -384,7 +378,7 @@ def test_tiny_model_async_through_instructor(local_provider: None) -> None:
 
 def test_unknown_local_model_is_a_clear_error(local_provider: None) -> None:
     with pytest.raises(Exception, match="unknown local model"):
-        litellm.completion(model="local/gpt-17", messages=[{"role": "user", "content": "hi"}], **NO_MCP)
+        litellm.completion(model="local/gpt-17", messages=[{"role": "user", "content": "hi"}])
 
 
 # --- the real 1.5B (slow) ------------------------------------------------------------------------
@@ -412,7 +406,6 @@ def test_default_model_fills_the_rewrite_slots(local_provider: None) -> None:
         ],
         response_model=RewriteSlots,
         max_retries=2,
-        **NO_MCP,
     )
     assert 1 <= len(slots.objectives) <= 3
     assert all(2 <= len(o.krs) <= 4 for o in slots.objectives)
