@@ -15,6 +15,8 @@ from rewriter import rules
 MAX_OBJECTIVES = 3
 MIN_KRS = 2
 MAX_KRS = 4
+# Words a model writes for "unknown" inside a string slot; they mean null.
+_UNKNOWN = {"", "null", "none", "n/a", "na", "?", "-", "tbd", "unknown", "inconnu", "à définir", "à mesurer"}
 
 
 def _choices(table: dict[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -58,7 +60,7 @@ class KeyResultSlots(BaseModel):
     @classmethod
     def _value_is_a_number(cls, value: str | None) -> str | None:
         # A placeholder means "unknown": keep None so the renderer shows the standard one and asks.
-        if value is None or not value.strip() or rules.find_placeholders(value):
+        if value is None or value.strip().lower() in _UNKNOWN or rules.find_placeholders(value):
             return None
         if not rules.has_number(value):
             raise ValueError(

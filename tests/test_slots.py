@@ -80,10 +80,17 @@ def test_every_verb_offered_to_the_model_passes_the_analyzer(lang: str) -> None:
     from rewriter.result import KeyResult, Objective, RewriteResult
     from rewriter.rules import KR_VERB_CHOICES, OBJECTIVE_VERB_CHOICES
 
-    qualifier, target = ("l'activation", "des nouveaux clients PME") if lang == "fr" else ("activation", "of new SMB customers")
+    qualifier, target = (
+        ("l'activation", "des nouveaux clients PME")
+        if lang == "fr"
+        else ("activation", "of new SMB customers")
+    )
     metric = "le taux d'activation à 7 jours" if lang == "fr" else "the 7-day activation rate"
     for obj_verb in OBJECTIVE_VERB_CHOICES[lang]:
-        krs = [KeyResult(verb=v, metric=metric, baseline="7", target="7", unit="%") for v in KR_VERB_CHOICES[lang][:2]]
+        krs = [
+            KeyResult(verb=v, metric=metric, baseline="7", target="7", unit="%")
+            for v in KR_VERB_CHOICES[lang][:2]
+        ]
         result = rerender(
             RewriteResult(
                 lang=lang,  # type: ignore[arg-type]
@@ -94,3 +101,8 @@ def test_every_verb_offered_to_the_model_passes_the_analyzer(lang: str) -> None:
         assert not analyze_result(result).errors, (obj_verb, analyze_result(result).errors)
     for kr_verb in KR_VERB_CHOICES[lang]:
         assert KeyResultSlots(verb=kr_verb, metric=metric).verb == kr_verb
+
+
+@pytest.mark.parametrize("word", ["null", "None", "n/a", "TBD", "à définir"])
+def test_words_for_unknown_mean_null(word: str) -> None:
+    assert KeyResultSlots(verb="Augmenter", metric="x", baseline=word).baseline is None
