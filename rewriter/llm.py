@@ -126,8 +126,11 @@ def _ametered(fn: Callable[..., Awaitable[Any]], meter: _Meter) -> Callable[...,
     return call
 
 
-def _request(model: Model, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
-    request = {"messages": messages, **params}
+def _request(
+    model: Model, messages: list[dict[str, Any]], params: dict[str, Any], **instructor_args: Any
+) -> dict[str, Any]:
+    """The keyword arguments of one instructor call: litellm's params plus instructor's own."""
+    request = {"messages": messages, **params, **instructor_args}
     request["model"] = model_name(model)
     return request
 
@@ -180,10 +183,14 @@ def structured(
     start = time.perf_counter()
     try:
         value = client.chat.completions.create(
-            response_model=response_model,
-            max_retries=max_retries,
-            context=context,
-            **_request(chosen, messages, params),
+            **_request(
+                chosen,
+                messages,
+                params,
+                response_model=response_model,
+                max_retries=max_retries,
+                context=context,
+            )
         )
     except Exception as exc:
         raise _failure(exc, chosen, meter) from exc
@@ -208,10 +215,14 @@ async def astructured(
     start = time.perf_counter()
     try:
         value = await client.chat.completions.create(
-            response_model=response_model,
-            max_retries=max_retries,
-            context=context,
-            **_request(chosen, messages, params),
+            **_request(
+                chosen,
+                messages,
+                params,
+                response_model=response_model,
+                max_retries=max_retries,
+                context=context,
+            )
         )
     except Exception as exc:
         raise _failure(exc, chosen, meter) from exc

@@ -169,6 +169,25 @@ def finish(
     return result
 
 
+def _call(
+    parsed: Draft,
+    diagnosis: Diagnosis,
+    lang: Lang,
+    model: llm.Model,
+    max_retries: int,
+    params: dict[str, Any],
+) -> dict[str, Any]:
+    """Arguments of the seam call shared by `rewrite` and `arewrite`."""
+    return {
+        "messages": build_messages(parsed, diagnosis, lang),
+        "response_model": CheckedSlots,
+        "model": model,
+        "max_retries": max_retries,
+        "context": {"draft": parsed, "lang": lang},
+        **params,
+    }
+
+
 def rewrite(
     draft: str | Draft,
     *,
@@ -186,14 +205,7 @@ def rewrite(
     chosen = llm.resolve_model(model)
     outcome: llm.Completion[CheckedSlots] | llm.ModelCallError
     try:
-        outcome = llm.structured(
-            build_messages(parsed, diagnosis, out_lang),
-            CheckedSlots,
-            model=chosen,
-            max_retries=max_retries,
-            context={"draft": parsed, "lang": out_lang},
-            **params,
-        )
+        outcome = llm.structured(**_call(parsed, diagnosis, out_lang, chosen, max_retries, params))
     except llm.ModelCallError as exc:
         outcome = exc
     return finish(outcome, parsed, diagnosis, out_lang, chosen)
@@ -212,14 +224,7 @@ async def arewrite(
     chosen = llm.resolve_model(model)
     outcome: llm.Completion[CheckedSlots] | llm.ModelCallError
     try:
-        outcome = await llm.astructured(
-            build_messages(parsed, diagnosis, out_lang),
-            CheckedSlots,
-            model=chosen,
-            max_retries=max_retries,
-            context={"draft": parsed, "lang": out_lang},
-            **params,
-        )
+        outcome = await llm.astructured(**_call(parsed, diagnosis, out_lang, chosen, max_retries, params))
     except llm.ModelCallError as exc:
         outcome = exc
     return finish(outcome, parsed, diagnosis, out_lang, chosen)
