@@ -89,12 +89,11 @@ CONFIGS: dict[str, dict[str, Any]] = {
 def _messages(lang: str, draft: str) -> list[dict[str, Any]]:
     """The rewrite API's messages when it is importable, else the prompt files filled by hand."""
     try:
-        from rewriter.rewriting import build_messages, prepare
+        from rewriter.rewriting import prepare
     except ImportError:
         pass
     else:
-        parsed, diagnosis, out_lang = prepare(draft, None)
-        return build_messages(parsed, diagnosis, out_lang)
+        return prepare(draft).messages
     prompts = ROOT / "prompts"
     user = string.Template((prompts / f"user.{lang}.md").read_text(encoding="utf-8"))
     none = "- aucun" if lang == "fr" else "- none"

@@ -6,6 +6,8 @@ while an error remains on the answer, and the eval scorer grades rewrites with t
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pydantic import BaseModel, Field
 
 from rewriter.analysis.checks import check_draft
@@ -109,18 +111,30 @@ def analyze_result(result: RewriteResult) -> Diagnosis:
     """The same rules applied to a rewrite, read from its rendered sentences (rendered from slots if empty)."""
     from rewriter.render import render_key_result, render_objective
 
+    shape = tuple(
+        (
+            obj.sentence or render_objective(obj, result.lang),
+            tuple(kr.sentence or render_key_result(kr, result.lang) for kr in obj.key_results),
+        )
+        for obj in result.objectives
+    )
+    # A copy: callers own their diagnosis, the memo keeps its own.
+    return _analyze_rendered(shape, result.lang).model_copy(deep=True)
+
+
+@lru_cache(maxsize=512)
+def _analyze_rendered(shape: tuple[tuple[str, tuple[str, ...]], ...], lang: Lang) -> Diagnosis:
+    """Memoised on the rendered text: the re-ask check and the final result often render the same rewrite."""
     lines: list[str] = []
     objectives: list[DraftObjective] = []
-    for obj in result.objectives:
-        obj_text = obj.sentence or render_objective(obj, result.lang)
+    for obj_text, kr_texts in shape:
         lines.append(obj_text)
         current = DraftObjective(text=obj_text, line=len(lines))
-        for kr in obj.key_results:
-            lines.append(kr.sentence or render_key_result(kr, result.lang))
-            current.key_results.append(DraftLine(text=lines[-1], line=len(lines)))
+        for kr_text in kr_texts:
+            lines.append(kr_text)
+            current.key_results.append(DraftLine(text=kr_text, line=len(lines)))
         objectives.append(current)
-    draft = Draft(raw="\n".join(lines), objectives=objectives, lang=result.lang)
-    return analyze(draft)
+    return analyze(Draft(raw="\n".join(lines), objectives=objectives, lang=lang))
 
 
 def _finding(

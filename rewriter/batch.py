@@ -262,8 +262,7 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
 
     if item.error:
         return record(error_kind="input", error=item.error)
-    target: str | Draft = item.text
-    lang = s.lang
+    target: str | rewriting.Prepared = item.text
     key = None
     if s.cache is not None:
         # Fast path: the alias (draft + code version) names the rendered request's key without
@@ -273,21 +272,21 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
             prompt_version=s.prompt_version,
             params=s.params,
             draft=item.text,
-            lang=lang,
+            lang=s.lang,
         )
         key = s.cache.resolve(alias)
         hit = s.cache.get(key) if key else None
         if hit is not None:
             return record(result=hit, cached=True)
         try:
-            target, diagnosis, lang = rewriting.prepare(item.text, s.lang)
+            target = rewriting.prepare(item.text, s.lang)
         except (ValueError, TypeError) as exc:
             return record(error_kind="input", error=f"{item.label}: {exc}")
         key = request_key(
             model=llm.model_name(s.model),
             prompt_version=s.prompt_version,
-            messages=rewriting.build_messages(target, diagnosis, lang),
-            params={"lang": lang, **s.params},
+            messages=target.messages,
+            params={"lang": target.lang, **s.params},
             draft=item.text,
         )
         s.cache.alias(alias, key)
@@ -297,7 +296,7 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
     secret = s.params.get("api_key")
     try:
         result = await asyncio.wait_for(
-            rewriting.arewrite(target, model=s.model, lang=lang, max_retries=s.max_retries, **s.params),
+            rewriting.arewrite(target, model=s.model, lang=s.lang, max_retries=s.max_retries, **s.params),
             s.timeout,
         )
     except (ValueError, TypeError) as exc:  # the draft itself is unusable (empty, too long, binary)

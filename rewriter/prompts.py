@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import string
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ class PromptError(RuntimeError):
     """A prompt file is missing or a template variable was not provided."""
 
 
+@cache
 def _package_root() -> Path:
     return Path(__file__).resolve().parent
 
@@ -51,12 +53,24 @@ def _version_of(root: Path, stamp: tuple[tuple[str, float, int], ...]) -> str:
     return digest.hexdigest()[:12]
 
 
+# How long a computed version is trusted before the files are looked at again: a batch asks for it
+# several times per draft, and listing and stat-ing the folder each time cost ~1 ms.
+RECHECK_S = 1.0
+_checked: dict[Path, tuple[float, str]] = {}
+
+
 def prompt_version(root: Path | None = None) -> str:
-    """Short sha256 of every prompt file's name and content: any edit gives a new version."""
+    """Short sha256 of every prompt file's name and content: any edit gives a new version (within a second)."""
     root = root or prompts_dir()
+    now = time.monotonic()
+    seen = _checked.get(root)
+    if seen is not None and now - seen[0] < RECHECK_S:
+        return seen[1]
     # The stamp (names, mtimes, sizes) lets an edit invalidate the cached hash without rehashing per call.
     stamp = tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in _files(root))
-    return _version_of(root, stamp)
+    version = _version_of(root, stamp)
+    _checked[root] = (now, version)
+    return version
 
 
 def render(name: str, /, *, root: Path | None = None, **variables: Any) -> str:

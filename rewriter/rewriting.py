@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -104,7 +105,7 @@ class CheckedSlots(RewriteSlots):
 
     @model_validator(mode="after")
     def _no_error_finding(self, info: ValidationInfo) -> CheckedSlots:
-        context = info.context or {}
+        context = info.context or llm.validation_context()
         draft: Draft | None = context.get("draft")
         if draft is None:
             return self
@@ -124,19 +125,39 @@ class CheckedSlots(RewriteSlots):
         return self
 
 
-def prepare(draft: str | Draft, lang: Lang | None) -> tuple[Draft, Diagnosis, Lang]:
+@dataclass(frozen=True)
+class Prepared:
+    """A draft checked, parsed and diagnosed, with the messages for the model: computed once per draft.
+
+    A batch builds it to derive its cache key and hands it to `arewrite`, which then does not parse,
+    analyse and render the prompt a second time.
+    """
+
+    draft: Draft
+    diagnosis: Diagnosis
+    lang: Lang
+    messages: list[dict[str, Any]]
+
+
+def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared:
+    """Check and parse the draft (ValueError/TypeError for unusable input), diagnose it, build the prompt."""
+    if isinstance(draft, Prepared):
+        if lang is None or lang == draft.lang:
+            return draft
+        draft = draft.draft
     parsed = draft if isinstance(draft, Draft) else parse(check_text(draft))
     check_text(parsed.raw)
-    return parsed, analyze(parsed), lang or parsed.lang
+    diagnosis = analyze(parsed)
+    out_lang = lang or parsed.lang
+    return Prepared(parsed, diagnosis, out_lang, build_messages(parsed, diagnosis, out_lang))
 
 
 def finish(
     completion: llm.Completion[CheckedSlots] | llm.ModelCallError,
-    draft: Draft,
-    diagnosis: Diagnosis,
-    lang: Lang,
+    prepared: Prepared,
     model: llm.Model,
 ) -> RewriteResult:
+    draft, diagnosis, lang = prepared.draft, prepared.diagnosis, prepared.lang
     version = prompts.prompt_version()
     if isinstance(completion, llm.ModelCallError):
         return RewriteResult(
@@ -169,27 +190,20 @@ def finish(
     return result
 
 
-def _call(
-    parsed: Draft,
-    diagnosis: Diagnosis,
-    lang: Lang,
-    model: llm.Model,
-    max_retries: int,
-    params: dict[str, Any],
-) -> dict[str, Any]:
+def _call(prepared: Prepared, model: llm.Model, max_retries: int, params: dict[str, Any]) -> dict[str, Any]:
     """Arguments of the seam call shared by `rewrite` and `arewrite`."""
     return {
-        "messages": build_messages(parsed, diagnosis, lang),
+        "messages": [dict(m) for m in prepared.messages],
         "response_model": CheckedSlots,
         "model": model,
         "max_retries": max_retries,
-        "context": {"draft": parsed, "lang": lang},
+        "context": {"draft": prepared.draft, "lang": prepared.lang},
         **params,
     }
 
 
 def rewrite(
-    draft: str | Draft,
+    draft: str | Draft | Prepared,
     *,
     model: llm.Model | None = None,
     lang: Lang | None = None,
@@ -201,18 +215,18 @@ def rewrite(
     `params` go to the model call as they are (litellm's `timeout`, `num_retries`, `api_base`,
     `temperature`…); `max_retries` counts re-asks after an invalid answer, not transport retries.
     """
-    parsed, diagnosis, out_lang = prepare(draft, lang)
+    prepared = prepare(draft, lang)
     chosen = llm.resolve_model(model)
     outcome: llm.Completion[CheckedSlots] | llm.ModelCallError
     try:
-        outcome = llm.structured(**_call(parsed, diagnosis, out_lang, chosen, max_retries, params))
+        outcome = llm.structured(**_call(prepared, chosen, max_retries, params))
     except llm.ModelCallError as exc:
         outcome = exc
-    return finish(outcome, parsed, diagnosis, out_lang, chosen)
+    return finish(outcome, prepared, chosen)
 
 
 async def arewrite(
-    draft: str | Draft,
+    draft: str | Draft | Prepared,
     *,
     model: llm.Model | None = None,
     lang: Lang | None = None,
@@ -220,11 +234,11 @@ async def arewrite(
     **params: Any,
 ) -> RewriteResult:
     """Async twin of `rewrite`."""
-    parsed, diagnosis, out_lang = prepare(draft, lang)
+    prepared = prepare(draft, lang)
     chosen = llm.resolve_model(model)
     outcome: llm.Completion[CheckedSlots] | llm.ModelCallError
     try:
-        outcome = await llm.astructured(**_call(parsed, diagnosis, out_lang, chosen, max_retries, params))
+        outcome = await llm.astructured(**_call(prepared, chosen, max_retries, params))
     except llm.ModelCallError as exc:
         outcome = exc
-    return finish(outcome, parsed, diagnosis, out_lang, chosen)
+    return finish(outcome, prepared, chosen)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 # Verbs that describe a state, not a change: a KR must never open with them.
@@ -209,6 +210,7 @@ NUMBER_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,60}\]")
 
 
+@lru_cache(maxsize=8192)  # called ~200 times per analysis, mostly on the same few words
 def fold(text: str) -> str:
     """Lowercase without accents, for lexicon lookups."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -382,6 +384,7 @@ _METRIC_WINDOW = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)
 def mask_dates(text: str) -> str:
     """The text with dates, cycles, durations of a deadline and identifiers ('v2', 'module 1') blanked."""
     for pattern in [*_DATE_MASKS, _IDENTIFIERS]:

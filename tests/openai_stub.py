@@ -35,11 +35,36 @@ def example(lang: str = "fr") -> tuple[str, dict[str, Any]]:
     return data["draft"], data["answer"]
 
 
+def _word(number: int) -> str:
+    """A letters-only tag per request ("b", "c"… "ba"): varies the text without adding a number."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+        if not number:
+            return letters
+
+
 def build_app(
-    delay: float, answer: dict[str, Any] | None = None, fail_first: int = 0, fail_status: int = 500
+    delay: float,
+    answer: dict[str, Any] | None = None,
+    fail_first: int = 0,
+    fail_status: int = 500,
+    vary: bool = False,
 ) -> web.Application:
+    """`vary`: each answer's objective target ends with a per-request tag, so no two answers are the
+    same text (a benchmark must not be flattered by memos that only identical answers would hit)."""
     state = {"requests": 0}
-    answers = {lang: json.dumps(answer or example(lang)[1], ensure_ascii=False) for lang in EXAMPLES}
+    chosen = {lang: answer or example(lang)[1] for lang in EXAMPLES}
+    answers = {lang: json.dumps(chosen[lang], ensure_ascii=False) for lang in EXAMPLES}
+
+    def arguments_for(lang: str, number: int) -> str:
+        if not vary:
+            return answers[lang]
+        varied = json.loads(answers[lang])
+        for objective in varied.get("objectives", []):
+            objective["target"] = f"{objective.get('target', '')} {_word(number)}"
+        return json.dumps(varied, ensure_ascii=False)
 
     async def chat(request: web.Request) -> web.Response:
         body = await request.json()
@@ -53,7 +78,7 @@ def build_app(
             return web.json_response(error, status=fail_status, headers={"retry-after": "0"})
         tools = body.get("tools") or [{"function": {"name": "RewriteSlots"}}]
         last = str((body.get("messages") or [{}])[-1].get("content", ""))
-        arguments = answers["en" if "<draft>" in last else "fr"]
+        arguments = arguments_for("en" if "<draft>" in last else "fr", number)
         message = {
             "role": "assistant",
             "content": None,
@@ -97,10 +122,13 @@ async def serve(port: int, app: web.Application) -> None:
 
 
 @contextlib.contextmanager
-def running_stub(delay: float = 0.0, fail_first: int = 0, fail_status: int = 500) -> Iterator[str]:
+def running_stub(
+    delay: float = 0.0, fail_first: int = 0, fail_status: int = 500, vary: bool = False
+) -> Iterator[str]:
     """Start the stub in a subprocess; yields its base URL (`http://127.0.0.1:PORT/v1`)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--port", "0", "--delay", str(delay)]
     cmd += ["--fail-first", str(fail_first), "--fail-status", str(fail_status)]
+    cmd += ["--vary"] if vary else []
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
     )
@@ -126,9 +154,11 @@ def main() -> None:
     parser.add_argument("--fail-first", type=int, default=0, help="fail this many first requests")
     parser.add_argument("--fail-status", type=int, default=500, help="HTTP status of those failures")
     parser.add_argument("--answer", type=Path, help="JSON file with the tool-call arguments to send")
+    parser.add_argument("--vary", action="store_true", help="a per-request tag in each answer's text")
     args = parser.parse_args()
     answer = json.loads(args.answer.read_text()) if args.answer else None
-    asyncio.run(serve(args.port, build_app(args.delay, answer, args.fail_first, args.fail_status)))
+    app = build_app(args.delay, answer, args.fail_first, args.fail_status, args.vary)
+    asyncio.run(serve(args.port, app))
 
 
 if __name__ == "__main__":

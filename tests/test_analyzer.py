@@ -394,3 +394,25 @@ def test_run_kpi_rewrite_is_a_warning_not_an_error() -> None:
 )
 def test_objective_slot_verbs_share_the_analyzer_lexicons(verb: str, ok: bool) -> None:
     assert (rules.objective_verb_problem(verb) is None) is ok
+
+
+def test_analyze_result_memo_hands_out_copies() -> None:
+    from rewriter.result import KeyResult, Objective, RewriteResult
+
+    result = RewriteResult(
+        lang="fr",
+        draft="d",
+        objectives=[
+            Objective(
+                verb="Livrer",
+                qualifier="la v2",
+                target="aux clients",
+                key_results=[KeyResult(verb="Augmenter", metric="le taux d'usage")],
+            )
+        ],
+    )
+    first = analyze_result(result)
+    assert first.errors
+    first.findings.clear()
+    again = analyze_result(result)
+    assert again.errors and again is not first

@@ -17,7 +17,10 @@ def test_missing_template_variable_is_an_error() -> None:
         prompts.render("user.fr.md", hints="- aucun")
 
 
-def test_version_is_a_content_hash_that_changes_with_any_file(tmp_path: Path) -> None:
+def test_version_is_a_content_hash_that_changes_with_any_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "RECHECK_S", 0.0)
     (tmp_path / "system.fr.md").write_text("Bonjour $name", encoding="utf-8")
     first = prompts.prompt_version(tmp_path)
     assert first == prompts.prompt_version(tmp_path)
@@ -28,6 +31,18 @@ def test_version_is_a_content_hash_that_changes_with_any_file(tmp_path: Path) ->
     second = prompts.prompt_version(tmp_path)
     assert second != first
     assert prompts.render("system.fr.md", root=tmp_path, name="Léa") == "Bonjour Léa"
+
+
+def test_version_is_reused_for_a_moment_instead_of_relisting_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "RECHECK_S", 3600.0)
+    (tmp_path / "system.fr.md").write_text("v1", encoding="utf-8")
+    first = prompts.prompt_version(tmp_path)
+    (tmp_path / "system.fr.md").write_text("version 2", encoding="utf-8")
+    assert prompts.prompt_version(tmp_path) == first
+    monkeypatch.setattr(prompts, "RECHECK_S", 0.0)
+    assert prompts.prompt_version(tmp_path) != first
 
 
 def test_env_variable_points_at_another_prompt_folder(

@@ -189,3 +189,51 @@ def test_a_cloud_model_call_cannot_leave_the_machine_in_tests(
     result = rewrite(fr_draft, model="openai/gpt-4o-mini", max_retries=0)
     assert not result.ok
     assert "sk-test" not in (result.error or "")
+
+
+def test_the_tool_schema_is_built_once_not_per_call(
+    fr_draft: str, valid_fr_answer: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydantic.json_schema import GenerateJsonSchema
+
+    fake = FakeModel(valid_fr_answer, valid_fr_answer, valid_fr_answer)
+    assert rewrite(fr_draft, model=fake).ok
+    built = []
+    original = GenerateJsonSchema.generate
+
+    def counting(self: GenerateJsonSchema, *args: Any, **kwargs: Any) -> Any:
+        built.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(GenerateJsonSchema, "generate", counting)
+    assert rewrite(fr_draft, model=fake).ok
+    assert rewrite(fr_draft, model=fake).ok
+    assert built == []
+    assert fake.history[1]["tools"] == fake.history[2]["tools"]
+
+
+def test_a_prepared_draft_is_not_parsed_or_analysed_again(
+    fr_draft: str, valid_fr_answer: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rewriter import rewriting
+
+    prepared = rewriting.prepare(fr_draft)
+    calls = []
+    monkeypatch.setattr(rewriting, "analyze", lambda draft: calls.append(draft))
+    monkeypatch.setattr(rewriting, "parse", lambda text: calls.append(text))
+    result = rewrite(prepared, model=FakeModel(valid_fr_answer))
+    assert result.ok and calls == []
+    assert result.level_before == prepared.diagnosis.level
+
+
+@pytest.mark.parametrize("snippet", ["{{ lang }}", "{% if x %}oui{% endif %}", "{{ unclosed", "{# note #}"])
+def test_template_syntax_in_a_draft_reaches_the_model_verbatim(
+    fr_draft: str, valid_fr_answer: dict[str, Any], snippet: str
+) -> None:
+    # instructor renders messages as Jinja templates when handed a validation context; the draft
+    # is data and must reach the model exactly as written (and never break the call).
+    draft = fr_draft + f"\nNote : {snippet}"
+    fake = FakeModel(valid_fr_answer)
+    result = rewrite(draft, model=fake)
+    assert result.ok, result.error
+    assert f"Note : {snippet}" in last_user_message(fake, 0)

@@ -149,11 +149,11 @@ class Runner:
         return self.time_budget_s is not None and time.monotonic() - self.started > self.time_budget_s
 
     def run_case(self, case: EvalCase) -> CaseRun:
-        from rewriter.rewriting import CheckedSlots, build_messages, finish, prepare
+        from rewriter.rewriting import CheckedSlots, finish, prepare
 
-        draft, diagnosis, lang = prepare(case.draft, None)
-        messages = build_messages(draft, diagnosis, lang)
-        context = {"draft": draft, "lang": lang}
+        prepared = prepare(case.draft)
+        messages = prepared.messages
+        context = {"draft": prepared.draft, "lang": prepared.lang}
         key = request_key(
             kind="rewrite",
             model=self.name,
@@ -185,7 +185,7 @@ class Runner:
             outcome = self._call(case, key, messages, context)
         else:
             self.cache.hits += 1
-        result = finish(outcome, draft, diagnosis, lang, self.model)
+        result = finish(outcome, prepared, self.model)
         if result.provenance is not None and isinstance(outcome, llm.Completion):
             result.provenance.model = self.name
         run = CaseRun(
