@@ -206,7 +206,14 @@ RUN_VERBS = {
     "preserve",
 }
 
-NUMBER_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+NUMBER_RE = re.compile(
+    r"(?<![\d.,])\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?"  # 1 000 / 12 500,5 (French grouping)
+    r"|(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?"  # 6,500 / 1,250,000.5 (English grouping)
+    r"|\d+(?:[.,]\d+)?"
+)
+# A comma followed by groups of exactly three digits is a thousands separator ('6,500' = 6500); a
+# French decimal comma has other lengths ('4,5', '99,90'). '0,125' stays a decimal.
+_COMMA_GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,60}\]")
 
 
@@ -291,8 +298,9 @@ def find_placeholders(text: str) -> list[str]:
 
 
 def normalize_number(raw: str) -> str:
-    """Canonical form of a written number: '1 000' → '1000', '99,90' → '99.9', '08' → '8'."""
-    compact = re.sub(r"[  \u202f]", "", raw).replace(",", ".")
+    """Canonical form of a written number: '1 000' → '1000', '99,90' → '99.9', '6,500' → '6500', '08' → '8'."""
+    compact = re.sub(r"[  \u202f]", "", raw)
+    compact = compact.replace(",", "") if _COMMA_GROUPED.fullmatch(compact) else compact.replace(",", ".")
     if "." in compact:
         compact = compact.rstrip("0").rstrip(".") or "0"
     compact = compact.lstrip("0") or "0"

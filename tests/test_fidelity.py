@@ -49,3 +49,19 @@ def test_number_formats_are_compared_by_value() -> None:
     result = fidelity.enforce(result_with(kr), {"99.9", "1000", "2"})
     assert result.numbers_replaced == []
     assert result.numbers_dropped == []
+
+
+def test_numbers_are_read_the_way_french_and_english_writers_group_them() -> None:
+    from rewriter.rules import numbers_in
+
+    assert numbers_in("from 6,500 to 9,000 users") == ["6500", "9000"]
+    assert numbers_in("1,250,000.5 €") == ["1250000.5"]
+    assert numbers_in("de 1 000 à 12 500,5 clients") == ["1000", "12500.5"]
+    assert numbers_in("de 3,2 % à 4,15 %, panier 99,90 €, ratio 0,125") == ["3.2", "4.15", "99.9", "0.125"]
+
+
+def test_an_english_thousands_separator_is_not_an_invented_number() -> None:
+    kr = KeyResult(verb="Increase", metric="weekly active users", baseline="6500", target="9,000")
+    result = rerender(fidelity.enforce(result_with(kr), {"6500", "9000", "2"}))
+    assert result.numbers_replaced == []
+    assert result.objectives[0].key_results[0].baseline == "6500"
