@@ -7,9 +7,11 @@
 Configurations (same prompt, same model file; only the engine's levers differ):
 - naive:  every prompt evaluated from scratch (no KV reuse), no drafting;
 - prefix: the static system + few-shot prefix is reused from the KV cache (RAM cache per language);
-- tuned:  prefix + grammar checked on the greedy token first (the default engine settings);
-- lookup: tuned + prompt-lookup decoding (drafts copied spans, verifies them in one batch). Measured
-  1.8x slower than tuned on the 2-core dev machine (median 18.5 s against 10.4 s, 6 drafts): there a
+- grammar: prefix + grammar checked on the greedy token first;
+- tuned:  grammar + the JSON keys the schema makes next drafted and checked in one batch (the
+  default engine settings);
+- lookup: grammar + prompt-lookup decoding (drafts copied spans, verifies them in one batch). Measured
+  1.8x slower than grammar on the 2-core dev machine (median 18.5 s against 10.4 s, 6 drafts): there a
   batch of k tokens costs far more than one decode step (1: 55 ms, 2: 85 ms, 4: 136 ms, 8: 336 ms)
   and most drafted spans are rejected, so it stays off by default (OKR_REWRITER_LOOKUP=N turns it on).
 
@@ -81,11 +83,13 @@ DRAFTS: list[tuple[str, str]] = [
     ),
 ]
 
+_OFF = {"lookup_tokens": 0, "draft_keys": False}
 CONFIGS: dict[str, dict[str, Any]] = {
-    "naive": {"prefix_cache_mb": 0, "lookup_tokens": 0, "grammar_first_try": False},
-    "prefix": {"prefix_cache_mb": 256, "lookup_tokens": 0, "grammar_first_try": False},
-    "tuned": {"prefix_cache_mb": 256, "lookup_tokens": 0, "grammar_first_try": True},
-    "lookup": {"prefix_cache_mb": 256, "lookup_tokens": 8, "grammar_first_try": True},
+    "naive": {**_OFF, "prefix_cache_mb": 0, "grammar_first_try": False},
+    "prefix": {**_OFF, "prefix_cache_mb": 256, "grammar_first_try": False},
+    "grammar": {**_OFF, "prefix_cache_mb": 256, "grammar_first_try": True},
+    "tuned": {**_OFF, "prefix_cache_mb": 256, "grammar_first_try": True, "draft_keys": True},
+    "lookup": {**_OFF, "prefix_cache_mb": 256, "grammar_first_try": True, "lookup_tokens": 8},
 }
 
 

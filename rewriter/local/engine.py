@@ -6,8 +6,10 @@ Speed levers, measured in benchmarks/local_model.py (numbers in the module docst
   that prefix for each language even when French and English requests alternate;
 - the answer is decoded under a grammar built from the tool's JSON schema, so it is valid JSON of the
   right shape on the first try, with no code fence and no whitespace padding;
-- prompt-lookup decoding drafts tokens by copying spans already in the context (JSON keys, the draft's
-  deliverables and numbers) and verifies them in one batch, which is cheaper than one token at a time.
+- the JSON keys the schema makes next are drafted and checked in one batch (key_drafting.py), which is
+  cheaper than decoding them one token at a time; the output is the same;
+- prompt-lookup decoding (drafting any span copied from the context) was measured slower here and
+  is off unless OKR_REWRITER_LOOKUP asks for it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pydantic import BaseModel, Field
 
 from rewriter.local import checks
 from rewriter.local.catalog import LocalModel
+from rewriter.local.key_drafting import KeyDrafter
 from rewriter.local.weights import LocalModelError, ensure_weights
 
 if TYPE_CHECKING:
@@ -67,6 +70,10 @@ class Settings(BaseModel):
         default=True,
         description="Check the grammar on the greedy token before masking the whole vocabulary (same output).",
     )
+    draft_keys: bool = Field(
+        default=True,
+        description="Draft the JSON keys the schema makes next and check them in one batch (same output).",
+    )
 
     @classmethod
     def from_env(cls, model: LocalModel) -> Settings:
@@ -77,6 +84,7 @@ class Settings(BaseModel):
             prefix_cache_mb=_env_int("OKR_REWRITER_PREFIX_CACHE_MB", 256),
             lookup_tokens=_env_int("OKR_REWRITER_LOOKUP", 0),
             grammar_first_try=_env_int("OKR_REWRITER_GRAMMAR_FIRST_TRY", 1) != 0,
+            draft_keys=_env_int("OKR_REWRITER_DRAFT_KEYS", 1) != 0,
         )
 
 
@@ -171,6 +179,13 @@ def _llama_class() -> type[Llama]:
     class FastLlama(Llama):
         draft_batch_max = 32
         grammar_first_try = True
+        answer_schema: dict[str, Any] | None = None  # the schema of the answer being generated
+
+        def generate(self, tokens: Any, *args: Any, **kwargs: Any) -> Any:
+            begin = getattr(self.draft_model, "begin", None)
+            if begin is not None:
+                begin(self, self.answer_schema, len(tokens))
+            return (yield from super().generate(tokens, *args, **kwargs))
 
         def _init_sampler(self, *args: Any, **kwargs: Any) -> Any:
             grammar = kwargs.get("grammar")
@@ -248,6 +263,8 @@ class Engine:
         draft: LlamaDraftModel | None = None
         if self.settings.lookup_tokens:
             draft = type("_Lookup", (PromptLookup, LlamaDraftModel), {})(self.settings.lookup_tokens)
+        elif self.settings.draft_keys:
+            draft = type("_Keys", (KeyDrafter, LlamaDraftModel), {})()
         start = time.perf_counter()
         llama = _llama_class()(
             model_path=str(path),
@@ -316,6 +333,7 @@ class Engine:
         with self._lock:
             llama = self._load()
             grammar = self._grammar(schema) if schema is not None else None
+            llama.answer_schema = schema  # type: ignore[attr-defined]
             start = time.perf_counter()
             try:
                 response: Any = llama.create_chat_completion(
