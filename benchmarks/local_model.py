@@ -84,6 +84,15 @@ DRAFTS: list[tuple[str, str]] = [
 ]
 
 _OFF = {"lookup_tokens": 0, "draft_keys": False}
+# Never measured: a measured draft seen in the warm-up would find its whole prompt in the KV cache.
+WARM_UP: list[tuple[str, str]] = [
+    (
+        "fr",
+        "Objectif : Sortir l'application de réservation\n- Livrer le calendrier partagé\n- Ajouter les rappels SMS",
+    ),
+    ("en", "Objective: Ship the new billing page\n- Build the invoice history\n- Add card updates"),
+]
+
 CONFIGS: dict[str, dict[str, Any]] = {
     "naive": {**_OFF, "prefix_cache_mb": 0, "grammar_first_try": False},
     "prefix": {**_OFF, "prefix_cache_mb": 256, "grammar_first_try": False},
@@ -210,8 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     # model and (where it keeps one) a cached prefix, as a long-running app would.
     for engine in engines.values():
         use_engine(engine)
-        for lang in ("fr", "en"):
-            warm = next(d for d_lang, d in reversed(DRAFTS) if d_lang == lang)  # not a measured one
+        for lang, warm in WARM_UP:
             run_one(args.model, lang, warm, args.direct)
 
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}

@@ -381,6 +381,20 @@ def test_unknown_local_model_is_a_clear_error(local_provider: None) -> None:
         litellm.completion(model="local/gpt-17", messages=[{"role": "user", "content": "hi"}])
 
 
+def test_prefix_cache_keeps_one_state_per_prompt_family() -> None:
+    from types import SimpleNamespace
+
+    from rewriter.local.engine import _FAMILY_TOKENS, _prefix_cache
+
+    cache = _prefix_cache(1 << 30)
+    french, english = [1] * _FAMILY_TOKENS, [2] * _FAMILY_TOKENS
+    for family, tail in [(french, [7, 8]), (english, [9]), (french, [7, 9, 9])]:
+        cache[family + tail] = SimpleNamespace(llama_state_size=10, input_ids=family + tail)
+    assert sorted(cache.cache_state) == sorted([tuple([*english, 9]), tuple([*french, 7, 9, 9])])
+    # The longest-prefix lookup still finds the right language's state.
+    assert cache[[*french, 7, 9, 9, 5]].input_ids == [*french, 7, 9, 9]
+
+
 # --- the real 1.5B (slow) ------------------------------------------------------------------------
 
 DRAFT_FR = (

@@ -121,6 +121,29 @@ class PromptLookup:
         return np.array([], dtype=np.intc)
 
 
+# Prompts sharing their first tokens (the system prompt of one language) share one saved state.
+_FAMILY_TOKENS = 64
+
+
+def _prefix_cache(capacity_bytes: int) -> Any:
+    """A RAM cache of KV states that keeps only the latest state per prompt family.
+
+    llama-cpp-python saves the whole state after every answer (~40 MB for a 1,400-token prompt on
+    the 1.5B); only the latest per language is useful (its system prompt and few-shot turns are the
+    reusable prefix), so older ones of the same family are dropped instead of filling the capacity.
+    """
+    from llama_cpp import LlamaRAMCache
+
+    class PrefixCache(LlamaRAMCache):
+        def __setitem__(self, key: Any, value: Any) -> None:
+            family = tuple(key[:_FAMILY_TOKENS])
+            for older in [k for k in self.cache_state if k[:_FAMILY_TOKENS] == family]:
+                del self.cache_state[older]
+            super().__setitem__(key, value)
+
+    return PrefixCache(capacity_bytes=capacity_bytes)
+
+
 def _llama_class() -> type[Llama]:
     """llama_cpp.Llama with three overrides that keep speculative drafting and the prefix cache cheap.
 
@@ -253,7 +276,6 @@ class Engine:
         path = ensure_weights(self.model)
         checks.check_memory(self.model, self.settings.n_ctx)
         try:
-            from llama_cpp import LlamaRAMCache
             from llama_cpp.llama_speculative import LlamaDraftModel
         except ImportError as exc:
             raise LocalModelError(
@@ -280,7 +302,7 @@ class Engine:
         llama._logits_all = False
         llama.grammar_first_try = self.settings.grammar_first_try  # type: ignore[attr-defined]
         if self.settings.prefix_cache_mb:
-            llama.set_cache(LlamaRAMCache(capacity_bytes=self.settings.prefix_cache_mb << 20))
+            llama.set_cache(_prefix_cache(self.settings.prefix_cache_mb << 20))
         self.load_s = time.perf_counter() - start
         self._llama = llama
         return llama
