@@ -20,6 +20,16 @@ machine (the 2 cores are shared) slows them alike; compare ratios within one run
 Each engine maps the weights, and RSS counts every mapping, so with several configurations the
 peak RSS printed is for all of them together (~N × 2 GB): run `--configs tuned` for one's own.
 
+Runs on the 2-core dev machine, 1.5B, 6 drafts (2026-11-23):
+- `--direct --configs naive,grammar,tuned`: median 30.52 / 11.81 / 11.39 s, tuned x2.68 vs naive;
+- `--direct --configs grammar,tuned`: 10.26 / 8.88 s (x1.16 from key drafting in that run);
+- `--configs tuned` (rewrite(), re-asks included): median 12.19 s, peak RSS 2,372 MB.
+Where the time goes (tuned, one French draft): the ~200-token user message at ~50 tokens/s (4.3 s),
+then ~150 answer tokens at ~55 ms each (~9 s). Two prompt changes that would cut it were measured
+on the eval set and rejected: dropping the analyzer's findings from the prompt (-1.5 s median, pass
+rate 41.0% -> 31.1%) and omitting null keys from the examples' answers (-14 answer tokens,
+no_invented_numbers 60.7% -> 47.5%).
+
 The drafts are written for this benchmark (not taken from evals/cases). The real prompt path is used
 (`rewriter.rewrite`: analyzer hints, few-shot turns, re-asks); if it cannot be imported, the slots
 schema is asked for directly through litellm with the prompt files.

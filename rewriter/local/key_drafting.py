@@ -6,8 +6,10 @@ time costs a full step each (~55 ms for the 1.5B on 2 cores); checking the guess
 batch costs less (2 tokens: 85 ms, 3: ~110 ms). This drafter guesses only there: when the model has
 just opened a key (its last token ends with the key's opening quote) or written `null`, it proposes
 the next key of the schema's property order and, when the schema fixes it, the opening of its
-value (`":"`, or `":[{"` and the first key of the items). Speculative decoding keeps greedy output unchanged: a
-wrong guess is rejected by the model and costs one slightly bigger batch, nothing else.
+value (`":"`, or `":[{"` and the first key of the items). Every token kept is still the model's
+greedy choice under the grammar; a wrong guess is rejected and costs one slightly bigger batch. A
+batch is computed with other float rounding than single steps, so a near-tie can flip: 3 of 6
+benchmark answers differed by a few tokens (the eval baseline was re-recorded with drafting on).
 """
 
 from __future__ import annotations
