@@ -146,13 +146,14 @@ def _prefix_cache(capacity_bytes: int) -> Any:
 
 
 def _llama_class() -> type[Llama]:
-    """llama_cpp.Llama with three overrides that keep speculative drafting and the prefix cache cheap.
+    """llama_cpp.Llama with overrides that keep speculative drafting and the prefix cache cheap.
 
     llama-cpp-python 0.3.36 (pinned) keeps a Python copy of the logits, `scores`, that nothing reads
     once sampling happens in llama.cpp: with a draft model it asks for logits of *every* token (a
     ~1000-token prompt = 600 MB) and sizes the array wrong (crash), and each saved prefix state
     copies n_batch × vocab floats (311 MB for Qwen). Here logits are requested only for short batches
-    (the drafted tokens being verified) and saved states carry no logits.
+    (the drafted tokens being verified) and saved states carry no logits. `generate` also tells a
+    drafter with `begin()` (the key drafter) where the answer starts and which schema it follows.
     """
     import ctypes
 
