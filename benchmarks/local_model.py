@@ -23,12 +23,18 @@ peak RSS printed is for all of them together (~N × 2 GB): run `--configs tuned`
 Runs on the 2-core dev machine, 1.5B, 6 drafts (2026-11-23):
 - `--direct --configs naive,grammar,tuned`: median 30.52 / 11.81 / 11.39 s, tuned x2.68 vs naive;
 - `--direct --configs grammar,tuned`: 10.26 / 8.88 s (x1.16 from key drafting in that run);
-- `--configs tuned` (rewrite(), re-asks included): median 12.19 s, peak RSS 2,372 MB.
-Where the time goes (tuned, one French draft): the ~200-token user message at ~50 tokens/s (4.3 s),
-then ~150 answer tokens at ~55 ms each (~9 s). Two prompt changes that would cut it were measured
-on the eval set and rejected: dropping the analyzer's findings from the prompt (-1.5 s median, pass
-rate 41.0% -> 31.1%) and omitting null keys from the examples' answers (-14 answer tokens,
-no_invented_numbers 60.7% -> 47.5%).
+- `--configs tuned` (rewrite(), re-asks included): median 12.19 s, peak RSS 2,372 MB, with the
+  analyzer's findings sent as full sentences;
+- the same after the findings became short labels grouped by place (prompts/hints.json, ~75 fewer
+  tokens per user message): median 9.98 s (7.49–18.09, one draft re-asked), peak RSS 2,359 MB.
+  In a side-by-side run (two engines, 6 drafts) the short labels alone took the median from 11.31
+  to 10.46 s; on the eval set the median case went from 13.49 to 11.46 s.
+Where the time goes (tuned, one French draft): the user message at ~47 tokens/s (~200 tokens, 4.3 s,
+before the short labels; ~125 tokens after), then ~150 answer tokens at 55–70 ms per step (~8–9 s).
+Three changes were measured and rejected: dropping the findings from the prompt (-1.5 s median, pass
+rate 41.0% -> 31.1%), omitting null keys from the examples' answers (-14 answer tokens,
+no_invented_numbers 60.7% -> 47.5%), and drafting copies of the user's words inside string values
+(slower: 11.64 against 10.87 s).
 
 The drafts are written for this benchmark (not taken from evals/cases). The real prompt path is used
 (`rewriter.rewrite`: analyzer hints, few-shot turns, re-asks); if it cannot be imported, the slots

@@ -38,6 +38,9 @@ class Finding(BaseModel):
     )
     objective: int | None = Field(default=None, description="0-based index of the objective concerned.")
     kr: int | None = Field(default=None, description="0-based index of the key result within its objective.")
+    values: dict[str, str] = Field(
+        default_factory=dict, description="The values its wording quotes, e.g. {'verb': 'livrer'}."
+    )
 
     def message(self, lang: Lang) -> str:
         return self.message_fr if lang == "fr" else self.message_en
@@ -68,27 +71,6 @@ class Diagnosis(BaseModel):
 
     def reasons(self, lang: Lang) -> list[str]:
         return self.reasons_fr if lang == "fr" else self.reasons_en
-
-    def hints(self, lang: Lang, *, suggestions: bool = False) -> str:
-        """Short bullet list of the defects, one per finding, to send to the model as hints.
-
-        Suggestions are off by default: the system prompt already says how to fix each defect, and
-        every prompt token costs time on the embedded CPU model.
-        """
-        lines = []
-        for f in self.findings:
-            if f.severity == "info":
-                continue
-            advice = f" {f.suggestion(lang)}" if suggestions else ""
-            lines.append(f"- {_where(f)}{f.message(lang)}{advice}".rstrip())
-        return "\n".join(lines)
-
-
-def _where(f: Finding) -> str:
-    if f.objective is None:
-        return ""
-    place = f"O{f.objective + 1}" + (f" KR{f.kr + 1}" if f.kr is not None else "")
-    return f"[{place}] "
 
 
 def analyze(draft: Draft) -> Diagnosis:
@@ -157,6 +139,7 @@ def _finding(
         span=_span(draft.raw, text_line) if text_line else None,
         objective=objective,
         kr=kr,
+        values=values,
     )
 
 

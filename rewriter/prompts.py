@@ -88,6 +88,17 @@ def render(name: str, /, *, root: Path | None = None, **variables: Any) -> str:
         raise PromptError(f"prompt {name} has a malformed placeholder: {exc}") from exc
 
 
+def load_json(name: str, /, *, root: Path | None = None) -> Any:
+    """Parse `prompts/<name>`, a JSON data file that prompts are built from (e.g. hint labels)."""
+    path = (root or prompts_dir()) / name
+    if not path.is_file():
+        raise PromptError(f"prompt file {path} does not exist")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise PromptError(f"prompt file {path} is not valid JSON: {exc}") from exc
+
+
 def examples(lang: Lang, root: Path | None = None) -> list[dict[str, Any]]:
     """Few-shot examples for a language: `prompts/examples/<lang>-*.json`, each {draft, answer, ...}."""
     folder = (root or prompts_dir()) / "examples"

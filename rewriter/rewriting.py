@@ -14,6 +14,7 @@ from rewriter import fidelity, llm, prompts, rationale
 from rewriter.analyzer import Diagnosis, analyze, analyze_result
 from rewriter.draft import Draft, Lang
 from rewriter.parsing import detect_language, parse
+from rewriter.prompt_hints import compact_hints
 from rewriter.render import rerender
 from rewriter.result import Initiative, KeyResult, Objective, Provenance, RewriteResult
 from rewriter.slots import RewriteSlots
@@ -48,7 +49,7 @@ def as_data(text: str) -> str:
 
 
 def _user_message(draft: Draft, diagnosis: Diagnosis, lang: Lang) -> str:
-    hints = diagnosis.hints(lang).strip() or ("- aucun" if lang == "fr" else "- none")
+    hints = compact_hints(diagnosis, lang) or ("- aucun" if lang == "fr" else "- none")
     return prompts.render(f"user.{lang}.md", hints=hints, draft=as_data(draft.raw))
 
 

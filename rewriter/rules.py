@@ -439,6 +439,12 @@ _BASELINE_VALUE = [
         rf"|instead of|au lieu de|par rapport à|now)\s*(?:de\s|of\s|at\s|à\s|a\s|:\s*|=\s*)?(?P<v>{_NUM})",
         re.IGNORECASE,
     ),
+    # "time is 9 hours, target 1 hour": a stated level followed by a target is the starting point.
+    re.compile(
+        rf"\b(?:is|are|est|sont)\s+(?:de\s|à\s|at\s)?(?P<v>{_NUM})"
+        r"(?=[^\n]{0,40}?\b(?:target|cible|objectif|goal)\b)",
+        re.IGNORECASE,
+    ),
     re.compile(
         rf"(?P<v>{_NUM})\s*(?:%|[a-zA-Z€$]{{0,4}})\s*"
         r"(?:aujourd['’]hui|today|currently|actuellement|en baseline"

@@ -103,3 +103,14 @@ def test_tiny_model_answers_the_same_schema_with_keys_drafted() -> None:
         engine.close()
     jsonschema.validate(json.loads(generation.text), SCHEMA)
     assert sum(1 for n in drafted if n) >= 3, "keys were drafted at several points of the answer"
+
+
+def test_cursor_fed_in_any_chunks_reads_the_answer_like_a_whole() -> None:
+    from rewriter.local.key_drafting import JsonCursor
+
+    answer = (OBJ + '"krs":[{"verb":"Réduire","metric":"l\'écart \\"réel\\" — 68 %","baseline":null').encode()
+    for size in (1, 2, 3, 7):
+        cursor = JsonCursor(SCHEMA)
+        for i in range(0, len(answer), size):  # chunks cut UTF-8 characters in the middle
+            cursor.feed(answer[i : i + size])
+        assert cursor.next_key_text() == ',"target":'
