@@ -26,7 +26,8 @@ Runs on the 2-core dev machine, 1.5B, 6 drafts (2026-11-23):
 - `--configs tuned` (rewrite(), re-asks included): median 12.19 s, peak RSS 2,372 MB, with the
   analyzer's findings sent as full sentences;
 - the same after the findings became short labels grouped by place (prompts/hints.json, ~75 fewer
-  tokens per user message): median 9.98 s (7.49–18.09, one draft re-asked), peak RSS 2,359 MB.
+  tokens per user message): median 9.98 s (7.49–18.09, one draft re-asked), peak RSS 2,359 MB; a
+  second run gave the same answers token for token in median 11.24 s (machine noise).
   In a side-by-side run (two engines, 6 drafts) the short labels alone took the median from 11.31
   to 10.46 s; on the eval set the median case went from 13.49 to 11.46 s.
 Where the time goes (tuned, one French draft): the user message at ~47 tokens/s (~200 tokens, 4.3 s,
