@@ -8,6 +8,9 @@ and the system prompt carries the rules that explain them.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from rewriter import prompts
 from rewriter.analyzer import Diagnosis, Finding
 from rewriter.draft import Lang
@@ -21,9 +24,15 @@ def _place(f: Finding, whole_draft: str) -> str:
     return f"O{f.objective + 1}" + (f" KR{f.kr + 1}" if f.kr is not None else "")
 
 
+@cache
+def _wording(version: str) -> Any:
+    """The labels file, read once per prompt version instead of once per draft."""
+    return prompts.load_json(HINTS_FILE)
+
+
 def compact_hints(diagnosis: Diagnosis, lang: Lang) -> str:
     """Bullet lines "- <place> : label ; label" for the errors and warnings, in reading order ('' if none)."""
-    wording = prompts.load_json(HINTS_FILE)[lang]
+    wording = _wording(prompts.prompt_version())[lang]
     labels: dict[str, str] = wording["labels"]
     grouped: dict[str, list[str]] = {}
     for f in diagnosis.findings:

@@ -89,3 +89,18 @@ def test_the_user_message_carries_the_compact_hints_and_the_draft() -> None:
     message = prepare("Objective: Launch v2\n- Ship feature A").messages[-1]["content"]
     assert re.search(r"^- O1 KR1: deliverable \(“ship”\)", message, re.MULTILINE)
     assert "<draft>\nObjective: Launch v2\n- Ship feature A\n</draft>" in message
+
+
+def test_the_labels_file_is_read_once_per_prompt_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    real = prompts.load_json
+
+    def counting(name: str, **kwargs: object) -> object:
+        reads.append(name)
+        return real(name)
+
+    monkeypatch.setattr(prompts, "load_json", counting)
+    diagnosis = analyze(parse("Objectif : Lancer la v2\n- Livrer la feature A"))
+    first = compact_hints(diagnosis, "fr")
+    assert compact_hints(diagnosis, "fr") == first and compact_hints(diagnosis, "en")
+    assert len(reads) <= 1

@@ -77,7 +77,7 @@ class _Frame:
         self.want_key = is_object
 
 
-_LITERALS = ("null", "true", "false")
+_LITERALS = (b"null", b"true", b"false")
 
 
 class JsonCursor:
@@ -143,7 +143,7 @@ class JsonCursor:
         The guess is the property after the last one written in the current object (schema order),
         with its value's fixed opening.
         """
-        after_literal = not self.in_string and self.tail.endswith(tuple(w.encode() for w in _LITERALS))
+        after_literal = not self.in_string and self.tail.endswith(_LITERALS)
         opened_key = self.in_string and self.is_key and not self.key_chars
         if not self.stack or not (opened_key or after_literal):
             return ""
@@ -200,7 +200,7 @@ class KeyDrafter:
     def __call__(self, input_ids: np.ndarray[Any, Any], /, **kwargs: Any) -> np.ndarray[Any, Any]:
         nothing = np.array([], dtype=np.intc)
         cursor = self._cursor
-        if self.tokenizer is None or cursor is None or self.schema is None:
+        if self.tokenizer is None or cursor is None:  # no schema, no cursor
             return nothing
         if input_ids.shape[0] <= self.answer_start or input_ids.shape[0] < self._fed:
             return nothing
