@@ -114,3 +114,74 @@ def test_cursor_fed_in_any_chunks_reads_the_answer_like_a_whole() -> None:
         for i in range(0, len(answer), size):  # chunks cut UTF-8 characters in the middle
             cursor.feed(answer[i : i + size])
         assert cursor.next_key_text() == ',"target":'
+
+
+SOURCE = 'Défauts :\n- O1 KR1 : livrable\n\n<brouillon>\nObjectif : Lancer la v2\n- Livrer le "mode hors ligne"\nKR2 : Livrer le tableau de bord\n</brouillon>'
+
+
+def _drafter_after(answer: str) -> bytes:
+    drafter = KeyDrafter()
+    drafter.begin(FakeTokenizer(), SCHEMA, 0, SOURCE)
+    return bytes(drafter(np.array(list(answer.encode()), dtype=np.intc)).tolist())
+
+
+def test_copy_lines_drop_bullets_and_labels() -> None:
+    from rewriter.local.key_drafting import copy_lines
+
+    assert copy_lines("- Livrer A\n  KR1 : Réduire B\n2. Objective: Grow C\n\nplain line\n") == [
+        "Livrer A",
+        "Réduire B",
+        "Grow C",
+        "plain line",
+    ]
+
+
+def test_a_value_that_starts_like_a_source_line_gets_the_rest_of_it_then_the_next_key() -> None:
+    from rewriter.local.key_drafting import COPY_TOKENS
+
+    ini = OBJ + '"krs":[],"initiatives":[{"text":"'
+
+    # One token per character here, so the draft is the first COPY_TOKENS characters of the guess.
+    assert _drafter_after(ini + "Livrer le t") == b'ableau de bord","kr":'[:COPY_TOKENS]
+    # The quote inside the line comes back escaped.
+    drafter = KeyDrafter()
+    drafter.begin(FakeTokenizer(), SCHEMA, 0, SOURCE)
+    cursor_answer = ini + 'Livrer le \\"mode'
+    drafter(np.array(list(cursor_answer.encode()), dtype=np.intc))
+    assert drafter._cursor is not None
+    assert drafter.value_text(drafter._cursor) == ' hors ligne\\"","kr":'
+
+
+def test_a_line_already_copied_whole_is_not_offered_again() -> None:
+    done = (
+        OBJ + '"krs":[],"initiatives":[{"text":"Livrer le \\"mode hors ligne\\"","kr":0},{"text":"Livrer le '
+    )
+    drafter = KeyDrafter()
+    drafter.begin(FakeTokenizer(), SCHEMA, 0, SOURCE)
+    drafter(np.array(list(done.encode()), dtype=np.intc))
+    assert drafter._cursor is not None
+    assert drafter.value_text(drafter._cursor) == 'tableau de bord","kr":'
+
+
+def test_an_enum_value_is_finished_once_one_choice_alone_fits() -> None:
+    drafter = KeyDrafter()
+    drafter.begin(FakeTokenizer(), SCHEMA, 0, None)  # no source: enums are still finished
+    drafter(np.array(list('{"objectives":[{"verb":"Amélio'.encode()), dtype=np.intc))
+    assert drafter._cursor is not None
+    assert drafter.value_text(drafter._cursor) == 'rer","qualifier":"'
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{"objectives":[{"verb":"R',  # several choices start with R: the model decides
+        OBJ + '"krs":[{"verb":"A","metric":"le taux',  # free text unlike any line
+        OBJ + '"krs":[],"initiatives":[{"text":"',  # nothing written yet: which line is the model's call
+    ],
+)
+def test_no_value_guess_where_the_model_decides(answer: str) -> None:
+    drafter = KeyDrafter()
+    drafter.begin(FakeTokenizer(), SCHEMA, 0, SOURCE)
+    drafter(np.array(list(answer.encode()), dtype=np.intc))
+    assert drafter._cursor is not None
+    assert drafter.value_text(drafter._cursor) == ""

@@ -8,7 +8,9 @@ Speed levers, measured in benchmarks/local_model.py (numbers in the module docst
 - the answer is decoded under a grammar built from the tool's JSON schema, so it is valid JSON of the
   right shape on the first try, with no code fence and no whitespace padding;
 - the JSON keys the schema makes next are drafted and checked in one batch (key_drafting.py), which is
-  cheaper than decoding them one token at a time (x1.04–1.16 in benchmark runs);
+  cheaper than decoding them one token at a time (x1.04–1.16 in benchmark runs); so are the rest of an
+  enum value once one choice alone fits, and the rest of a line of the user's message once a value
+  starts like it (deliverables copied as initiatives): median 11.76 -> 10.56 s in one side-by-side run;
 - prompt-lookup decoding (drafting any span copied from the context) was measured slower here and
   is off unless OKR_REWRITER_LOOKUP asks for it.
 """
@@ -75,6 +77,10 @@ class Settings(BaseModel):
         default=True,
         description="Draft the JSON keys the schema makes next and check them in one batch (greedy choices kept).",
     )
+    copy_lines: bool = Field(
+        default=True,
+        description="With draft_keys: draft the rest of a line of the user's message once a value starts like it.",
+    )
 
     @classmethod
     def from_env(cls, model: LocalModel) -> Settings:
@@ -86,6 +92,7 @@ class Settings(BaseModel):
             lookup_tokens=_env_int("OKR_REWRITER_LOOKUP", 0),
             grammar_first_try=_env_int("OKR_REWRITER_GRAMMAR_FIRST_TRY", 1) != 0,
             draft_keys=_env_int("OKR_REWRITER_DRAFT_KEYS", 1) != 0,
+            copy_lines=_env_int("OKR_REWRITER_COPY_LINES", 1) != 0,
         )
 
 
@@ -205,11 +212,12 @@ def _llama_class() -> type[Llama]:
         draft_batch_max = 32
         grammar_first_try = True
         answer_schema: dict[str, Any] | None = None  # the schema of the answer being generated
+        answer_source: str | None = None  # the text the answer may copy lines from
 
         def generate(self, tokens: Any, *args: Any, **kwargs: Any) -> Any:
             begin = getattr(self.draft_model, "begin", None)
             if begin is not None:
-                begin(self, self.answer_schema, len(tokens))
+                begin(self, self.answer_schema, len(tokens), self.answer_source)
             return (yield from super().generate(tokens, *args, **kwargs))
 
         def _init_sampler(self, *args: Any, **kwargs: Any) -> Any:
@@ -358,6 +366,13 @@ class Engine:
             llama = self._load()
             grammar = self._grammar(schema) if schema is not None else None
             llama.answer_schema = schema  # type: ignore[attr-defined]
+            last = messages[-1] if messages else {}
+            copyable = (
+                self.settings.copy_lines
+                and last.get("role") == "user"
+                and isinstance(last.get("content"), str)
+            )
+            llama.answer_source = last["content"] if copyable else None  # type: ignore[attr-defined]
             start = time.perf_counter()
             try:
                 response: Any = llama.create_chat_completion(
