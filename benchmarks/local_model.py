@@ -31,8 +31,11 @@ Runs on the 2-core dev machine, 1.5B, 6 drafts (2026-11-23):
   second run gave the same answers token for token in median 11.24 s (machine noise).
   In a side-by-side run (two engines, 6 drafts) the short labels alone took the median from 11.31
   to 10.46 s; on the eval set the median case went from 13.49 to 11.46 s.
-- `--configs keys,tuned` (rewrite(), same completion token counts): median 11.76 / 10.56 s; per
-  draft -0.58, -0.14, -1.83, -0.58, -0.58, +0.70 s (the one draft re-asked took 23.4 s in both).
+- `--configs keys,tuned` (rewrite(), same completion token counts), two runs the same afternoon:
+  median 11.76 / 10.56 s (x1.11), then 13.23 / 12.75 s (x1.04; machine before/after: prompt 39.1 /
+  42.4 tok/s, decode step 61.1 / 58.8 ms); the draft re-asked took 23–25 s in every run;
+- `--configs tuned` alone between those two: median 13.87 s, peak RSS 2,358 MB, while a single decode
+  step took 73 ms (58 ms an hour earlier): the host's load moves the absolute medians by a third.
 Where the time goes (tuned, one French draft): the user message at ~47 tokens/s (~200 tokens, 4.3 s,
 before the short labels; ~125 tokens after), then ~150 answer tokens at 55–70 ms per step (~8–9 s).
 Three changes were measured and rejected: dropping the findings from the prompt (-1.5 s median, pass
@@ -219,6 +222,34 @@ def summarize(name: str, runs: list[dict[str, Any]], load_s: float) -> dict[str,
     }
 
 
+CALIBRATION_TEXT = "Objectif : réduire le délai de traitement des demandes des clients. " * 12
+
+
+def machine_speed(engine: Engine) -> dict[str, float]:
+    """How fast this machine runs the model right now: a 150-token prompt and single decode steps.
+
+    The host's load changes the absolute times by a third or more within one session (same tokens,
+    decode step 58 ms at one hour and 73 ms at the next), so each run prints this before and after:
+    medians from runs where these differ are not comparable.
+    """
+    llama = engine._load()
+    tokens = llama.tokenize(CALIBRATION_TEXT.encode(), add_bos=False)[:170]
+    llama.reset()
+    start = time.perf_counter()
+    llama.eval(tokens[:150])
+    prompt_s = time.perf_counter() - start
+    steps = []
+    for token in tokens[150:170]:
+        start = time.perf_counter()
+        llama.eval([token])
+        steps.append(time.perf_counter() - start)
+    engine.forget()  # the next prompt starts from scratch, as before the calibration
+    return {
+        "prompt_tok_per_s": round(150 / prompt_s, 1),
+        "step_ms": round(statistics.median(steps) * 1000, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=f"local/{catalog.DEFAULT_MODEL}")
@@ -241,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         engines[name] = Engine(spec, settings)
         engines[name].load()
         print(f"{name}: loaded in {engines[name].load_s:.2f} s ({settings})", flush=True)
+
+    first = next(iter(engines.values()))
+    before = machine_speed(first)
+    print(f"machine before: {before}", flush=True)
 
     # Warm-up: one call per language and configuration, so every configuration starts from a loaded
     # model and (where it keeps one) a cached prefix, as a long-running app would.
@@ -265,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
             )
 
     summary = [summarize(name, runs[name], engines[name].load_s or 0.0) for name in names]
+    after = machine_speed(first)
+    print(f"machine after:  {after}", flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"\nmodel {args.model}, threads {next(iter(engines.values())).settings.n_threads}, peak RSS {peak_mb:.0f} MB"
@@ -283,7 +320,15 @@ def main(argv: list[str] | None = None) -> int:
         engine.close()
     if args.json:
         args.json.write_text(
-            json.dumps({"model": args.model, "peak_rss_mb": round(peak_mb), "configs": summary}, indent=2)
+            json.dumps(
+                {
+                    "model": args.model,
+                    "peak_rss_mb": round(peak_mb),
+                    "machine": {"before": before, "after": after},
+                    "configs": summary,
+                },
+                indent=2,
+            )
         )
     return 0
 

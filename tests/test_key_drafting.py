@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rewriter.local.key_drafting import KeyDrafter, next_key_text
+from rewriter.local.key_drafting import MAX_DRAFT_TOKENS, KeyDrafter, next_key_text
 from rewriter.slots import RewriteSlots
 
 SCHEMA = RewriteSlots.model_json_schema()
@@ -63,7 +63,8 @@ def test_drafter_reads_only_the_answer_and_returns_token_ids() -> None:
     prompt = list(b'system: answer like {"objectives":[{"verb":"x","')
     drafter.begin(FakeTokenizer(), SCHEMA, len(prompt))
     context = np.array(prompt + list(b'{"objectives":[{"verb":"Rendre","'), dtype=np.intc)
-    assert bytes(drafter(context).tolist()) == b'qualifier":"'
+    # One token per character here: a draft stops at MAX_DRAFT_TOKENS (the rest comes at the next step).
+    assert bytes(drafter(context).tolist()) == b'qualifier":"'[:MAX_DRAFT_TOKENS]
     # Nothing is drafted from the prompt alone, mid-value, or without a schema.
     assert drafter(np.array(prompt, dtype=np.intc)).size == 0
     assert drafter(np.array(prompt + list(b'{"objectives":[{"verb":"Ren'), dtype=np.intc)).size == 0
@@ -137,12 +138,9 @@ def test_copy_lines_drop_bullets_and_labels() -> None:
 
 
 def test_a_value_that_starts_like_a_source_line_gets_the_rest_of_it_then_the_next_key() -> None:
-    from rewriter.local.key_drafting import COPY_TOKENS
-
     ini = OBJ + '"krs":[],"initiatives":[{"text":"'
 
-    # One token per character here, so the draft is the first COPY_TOKENS characters of the guess.
-    assert _drafter_after(ini + "Livrer le t") == b'ableau de bord","kr":'[:COPY_TOKENS]
+    assert _drafter_after(ini + "Livrer le t") == b'ableau de bord","kr":'[:MAX_DRAFT_TOKENS]
     # The quote inside the line comes back escaped.
     drafter = KeyDrafter()
     drafter.begin(FakeTokenizer(), SCHEMA, 0, SOURCE)

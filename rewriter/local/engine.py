@@ -10,7 +10,7 @@ Speed levers, measured in benchmarks/local_model.py (numbers in the module docst
 - the JSON keys the schema makes next are drafted and checked in one batch (key_drafting.py), which is
   cheaper than decoding them one token at a time (x1.04–1.16 in benchmark runs); so are the rest of an
   enum value once one choice alone fits, and the rest of a line of the user's message once a value
-  starts like it (deliverables copied as initiatives): median 11.76 -> 10.56 s in one side-by-side run;
+  starts like it (deliverables copied as initiatives): x1.11 and x1.04 in two side-by-side runs;
 - prompt-lookup decoding (drafting any span copied from the context) was measured slower here and
   is off unless OKR_REWRITER_LOOKUP asks for it.
 """
