@@ -38,10 +38,14 @@ Runs on the 2-core dev machine, 1.5B, 6 drafts (2026-11-23):
   step took 73 ms (58 ms an hour earlier): the host's load moves the absolute medians by a third.
 Where the time goes (tuned, one French draft): the user message at ~47 tokens/s (~200 tokens, 4.3 s,
 before the short labels; ~125 tokens after), then ~150 answer tokens at 55–70 ms per step (~8–9 s).
-Three changes were measured and rejected: dropping the findings from the prompt (-1.5 s median, pass
-rate 41.0% -> 31.1%), omitting null keys from the examples' answers (-14 answer tokens,
-no_invented_numbers 60.7% -> 47.5%), and drafting copies of the user's words inside string values
-(slower: 11.64 against 10.87 s).
+- `--configs naive,keys,tuned` on a quiet host (decode step 50 / 54 ms before / after): median
+  30.13 / 9.65 / 9.59 s, tuned x3.14 vs naive; the draft re-asked took 16.6 s.
+Measured and rejected: dropping the findings from the prompt (-1.5 s median, pass rate 41.0% ->
+31.1%), omitting null keys from the examples' answers (-14 answer tokens, no_invented_numbers
+60.7% -> 47.5%), a first version of drafting the user's words inside string values that offered
+any span at any length (slower: 11.64 against 10.87 s; `tuned` only offers a line's rest once a
+value starts like it, 6 tokens at most), shorter finding labels (-18 tokens per user message, pass
+rate 39.3% -> 34.4%).
 
 The drafts are written for this benchmark (not taken from evals/cases). The real prompt path is used
 (`rewriter.rewrite`: analyzer hints, few-shot turns, re-asks); if it cannot be imported, the slots
@@ -303,8 +307,14 @@ def main(argv: list[str] | None = None) -> int:
     after = machine_speed(first)
     print(f"machine after:  {after}", flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    loaded = (
+        f" ({len(engines)} engines loaded at once; --configs tuned alone for one's own)"
+        if len(engines) > 1
+        else ""
+    )
     print(
-        f"\nmodel {args.model}, threads {next(iter(engines.values())).settings.n_threads}, peak RSS {peak_mb:.0f} MB"
+        f"\nmodel {args.model}, threads {next(iter(engines.values())).settings.n_threads}, "
+        f"peak RSS {peak_mb:.0f} MB{loaded}"
     )
     header = f"{'config':>7} {'load s':>7} {'median':>7} {'min':>6} {'max':>6} {'prompt':>7} {'compl':>6} {'tok/s':>6} {'tries':>6} {'ok':>5}"
     print(header)
