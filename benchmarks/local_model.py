@@ -312,10 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(engines) > 1
         else ""
     )
-    print(
-        f"\nmodel {args.model}, threads {next(iter(engines.values())).settings.n_threads}, "
-        f"peak RSS {peak_mb:.0f} MB{loaded}"
-    )
+    print(f"\nmodel {args.model}, threads {first.settings.n_threads}, peak RSS {peak_mb:.0f} MB{loaded}")
     header = f"{'config':>7} {'load s':>7} {'median':>7} {'min':>6} {'max':>6} {'prompt':>7} {'compl':>6} {'tok/s':>6} {'tries':>6} {'ok':>5}"
     print(header)
     base = next((s for s in summary if s["config"] == "naive"), None)

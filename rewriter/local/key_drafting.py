@@ -298,6 +298,8 @@ class KeyDrafter:
         if guess:
             if guess not in self._drafts:
                 self._drafts[guess] = self._tokens(guess)
-            return self._drafts[guess][:MAX_DRAFT_TOKENS]
-        text = self.value_text(cursor)
-        return self._tokens(text)[:MAX_DRAFT_TOKENS] if text else nothing
+            draft = self._drafts[guess]
+        else:
+            text = self.value_text(cursor)
+            draft = self._tokens(text) if text else nothing
+        return draft[:MAX_DRAFT_TOKENS]
