@@ -75,6 +75,12 @@ class EvalCase(BaseModel):
         default=False,
         description="The draft is already sound: the rewrite must keep its numbers and structure.",
     )
+    accepted_metrics: list[list[str]] = Field(
+        default_factory=list,
+        description="Keyword sets, FR or EN: a KR's metric matches a set when, folded (lower case, no accents), "
+        "it holds every keyword of the set as a word prefix ('abandon panier' matches 'abandons de panier'). "
+        "Each rewritten objective needs one KR matching some set; a set may also be a metric library id.",
+    )
     reference: RewriteSlots = Field(
         description="A reference rewrite ('after'), as the slots a model would fill."
     )
