@@ -15,12 +15,13 @@ export PYTHONUTF8 := 1
 # llama.cpp's native build uses AMX kernels that crash on these CPUs: build for AVX2 explicitly.
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DLLAVA_BUILD=OFF
 
-.PHONY: setup setup-dev app test test-slow eval lint browser-deps bench clean help
+.PHONY: setup setup-dev app test test-slow eval eval-review lint browser-deps bench clean help
 
 help:
 	@echo "make app      set up and start the web app on the embedded model (http://$(HOST):$(PORT))"
 	@echo "make test     set up and run the test suite"
 	@echo "make eval     run the eval suite as a regression gate (MODEL=... to choose)"
+	@echo "make eval-review  the same, and write evals/reports/<model>/review.html to read the rewrites"
 	@echo "make lint     ruff + mypy"
 	@echo "make bench    run the benchmarks"
 
@@ -60,6 +61,9 @@ test-slow: setup setup-dev
 
 eval: setup
 	$(VENV)/bin/okr-rewriter eval --model $(MODEL) $(EVAL_ARGS)
+
+eval-review: setup
+	$(VENV)/bin/okr-rewriter eval --model $(MODEL) $(EVAL_ARGS) --review
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

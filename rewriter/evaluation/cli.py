@@ -69,6 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--reports-dir", type=Path, default=None, help="where reports go (default: <evals>/reports)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="also write review.html next to the reports: drafts and rewrites side by side, with filters",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
     )
     if baseline is not None:
         report.comparison = compare(report, baseline, str(base_file), tolerance)
-    paths = write_reports(report, (args.reports_dir or evals_dir / "reports") / slug(name))
+    report_dir = (args.reports_dir or evals_dir / "reports") / slug(name)
+    paths = write_reports(report, report_dir)
     s = report.summary
     print(
         f"{name}: {s.passed}/{s.scored} cases pass every gate ({100 * s.pass_rate:.1f} %), "
@@ -132,6 +138,10 @@ def run(args: argparse.Namespace) -> int:
             f"  {crit.name:<20} {100 * crit.rate:5.1f} %  ({crit.kind}, {crit.applicable} cases)",
             file=sys.stderr,
         )
+    if getattr(args, "review", False):
+        from rewriter.evaluation.review import write_review
+
+        print(f"review page {write_review(report, report_dir)}", file=sys.stderr)
     if args.prune_cache and not args.cases and not args.no_cache:
         stale = cache.prune(name)
         print(f"pruned {len(stale)} stale cache entries", file=sys.stderr)
