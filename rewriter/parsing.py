@@ -157,7 +157,14 @@ def _classify(text: str) -> list[_Item]:
     items: list[_Item] = []
     columns: dict[str, int] | None = None
     blank = False
-    for number, raw_line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    # A spreadsheet pasted as ';'-separated text: its header row names the columns.
+    semicolons = next((ln for ln in lines if ln.strip()), "").count(";") >= 1 and bool(
+        _column_map(next(ln for ln in lines if ln.strip()).replace(";", "\t"))
+    )
+    for number, raw_line in enumerate(lines, 1):
+        if semicolons and ";" in raw_line:
+            raw_line = raw_line.replace(";", "\t")
         if not raw_line.strip():
             blank = True
             continue
@@ -250,11 +257,37 @@ def _row_values(cells: list[str], columns: dict[str, int], kr_text: str) -> str:
     return (" — " + " — ".join(extra)) if extra else ""
 
 
+_ROW_VALUES = re.compile(r"\s+—\s+(?:aujourd'hui|cible|d'ici|today|target|by end of)\s.*$")
+
+
+def strip_row_values(text: str) -> str:
+    """A spreadsheet KR without the baseline/target/deadline cells `_row_values` appended to it."""
+    return _ROW_VALUES.sub("", text)
+
+
 def _is_context(text: str) -> bool:
-    """Facts and headers: a context cue, a header word, or a line opening on a cycle or a number."""
+    """Facts and headers: a context cue, a header word, a line opening on a cycle or a number, a stated fact."""
     return bool(
-        not text or _CONTEXT_CUES.match(text) or _HEADER_WORDS.match(text) or _LEADING_CYCLE.match(text)
+        not text
+        or _CONTEXT_CUES.match(text)
+        or _HEADER_WORDS.match(text)
+        or _LEADING_CYCLE.match(text)
+        or _HEADER_LINE.search(text)
+        or (_FACT.search(text) and not rules.is_known_verb(rules.leading_verb(text)))
     )
+
+
+# "People team H1 2027", "Squad Paiement — T3": a team and a cycle, no verb.
+_HEADER_LINE = re.compile(
+    r"^(?=.*\b(?:team|[ée]quipe|squad|tribe|roadmap|okrs?)\b)(?=.*\b(?:[TQSH][1-4]|20\d\d)\b)[^:]{0,60}$",
+    re.IGNORECASE,
+)
+# "Cloud bill: $48k per month", "Time to hire is currently 58 days": a fact about today, not an item.
+_FACT = re.compile(
+    r"^[^:]{2,60}:\s*[<>≈~]?\s*[$€£]?\d"
+    r"|\b(?:is|are|was|were|est|sont|était|reste|stands at|currently|actuellement|aujourd['’]hui|today)\b[^.]*\d",
+    re.IGNORECASE,
+)
 
 
 _LEADING_CYCLE = re.compile(r"^(?:[TQSH][1-4]\b|FY\s?\d|\d)", re.IGNORECASE)
@@ -279,6 +312,9 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
 
     def new_objective(item: _Item) -> None:
         nonlocal obj_style, kr_style
+        # A spreadsheet repeats the objective on every row of its KRs: one objective, not one per row.
+        if item.style[0] == "row" and objectives and objectives[-1].text == item.text:
+            return
         objectives.append(DraftObjective(text=item.text, line=item.line))
         obj_style, kr_style = item.style, None
 

@@ -721,7 +721,9 @@ FEATURE_VERBS = _lexicon(
 PROJECT_VERBS = _lexicon(
     """
     reussir mener terminer achever finir piloter coordonner organiser refondre migrer preparer planifier
+    refaire outiller equiper moderniser industrialiser digitaliser dematerialiser former recruter
     complete finish migrate redesign organize organise prepare plan coordinate
+    modernize modernise digitize digitise equip execute hire recruit train update
     """
 )
 # Verbs that build something: a task only when the object is a deliverable ("Créer une app").
@@ -742,7 +744,8 @@ _DELIVERABLES = re.compile(
     re.IGNORECASE,
 )
 _PROJECT_NOUNS = re.compile(
-    r"\b(?:projet|project|refonte|redesign|migration|chantier|programme|program|transformation|rollout"
+    r"\b(?:projet|project|refonte|redesign|migration|chantier|programme|program|transformation|rollout|campaign"
+    r"|campagne|kickoff|kick-off|séminaire|seminaire|salon"
     r"|déploiement|deploiement|mise en place)\b",
     re.IGNORECASE,
 )
@@ -760,12 +763,13 @@ def objective_task_kind(text: str) -> TaskKind | None:
         if _DELIVERABLES.search(" ".join(text.split()[:4])):
             return "project" if _PROJECT_NOUNS.search(text) else "feature"
         return None
+    # A project verb stays a project whatever it runs ("Complete the loyalty program relaunch").
+    if verb in PROJECT_VERBS:
+        return "project"
     if after and after[0] in _OUTCOME_NOUNS:
         return None
     if verb in FEATURE_VERBS:
         return None if after and after[0] in _PEOPLE else "feature"
-    if verb in PROJECT_VERBS:
-        return "project"
     # Building is a task when what is built is a deliverable, not when a tool is mentioned in passing.
     if verb in MAKING_VERBS and _DELIVERABLES.search(" ".join(text.split()[:7])):
         return "project" if _PROJECT_NOUNS.search(text) else "feature"
@@ -783,7 +787,7 @@ _OUTCOME_NOUNS = _lexicon(
     """
 )
 _STEERING_VERBS = _lexicon(
-    "assurer garantir accompagner conduire securiser ensure drive secure succeed deliver"
+    "assurer garantir accompagner conduire securiser ensure drive secure succeed deliver run"
 )
 
 

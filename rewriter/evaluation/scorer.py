@@ -25,7 +25,9 @@ from pydantic import BaseModel, Field
 
 from rewriter import fidelity, rules
 from rewriter.draft import Lang
+from rewriter.evaluation import sense
 from rewriter.evaluation.cases import EvalCase
+from rewriter.evaluation.sense import ShapeObjective
 from rewriter.result import RewriteResult
 
 CriterionKind = Literal["gate", "indicator"]
@@ -48,6 +50,9 @@ class CriterionSpec:
 CRITERIA: tuple[CriterionSpec, ...] = (
     CriterionSpec("schema_valid", "gate", "validity", "The answer is a rewrite with at least one objective."),
     CriterionSpec(
+        "no_error_result", "gate", "validity", "A parseable draft never gets an error result (results only)."
+    ),
+    CriterionSpec(
         "no_error_findings", "gate", "quality", "The analyzer finds no error-severity defect in it."
     ),
     CriterionSpec(
@@ -56,7 +61,57 @@ CRITERIA: tuple[CriterionSpec, ...] = (
     CriterionSpec(
         "initiatives_kept", "gate", "quality", "Every deliverable of the draft reappears as an initiative."
     ),
-    CriterionSpec("language", "gate", "fidelity", "The rewrite is written in the case's language."),
+    CriterionSpec(
+        "sound_kept",
+        "gate",
+        "quality",
+        "Every sound line of the draft is still an objective / a KR, its numbers in the same roles.",
+    ),
+    CriterionSpec(
+        "polarity",
+        "gate",
+        "quality",
+        "Every KR's verb moves its metric the right way (no kr.wrong_direction).",
+    ),
+    CriterionSpec(
+        "no_duplicate_krs", "gate", "quality", "No two KRs of one objective measure one metric or its mirror."
+    ),
+    CriterionSpec(
+        "objective_form",
+        "gate",
+        "quality",
+        "Every objective is an infinitive of the case's language + a real complement, no number, no delivery.",
+    ),
+    CriterionSpec(
+        "all_objectives_handled",
+        "gate",
+        "quality",
+        "Every draft objective is rewritten or kept (up to 3) and every deliverable carried.",
+    ),
+    CriterionSpec(
+        "metric_relevant",
+        "gate",
+        "quality",
+        "Each objective has a KR whose metric is one the case accepts (cases with accepted_metrics).",
+    ),
+    CriterionSpec(
+        "language",
+        "gate",
+        "fidelity",
+        "Written in the case's language: its words, every verb, and Latin letters only.",
+    ),
+    CriterionSpec(
+        "numbers_in_role",
+        "gate",
+        "fidelity",
+        "No draft number in another role or unit (baseline stays baseline, relative stays relative).",
+    ),
+    CriterionSpec(
+        "no_foreign_initiative",
+        "gate",
+        "fidelity",
+        "Every initiative is a line, or part of a line, of the draft.",
+    ),
     CriterionSpec(
         "numbers_kept", "gate", "fidelity", "Share of the draft's numbers found in the rewrite (gate: all)."
     ),
@@ -104,6 +159,11 @@ class Observation(BaseModel):
     kr_count: int = Field(default=0, description="Key results in the answer.")
     text: str = Field(default="", description="The answer as plain text (objectives, KRs, initiatives).")
     full_text: str = Field(default="", description="Plain text plus rationale, for payload checks.")
+    codes: list[str] = Field(default_factory=list, description="Codes of every finding on the answer.")
+    error_result: bool = Field(default=False, description="The answer is the library's error result.")
+    shape: list[ShapeObjective] = Field(
+        default_factory=list, exclude=True, description="Objectives, KR sentences and initiatives, as read."
+    )
 
 
 class CaseScore(BaseModel):
@@ -156,7 +216,9 @@ def observe_result(result: RewriteResult, case: EvalCase) -> Observation:
 
     if result.error or not result.objectives:
         reason = result.error or "no objective in the answer"
-        return Observation(valid=False, invalid_reason=reason, text="", full_text="")
+        return Observation(
+            valid=False, invalid_reason=reason, text="", full_text="", error_result=bool(result.error)
+        )
     diagnosis = analyze_result(result)
     written = " ".join(
         f"{o.sentence} " + " ".join(k.metric for k in o.key_results) for o in result.objectives
@@ -177,6 +239,8 @@ def observe_result(result: RewriteResult, case: EvalCase) -> Observation:
         kr_count=sum(len(o.key_results) for o in result.objectives),
         text=text,
         full_text=text + "\n" + "\n".join(result.rationale),
+        codes=[f.code for f in diagnosis.findings],
+        shape=sense.shape_of_result(result),
     )
 
 
@@ -214,6 +278,8 @@ def observe_text(text: str, case: EvalCase) -> Observation:
         kr_count=draft.key_result_count,
         text=text,
         full_text=text,
+        codes=[f.code for f in diagnosis.findings],
+        shape=sense.shape_of_draft(draft),
     )
 
 
@@ -253,7 +319,30 @@ def _gate(name: str, ok: bool, detail: str, value: float | None = None) -> Crite
 
 def criteria_for(obs: Observation, case: EvalCase, reference_text: str) -> list[CriterionScore]:
     """Every criterion that applies to this case; an invalid answer fails every gate."""
+    from rewriter.parsing import parse
+
     scores = [_gate("schema_valid", obs.valid, obs.invalid_reason or "ok")]
+    scores.append(_gate("no_error_result", not obs.error_result, obs.invalid_reason or "no error result"))
+    draft = parse(case.draft)
+
+    def sense_gate(name: str, verdict: sense.Verdict) -> CriterionScore:
+        return _gate(
+            name,
+            obs.valid and verdict.ok,
+            verdict.detail if obs.valid else "no rewrite",
+            verdict.value if obs.valid else 0.0,
+        )
+
+    scores.append(sense_gate("sound_kept", sense.sound_kept(draft, obs.shape)))
+    for name, code in (("polarity", "kr.wrong_direction"), ("no_duplicate_krs", "kr.duplicate")):
+        hits = obs.codes.count(code)
+        scores.append(_gate(name, obs.valid and not hits, f"{hits} × {code}" if hits else "none"))
+    scores.append(sense_gate("objective_form", sense.objective_form(obs.shape, case.lang)))
+    scores.append(
+        sense_gate("all_objectives_handled", sense.all_objectives_handled(draft, obs.shape, deliverable_kept))
+    )
+    if case.accepted_metrics:
+        scores.append(sense_gate("metric_relevant", sense.metric_relevant(obs.shape, case.accepted_metrics)))
     scores.append(
         _gate("no_error_findings", obs.valid and not obs.errors, "; ".join(obs.errors[:4]) or "none")
     )
@@ -268,9 +357,16 @@ def criteria_for(obs: Observation, case: EvalCase, reference_text: str) -> list[
         share = 1 - len(missing) / len(case.deliverables)
         detail = "missing: " + "; ".join(missing) if missing else "all kept"
         scores.append(_gate("initiatives_kept", not missing, detail, share))
+    strict = sense.language_strict(obs.shape, case.lang) if obs.valid else []
     scores.append(
-        _gate("language", obs.valid and obs.lang == case.lang, f"{obs.lang} (expected {case.lang})")
+        _gate(
+            "language",
+            obs.valid and obs.lang == case.lang and not strict,
+            "; ".join(strict[:3]) or f"{obs.lang} (expected {case.lang})",
+        )
     )
+    scores.append(sense_gate("numbers_in_role", sense.numbers_in_role(draft, obs.shape)))
+    scores.append(sense_gate("no_foreign_initiative", sense.no_foreign_initiative(draft, obs.shape)))
     if case.numbers:
         present = set(obs.numbers)
         lost = [n for n in case.numbers if n not in present]

@@ -1,0 +1,75 @@
+"""Which lines of a draft are sound and must be kept as written: the rule the engine keeps and the eval checks.
+
+A sound objective has no error finding, is not vague, opens with a known verb and passes the wording rules;
+a sound key result opens with a verb of change, names a metric and states a measured number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rewriter import rules
+from rewriter.analysis.wording import objective_form_problem
+from rewriter.draft import Draft, Lang
+from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_result
+
+# Error codes about an objective's own wording (not its KR count).
+_OBJECTIVE_CODES = ("obj.",)
+
+
+def is_sound_kr(text: str) -> bool:
+    """A verb of change, a metric and a measured number: the draft's own KR stands."""
+    if rules.kr_verb_kind(text) is not None or not is_change_opening(text):
+        return False
+    read = read_key_result(text)
+    measured = [n for n in read.numbers if n.role != "other"]
+    return bool(measured) and len(rules.content_words(f"x {read.metric}")) >= 1
+
+
+def is_sound_objective(text: str, lang: Lang) -> bool:
+    """Worded as the method asks, by the analyzer's and the wording rules, with a verb the lexicons know."""
+    verb = rules.leading_verb(text)
+    return bool(
+        text.strip()
+        and rules.is_known_verb(verb)
+        and rules.kr_verb_kind(verb) != "state"
+        and not rules.objective_task_kind(text)
+        and not rules.is_vague_objective(text)
+        and objective_form_problem(text, lang) is None
+    )
+
+
+@dataclass(frozen=True)
+class SoundLines:
+    """The draft's lines a rewrite keeps: objective indexes, and (objective, kr) pairs with their reading."""
+
+    objectives: list[int]
+    krs: list[tuple[int, int, ReadKeyResult]]
+
+
+def sound_lines(draft: Draft) -> SoundLines:
+    from rewriter.analyzer import analyze
+
+    diagnosis = analyze(draft)
+    bad_objectives = {
+        f.objective for f in diagnosis.errors if f.kr is None and f.code.startswith(_OBJECTIVE_CODES)
+    }
+    bad_krs = {(f.objective, f.kr) for f in diagnosis.errors if f.kr is not None}
+    objectives = [
+        oi
+        for oi, o in enumerate(draft.objectives)
+        if oi not in bad_objectives and is_sound_objective(o.text, _lang(o.text, draft.lang))
+    ]
+    krs = [
+        (oi, ki, read_key_result(k.text))
+        for oi, o in enumerate(draft.objectives)
+        for ki, k in enumerate(o.key_results)
+        if (oi, ki) not in bad_krs and is_sound_kr(k.text)
+    ]
+    return SoundLines(objectives, krs)
+
+
+def _lang(text: str, default: Lang) -> Lang:
+    from rewriter.language import confident_language
+
+    return confident_language(text) or default

@@ -1,0 +1,342 @@
+"""Key results read by code: a written KR sentence split into its slots, each number with its role and unit.
+
+The rewrite engine keeps a sound KR as the PM wrote it and needs its slots (verb, metric, baseline, target,
+unit, deadline) to ask only for what is missing; the eval scorer reads the draft the same way to check that a
+rewrite kept every number in its role. One reader for both, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from rewriter import rules
+
+Role = Literal["baseline", "target", "relative", "stated", "other"]
+UnitKind = Literal["percent", "points", "time", "currency", "score", "count"]
+
+# Units as PMs write them after a number; the longest spellings first so "min" does not eat "minutes".
+_UNITS = (
+    r"%|pts?\b|points?\b|pp\b|bps?\b"
+    r"|ms\b|secondes?\b|seconds?\b|sec\b|s\b|minutes?\b|mins?\b|mn\b|heures?\b|hours?\b|hrs?\b|h\b"
+    r"|jours?\s+ouvr[ée]s\b|jours?\b|j\b|days?\b|semaines?\b|weeks?\b|mois\b|months?\b|ans?\b|years?\b"
+    r"|k€|m€|€|eur\b|euros?\b|k\$|m\$|\$|usd\b|£"
+    r"|/\s?(?:5|10|20|100)\b|sur\s(?:5|10|20|100)\b|out of (?:5|10|100)\b"
+)
+_NUMBER = r"\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
+_MENTION = re.compile(
+    rf"(?P<cmp>[<>≥≤~±+\-−]|x|×)?\s?(?P<cur>[$€£])?\s?(?P<num>{_NUMBER})(?:\s?(?P<unit>{_UNITS}))?",
+    re.IGNORECASE,
+)
+_RELATIVE_WORDS = re.compile(
+    r"\b(?:de moiti[ée]|par (?:deux|2|trois|3)|diviser par|doubler|tripler|by half|halve|double|triple)\b",
+    re.IGNORECASE,
+)
+# Connectors before a number and the role they give it.
+_BEFORE_BASELINE = re.compile(
+    r"(?:\bde|\bd['’]|\bfrom|\bdepuis|aujourd['’]hui(?:\s*(?:de|à|:|=))?|actuellement(?:\s*(?:de|à|:))?"
+    r"|\bvs\.?|\bversus|\bcontre|\bcurrently(?:\s*(?:at|:))?|\btoday(?:\s*(?:at|:))?|\bbaseline\s*:?"
+    r"|\bau lieu de|\binstead of|\bnow(?:\s*at)?)\s*$",
+    re.IGNORECASE,
+)
+_BEFORE_TARGET = re.compile(
+    r"(?:\bà|\ba|\bto|\bsous(?:\s+la\s+barre\s+des?)?|\ben dessous de|\bau-dessous de|\bunder|\bbelow|\babove|\bover"
+    r"|\bau-dessus de|\bau dessus de|\bmoins de|\bplus de|\bau moins|\bat least|\bat most|\bau plus"
+    r"|\batteindre|\breach|\bd['’]au moins|\bjusqu['’]à|\bcible\s*:?|\btarget\s*:?|\bobjectif\s*:?|→|->|=>)"
+    r"\s*(?:la |le |l['’]|un |une |the |a )?$",
+    re.IGNORECASE,
+)
+_BEFORE_BY = re.compile(r"(?:\bde|\bd['’]|\bby|\bof)\s*$", re.IGNORECASE)
+_AFTER_BASELINE = re.compile(
+    r"^\s*(?:aujourd['’]hui|today|actuellement|currently|now|en baseline|baseline|actuels?|actuelles?)\b",
+    re.IGNORECASE,
+)
+# Verbs for which "de N" states the level reached, not a change by N ("Atteindre un NPS de 45").
+_ABSOLUTE_VERBS = {
+    "atteindre",
+    "obtenir",
+    "porter",
+    "amener",
+    "reach",
+    "achieve",
+    "hit",
+    "get",
+    "attain",
+}
+_DEADLINE_TAIL = re.compile(
+    r"[\s,;(–—-]*\b(?:d['’]ici(?:\s+(?:à|a|la|le|fin|au))?|avant(?:\s+(?:le|la|fin|l['’]))?|au plus tard|pour (?:fin|la fin)"
+    r"|à (?:fin|la fin)|a fin|fin|en fin de|by(?: the)? end of|by|before|until|end of|at the end of|in|en|au|pour)"
+    r"\s+(?:de |du |d['’]|of )?(?P<when>(?:le |la |l['’])?(?:[TQSH][1-4]\b(?:\s*[-/]?\s*(?:20)?\d{2})?"
+    r"|20\d{2}|FY\s?\d{2,4}|EOY|(?:\d{1,2}(?:er)?\s+)?(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août"
+    r"|aout|septembre|octobre|novembre|décembre|decembre|january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)(?:\s+20\d{2})?|(?:l['’]ann[ée]e|the year|the quarter|ce trimestre"
+    r"|this quarter|le trimestre|le semestre|cycle))[^,;]*?)[\s.)]*$",
+    re.IGNORECASE,
+)
+
+
+# Openings whose number word belongs to the verb: "Diviser par deux les retours" is a relative change.
+_SCALING_PHRASES = (
+    "diviser par deux",
+    "diviser par 2",
+    "diviser par trois",
+    "multiplier par deux",
+    "multiplier par 2",
+)
+
+
+# "Panier moyen 54 €", "Mean time to detect: 25 min": a metric and where it stands, no verb.
+_STATED_LEVEL = re.compile(r"^[^\d:]{2,60}:?\s*[<>≈~]?\s*[$€£]?\d[\d\s.,]*\s*\S{0,4}\s*$")
+
+# Verbs (and openings) that state a change of a metric, or the level it must reach.
+CHANGE_VERBS = {
+    rules.fold(v)
+    for v in (
+        *rules.KR_VERB_CHOICES["fr"],
+        *rules.KR_VERB_CHOICES["en"],
+        *rules.CHANGE_PHRASES,
+        *[
+            "atteindre",
+            "obtenir",
+            "passer",
+            "ramener",
+            "limiter",
+            "abaisser",
+            "élever",
+            "tripler",
+            "diviser",
+            "multiplier",
+            "accélérer",
+        ],
+        *["raccourcir", "booster", "gagner", "récupérer", "stabiliser", "garder", "tenir"],
+        *[
+            "reach",
+            "achieve",
+            "hit",
+            "get",
+            "boost",
+            "halve",
+            "triple",
+            "move",
+            "take",
+            "drive",
+            "bring",
+            "keep",
+            "hold",
+            "accelerate",
+            "expand",
+        ],
+        *["speed", "shrink", "slash", "minimise", "minimize", "maximise", "maximize", "increase", "lift"],
+    )
+}
+
+
+def is_change_opening(text: str) -> bool:
+    """The sentence opens with a verb that moves a metric ("Réduire", "Faire passer", "Reach")."""
+    folded = rules.fold(text.strip())
+    if folded.startswith(tuple(rules.fold(p) for p in rules.CHANGE_PHRASES)):
+        return True
+    return rules.fold(rules.leading_verb(text)) in CHANGE_VERBS
+
+
+class NumberMention(BaseModel):
+    """One number as the KR writes it, with the role the sentence gives it."""
+
+    value: str = Field(description="The number normalised as `rules.numbers_in` writes it.")
+    role: Role = Field(
+        description="baseline, target, relative (a change by N) or other (part of the metric)."
+    )
+    unit: str | None = Field(default=None, description="The unit written with it ('%', 'jours', '€', '/10').")
+    kind: UnitKind = Field(description="What the unit measures, to compare a rewrite with its draft.")
+    text: str = Field(description="The mention as written, with its comparator and unit.")
+
+
+class ReadKeyResult(BaseModel):
+    """A KR sentence split by code into the slots the renderer and the scorer use."""
+
+    verb: str = Field(description="The opening verb (phrase) as written: 'Réduire', 'Faire passer'.")
+    metric: str = Field(description="What is measured: the sentence without verb, values and deadline.")
+    baseline: str | None = Field(default=None, description="The starting value as written, None if absent.")
+    target: str | None = Field(default=None, description="The value to reach (or the change, if relative).")
+    unit: str | None = Field(default=None, description="Unit of the values, as written.")
+    deadline: str | None = Field(default=None, description="The deadline as written, None if absent.")
+    relative: bool = Field(
+        default=False, description="The target is a change by N ('de 10 %', '+10 %'), not a level."
+    )
+    numbers: list[NumberMention] = Field(default_factory=list, description="Every measured number, in order.")
+
+
+def unit_kind(unit: str | None, value_text: str = "") -> UnitKind:
+    folded = rules.fold(f"{unit or ''} {value_text}")
+    if "%" in folded:
+        return "percent"
+    if re.search(r"\b(?:pts?|points?|pp|bps?)\b", folded):
+        return "points"
+    if re.search(r"[€$£]|\b(?:eur|euros?|usd|k€|m€)\b", folded):
+        return "currency"
+    if re.search(r"/\s?(?:5|10|20|100)\b|\bsur (?:5|10|20|100)\b|out of", folded):
+        return "score"
+    if re.search(
+        r"\b(?:ms|s|sec|secondes?|seconds?|min|mins?|mn|minutes?|h|hrs?|heures?|hours?|j|jours?|days?|semaines?"
+        r"|weeks?|mois|months?|ans?|years?)\b",
+        folded,
+    ):
+        return "time"
+    return "count"
+
+
+def _leading_verb_phrase(text: str) -> tuple[str, str]:
+    """(verb as written, rest of the sentence)."""
+    stripped = text.strip()
+    lowered = rules.fold(stripped)
+    for phrase in (*_SCALING_PHRASES, *rules.CHANGE_PHRASES):
+        if lowered.startswith(rules.fold(phrase) + " "):
+            return stripped[: len(phrase)], stripped[len(phrase) :].strip()
+    match = re.match(r"\s*([^\W\d_][\w'’-]*)", stripped)
+    if not match:
+        return "", stripped
+    return match.group(1), stripped[match.end() :].strip()
+
+
+def _split_deadline(text: str) -> tuple[str, str | None]:
+    match = _DEADLINE_TAIL.search(text)
+    if not match:
+        return text, None
+    deadline = text[match.start() :].strip(" ,;()–—-.").strip()
+    deadline = re.sub(r"^(?:d['’]ici|by|before|until|avant|pour)\s+", "", deadline, flags=re.IGNORECASE)
+    return text[: match.start()].rstrip(" ,;(–—-"), deadline or None
+
+
+def _mentions(text: str) -> list[re.Match[str]]:
+    """Number mentions that measure something (dates, cycles, identifiers and metric windows set aside)."""
+    masked = rules.mask_dates(text)
+    found = []
+    for match in _MENTION.finditer(masked):
+        # The comparator group may swallow the hyphen of a word ("e-mail"): only a real sign counts.
+        if match.group("cmp") in ("x", "X") and match.start() > 0 and masked[match.start() - 1].isalpha():
+            continue
+        found.append(match)
+    return found
+
+
+def read_key_result(text: str) -> ReadKeyResult:
+    """Slots of a KR sentence; never raises — what it cannot place stays in `metric`."""
+    verb, rest = _leading_verb_phrase(text)
+    body, deadline = _split_deadline(rest)
+    absolute = rules.fold(verb).lower() in _ABSOLUTE_VERBS
+    changing = is_change_opening(text)
+    mentions = _mentions(body)
+    roles: list[Role] = []
+    for i, match in enumerate(mentions):
+        before = body[max(0, match.start() - 40) : match.start()]
+        after = body[match.end() : match.end() + 30]
+        cmp = (match.group("cmp") or "").strip()
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        between = body[match.end() : following.start()] if following else ""
+        if re.search(r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step)\s*$", before, re.IGNORECASE):
+            roles.append("other")  # "on day 1", "à la semaine 2": part of the metric
+        elif (
+            not changing
+            and len(mentions) == 1
+            and (_STATED_LEVEL.match(text) or not rules.is_known_verb(verb))
+        ):
+            # "Panier moyen 54 €", "KR : 1,5 million d'acheteurs": a level with no verb, start or aim unsaid.
+            roles.append("stated")
+        elif (
+            _AFTER_BASELINE.match(after)
+            or re.search(
+                r"(?:aujourd['’]hui|actuellement|vs\.?|versus|contre|currently|today|baseline|au lieu de|instead of)\s*"
+                r"(?:de|à|:|=|at)?\s*$",
+                before,
+                re.IGNORECASE,
+            )
+            or (
+                following
+                and re.fullmatch(
+                    r"\s*(?:[\w%/]+\s*){0,3}?\s*(?:à|a|to|→|->|=>|➜|⇒)\s*", between, re.IGNORECASE
+                )
+            )
+            # "de 58 jours à [cible à définir]": a placeholder target still makes the first value the start.
+            or re.match(r"\s*(?:à|a|to|→|->)\s*\[", after, re.IGNORECASE)
+        ):
+            roles.append("baseline")
+        elif i > 0 and roles[-1] == "baseline" and re.search(r"(?:à|to|→|->|=>|➜|⇒)\s*\S{0,12}$", before):
+            roles.append("target")
+        elif cmp in ("+", "-", "−", "±", "x", "×") and not _BEFORE_TARGET.search(before):
+            roles.append("relative")
+        elif _BEFORE_TARGET.search(before) or cmp in ("<", ">", "≥", "≤"):
+            roles.append("target")
+        elif _BEFORE_BY.search(before) and not absolute:
+            roles.append("relative")
+        else:
+            roles.append("target" if not any(r == "target" for r in roles) else "other")
+    numbers = [
+        NumberMention(
+            value=rules.normalize_number(m.group("num")),
+            role=role,
+            unit=_unit_text(m),
+            kind=unit_kind(_unit_text(m), m.group(0)),
+            text=m.group(0).strip(),
+        )
+        for m, role in zip(mentions, roles, strict=True)
+    ]
+    # "de 5 à 3 jours": the unit written once, after the target, is the baseline's too.
+    for first, second in itertools.pairwise(numbers):
+        if first.role == "baseline" and second.role == "target" and first.unit is None and second.unit:
+            first.unit, first.kind = second.unit, second.kind
+    baseline = next((n for n in numbers if n.role == "baseline"), None)
+    target = next((n for n in numbers if n.role in ("target", "relative", "stated")), None)
+    relative = bool(target and target.role == "relative") or bool(_RELATIVE_WORDS.search(f"{verb} {body}"))
+    unit = next((n.unit for n in (target, baseline) if n and n.unit), None)
+    return ReadKeyResult(
+        verb=verb,
+        metric=_metric_text(body, mentions, roles),
+        baseline=_value_text(baseline),
+        target=_value_text(target),
+        unit=unit,
+        deadline=deadline,
+        relative=relative,
+        numbers=numbers,
+    )
+
+
+def _unit_text(match: re.Match[str]) -> str | None:
+    unit = match.group("unit") or match.group("cur")
+    return unit.strip() if unit else None
+
+
+def _value_text(mention: NumberMention | None) -> str | None:
+    """The value as a slot holds it: comparator and number, the unit left to the `unit` slot."""
+    if mention is None:
+        return None
+    sign = mention.text[0] if mention.text[:1] in "+-−x×<>≥≤~" else ""
+    return f"{sign}{mention.value}" if sign else mention.value
+
+
+def _metric_text(body: str, mentions: list[re.Match[str]], roles: list[Role]) -> str:
+    """The body with its values (and the connectors that introduce them) blanked out."""
+    text = body
+    for match, role in sorted(zip(mentions, roles, strict=True), key=lambda mr: -mr[0].start()):
+        if role == "other":
+            continue
+        start = match.start()
+        connector = re.search(
+            r"(?:(?:^|\s)(?:de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous|under|below|above|over|au-dessus de"
+            r"|moins de|plus de|au moins|at least|aujourd['’]hui|actuellement|currently|today|jusqu['’]à)"
+            r"|→|->|=>|\()\s*$",
+            text[:start],
+            re.IGNORECASE,
+        )
+        if connector:
+            start = connector.start()
+        end = match.end()
+        tail = re.match(r"\s*(?:aujourd['’]hui|today|actuellement|currently|\))", text[end:], re.IGNORECASE)
+        if tail:
+            end += tail.end()
+        text = text[:start] + " " + text[end:]
+    text = re.sub(r"\(\s*\)", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:–—-.")
+    return re.sub(r"\s+(?:de|d['’]|à|to|from|by)$", "", text, flags=re.IGNORECASE).strip()
