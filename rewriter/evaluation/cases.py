@@ -30,6 +30,8 @@ Trap = Literal[
     "deadline-in-draft",
     "company-level",
     "individual-tasks",
+    "mixed-krs",
+    "one-liner",
 ]
 
 Domain = Literal[
@@ -47,6 +49,13 @@ Domain = Literal[
     "healthcare",
     "education",
     "logistics",
+    "security",
+    "finance",
+    "media",
+    "api",
+    "insurance",
+    "energy",
+    "travel",
 ]
 
 
