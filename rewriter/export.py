@@ -45,6 +45,7 @@ ROW_COLUMNS = (
     "questions",
     "level_before",
     "level_after",
+    "suggested_metrics",
     "lang",
     "error",
     "model",
@@ -52,6 +53,8 @@ ROW_COLUMNS = (
     "draft",
 )
 RECORD_COLUMNS = ("item", "where", "id")
+# Library metrics listed per draft in `suggested_metrics`: the top ones of each objective, ';'-joined.
+SUGGESTED_PER_OBJECTIVE = 3
 
 # Spreadsheets run a cell starting with one of these as a formula ("CSV injection"); drafts often
 # start with "- " bullets, which Excel would otherwise show as #NAME?.
@@ -95,6 +98,18 @@ def _objective_rows(oi: int, obj: Objective, result: RewriteResult) -> list[dict
     return rows
 
 
+def suggested_metric_ids(draft: str) -> str:
+    """Ids of the library metrics suggested for a draft's objectives (best of each first), ';'-joined."""
+    from rewriter.library.suggest import suggest_metrics
+
+    try:
+        suggestions = suggest_metrics(draft, k=SUGGESTED_PER_OBJECTIVE)
+    except ValueError:  # an empty draft: nothing to suggest
+        return ""
+    ids = dict.fromkeys(s.metric_id for obj in suggestions for s in obj.metrics)
+    return ";".join(ids)
+
+
 def result_rows(result: RewriteResult) -> list[dict[str, Any]]:
     """One row per key result (columns `ROW_COLUMNS`); a failed or empty result gives one row with `error`.
 
@@ -104,6 +119,7 @@ def result_rows(result: RewriteResult) -> list[dict[str, Any]]:
     common = {
         "level_before": result.level_before,
         "level_after": result.level_after,
+        "suggested_metrics": suggested_metric_ids(result.draft),
         "lang": result.lang,
         "error": result.error,
         "model": result.provenance.model if result.provenance else None,

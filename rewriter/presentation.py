@@ -15,6 +15,7 @@ from typing import Any, Literal
 from rewriter import batch, files
 from rewriter.analyzer import Diagnosis, Finding
 from rewriter.draft import Lang
+from rewriter.library.suggest import ObjectiveSuggestions
 from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, format_value
 from rewriter.result import KeyResult, Question, RewriteResult
 
@@ -67,6 +68,14 @@ UI: dict[Lang, dict[str, str]] = {
         "findings_count": "{errors} erreur(s), {warnings} avertissement(s), {infos} remarque(s)",
         "general": "Sur l'ensemble du brouillon",
         "no_findings": "Aucun défaut relevé.",
+        "suggested_metrics": "Indicateurs suggérés",
+        "suggest_help": "Des indicateurs de résultat de la bibliothèque, trouvés par les mots du brouillon.",
+        "suggest_objective": "Objectif {index}",
+        "suggest_none": "Aucun indicateur de la bibliothèque ne correspond à ces mots.",
+        "suggest_matched": "d'après",
+        "direction_up": "à augmenter",
+        "direction_down": "à réduire",
+        "direction_keep": "à maintenir",
         "line": "ligne",
         "verb": "Verbe",
         "metric": "Métrique",
@@ -136,6 +145,14 @@ UI: dict[Lang, dict[str, str]] = {
         "findings_count": "{errors} error(s), {warnings} warning(s), {infos} note(s)",
         "general": "On the whole draft",
         "no_findings": "No defect found.",
+        "suggested_metrics": "Suggested metrics",
+        "suggest_help": "Outcome metrics from the library, found from the draft's words.",
+        "suggest_objective": "Objective {index}",
+        "suggest_none": "No metric of the library matches these words.",
+        "suggest_matched": "from",
+        "direction_up": "to increase",
+        "direction_down": "to reduce",
+        "direction_keep": "to hold",
         "line": "line",
         "verb": "Verb",
         "metric": "Metric",
@@ -307,6 +324,41 @@ def diagnosis_dict(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
 def md_text(text: str) -> str:
     """Text shown as Markdown without being read as Markdown: markup characters are escaped."""
     return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", text)
+
+
+def suggestions_html(results: Sequence[ObjectiveSuggestions], lang: Lang) -> str:
+    """The "Suggested metrics" section of the diagnosis panel: per objective, metrics and the words behind them."""
+    if not results:
+        return ""
+    parts = [
+        '<div class="okr-suggestions">',
+        f'<div class="okr-subtitle">{esc(t(lang, "suggested_metrics"))}</div>',
+        f'<p class="okr-hint">{esc(t(lang, "suggest_help"))}</p>',
+    ]
+    for obj in results:
+        title = t(lang, "suggest_objective", index=obj.objective + 1)
+        text = f" · {esc(obj.text)}" if obj.text else ""
+        parts.append(f'<div class="okr-suggest-objective"><div class="okr-o-label">{esc(title)}{text}</div>')
+        if not obj.metrics:
+            parts.append(f'<p class="okr-none">{esc(t(lang, "suggest_none"))}</p></div>')
+            continue
+        parts.append('<ol class="okr-suggest-list">')
+        for s in obj.metrics:
+            words = "".join(f'<span class="okr-word">{esc(w)}</span>' for w in s.matched)
+            parts.append(
+                f'<li class="okr-suggestion" data-metric="{esc(s.metric_id)}">'
+                f'<span class="okr-metric-name">{esc(s.name)}</span> '
+                f'<span class="okr-direction">{esc(t(lang, "direction_" + s.direction))}</span>'
+                f'<div class="okr-why">{esc(t(lang, "suggest_matched"))} {words}</div></li>'
+            )
+        parts.append("</ol></div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def suggestions_dict(results: Sequence[ObjectiveSuggestions], lang: Lang) -> dict[str, Any]:
+    """The suggestions as plain JSON for API clients; `lang` is the language of the metric names."""
+    return {"lang": lang, "objectives": [r.model_dump(mode="json") for r in results]}
 
 
 def placeholder_html(message: str) -> str:
@@ -498,6 +550,13 @@ mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .1
 .okr-failed { border-left: 4px solid #dc2626; padding: .4rem .6rem; }
 .okr-status { padding: .35rem .6rem; border-radius: 6px; background: rgba(127, 127, 127, .08); }
 .okr-busy { background: rgba(37, 99, 235, .12); }
+.okr-suggestions { margin-top: .8rem; border-top: 1px solid rgba(127, 127, 127, .3); padding-top: .3rem; }
+.okr-suggest-list { margin: .2rem 0 .5rem 1.3rem; padding: 0; }
+.okr-suggestion { margin: .2rem 0; }
+.okr-metric-name { font-weight: 500; }
+.okr-direction, .okr-why { font-size: .85rem; opacity: .75; }
+.okr-word { display: inline-block; font-size: .78rem; padding: 0 .35rem; margin: 0 .2rem .1rem 0;
+  border-radius: 4px; background: rgba(22, 163, 74, .15); }
 .okr-spinner { display: inline-block; width: .9em; height: .9em; margin-right: .45em; vertical-align: -.1em;
   border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%;
   animation: okr-spin .8s linear infinite; }
