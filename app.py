@@ -69,25 +69,34 @@ def default_model_name() -> str:
 
 
 def model_choices() -> list[tuple[str, str]]:
-    default = f"local/{catalog.DEFAULT_MODEL}"
-    choices = [(f"{default} (embarqué / embedded)", default)]
-    choices += [
-        (m.litellm_name, m.litellm_name) for m in catalog.MODELS.values() if m.litellm_name != default
-    ]
-    current = default_model_name()
-    if current not in {value for _, value in choices}:
-        choices.insert(0, (current, current))
-    return choices
+    """The allowed models that have a name (a pattern such as `openai/*` cannot be listed), default first."""
+    embedded = f"local/{catalog.DEFAULT_MODEL}"
+    names = [n for n in llm.allowed_models() if not any(c in n for c in "*?[")]
+    return [(f"{n} (embarqué / embedded)" if n == embedded else n, n) for n in names]
 
 
-def _checked_model(name: str, factory: ModelFactory) -> llm.Model:
-    """The model to call; an unknown embedded model is the user's typo, so it is reported before any call."""
+def _not_allowed(exc: llm.ModelNotAllowedError, lang: Lang) -> str:
+    if lang == "fr":
+        return (
+            f"Le modèle {exc.model!r} n'est pas autorisé sur ce serveur ; modèles autorisés : "
+            f"{', '.join(exc.allowed)} (l'exploitant les liste dans {llm.ALLOWED_MODELS_ENV})."
+        )
+    return str(exc)[:1].upper() + str(exc)[1:] + "."
+
+
+def _checked_model(name: str, factory: ModelFactory, lang: Lang = "en") -> llm.Model:
+    """The model to call, checked before any call: an unknown embedded model is the user's typo, and
+    a model the operator did not allow must never be called (it would spend their keys)."""
     name = (name or "").strip()
     if name.startswith("local/"):
         try:
             catalog.get(name)
         except catalog.UnknownModelError as exc:
             raise gr.Error(str(exc)) from None
+    try:
+        llm.check_allowed(name)
+    except llm.ModelNotAllowedError as exc:
+        raise gr.Error(_not_allowed(exc, lang)) from None
     return factory(name)
 
 
@@ -320,7 +329,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
         def on_rewrite(text: str, model_name: str, out: str, lang_value: str) -> Iterator[tuple[Any, ...]]:
             lang = _ui_lang(lang_value)
             checked = _checked_draft(text)
-            chosen = _checked_model(model_name, model_factory)
+            chosen = _checked_model(model_name, model_factory, lang)
             name = llm.model_name(chosen)
             # Only the status changes while the model works; the other outputs keep their value.
             unchanged = (gr.update(),) * (len(rewrite_outputs) - 1)
@@ -483,7 +492,8 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
         def rewrite_api(draft: str, model: str = "", lang: str = "auto") -> tuple[dict[str, Any], str]:
             """Rewrite a draft. Returns (result as JSON, result as Markdown).
 
-            `model`: a litellm model string, "" for the server's default (the embedded model).
+            `model`: a litellm model string allowed by the server's $OKR_REWRITER_ALLOWED_MODELS (another
+            is refused before any call), "" for the server's default.
             `lang`: "fr", "en", or "auto" to follow the draft. A model failure gives result["error"].
             """
             result = rewrite(
@@ -508,8 +518,9 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
         ) -> tuple[list[dict[str, Any]], FileData]:
             """Rewrite every row of an uploaded CSV (';' or ','), XLSX, JSONL or Markdown file.
 
-            `column`: the column holding the drafts ("" to guess it). Returns (one row per input row,
-            errors included as rows; the same rows as a CSV file).
+            `column`: the column holding the drafts ("" to guess it); `model`: as for /rewrite, checked
+            against the server's allow-list. Returns (one row per input row, errors included as rows;
+            the same rows as a CSV file).
             """
             path = file["path"] if isinstance(file, dict) else file.path
             records, _, paths = _run_batch(path, column, model, lang, "en", model_factory, None)
@@ -555,7 +566,7 @@ def _run_batch(
     if not path:
         raise gr.Error(ui.t(lang, "error_empty_file"))
     found = _read_batch_file(path, column)
-    chosen = _checked_model(model_name, factory)
+    chosen = _checked_model(model_name, factory, lang)
     total = len(found.items)
 
     def tick(p: batch.Progress) -> None:

@@ -51,6 +51,16 @@ ErrorKind = Literal["input", "model", "timeout", "internal"]
 _SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[A-Za-z0-9_\-\.=]{8,}|AIza[0-9A-Za-z_\-]{20,})")
 
 
+class BatchRun(BaseModel):
+    """The settings a record was made with, besides its draft: `--resume` refuses to mix two of them."""
+
+    model: str = Field(description="Name of the model asked (litellm model string or router group).")
+    lang: Lang | None = Field(
+        default=None, description="Language asked for; None means each draft's own language."
+    )
+    prompt_version: str = Field(description="Content hash of the prompt files used.")
+
+
 class BatchRecord(BaseModel):
     """The outcome of one input item: a result, or an error with its reason. One JSONL line each."""
 
@@ -73,6 +83,11 @@ class BatchRecord(BaseModel):
     duration_s: float = Field(default=0.0, description="Wall time spent on the item, seconds.")
     result: RewriteResult | None = Field(
         default=None, description="The rewrite; also kept for a model error, for its provenance and level."
+    )
+    run: BatchRun | None = Field(
+        default=None,
+        description="Model, language and prompt version the record was made with; None in checkpoints "
+        "written before they were recorded.",
     )
 
     @property
@@ -160,8 +175,10 @@ class Checkpoint:
         self._fd: int | None = None
         self._lock = threading.Lock()
 
-    def load(self, items: list[InputItem] | None = None) -> dict[int, BatchRecord]:
-        """Finished records by index; drops a torn last line; checks the records match `items`."""
+    def load(
+        self, items: list[InputItem] | None = None, run: BatchRun | None = None
+    ) -> dict[int, BatchRecord]:
+        """Finished records by index; drops a torn last line; checks the records match `items` and `run`."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -187,6 +204,8 @@ class Checkpoint:
                 ) from None
             if items is not None:
                 self._check(record, items)
+            if run is not None:
+                self._check_run(record, run)
             records.setdefault(record.index, record)
         if keep != len(data):
             log.info("dropping a torn last line from %s", self.path)
@@ -207,6 +226,26 @@ class Checkpoint:
                 f"{self.path} was written for another input: its record for {record.label} "
                 f"does not match {items[record.index].label} of this input. {hint}"
             )
+
+    def _check_run(self, record: BatchRecord, run: BatchRun) -> None:
+        """Refuse a record made with another model, language or prompt: resuming would mix two runs.
+
+        An input error (blank or unreadable draft) depends on no setting, so it never blocks a resume.
+        """
+        if record.error_kind == "input":
+            return
+        made = _made_with(record)
+        wanted = run.model_dump()
+        differs = [name for name, value in made.items() if value != wanted[name]]
+        if not differs:
+            return
+        before = ", ".join(_setting(name, made[name]) for name in differs)
+        after = ", ".join(_setting(name, wanted[name]) for name in differs)
+        raise CheckpointError(
+            f"{self.path} was made with {before} ({record.label} and the other finished drafts); this run "
+            f"asks for {after}. Resuming would mix the two in one output: write to another output file, "
+            "or pass --overwrite to redo every draft."
+        )
 
     def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -230,6 +269,22 @@ class Checkpoint:
             self._fd = None
 
 
+def _made_with(record: BatchRecord) -> dict[str, str | None]:
+    """The settings a record names: its `run`, else (older checkpoints) what its result's provenance says."""
+    if record.run is not None:
+        return record.run.model_dump()
+    if record.result is not None and record.result.provenance is not None:
+        provenance = record.result.provenance
+        return {"model": provenance.model, "prompt_version": provenance.prompt_version}
+    return {}
+
+
+def _setting(name: str, value: str | None) -> str:
+    if name == "lang":
+        return f"language {value!r}" if value else "each draft's own language"
+    return f"{name.replace('_', ' ')} {value!r}"
+
+
 # ---------------------------------------------------------------------------------------- one item
 
 
@@ -242,6 +297,10 @@ class _Settings:
     params: dict[str, Any]
     cache: ResponseCache | None
     prompt_version: str
+
+    @property
+    def run(self) -> BatchRun:
+        return BatchRun(model=llm.model_name(self.model), lang=self.lang, prompt_version=self.prompt_version)
 
 
 def _base(item: InputItem) -> dict[str, Any]:
@@ -258,7 +317,9 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
     start = time.perf_counter()
 
     def record(**values: Any) -> BatchRecord:
-        return BatchRecord(**_base(item), duration_s=round(time.perf_counter() - start, 3), **values)
+        return BatchRecord(
+            **_base(item), run=s.run, duration_s=round(time.perf_counter() - start, 3), **values
+        )
 
     if item.error:
         return record(error_kind="input", error=item.error)
@@ -403,7 +464,7 @@ async def arewrite_many(
             raise CheckpointError(
                 f"{sink.path} already exists; pass --resume to continue it, or --overwrite to start again"
             )
-        for index, finished in sink.load(items).items():
+        for index, finished in sink.load(items, settings.run).items():
             records[index] = finished
         sink.open()
     pending = deque(item for item in items if records[item.index] is None)

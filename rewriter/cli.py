@@ -63,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--concurrency", "-j", type=int, default=8, help="requests in flight (default: 8)")
     restart = many.add_mutually_exclusive_group()
     restart.add_argument(
-        "--resume", action="store_true", help="skip drafts already in the output's checkpoint"
+        "--resume",
+        action="store_true",
+        help="skip drafts already in the output's checkpoint; refused if it was made with another "
+        "model, --lang or prompt version",
     )
     restart.add_argument(
         "--overwrite", action="store_true", help="discard an existing checkpoint and start again"

@@ -290,6 +290,8 @@ def _items_from_table(
             text=text,
             fields=fields,
         )
+        if not text.strip():
+            item.error = f"{label}: the draft cell is empty (column {headers[col]!r}); write the draft there"
         items.append(item)
     return items, headers[col], reason
 
@@ -297,6 +299,33 @@ def _items_from_table(
 def _check_rows(count: int, name: str) -> None:
     if count > MAX_ROWS:
         raise FileError(f"{name} has more than {MAX_ROWS:,} rows; split it into several files")
+
+
+class _DataRows:
+    """The data rows of a table, where a blank row counts only once a non-blank row follows it.
+
+    A blank row between two drafts is a row the user sees in the spreadsheet, so it gets an error row
+    rather than vanishing; blank rows after the last draft are the padding spreadsheets leave (often
+    thousands of formatted empty rows) and are not rows. Pending blank rows are bounded by MAX_ROWS:
+    past it, any later draft would exceed the limit anyway.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.rows: list[tuple[str, list[str]]] = []
+        self._blank: list[tuple[str, list[str]]] = []
+        self._overflow = False
+
+    def add(self, label: str, cells: list[str]) -> None:
+        if any(cell.strip() for cell in cells):
+            _check_rows(len(self.rows) + len(self._blank) + self._overflow + 1, self.name)
+            self.rows += self._blank
+            self._blank.clear()
+            self.rows.append((label, cells))
+        elif len(self.rows) + len(self._blank) < MAX_ROWS:
+            self._blank.append((label, cells))
+        else:
+            self._overflow = True
 
 
 # ---------------------------------------------------------------------------------------- CSV
@@ -336,7 +365,7 @@ def read_csv(text: str, name: str, column: str | None = None, delimiter: str | N
     # A draft cell may legitimately exceed csv's 128 KiB default field limit only up to the file limit.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[str, list[str]]] = []
+    table = _DataRows(name)
     headers: list[str] | None = None
     try:
         while True:
@@ -345,20 +374,19 @@ def read_csv(text: str, name: str, column: str | None = None, delimiter: str | N
                 record = next(reader)
             except StopIteration:
                 break
-            if not any(cell.strip() for cell in record):
-                continue
             if headers is None:
-                headers = record
+                if any(cell.strip() for cell in record):
+                    headers = record
                 continue
-            rows.append((f"line {start}", record))
-            _check_rows(len(rows), name)
+            # An empty line is a row too: a one-column file writes a blank draft cell as one.
+            table.add(f"line {start}", record)
     except csv.Error as exc:
         raise FileError(f"{name}, line {reader.line_num}: malformed CSV ({exc})") from None
     if headers is None:
         raise FileError(f"{name} is empty")
-    if not rows:
+    if not table.rows:
         raise FileError(f"{name} has a header row ({', '.join(headers)}) but no data rows")
-    items, col, reason = _items_from_table(headers, rows, column, name)
+    items, col, reason = _items_from_table(headers, table.rows, column, name)
     return DraftFile(name, "csv", items, column=col, column_reason=reason, delimiter=delimiter)
 
 
@@ -381,23 +409,21 @@ def read_xlsx(data: bytes, name: str, column: str | None = None, sheet: str | No
         else:
             ws = book.worksheets[0]
         headers: list[str] | None = None
-        rows: list[tuple[str, list[str]]] = []
+        table = _DataRows(name)
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = [_cell(v) for v in values]
-            if not any(c.strip() for c in cells):
-                continue
             if headers is None:
-                headers = cells
+                if any(c.strip() for c in cells):
+                    headers = cells
                 continue
-            rows.append((f"row {number}", cells))
-            _check_rows(len(rows), name)
+            table.add(f"row {number}", cells)
     finally:
         book.close()
     if headers is None:
         raise FileError(f"{name}: the sheet {ws.title!r} is empty")
-    if not rows:
+    if not table.rows:
         raise FileError(f"{name} has a header row ({', '.join(headers)}) but no data rows")
-    items, col, reason = _items_from_table(headers, rows, column, name)
+    items, col, reason = _items_from_table(headers, table.rows, column, name)
     return DraftFile(name, "xlsx", items, column=col, column_reason=reason)
 
 
@@ -430,11 +456,15 @@ def _items_from_objects(
             item.error = f"{label}: invalid JSON ({value.reason}); the line was skipped"
         elif isinstance(value, str):
             item.text = value
+            if not value.strip():
+                item.error = f"{label}: the draft is empty"
         elif isinstance(value, dict) and col is not None:
             if col not in value:
                 item.error = f"{label}: no {col!r} field; fields are {', '.join(map(str, value))}"
             else:
                 item.text = value[col] if isinstance(value[col], str) else _cell(value[col])
+                if not item.text.strip():
+                    item.error = f"{label}: the {col!r} field is empty; write the draft there"
             item.id = (_cell(value.get(id_key)) or None) if id_key else None
             item.fields = {str(k): _text_of(v) for k, v in value.items() if k not in (col, id_key)}
         else:

@@ -7,6 +7,7 @@ variables, read by litellm; nothing here reads or logs them.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -30,6 +31,7 @@ T = TypeVar("T", bound=BaseModel)
 
 DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
 MODEL_ENV = "OKR_REWRITER_MODEL"
+ALLOWED_MODELS_ENV = "OKR_REWRITER_ALLOWED_MODELS"
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,54 @@ def resolve_model(model: Model | None = None) -> Model:
 
 def model_name(model: Model) -> str:
     return model if isinstance(model, str) else model.name
+
+
+class ModelNotAllowedError(ValueError):
+    """A client asked the web app for a model the operator did not allow; nothing was called."""
+
+    def __init__(self, model: str, allowed: tuple[str, ...]) -> None:
+        self.model = model
+        self.allowed = allowed
+        super().__init__(
+            f"the model {model!r} is not allowed on this server; allowed: {', '.join(allowed)} "
+            f"(the operator lists them in {ALLOWED_MODELS_ENV})"
+        )
+
+
+def allowed_models() -> tuple[str, ...]:
+    """The models a web client may ask for: `$OKR_REWRITER_ALLOWED_MODELS`, comma-separated.
+
+    Unset or blank, it is the embedded `local/…` models plus `$OKR_REWRITER_MODEL`: a client then
+    cannot spend the operator's cloud keys on a model nobody chose. Entries are exact names or
+    shell-style patterns (`openai/*`, or `*` for any model). The server's default model is always
+    allowed, since an empty model setting calls it anyway. Read at each call, so a test or a restart
+    with a new value takes effect without a rebuild.
+    """
+    entries = [e.strip() for e in os.environ.get(ALLOWED_MODELS_ENV, "").split(",") if e.strip()]
+    if not entries:
+        from rewriter.local.catalog import MODELS
+
+        entries = [m.litellm_name for m in MODELS.values()]
+    default = model_name(resolve_model(None))
+    return tuple(dict.fromkeys([default, *entries]))
+
+
+def is_allowed(model: str, allowed: tuple[str, ...] | None = None) -> bool:
+    """True when `model` ("" meaning the server's default) matches an entry of the allow-list."""
+    name = model.strip()
+    if not name:
+        return True
+    return any(fnmatch.fnmatchcase(name, entry) for entry in allowed or allowed_models())
+
+
+def check_allowed(model: str | None) -> None:
+    """Raise `ModelNotAllowedError` unless a client may ask for `model`; "" or None is the server's default.
+
+    Only the web app calls this: the Python API and the CLI run on the operator's own keys.
+    """
+    allowed = allowed_models()
+    if model is not None and not is_allowed(model, allowed):
+        raise ModelNotAllowedError(model.strip(), allowed)
 
 
 def _transport(model: Model, *, is_async: bool) -> Callable[..., Any]:

@@ -69,8 +69,9 @@ def test_bad_drafts_get_a_precise_error(client: Client, fake: FakeModel, draft: 
 
 
 def test_rewrite_returns_the_result_and_its_markdown(
-    client: Client, served_app: ServedApp, fake: FakeModel
+    client: Client, served_app: ServedApp, fake: FakeModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("OKR_REWRITER_ALLOWED_MODELS", "openai/gpt-4o-mini")
     fake.enqueue(v2_answer())
     served_app.models_asked.clear()
     result, markdown = client.predict(V2_DRAFT, "openai/gpt-4o-mini", "auto", api_name="/rewrite")
@@ -111,6 +112,109 @@ def test_an_unknown_embedded_model_is_refused_before_any_call(client: Client, fa
     with pytest.raises(AppError, match="unknown local model 'local/nope'"):
         client.predict(V2_DRAFT, "local/nope", "auto", api_name="/rewrite")
     assert fake.history == []
+
+
+# ---- the operator's allow-list: a client cannot spend the server's keys on a model nobody chose
+
+ALLOWED = "OKR_REWRITER_ALLOWED_MODELS"
+
+
+@pytest.fixture
+def no_model_settings(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    monkeypatch.delenv(ALLOWED, raising=False)
+    monkeypatch.delenv("OKR_REWRITER_MODEL", raising=False)
+    return monkeypatch
+
+
+def test_by_default_only_the_embedded_models_and_the_configured_one_are_allowed(
+    no_model_settings: pytest.MonkeyPatch,
+) -> None:
+    from rewriter import llm
+    from rewriter.local import catalog
+
+    embedded = tuple(m.litellm_name for m in catalog.MODELS.values())
+    assert llm.allowed_models() == embedded
+    assert llm.allowed_models()[0] == llm.DEFAULT_MODEL  # the server's default comes first
+    with pytest.raises(llm.ModelNotAllowedError, match=f"'openai/gpt-4o' is not allowed.*{ALLOWED}"):
+        llm.check_allowed("openai/gpt-4o")
+    for name in ("", "  ", None, *embedded):
+        llm.check_allowed(name)  # "" and None are the server's default
+    no_model_settings.setenv("OKR_REWRITER_MODEL", "openai/gpt-4o-mini")
+    assert llm.allowed_models() == ("openai/gpt-4o-mini", *embedded)
+    llm.check_allowed(" openai/gpt-4o-mini ")
+
+
+def test_the_operator_lists_names_and_patterns(no_model_settings: pytest.MonkeyPatch) -> None:
+    from rewriter import llm
+
+    no_model_settings.setenv(ALLOWED, " openai/gpt-4o-mini, anthropic/* ,,")
+    # The server's default stays allowed: an empty model setting calls it anyway.
+    assert llm.allowed_models() == (llm.DEFAULT_MODEL, "openai/gpt-4o-mini", "anthropic/*")
+    assert llm.is_allowed("anthropic/claude-3-5-haiku") and llm.is_allowed("openai/gpt-4o-mini")
+    assert not llm.is_allowed("openai/gpt-4o") and not llm.is_allowed("local/qwen2.5-coder-7b")
+    assert not llm.is_allowed("OPENAI/gpt-4o-mini")  # names are compared exactly
+    no_model_settings.setenv(ALLOWED, "*")
+    assert llm.is_allowed("openai/o1-pro")  # the operator opted out of the check
+    no_model_settings.setenv(ALLOWED, "  ")  # blank is unset: the embedded models again
+    assert "openai/gpt-4o-mini" not in llm.allowed_models() and llm.DEFAULT_MODEL in llm.allowed_models()
+
+
+def test_a_model_outside_the_allow_list_is_refused_before_any_call(
+    client: Client,
+    served_app: ServedApp,
+    fake: FakeModel,
+    no_model_settings: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    served_app.models_asked.clear()
+    with pytest.raises(AppError, match="'openai/gpt-4o' is not allowed on this server"):
+        client.predict(V2_DRAFT, "openai/gpt-4o", "auto", api_name="/rewrite")
+    upload = _write_csv(tmp_path / "okrs.csv", [["draft"], [V2_DRAFT]])
+    with pytest.raises(AppError, match="'openai/gpt-4o' is not allowed on this server"):
+        client.predict(handle_file(str(upload)), "", "openai/gpt-4o", "auto", api_name="/batch")
+    assert served_app.models_asked == [] and fake.history == []  # never built, never called
+
+    # The server's default ("") and the embedded models still work.
+    fake.enqueue(v2_answer(), v2_answer())
+    assert client.predict(V2_DRAFT, "", "auto", api_name="/rewrite")[0]["error"] is None
+    assert client.predict(V2_DRAFT, llm_default(), "auto", api_name="/rewrite")[0]["error"] is None
+    assert served_app.models_asked == ["", llm_default()]
+
+    # What the operator lists is allowed, patterns included.
+    no_model_settings.setenv(ALLOWED, "anthropic/*")
+    fake.enqueue(v2_answer())
+    records, _ = client.predict(handle_file(str(upload)), "", "anthropic/claude-x", "auto", api_name="/batch")
+    assert [r["error"] for r in records] == [None]
+    with pytest.raises(AppError, match=r"allowed: local/qwen2\.5-coder-1\.5b, anthropic/\*"):
+        client.predict(V2_DRAFT, "openai/gpt-4o-mini", "auto", api_name="/rewrite")
+
+
+def llm_default() -> str:
+    from rewriter import llm
+
+    return llm.DEFAULT_MODEL
+
+
+def test_the_form_refuses_a_model_in_the_interface_language_and_lists_only_allowed_ones(
+    no_model_settings: pytest.MonkeyPatch,
+) -> None:
+    import gradio as gr
+
+    import app
+
+    asked: list[str] = []
+
+    def factory(name: str) -> FakeModel:
+        asked.append(name)
+        return FakeModel()
+
+    with pytest.raises(gr.Error, match="Le modèle 'openai/gpt-4o' n'est pas autorisé sur ce serveur"):
+        app._checked_model("openai/gpt-4o", factory, "fr")
+    with pytest.raises(gr.Error, match="The model 'openai/gpt-4o' is not allowed on this server"):
+        app._checked_model("openai/gpt-4o", factory, "en")
+    assert asked == []
+    no_model_settings.setenv(ALLOWED, "openai/gpt-4o-mini, anthropic/*")
+    assert [value for _, value in app.model_choices()] == [llm_default(), "openai/gpt-4o-mini"]
 
 
 def test_answer_fills_placeholders_without_a_model_call(client: Client, fake: FakeModel) -> None:

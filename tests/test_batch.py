@@ -300,3 +300,126 @@ def test_a_cached_rerun_skips_parsing_through_the_alias(
     monkeypatch.setattr("rewriter.response_cache.code_version", lambda: "another version")
     again = rewrite_many(drafts(2), model=FakeModel(), cache=cache)
     assert all(r.ok and r.cached for r in again)
+
+
+# ---------------------------------------------------------------------------------------- resume rules
+
+
+def _checkpoint_lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_each_record_names_the_model_language_and_prompt_it_was_made_with(tmp_path: Path) -> None:
+    from rewriter import prompts
+
+    out = tmp_path / "out.jsonl"
+    rewrite_many(drafts(1), model=FakeModel(ANSWER, name="fake/a"), lang="fr", checkpoint=out)
+    [line] = _checkpoint_lines(out)
+    assert line["run"] == {"model": "fake/a", "lang": "fr", "prompt_version": prompts.prompt_version()}
+
+
+def test_resume_with_the_same_model_and_language_continues(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    rewrite_many(drafts(2), model=FakeModel(ANSWER, ANSWER, name="fake/a"), lang="fr", checkpoint=out)
+    same = FakeModel(ANSWER, name="fake/a")
+    records = rewrite_many(drafts(3), model=same, lang="fr", checkpoint=out, resume=True)
+    assert all(r.ok for r in records) and len(same.history) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"model": FakeModel(name="fake/b")}, r"made with model 'fake/a' .*asks for model 'fake/b'"),
+        ({"lang": "en"}, r"made with language 'fr' .*asks for language 'en'"),
+        ({"lang": None}, r"made with language 'fr' .*asks for each draft's own language"),
+    ],
+)
+def test_resume_with_another_model_or_language_is_refused(
+    tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    out = tmp_path / "out.jsonl"
+    rewrite_many(drafts(2), model=FakeModel(ANSWER, ANSWER, name="fake/a"), lang="fr", checkpoint=out)
+    before = out.read_bytes()
+    options: dict[str, Any] = {"model": FakeModel(name="fake/a"), "lang": "fr", **change}
+    with pytest.raises(CheckpointError, match=message) as refused:
+        rewrite_many(drafts(3), checkpoint=out, resume=True, **options)
+    assert "write to another output file, or pass --overwrite" in str(refused.value)
+    assert out.read_bytes() == before  # nothing appended, nothing truncated
+    assert options["model"].history == []
+
+
+def test_resume_after_a_prompt_change_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out.jsonl"
+    rewrite_many(drafts(1), model=FakeModel(ANSWER), checkpoint=out)
+    monkeypatch.setattr("rewriter.prompts.prompt_version", lambda: "0123abcd")
+    with pytest.raises(CheckpointError, match=r"asks for prompt version '0123abcd'"):
+        rewrite_many(drafts(2), model=FakeModel(), checkpoint=out, resume=True)
+
+
+def test_input_errors_do_not_tie_a_checkpoint_to_a_model(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    rewrite_many(["", "  "], model=FakeModel(name="fake/a"), checkpoint=out)
+    other = FakeModel(ANSWER, name="fake/b")
+    records = rewrite_many(["", "  ", DRAFT], model=other, checkpoint=out, resume=True)
+    assert [r.error_kind for r in records] == ["input", "input", None] and len(other.history) == 1
+
+
+def test_an_older_checkpoint_is_checked_on_its_provenance(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    rewrite_many(drafts(1), model=FakeModel(ANSWER, name="fake/a"), checkpoint=out)
+    legacy = [{k: v for k, v in line.items() if k != "run"} for line in _checkpoint_lines(out)]
+    out.write_text("".join(json.dumps(line) + "\n" for line in legacy), encoding="utf-8")
+    with pytest.raises(CheckpointError, match="made with model 'fake/a'"):
+        rewrite_many(drafts(2), model=FakeModel(name="fake/b"), checkpoint=out, resume=True)
+    # Its language was not recorded (it was the drafts' own), so an explicit one resumes with the same model.
+    same = FakeModel(ANSWER, name="fake/a")
+    assert all(r.ok for r in rewrite_many(drafts(2), model=same, lang="fr", checkpoint=out, resume=True))
+
+
+def test_cli_resume_with_another_model_exits_2_and_keeps_the_output(
+    stub: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rewriter import cli
+
+    source = tmp_path / "okrs.csv"
+    source.write_text(f'id;draft\n1;"{DRAFT}"\n2;"{DRAFT}\nÉquipe B"\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    base = ["batch", str(source), "-o", str(out), "--api-base", stub, "-q", "--no-cache"]
+    assert cli.main([*base, "-m", "openai/stub"]) == 0
+    before = out.read_bytes()
+    capsys.readouterr()
+    assert cli.main([*base, "-m", "openai/other", "--resume"]) == 2
+    err = capsys.readouterr().err
+    assert "made with model 'openai/stub'" in err and "asks for model 'openai/other'" in err
+    assert "--overwrite" in err
+    assert cli.main([*base, "-m", "openai/stub", "--lang", "en", "--resume"]) == 2
+    assert out.read_bytes() == before and requests_seen(stub) == 2
+    assert cli.main([*base, "-m", "openai/stub", "--resume"]) == 0
+    assert requests_seen(stub) == 2  # every draft was already done with this model
+
+
+# ---------------------------------------------------------------------------------------- blank rows
+
+
+async def test_a_blank_csv_row_is_an_error_row_in_the_output(tmp_path: Path) -> None:
+    import csv
+
+    from rewriter.batch import arewrite_file
+    from rewriter.files import read_drafts
+
+    source = tmp_path / "okrs.csv"
+    source.write_text(
+        f'team,draft\nProduit,"{DRAFT}"\nGrowth, \n,\nSupport,"{DRAFT}\nB"\n\n', encoding="utf-8"
+    )
+    fake = FakeModel(ANSWER, ANSWER)
+    batch = await arewrite_file(read_drafts(source), tmp_path / "out.csv", model=fake)
+    n = DRAFT.count("\n")  # the quoted draft spans several lines
+    labels = ["line 2", f"line {3 + n}", f"line {4 + n}", f"line {5 + n}"]
+    assert [r.label for r in batch.records] == labels
+    assert [r.error_kind for r in batch.records] == [None, "input", "input", None]
+    blank = f"line {4 + n}: the draft cell is empty (column 'draft'); write the draft there"
+    assert batch.records[2].error == blank
+    assert len(fake.history) == 2  # blank drafts cost no model call
+    rows = list(csv.DictReader((tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert {row["where"] for row in rows} == set(labels)
+    assert [row["error"] for row in rows if row["where"] == labels[2]] == [blank]

@@ -75,7 +75,7 @@ def test_batch_csv_to_jsonl_with_a_failed_row_exits_1(
     err = capsys.readouterr().err
     assert "draft column 'brouillon'" in err and "delimiter ';'" in err
     assert "5 draft(s) in" in err and "4 rewritten (0 from cache), 1 failed (1 input)" in err
-    assert "line 15: The draft is empty" in err
+    assert "line 15: the draft cell is empty (column 'brouillon')" in err
     assert "sk-test" not in err + out.read_text(encoding="utf-8")
 
 

@@ -28,7 +28,11 @@ def test_semicolon_csv_in_latin1_is_decoded_and_split_on_semicolons() -> None:
     # A multi-line quoted cell keeps its lines, and the next row's label is its first physical line.
     assert found.items[1].label == "line 7"
     assert "Le panier moyen est de 85 euros ; on vise 95 euros" in found.items[1].text
-    assert found.items[3].text == "" and found.items[3].error is None  # empty draft: rejected later, per row
+    # An empty draft cell is an error row of its own, read here, so its reason names the cell.
+    assert found.items[3].text == "" and found.items[3].error is not None
+    assert found.items[3].error.startswith(
+        f"{found.items[3].label}: the draft cell is empty (column 'brouillon')"
+    )
 
 
 def test_comma_csv_with_bom_detects_the_wordiest_column() -> None:
@@ -105,10 +109,18 @@ def workbook(tmp_path: Path) -> Path:
 def test_xlsx_is_read_with_row_numbers_and_typed_cells(workbook: Path) -> None:
     found = read_drafts(workbook)
     assert found.format == "xlsx" and found.column == "Brouillon OKR"
-    assert [i.label for i in found.items] == ["row 3", "row 4", "row 6"]
-    assert [i.id for i in found.items] == ["101", "102", "103"]
+    # The blank row 5 sits between two drafts: it is a row, with an error, not a silent gap.
+    assert [i.label for i in found.items] == ["row 3", "row 4", "row 5", "row 6"]
+    assert [i.id for i in found.items] == ["101", "102", None, "103"]
+    assert (
+        found.items[2].error
+        == "row 5: the draft cell is empty (column 'Brouillon OKR'); write the draft there"
+    )
     assert found.items[0].fields == {"Équipe": "Espace client", "Score": "0.5"}
-    assert found.items[2].fields["Score"] == "3"
+    assert found.items[3].fields["Score"] == "3"
+    assert found.items[3].error is not None and found.items[3].error.startswith(
+        "row 6: the draft cell is empty"
+    )
     assert found.items[1].text == "=Objectif : pas une formule"
 
 
@@ -180,3 +192,104 @@ def test_decode_falls_back_to_cp1252_and_honours_an_explicit_encoding() -> None:
     assert files.decode("Réduire".encode("utf-16")) == ("Réduire", "utf-16")
     with pytest.raises(FileError, match="cannot be read as ascii"):
         files.decode("é".encode(), "x.csv", "ascii")
+
+
+# ---- blank drafts: every row between the header and the last draft is a row, never a silent gap
+
+
+@pytest.mark.parametrize("delimiter", [";", ","])
+def test_blank_csv_rows_between_drafts_are_error_rows(tmp_path: Path, delimiter: str) -> None:
+    rows = [
+        ["id", "team", "draft"],
+        ["1", "Produit", "Objectif : Lancer la v2"],
+        ["2", "Growth", "   "],  # whitespace only
+        ["", "", ""],  # a row left blank: the delimiters alone
+        ["4", "Support", "Objectif : Migrer l'outil"],
+    ]
+    text = "\r\n".join(delimiter.join(r) for r in rows) + "\r\n\r\n" + delimiter * 2 + "\r\n\r\n"
+    path = tmp_path / "okrs.csv"
+    path.write_text(text, encoding="utf-8")
+    found = read_drafts(path)
+    assert found.delimiter == delimiter
+    # The blank lines after the last draft are the file's padding, not rows.
+    assert [i.label for i in found.items] == ["line 2", "line 3", "line 4", "line 5"]
+    assert [i.error for i in found.items] == [
+        None,
+        "line 3: the draft cell is empty (column 'draft'); write the draft there",
+        "line 4: the draft cell is empty (column 'draft'); write the draft there",
+        None,
+    ]
+    assert found.items[1].id == "2" and found.items[1].fields == {"team": "Growth"}
+
+
+def test_an_empty_line_in_a_one_column_csv_is_a_blank_draft(tmp_path: Path) -> None:
+    # Spreadsheets write an empty cell of a one-column sheet as an empty line.
+    path = tmp_path / "drafts.csv"
+    path.write_text("\ndraft\nObjectif : A\n\nObjectif : B\n\n\n", encoding="utf-8")
+    found = read_drafts(path)
+    assert [(i.label, i.error is not None) for i in found.items] == [
+        ("line 3", False),
+        ("line 4", True),
+        ("line 5", False),
+    ]
+
+
+def test_blank_xlsx_rows_are_error_rows_and_trailing_padding_is_not(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Team", "Draft"])
+    sheet.append(["Produit", "Objectif : Lancer la v2"])
+    sheet.append(["Growth", " \n "])
+    sheet.append(["Support", "Objectif : Migrer l'outil"])
+    # Formatted but empty rows far below the data, as a whole-column format leaves them.
+    sheet.cell(row=500, column=2).number_format = "@"
+    path = tmp_path / "okrs.xlsx"
+    book.save(path)
+    found = read_drafts(path)
+    assert [i.label for i in found.items] == ["row 2", "row 3", "row 4"]
+    assert found.items[1].error == "row 3: the draft cell is empty (column 'Draft'); write the draft there"
+    assert found.items[1].fields == {"Team": "Growth"}
+
+
+def test_blank_jsonl_and_json_drafts_are_error_rows(tmp_path: Path) -> None:
+    path = tmp_path / "okrs.jsonl"
+    lines = [
+        '{"id": "a", "draft": "Objectif : A"}',
+        '{"id": "b", "draft": "  "}',
+        "",
+        '{"id": "c", "draft": null}',
+    ]
+    path.write_text(
+        "\n".join([*lines, '"\\t"', '{"id": "d", "draft": "Objectif : D"}', "", ""]), encoding="utf-8"
+    )
+    found = read_drafts(path)
+    # A blank JSONL line holds no value at all, so it is not a record; a blank draft field is.
+    assert [i.label for i in found.items] == ["line 1", "line 2", "line 4", "line 5", "line 6"]
+    assert [i.error for i in found.items] == [
+        None,
+        "line 2: the 'draft' field is empty; write the draft there",
+        "line 4: the 'draft' field is empty; write the draft there",
+        "line 5: the draft is empty",
+        None,
+    ]
+    assert found.items[1].id == "b"
+
+    array = tmp_path / "okrs.json"
+    array.write_text('["Objectif : A", "", {"draft": " "}]', encoding="utf-8")
+    assert [i.error for i in read_drafts(array).items] == [
+        None,
+        "item 2: the draft is empty",
+        "item 3: the 'draft' field is empty; write the draft there",
+    ]
+
+
+def test_blank_rows_past_the_row_limit_do_not_count_unless_a_draft_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_ROWS", 5)
+    path = tmp_path / "padded.csv"
+    path.write_text("id;draft\n1;Objectif : A\n" + ";\n" * 20, encoding="utf-8")
+    assert len(read_drafts(path).items) == 1
+    path.write_text("id;draft\n1;Objectif : A\n" + ";\n" * 20 + "2;Objectif : B\n", encoding="utf-8")
+    with pytest.raises(FileError, match="more than 5 rows"):
+        read_drafts(path)
