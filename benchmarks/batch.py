@@ -73,10 +73,10 @@ def transport_only(items: list[str], url: str, concurrency: int, delay: float) -
 
     import litellm
 
-    from rewriter.rewriting import CheckedSlots, prepare
+    from rewriter.rewriting import RESPONSE_MODEL, prepare
 
-    schema = CheckedSlots.model_json_schema()
-    tools = [{"type": "function", "function": {"name": "CheckedSlots", "parameters": schema}}]
+    schema = RESPONSE_MODEL.model_json_schema()
+    tools = [{"type": "function", "function": {"name": RESPONSE_MODEL.__name__, "parameters": schema}}]
     requests = [prepare(item).messages for item in items]
 
     async def all_of_them() -> None:

@@ -39,7 +39,8 @@ def enforce(result: RewriteResult, draft_numbers: Iterable[str]) -> RewriteResul
         obj.target = _scrub(obj.target, allowed, invented)
         for kr in obj.key_results:
             kr.metric = _scrub(kr.metric, allowed, invented)
-            for slot in ("baseline", "target", "deadline"):
+            # The unit is a slot too: "% sur 90 jours" must not smuggle in a 90 the draft never gave.
+            for slot in ("baseline", "target", "deadline", "unit"):
                 value = getattr(kr, slot)
                 if _invented(value, allowed):
                     invented.append(value)
@@ -55,9 +56,10 @@ def kept_numbers(result: RewriteResult) -> set[str]:
     """Numbers present in the result's slots and initiatives (the rationale does not count)."""
     texts: list[str] = []
     for obj in result.objectives:
-        texts += [obj.qualifier, obj.target]
+        texts += [obj.qualifier, obj.target, obj.draft_text or ""]
         for kr in obj.key_results:
             texts += [kr.metric, kr.baseline or "", kr.target or "", kr.deadline or "", kr.unit or ""]
+            texts.append(kr.draft_text or "")
         texts += [ini.text for ini in obj.initiatives]
     return {n for text in texts for n in rules.numbers_in(text)}
 

@@ -6,6 +6,7 @@ import re
 
 from rewriter import rules
 from rewriter.draft import Lang
+from rewriter.kr_reading import read_key_result
 from rewriter.result import KeyResult, Objective, Question, RewriteResult
 
 VALUE_PLACEHOLDER = "[N]"
@@ -32,6 +33,7 @@ QUESTIONS: dict[Lang, dict[str, str]] = {
         "deadline": "À quelle date mesurer « {metric} » ?",
         "segment": "Pour quel segment (utilisateurs, marché, canal) l'objectif « {objective} » vaut-il ?",
         "value": "Quel chiffre mettre à la place de [N] dans « {metric} » ?",
+        "metric": "Quel indicateur prouverait que « {objective} » est atteint ?",
     },
     "en": {
         "baseline": "What is the current value of “{metric}”?",
@@ -39,6 +41,7 @@ QUESTIONS: dict[Lang, dict[str, str]] = {
         "deadline": "By when should “{metric}” be measured?",
         "segment": "Which segment (users, market, channel) is the objective “{objective}” for?",
         "value": "Which number replaces [N] in “{metric}”?",
+        "metric": "Which metric would prove “{objective}” is reached?",
     },
 }
 
@@ -89,13 +92,50 @@ def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> 
     return f"{value}%" if unit == "%" else f"{value} {unit}"
 
 
+_RELATIVE = re.compile(r"^\s*(?P<sign>[+\-−x×])\s*(?P<value>\d.*)$")
+_PREPOSITION = re.compile(
+    r"^(?:pour|auprès|aupres|chez|dans|sur|parmi|des|du|de|à|au|aux|en|for|among|on|in|at|across|with|to)\b",
+    re.IGNORECASE,
+)
+METRIC_PLACEHOLDER: dict[Lang, str] = {"fr": "[indicateur à choisir]", "en": "[metric to choose]"}
+_KEPT_ADDITIONS: dict[Lang, dict[str, str]] = {
+    "fr": {"baseline": " (aujourd'hui {value})", "deadline": " d'ici {value}"},
+    "en": {"baseline": " (today {value})", "deadline": " by {value}"},
+}
+
+
+def _kept_sentence(kr: KeyResult, lang: Lang) -> str:
+    """The PM's own sentence, with the values they answered since appended (never rewritten)."""
+    text = _clean(kr.draft_text or "")
+    read = read_key_result(text)
+    if kr.baseline and not read.baseline:
+        text += _KEPT_ADDITIONS[lang]["baseline"].format(
+            value=format_value(kr.baseline, kr.unit, lang, "baseline")
+        )
+    if kr.deadline and not read.deadline and not rules.has_deadline(text) and kr.deadline_answered:
+        text += _KEPT_ADDITIONS[lang]["deadline"].format(value=_clean(kr.deadline))
+    return text[:1].upper() + text[1:]
+
+
 def render_key_result(kr: KeyResult, lang: Lang) -> str:
+    if kr.draft_text:
+        return _kept_sentence(kr, lang)
     verb = _clean(kr.verb)
     verb = verb[:1].upper() + verb[1:]
     metric = _clean(kr.metric)
     base = format_value(kr.baseline, kr.unit, lang, "baseline")
     target = format_value(kr.target, kr.unit, lang, "target")
     deadline = _clean(kr.deadline) if kr.deadline else PLACEHOLDERS[lang]["deadline"]
+    relative = _RELATIVE.match(kr.target or "")
+    if relative:
+        # "+10 %" stays a change by 10 %, never a level of 10 %.
+        sign, value = relative.group("sign"), format_value(relative.group("value"), kr.unit, lang, "target")
+        change = f"×{value}" if sign in "x×" else value
+        if lang == "fr":
+            by = f": {change}" if sign in "x×" else f"de {change}"
+            return f"{verb} {metric} {by} (aujourd'hui {base}) d'ici {deadline}"
+        by = f": {change}" if sign in "x×" else f"by {change}"
+        return f"{verb} {metric} {by} (today {base}) by {deadline}"
     if lang == "fr":
         if kr.run_kpi:
             return f"{verb} {metric} à {target} (aujourd'hui {base}) jusqu'à {deadline}"
@@ -105,9 +145,23 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
     return f"{verb} {metric} from {base} to {target} by {deadline}"
 
 
+def segment_text(target: str, lang: Lang) -> str:
+    """The objective's segment with its preposition ("pour les nouveaux salariés"); a placeholder if none."""
+    target = _clean(target)
+    if not target:
+        return ("pour " if lang == "fr" else "for ") + PLACEHOLDERS[lang]["segment"]
+    if _PREPOSITION.match(target):
+        return target
+    return ("pour " if lang == "fr" else "for ") + target
+
+
 def render_objective(obj: Objective, lang: Lang) -> str:
-    target = _clean(obj.target) or PLACEHOLDERS[lang]["segment"]
-    text = _clean(f"{obj.verb} {obj.qualifier} {target}")
+    if obj.draft_text:
+        text = _clean(obj.draft_text)
+        if _clean(obj.target) and rules.fold(_clean(obj.target)) not in rules.fold(text):
+            text = f"{text} {segment_text(obj.target, lang)}"
+        return text[:1].upper() + text[1:]
+    text = _clean(f"{obj.verb} {obj.qualifier} {segment_text(obj.target, lang)}")
     return text[:1].upper() + text[1:]
 
 
@@ -116,7 +170,7 @@ def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
     asks = QUESTIONS[lang]
     questions: list[Question] = []
     for oi, obj in enumerate(objectives):
-        if not _clean(obj.target) or VALUE_PLACEHOLDER in obj.sentence:
+        if (not _clean(obj.target) and not obj.draft_text) or VALUE_PLACEHOLDER in obj.sentence:
             field = "segment" if not _clean(obj.target) else "value"
             questions.append(
                 Question(
@@ -132,7 +186,10 @@ def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
                     questions.append(
                         Question(objective=oi, kr=ki, field=field, text=asks[field].format(metric=metric))
                     )
-            if VALUE_PLACEHOLDER in kr.metric:
+            if METRIC_PLACEHOLDER[lang] in kr.metric:
+                text = asks["metric"].format(objective=obj.sentence)
+                questions.append(Question(objective=oi, kr=ki, field="value", text=text))
+            elif VALUE_PLACEHOLDER in kr.metric:
                 questions.append(
                     Question(objective=oi, kr=ki, field="value", text=asks["value"].format(metric=metric))
                 )
@@ -170,8 +227,13 @@ def apply_answers(result: RewriteResult, answers: dict[tuple[int, int | None, st
         kr = obj.key_results[ki]
         if field in ("baseline", "target", "deadline"):
             setattr(kr, field, value)
+            if field == "deadline":
+                kr.deadline_answered = True
         elif field == "value":
-            kr.metric = kr.metric.replace(VALUE_PLACEHOLDER, value, 1)
+            placeholder = METRIC_PLACEHOLDER[filled.lang]
+            kr.metric = kr.metric.replace(
+                placeholder if placeholder in kr.metric else VALUE_PLACEHOLDER, value, 1
+            )
     return rerender(filled)
 
 

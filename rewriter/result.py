@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from rewriter.draft import Lang
 
 QuestionField = Literal["baseline", "target", "deadline", "segment", "value"]
+Source = Literal["draft", "library", "model", "code"]
 
 
 class KeyResult(BaseModel):
@@ -23,6 +24,17 @@ class KeyResult(BaseModel):
     sentence: str = Field(default="", description="The key result rendered by code from the slots.")
     run_kpi: bool = Field(
         default=False, description="True when the KR only holds a value steady (health metric)."
+    )
+    source: Source = Field(
+        default="model",
+        description="Where the KR comes from: the draft (kept), the metric library, the model, or code.",
+    )
+    draft_text: str | None = Field(
+        default=None, description="The draft's own sentence when the KR is kept as written, else None."
+    )
+    metric_id: str | None = Field(default=None, description="The metric library's id of what it measures.")
+    deadline_answered: bool = Field(
+        default=False, description="The deadline was given by the PM after the rewrite (shown on a kept KR)."
     )
 
 
@@ -39,6 +51,10 @@ class Objective(BaseModel):
     key_results: list[KeyResult] = Field(default_factory=list, description="2 to 4 key results.")
     initiatives: list[Initiative] = Field(
         default_factory=list, description="Deliverables kept as initiatives."
+    )
+    source: Source = Field(default="model", description="Where the wording comes from.")
+    draft_text: str | None = Field(
+        default=None, description="The draft's own objective when it is kept as written, else None."
     )
 
 
@@ -63,6 +79,12 @@ class Provenance(BaseModel):
     usage: Usage = Field(default_factory=Usage, description="Token usage reported by the provider.")
     duration_s: float = Field(default=0.0, description="Wall time of the model step, seconds.")
     attempts: int = Field(default=1, description="Model calls made, re-asks included.")
+    model_slots: list[str] = Field(
+        default_factory=list, description="Slots whose value the model's answer filled (e.g. 'O1 segment')."
+    )
+    error: str | None = Field(
+        default=None, description="Why the model step failed (the result is then the deterministic one)."
+    )
 
 
 class RewriteResult(BaseModel):
@@ -80,6 +102,13 @@ class RewriteResult(BaseModel):
         default_factory=list, description="Numbers the model invented, replaced by placeholders."
     )
     error: str | None = Field(default=None, description="Why no rewrite could be produced, if so.")
+    kept_as_is: bool = Field(
+        default=False, description="The draft was sound: kept by code, no model call, questions only."
+    )
+    needs_input: bool = Field(
+        default=False,
+        description="The model step failed: the result is the deterministic one and waits for the PM's answers.",
+    )
     provenance: Provenance | None = Field(default=None, description="Where the answer came from.")
 
     @property

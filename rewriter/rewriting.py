@@ -1,23 +1,28 @@
-"""The rewrite flow: check input → parse → analyze → prompt → model → guard → render."""
+"""The rewrite flow: check input → parse → analyze → compose (code) → model (what code cannot) → guard → render.
+
+Code keeps the sound lines, carries the deliverables and grounds new KRs in the metric library; the model is
+asked only for the slots code could not fill (today: whom each rewritten objective is for), and its answer is
+used only when it passes the checks. A model failure leaves the composed result, never an error.
+"""
 
 from __future__ import annotations
 
-import json
+import logging
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from pydantic import ValidationInfo, model_validator
-
-from rewriter import fidelity, llm, prompts, rationale
+from rewriter import fidelity, llm, prompts, rationale, rules
+from rewriter.analysis.wording import objective_form_problem
 from rewriter.analyzer import Diagnosis, analyze, analyze_result
+from rewriter.composing import compose
 from rewriter.draft import Draft, Lang
-from rewriter.parsing import detect_language, parse
-from rewriter.prompt_hints import compact_hints
-from rewriter.render import rerender
+from rewriter.parsing import parse
+from rewriter.render import render_objective, rerender
 from rewriter.result import Initiative, KeyResult, Objective, Provenance, RewriteResult
-from rewriter.slots import RewriteSlots
+from rewriter.slots import MAX_SEGMENT_WORDS, RewriteSlots, SegmentSlots
+
+log = logging.getLogger(__name__)
 
 MAX_DRAFT_CHARS = 20_000
 PROMPT_NAME = "rewrite"
@@ -48,28 +53,27 @@ def as_data(text: str) -> str:
     return _DELIMITER_TAG.sub(lambda m: f"‹{m.group(1)}{m.group(2)}›", text.strip())
 
 
-def _user_message(draft: Draft, diagnosis: Diagnosis, lang: Lang) -> str:
-    hints = compact_hints(diagnosis, lang) or ("- aucun" if lang == "fr" else "- none")
-    return prompts.render(f"user.{lang}.md", hints=hints, draft=as_data(draft.raw))
+def _objective_lines(result: RewriteResult, asked: list[int]) -> str:
+    return "\n".join(f"{n}. {result.objectives[i].sentence}" for n, i in enumerate(asked, 1))
 
 
-@cache
-def _static_messages(lang: Lang, version: str) -> tuple[dict[str, str], ...]:
-    """System prompt and few-shot turns: identical across calls, so a local model reuses its KV cache."""
-    messages = [{"role": "system", "content": prompts.render(f"system.{lang}.md")}]
-    for example in prompts.examples(lang):
-        if not example.get("shot"):
-            continue
-        draft = parse(example["draft"])
-        messages.append({"role": "user", "content": _user_message(draft, analyze(draft), lang)})
-        answer = json.dumps(example["answer"], ensure_ascii=False, separators=(",", ":"))
-        messages.append({"role": "assistant", "content": answer})
-    return tuple(messages)
+def _asked(plan: RewriteResult) -> list[int]:
+    """Objectives whose segment code could not find: the one slot the model is asked to fill."""
+    return [i for i, o in enumerate(plan.objectives) if not o.draft_text and not o.target.strip()]
 
 
-def build_messages(draft: Draft, diagnosis: Diagnosis, lang: Lang) -> list[dict[str, Any]]:
-    static = _static_messages(lang, prompts.prompt_version())
-    return [dict(m) for m in static] + [{"role": "user", "content": _user_message(draft, diagnosis, lang)}]
+def build_messages(draft: Draft, plan: RewriteResult, lang: Lang) -> list[dict[str, Any]] | None:
+    """The model's messages, or None when code filled every slot (a sound draft: no model call)."""
+    asked = _asked(plan)
+    if not asked:
+        return None
+    user = prompts.render(
+        f"segment/user.{lang}.md", draft=as_data(draft.raw), objectives=_objective_lines(plan, asked)
+    )
+    return [
+        {"role": "system", "content": prompts.render(f"segment/system.{lang}.md")},
+        {"role": "user", "content": user},
+    ]
 
 
 def draft_numbers(draft: Draft) -> set[str]:
@@ -101,47 +105,29 @@ def to_result(slots: RewriteSlots, draft: Draft, lang: Lang) -> RewriteResult:
     return rerender(RewriteResult(lang=lang, draft=draft.raw, objectives=objectives))
 
 
-class CheckedSlots(RewriteSlots):
-    """The slots, plus the analyzer's verdict on the rendered rewrite: an error finding triggers a re-ask."""
-
-    @model_validator(mode="after")
-    def _no_error_finding(self, info: ValidationInfo) -> CheckedSlots:
-        context = info.context or llm.validation_context()
-        draft: Draft | None = context.get("draft")
-        if draft is None:
-            return self
-        lang: Lang = context.get("lang", draft.lang)
-        result = to_result(self, draft, lang)
-        written = " ".join(
-            f"{o.sentence} " + " ".join(k.metric for k in o.key_results) for o in result.objectives
-        )
-        if detect_language(written) != lang:
-            raise ValueError(
-                f"write the objectives and key results in {LANG_NAMES[lang]}, the language asked for."
-            )
-        errors = analyze_result(result).errors
-        if errors:
-            listed = "; ".join(f"{e.code}: {e.message_en}" for e in errors[:6])
-            raise ValueError(f"the rewrite still breaks the method: {listed}")
-        return self
-
-
 @dataclass(frozen=True)
 class Prepared:
-    """A draft checked, parsed and diagnosed, with the messages for the model: computed once per draft.
+    """A draft checked, parsed, diagnosed and composed by code, with the model's messages if it has a slot to fill.
 
-    A batch builds it to derive its cache key and hands it to `arewrite`, which then does not parse,
-    analyse and render the prompt a second time.
+    A batch builds it to derive its cache key and hands it to `arewrite`, which then does not redo the work.
     """
 
     draft: Draft
     diagnosis: Diagnosis
     lang: Lang
-    messages: list[dict[str, Any]]
+    plan: RewriteResult
+    messages: list[dict[str, Any]] | None
+
+    @property
+    def needs_model(self) -> bool:
+        return self.messages is not None
+
+
+RESPONSE_MODEL = SegmentSlots
 
 
 def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared:
-    """Check and parse the draft (ValueError/TypeError for unusable input), diagnose it, build the prompt."""
+    """Check and parse the draft (ValueError/TypeError for unusable input), diagnose it, compose the rewrite."""
     if isinstance(draft, Prepared):
         if lang is None or lang == draft.lang:
             return draft
@@ -150,52 +136,75 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
     check_text(parsed.raw)
     diagnosis = analyze(parsed)
     out_lang = lang or parsed.lang
-    return Prepared(parsed, diagnosis, out_lang, build_messages(parsed, diagnosis, out_lang))
+    plan = rerender(compose(parsed, out_lang))
+    plan.kept_as_is = not diagnosis.errors and all(o.draft_text for o in plan.objectives)
+    return Prepared(parsed, diagnosis, out_lang, plan, build_messages(parsed, plan, out_lang))
+
+
+def _segment_ok(segment: str, draft: Draft, objective: Objective, lang: Lang) -> bool:
+    """The model's segment is used only when it is the draft's own words and the objective still reads well."""
+    words = segment.split()
+    if not 1 <= len(words) <= MAX_SEGMENT_WORDS or rules.measure_numbers(segment):
+        return False
+    if rules.fold(segment) not in rules.fold(draft.raw):
+        return False
+    trial = objective.model_copy(update={"target": segment})
+    return objective_form_problem(render_objective(trial, lang), lang) is None
+
+
+def _apply(answer: SegmentSlots, prepared: Prepared, result: RewriteResult) -> list[str]:
+    """Copy the model's checked slots into the composed result; the names of the slots it filled."""
+    filled = []
+    for n, (index, slot) in enumerate(zip(_asked(prepared.plan), answer.objectives, strict=False), 1):
+        objective = result.objectives[index]
+        if slot.segment and _segment_ok(slot.segment, prepared.draft, objective, prepared.lang):
+            objective.target = slot.segment
+            objective.source = "model" if objective.source == "code" else objective.source
+            filled.append(f"O{n} segment")
+    return filled
 
 
 def finish(
-    completion: llm.Completion[CheckedSlots] | llm.ModelCallError,
+    completion: llm.Completion[SegmentSlots] | llm.ModelCallError | None,
     prepared: Prepared,
     model: llm.Model,
 ) -> RewriteResult:
+    """The composed result, with the model's checked slots when it answered; never an error for a draft."""
     draft, diagnosis, lang = prepared.draft, prepared.diagnosis, prepared.lang
-    version = prompts.prompt_version()
+    result = prepared.plan.model_copy(deep=True)
+    provenance = Provenance(
+        model=llm.model_name(model) if completion is not None else "code",
+        prompt_name=PROMPT_NAME,
+        prompt_version=prompts.prompt_version(),
+        attempts=0,
+    )
     if isinstance(completion, llm.ModelCallError):
-        return RewriteResult(
-            lang=lang,
-            draft=draft.raw,
-            level_before=diagnosis.level,
-            error=str(completion),
-            provenance=Provenance(
-                model=llm.model_name(model),
-                prompt_name=PROMPT_NAME,
-                prompt_version=version,
-                usage=completion.usage,
-                attempts=completion.attempts,
-            ),
-        )
-    result = to_result(completion.value, draft, lang)
-    result = rerender(fidelity.enforce(result, draft_numbers(draft)))
+        # The PM gets the deterministic rewrite and its questions; the model's failure stays in provenance and log.
+        log.warning("model step failed, deterministic result kept: %s", completion)
+        result.needs_input = True
+        provenance.error = str(completion)
+        provenance.usage = completion.usage
+        provenance.attempts = completion.attempts
+    elif completion is not None:
+        provenance.model = completion.model
+        provenance.usage = completion.usage
+        provenance.duration_s = round(completion.duration_s, 3)
+        provenance.attempts = completion.attempts
+        provenance.model_slots = _apply(completion.value, prepared, result)
+    result = rerender(fidelity.enforce(rerender(result), draft_numbers(draft)))
     after = analyze_result(result)
     result.level_before = diagnosis.level
     result.level_after = after.level
     result.rationale = rationale.explain(diagnosis, after, result, lang)
-    result.provenance = Provenance(
-        model=completion.model,
-        prompt_name=PROMPT_NAME,
-        prompt_version=version,
-        usage=completion.usage,
-        duration_s=round(completion.duration_s, 3),
-        attempts=completion.attempts,
-    )
+    result.provenance = provenance
     return result
 
 
 def _call(prepared: Prepared, model: llm.Model, max_retries: int, params: dict[str, Any]) -> dict[str, Any]:
     """Arguments of the seam call shared by `rewrite` and `arewrite`."""
     return {
-        "messages": [dict(m) for m in prepared.messages],
-        "response_model": CheckedSlots,
+        "messages": [dict(m) for m in prepared.messages or []],
+        "response_model": RESPONSE_MODEL,
         "model": model,
         "max_retries": max_retries,
         "context": {"draft": prepared.draft, "lang": prepared.lang},
@@ -218,7 +227,9 @@ def rewrite(
     """
     prepared = prepare(draft, lang)
     chosen = llm.resolve_model(model)
-    outcome: llm.Completion[CheckedSlots] | llm.ModelCallError
+    if not prepared.needs_model:
+        return finish(None, prepared, chosen)
+    outcome: llm.Completion[SegmentSlots] | llm.ModelCallError
     try:
         outcome = llm.structured(**_call(prepared, chosen, max_retries, params))
     except llm.ModelCallError as exc:
@@ -237,7 +248,9 @@ async def arewrite(
     """Async twin of `rewrite`."""
     prepared = prepare(draft, lang)
     chosen = llm.resolve_model(model)
-    outcome: llm.Completion[CheckedSlots] | llm.ModelCallError
+    if not prepared.needs_model:
+        return finish(None, prepared, chosen)
+    outcome: llm.Completion[SegmentSlots] | llm.ModelCallError
     try:
         outcome = await llm.astructured(**_call(prepared, chosen, max_retries, params))
     except llm.ModelCallError as exc:

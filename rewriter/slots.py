@@ -138,3 +138,33 @@ class RewriteSlots(BaseModel):
         if len(objectives) > MAX_OBJECTIVES:
             raise ValueError(f"give at most {MAX_OBJECTIVES} objectives, not {len(objectives)}.")
         return objectives
+
+
+# --------------------------------------------------------------------------------------------------------
+# What the model fills in engine v2: only what code cannot read reliably, each answer checked before use.
+# --------------------------------------------------------------------------------------------------------
+MAX_SEGMENT_WORDS = 8
+
+
+class ObjectiveSegment(BaseModel):
+    segment: str | None = Field(
+        default=None,
+        description="Whom the objective is for, copied word for word from the draft "
+        "('les nouveaux salariés', 'Mid-Market accounts'); null when the draft names nobody.",
+    )
+
+    @field_validator("segment")
+    @classmethod
+    def _unknown_is_null(cls, segment: str | None) -> str | None:
+        if segment is None or segment.strip().lower() in _UNKNOWN:
+            return None
+        return segment.strip().strip("\"'«»“”").strip()
+
+
+class SegmentSlots(BaseModel):
+    """The model's answer: one segment per objective the code could not place, in order."""
+
+    objectives: list[ObjectiveSegment] = Field(
+        description="One entry per objective listed, in order.",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_OBJECTIVES},
+    )

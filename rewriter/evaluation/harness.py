@@ -149,42 +149,43 @@ class Runner:
         return self.time_budget_s is not None and time.monotonic() - self.started > self.time_budget_s
 
     def run_case(self, case: EvalCase) -> CaseRun:
-        from rewriter.rewriting import CheckedSlots, finish, prepare
+        from rewriter.rewriting import RESPONSE_MODEL, finish, prepare
 
         prepared = prepare(case.draft)
         messages = prepared.messages
         context = {"draft": prepared.draft, "lang": prepared.lang}
-        key = request_key(
-            kind="rewrite",
-            model=self.name,
-            prompt_version=self.version,
-            case=case.id,
-            params={"max_retries": self.max_retries},
-            schema=CheckedSlots.model_json_schema(),
-            messages=messages,
-        )
-        outcome: llm.Completion[CheckedSlots] | llm.ModelCallError | None = None
-        entry = self.cache.get(self.name, key)
+        outcome: llm.Completion[Any] | llm.ModelCallError | None = None
         cached = False
-        if entry is not None:
-            if entry.error is not None:
-                outcome = llm.ModelCallError(entry.error, attempts=entry.attempts)
-                cached = True
-            elif entry.output is not None:
-                try:
-                    # Re-validated with today's validators: an answer they would reject is a miss.
-                    value = CheckedSlots.model_validate(entry.output, context=context)
-                    outcome = _completion_from(entry, value)
+        if messages is not None:
+            key = request_key(
+                kind="rewrite",
+                model=self.name,
+                prompt_version=self.version,
+                case=case.id,
+                params={"max_retries": self.max_retries},
+                schema=RESPONSE_MODEL.model_json_schema(),
+                messages=messages,
+            )
+            entry = self.cache.get(self.name, key)
+            if entry is not None:
+                if entry.error is not None:
+                    outcome = llm.ModelCallError(entry.error, attempts=entry.attempts)
                     cached = True
-                except ValidationError:
-                    outcome = None
-        if outcome is None:
-            self.cache.misses += 1
-            if self._over_budget():
-                return CaseRun(case=case, skipped="time budget spent before a real model call")
-            outcome = self._call(case, key, messages, context)
-        else:
-            self.cache.hits += 1
+                elif entry.output is not None:
+                    try:
+                        # Re-validated with today's validators: an answer they would reject is a miss.
+                        value = RESPONSE_MODEL.model_validate(entry.output, context=context)
+                        outcome = _completion_from(entry, value)
+                        cached = True
+                    except ValidationError:
+                        outcome = None
+            if outcome is None:
+                self.cache.misses += 1
+                if self._over_budget():
+                    return CaseRun(case=case, skipped="time budget spent before a real model call")
+                outcome = self._call(case, key, messages, context)
+            else:
+                self.cache.hits += 1
         result = finish(outcome, prepared, self.model)
         if result.provenance is not None and isinstance(outcome, llm.Completion):
             result.provenance.model = self.name
@@ -203,11 +204,11 @@ class Runner:
     def _call(
         self, case: EvalCase, key: str, messages: list[dict[str, Any]], context: dict[str, Any]
     ) -> llm.Completion[Any] | llm.ModelCallError:
-        from rewriter.rewriting import CheckedSlots
+        from rewriter.rewriting import RESPONSE_MODEL
 
         try:
             completion = llm.structured(
-                messages, CheckedSlots, model=self.model, max_retries=self.max_retries, context=context
+                messages, RESPONSE_MODEL, model=self.model, max_retries=self.max_retries, context=context
             )
         except llm.ModelCallError as exc:
             if _retry_exhausted(exc):
