@@ -2,7 +2,7 @@
 
 Layout and event wiring only; every decision is made in `rewriter`. Run `make app` or
 `python app.py --host 127.0.0.1 --port 7860`. Named API endpoints (for `gradio_client`):
-`/diagnose`, `/rewrite`, `/answer`, `/batch`.
+`/diagnose`, `/suggest`, `/rewrite`, `/answer`, `/batch`.
 """
 
 # No `from __future__ import annotations` here: gr.api reads the endpoints' type hints at runtime to
@@ -25,6 +25,7 @@ from rewriter import batch, export, files, llm, prompts
 from rewriter import presentation as ui
 from rewriter.analyzer import analyze
 from rewriter.draft import Lang
+from rewriter.library.suggest import suggest_metrics, warm_up
 from rewriter.local import catalog
 from rewriter.parsing import parse
 from rewriter.result import RewriteResult
@@ -115,7 +116,9 @@ def diagnose_text(text: str, lang: Lang) -> str:
         check_text(text)
     except ValueError as exc:
         return ui.placeholder_html(str(exc))
-    return ui.diagnosis_html(text, analyze(parse(text)), lang)
+    draft = parse(text)
+    suggestions = ui.suggestions_html(suggest_metrics(draft, names=lang), lang)
+    return ui.diagnosis_html(text, analyze(draft), lang) + suggestions
 
 
 def _export_folder(prefix: str) -> Path:
@@ -489,6 +492,17 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             text = _checked_draft(draft)
             return ui.diagnosis_dict(analyze(parse(text)), _ui_lang(lang))
 
+        def suggest(draft: str, lang: str = "auto", k: int = 5) -> dict[str, Any]:
+            """Outcome metrics suggested per objective, each with the draft words that matched. No model call.
+
+            `lang`: language of the metric names, "fr", "en" or "auto" (the draft's); `k`: metrics per objective.
+            Returns {lang, objectives: [{objective, text, metrics: [{metric_id, name, direction, unit, family,
+            vanity, score, rank, matched}]}]}.
+            """
+            parsed = parse(_checked_draft(draft))
+            names = _out_lang(lang) or parsed.lang
+            return ui.suggestions_dict(suggest_metrics(parsed, k=max(1, min(int(k), 20)), names=names), names)
+
         def rewrite_api(draft: str, model: str = "", lang: str = "auto") -> tuple[dict[str, Any], str]:
             """Rewrite a draft. Returns (result as JSON, result as Markdown).
 
@@ -528,6 +542,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             return rows, FileData(path=paths[0], orig_name=Path(paths[0]).name)
 
         gr.api(diagnose, api_name="diagnose")
+        gr.api(suggest, api_name="suggest")
         gr.api(rewrite_api, api_name="rewrite", concurrency_id="model")
         gr.api(answer, api_name="answer")
         gr.api(batch, api_name="batch", concurrency_id="model")
@@ -626,6 +641,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
     args = parser.parse_args(argv)
+    warm_up()  # the metric index, so the first pasted draft gets its suggestions at once
     demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 
 

@@ -74,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _model_options(many)
 
+    hint = sub.add_parser(
+        "suggest", help="suggest outcome metrics per objective of a draft, instantly, without a model"
+    )
+    hint.add_argument("file", nargs="?", default="-", help="text or Markdown file, or - for stdin (default)")
+    hint.add_argument("--json", action="store_true", help="print the suggestions as JSON")
+    hint.add_argument("-k", type=int, default=5, help="metrics per objective (default: 5)")
+
     models = sub.add_parser(
         "models", help="list the embedded models; --prepare assembles and verifies weights"
     )
@@ -218,6 +225,33 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_FAILED_ROWS if failures else EXIT_OK
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from rewriter import files
+    from rewriter.library.suggest import suggest_metrics, suggestions_text
+    from rewriter.parsing import parse
+
+    if args.k < 1:
+        return _fail("-k must be at least 1")
+    try:
+        if args.file == "-":
+            if sys.stdin.isatty():
+                return _fail("give a FILE, or pipe a draft on stdin (okr-rewriter suggest - < draft.md)")
+            raw = files.read_stream(sys.stdin.buffer)
+        else:
+            raw = files.read_bytes(args.file)
+        text, _ = files.decode(raw, args.file)
+        draft = parse(text)
+    except (files.FileError, ValueError) as exc:
+        return _fail(str(exc))
+    results = suggest_metrics(draft, k=args.k)
+    if args.json:
+        payload = {"lang": draft.lang, "objectives": [r.model_dump(mode="json") for r in results]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(suggestions_text(results, draft.lang), end="")
+    return EXIT_OK
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     from rewriter import local
 
@@ -287,7 +321,13 @@ def main(argv: list[str] | None = None) -> int:
         # Failures are reported once, per row, in the summary and the output; not also as library logs.
         for name in ("instructor", "LiteLLM", "LiteLLM Router", "httpx"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
-    commands = {"rewrite": cmd_rewrite, "batch": cmd_batch, "models": cmd_models, "app": cmd_app}
+    commands = {
+        "rewrite": cmd_rewrite,
+        "batch": cmd_batch,
+        "suggest": cmd_suggest,
+        "models": cmd_models,
+        "app": cmd_app,
+    }
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:

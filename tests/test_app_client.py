@@ -18,7 +18,7 @@ from rewriter.rewriting import MAX_DRAFT_CHARS
 
 __all__ = ["fake", "served_app"]  # fixtures used by name
 
-ENDPOINTS = {"/diagnose", "/rewrite", "/answer", "/batch"}
+ENDPOINTS = {"/diagnose", "/suggest", "/rewrite", "/answer", "/batch"}
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,7 @@ def test_the_api_lists_exactly_the_documented_endpoints(client: Client) -> None:
     params = {n: [p["parameter_name"] for p in e["parameters"]] for n, e in api["named_endpoints"].items()}
     assert params == {
         "/diagnose": ["draft", "lang"],
+        "/suggest": ["draft", "lang", "k"],
         "/rewrite": ["draft", "model", "lang"],
         "/answer": ["result", "answers"],
         "/batch": ["file", "column", "model", "lang"],
@@ -66,6 +67,34 @@ def test_bad_drafts_get_a_precise_error(client: Client, fake: FakeModel, draft: 
         with pytest.raises(AppError, match=message):
             client.predict(*args, api_name=endpoint)
     assert fake.history == []
+
+
+def test_suggest_lists_metrics_per_objective_with_the_matched_words(client: Client, fake: FakeModel) -> None:
+    draft = "Objectif : Réduire l'abandon des paniers\nKR : Lancer le paiement en un clic"
+    found = client.predict(draft, "auto", 3, api_name="/suggest")
+    assert found["lang"] == "fr"
+    [objective] = found["objectives"]
+    assert objective["objective"] == 0 and objective["text"] == "Réduire l'abandon des paniers"
+    top = objective["metrics"][0]
+    assert top["metric_id"] == "ecom_cart_abandonment_rate" and top["rank"] == 1
+    assert top["name"] == "le taux d'abandon de panier"
+    assert top["matched"] and any("panier" in w for w in top["matched"])
+    assert len(objective["metrics"]) <= 3
+    english_names = client.predict(draft, "en", 3, api_name="/suggest")
+    assert english_names["objectives"][0]["metrics"][0]["name"] == "the cart abandonment rate"
+    assert fake.history == []
+
+
+def test_the_live_diagnosis_panel_shows_suggested_metrics_in_the_interface_language() -> None:
+    import app
+
+    draft = "Objectif : Réduire l'abandon des paniers\nKR : Lancer le paiement en un clic"
+    french = app.diagnose_text(draft, "fr")
+    assert "Indicateurs suggérés" in french and 'data-metric="ecom_cart_abandonment_rate"' in french
+    assert "le taux d&#x27;abandon de panier" in french
+    assert '<span class="okr-word">abandon des paniers</span>' in french  # the words, as written
+    english = app.diagnose_text(draft, "en")
+    assert "Suggested metrics" in english and "the cart abandonment rate" in english
 
 
 def test_rewrite_returns_the_result_and_its_markdown(

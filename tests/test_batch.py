@@ -423,3 +423,26 @@ async def test_a_blank_csv_row_is_an_error_row_in_the_output(tmp_path: Path) -> 
     rows = list(csv.DictReader((tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert {row["where"] for row in rows} == set(labels)
     assert [row["error"] for row in rows if row["where"] == labels[2]] == [blank]
+
+
+def test_rows_carry_the_metrics_suggested_for_the_draft() -> None:
+    from rewriter.library import get_metric
+
+    items = [
+        InputItem(
+            index=0,
+            label="line 2",
+            text="Objectif : Réduire l'abandon des paniers\n- Lancer le paiement en un clic",
+        ),
+        InputItem(index=1, label="line 3", text=" "),
+    ]
+    records = rewrite_many(items, model=FakeModel(ANSWER))
+    rows = export.record_rows(records[0])
+    ids = rows[0]["suggested_metrics"].split(";")
+    assert ids[0].endswith("cart_abandonment_rate") and len(ids) <= export.SUGGESTED_PER_OBJECTIVE
+    assert all(get_metric(i) for i in ids)  # ids of the library, never vanity metrics
+    assert not any(get_metric(i).vanity for i in ids)
+    assert {r["suggested_metrics"] for r in rows} == {rows[0]["suggested_metrics"]}  # per draft
+    assert not export.record_rows(records[1])[0]["suggested_metrics"]  # no draft, no suggestion
+    header = export.results_csv(records).splitlines()[0].split(",")
+    assert "suggested_metrics" in header

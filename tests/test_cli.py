@@ -272,3 +272,28 @@ def test_models_lists_the_embedded_models(capsys: pytest.CaptureFixture[str]) ->
     assert "local/qwen2.5-coder-1.5b (default)" in capsys.readouterr().out
     assert run("models", "--prepare", "local/nope") == 2
     assert "unknown local model 'local/nope'" in capsys.readouterr().err
+
+
+def test_suggest_prints_metrics_per_objective_with_matched_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text(
+        "Objectif : Réduire l'abandon des paniers\nKR : Lancer le paiement en un clic\n"
+        "Objectif : Répondre plus vite aux tickets du support\n",
+        encoding="utf-8",
+    )
+    assert run("suggest", str(path)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Objectif 1 : Réduire l'abandon des paniers\n  1. le taux d'abandon de panier [")
+    assert "[ecom_cart_abandonment_rate, ↓ %] — mots : abandon des paniers" in out and "Objectif 2 : " in out
+    assert run("suggest", str(path), "--json", "-k", "2") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["lang"] == "fr" and [o["objective"] for o in data["objectives"]] == [0, 1]
+    top = data["objectives"][0]["metrics"]
+    assert len(top) <= 2 and top[0]["rank"] == 1 and top[0]["matched"]
+    assert run("suggest", str(path), "-k", "0") == 2
+    empty = tmp_path / "empty.md"
+    empty.write_text("  \n", encoding="utf-8")
+    assert run("suggest", str(empty)) == 2
+    assert "The draft is empty" in capsys.readouterr().err
