@@ -218,6 +218,9 @@ def _mentions(text: str) -> list[re.Match[str]]:
         # The comparator group may swallow the hyphen of a word ("e-mail"): only a real sign counts.
         if match.group("cmp") in ("x", "X") and match.start() > 0 and masked[match.start() - 1].isalpha():
             continue
+        # A number glued to a letter before it names the metric ("p95 latency", "B2B"), it measures nothing.
+        if match.start("num") == match.start() > 0 and masked[match.start() - 1].isalpha():
+            continue
         found.append(match)
     return found
 
@@ -247,11 +250,15 @@ def read_key_result(text: str) -> ReadKeyResult:
             roles.append("stated")
         elif (
             _AFTER_BASELINE.match(after)
-            or re.search(
-                r"(?:aujourd['’]hui|actuellement|vs\.?|versus|contre|currently|today|baseline|au lieu de|instead of)\s*"
-                r"(?:de|à|:|=|at)?\s*$",
-                before,
-                re.IGNORECASE,
+            # "de 3 % aujourd'hui à 2 %": after a baseline, "aujourd'hui à" leads to the target, not a start.
+            or (
+                not (roles and roles[-1] == "baseline")
+                and re.search(
+                    r"(?:aujourd['’]hui|actuellement|vs\.?|versus|contre|currently|today|baseline|au lieu de"
+                    r"|instead of)\s*(?:de|à|:|=|at)?\s*$",
+                    before,
+                    re.IGNORECASE,
+                )
             )
             or (
                 following

@@ -164,8 +164,25 @@ def _same_role(draft: str, answer: str) -> bool:
     return draft == answer or (draft == "stated" and answer in ("baseline", "target"))
 
 
+# Time units by the span they count, FR and EN spellings together: "3 jours" → "3 semaines" moves the number.
+_TIME_SPANS = {
+    "ms": "ms", "s": "s", "sec": "s", "seconde": "s", "second": "s", "min": "min", "mn": "min",
+    "minute": "min", "h": "h", "hr": "h", "heure": "h", "hour": "h", "j": "d", "jour": "d", "day": "d",
+    "semaine": "w", "week": "w", "mois": "mo", "month": "mo", "an": "y", "annee": "y", "year": "y",
+}  # fmt: skip
+
+
+def _time_span(unit: str | None) -> str | None:
+    words = rules.fold(unit or "").split()
+    word = words[0] if words else ""
+    return _TIME_SPANS.get(word) or (_TIME_SPANS.get(word[:-1]) if word.endswith("s") else None)
+
+
 def _same_unit(draft: NumberMention, answer: NumberMention, sentence: str) -> bool:
     """Same kind of unit; a unit moved into the metric's words ("notée sur 10") still counts as kept."""
+    if draft.kind == answer.kind == "time":
+        spans = (_time_span(draft.unit), _time_span(answer.unit))
+        return None in spans or spans[0] == spans[1]
     if draft.kind == answer.kind or (draft.kind == "count" and not draft.unit):
         return True
     return (
