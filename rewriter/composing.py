@@ -8,6 +8,7 @@ verbatim and in draft order. The model step may then fill a few slots (segment, 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ class _Plan:
     source: DraftObjective
     kept: list[tuple[DraftLine, ReadKeyResult]] = field(default_factory=list)
     ideas: list[tuple[DraftLine, ReadKeyResult]] = field(default_factory=list)
+    measures: list[tuple[DraftLine, ReadKeyResult]] = field(default_factory=list)
     deliverables: list[str] = field(default_factory=list)
 
 
@@ -99,9 +101,20 @@ def _plan(obj: DraftObjective) -> _Plan:
         elif rules.kr_verb_kind(text) is None and is_change_opening(text):
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
             plan.ideas.append((line, read_key_result(text)))
+        elif rules.kr_verb_kind(text) != "output" and _measured(line.text):
+            # "part de marché de 8 % à 12 %", "NPS : 32": a measure without its verb; the verb is written by code.
+            plan.measures.append((line, read_key_result(line.text)))
         else:
             plan.deliverables.append(text)
     return plan
+
+
+def _measured(text: str) -> bool:
+    """A KR line that states values of a metric without a verb of change ("Taux de transformation : 11 %")."""
+    if rules.is_known_verb(rules.leading_verb(text)) and not rules.fold(text).startswith(("taux", "part")):
+        return False
+    read = read_key_result(text)
+    return any(n.role != "other" for n in read.numbers) and len(rules.content_words(f"x {read.metric}")) >= 1
 
 
 def _facts(draft: Draft) -> list[str]:
@@ -132,9 +145,23 @@ def _baseline_for(metric: Metric, facts: list[str], lang: Lang) -> tuple[str, st
         if metric.id not in {s.metric_id for s in ranked}:
             continue
         numbers = [n for n in read_key_result(fact).numbers if n.role != "other"]
-        if len(numbers) == 1:
-            return numbers[0].value.replace(".", "," if lang == "fr" else "."), numbers[0].unit
+        # "1 recrue sur 5" is not a percentage: a value is taken only in the metric's own unit.
+        if len(numbers) == 1 and numbers[0].kind == _KINDS.get(metric.unit, numbers[0].kind):
+            return numbers[0].written, numbers[0].unit
     return None
+
+
+_KINDS = {
+    "%": "percent",
+    "currency": "currency",
+    "days": "time",
+    "hours": "time",
+    "minutes": "time",
+    "seconds": "time",
+    "score": "score",
+    "points": "points",
+    "count": "count",
+}
 
 
 def _unit(metric: Metric, lang: Lang) -> str | None:
@@ -176,6 +203,53 @@ def _kept_kr(line: DraftLine, read: ReadKeyResult, lang: Lang, kept: bool) -> Ke
     )
 
 
+def _measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
+    """A measure stated without a verb, given one: from its values' direction, else its metric's."""
+    from rewriter.analysis.direction import metric_direction
+
+    metric = _metric_of(line.text, lang)
+    baseline, target = read.baseline, read.target
+    stated = next((n for n in read.numbers if n.role == "stated"), None)
+    if stated and ":" in line.text:
+        # "Taux de transformation devis → contrat : 11 %": a status line, where the metric stands today.
+        baseline, target = target, None
+    if baseline and target:
+        verb = "Faire passer" if lang == "fr" else "Move"
+    else:
+        way = metric_direction(read.metric, lang) or (metric.direction if metric else None)
+        verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
+    return KeyResult(
+        verb=verb,
+        metric=_measure_name(f"{read.verb} {read.metric}", lang),
+        baseline=baseline,
+        target=target,
+        unit=read.unit,
+        deadline=read.deadline,
+        source="draft",
+        metric_id=metric.id if metric else None,
+    )
+
+
+_PARTICIPLE = re.compile(
+    r"\s+(?:ramen[ée]e?s?|port[ée]e?s?|pass[ée]e?s?|r[ée]duite?s?|augment[ée]e?s?|brought|reduced|raised)$",
+    re.I,
+)
+
+
+def _measure_name(text: str, lang: Lang) -> str:
+    """The metric of a verbless measure, written to follow a verb: "part de marché" → "la part de marché"."""
+    name = _PARTICIPLE.sub("", text.strip(" :→-")).strip()
+    if lang != "fr":
+        return name[:1].lower() + name[1:]
+    if re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
+        return name[:1].lower() + name[1:]
+    if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):
+        return f"le nombre {name}"
+    feminine = re.match(r"^(?:part|note|durée|satisfaction|proportion|valeur|marge)\b", name, re.IGNORECASE)
+    article = "l'" if name[:1].lower() in "aeiouyéèh" else ("la " if feminine else "le ")
+    return f"{article}{name[:1].lower()}{name[1:]}"
+
+
 def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> str:
     """Who the objective is for, as the draft names it; empty when it names nobody (a question follows)."""
     texts = [plan.source.text, *(c.text for c in draft.context)]
@@ -190,6 +264,23 @@ def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> st
             if len(segment.split()) >= 2:
                 return segment
     return ""
+
+
+def _names_a_segment(qualifier: str, draft: Draft) -> bool:
+    """The theme already says whom it is for, in the draft's words ("l'autonomie des nouveaux salariés")."""
+    words = [rules.fold(w) for w in rules.words(qualifier)]
+    source = rules.fold(draft.raw)
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if len(a) > 3 and len(b) > 3]
+    return any(re.search(rf"\b{re.escape(p)}\b", source) for p in pairs) and bool(
+        _PEOPLE.search(rules.fold(qualifier))
+    )
+
+
+_PEOPLE = re.compile(
+    r"\b(?:salaries|recrues|clients|utilisateurs|usagers|patients|agents|commercants|developpeurs|partenaires"
+    r"|vendeurs|acheteurs|abonnes|lecteurs|etudiants|employes|managers|equipes|employees|hires|customers|users"
+    r"|patients|agents|merchants|developers|partners|sellers|buyers|subscribers|readers|students|teams)\b"
+)
 
 
 def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> Objective:
@@ -214,7 +305,14 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
     theme = top.theme_fr if lang == "fr" else top.theme_en
     draft_verb = rules.fold(rules.leading_verb(text))
     verb = next((v for v in theme.verbs if rules.fold(v) == draft_verb), theme.verbs[0])
-    candidate = Objective(verb=verb, qualifier=theme.text, target=segment, source="library")
+    named = _names_a_segment(theme.text, draft)
+    candidate = Objective(
+        verb=verb,
+        qualifier=theme.text,
+        target="" if named else segment,
+        source="library",
+        needs_segment=not named,
+    )
     if objective_form_problem(f"{verb} {theme.text}", lang) and len(theme.verbs) > 1:
         candidate.verb = theme.verbs[1]
     return candidate
@@ -237,17 +335,30 @@ def _links(initiatives: list[str], krs: list[KeyResult], lang: Lang) -> list[int
     return links
 
 
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def _default_deadline(draft: Draft, lang: Lang) -> str | None:
+    """The cycle's end ("fin T2 2027"); a year named in a header ("OKR groupe — année 2027") when no cycle is."""
+    cycle = draft.cycle
+    if not cycle:
+        years = [m.group(1) for c in draft.context for m in [_YEAR.search(c.text)] if m and len(c.text) < 80]
+        cycle = years[0] if years else None
+    if not cycle:
+        return None
+    return f"fin {cycle}" if lang == "fr" else f"end of {cycle}"
+
+
 def compose(draft: Draft, lang: Lang) -> RewriteResult:
     """The deterministic rewrite of a draft: kept lines, carried deliverables, library KRs with placeholders."""
     facts = _facts(draft)
-    default_deadline = None
-    if draft.cycle:
-        default_deadline = f"fin {draft.cycle}" if lang == "fr" else f"end of {draft.cycle}"
+    default_deadline = _default_deadline(draft, lang)
     objectives: list[Objective] = []
     for source in _objectives(draft):
         plan = _plan(source)
         krs = [_kept_kr(line, read, lang, kept=True) for line, read in plan.kept]
         krs += [_kept_kr(line, read, lang, kept=False) for line, read in plan.ideas]
+        krs += [_measure_kr(line, read, lang) for line, read in plan.measures]
         families = {get_metric(k.metric_id).family for k in krs if k.metric_id}
         if len(krs) < MIN_KRS:
             for suggestion in _candidates(plan, draft, lang):

@@ -25,6 +25,7 @@ _UNITS = (
     r"|jours?\s+ouvr[ée]s\b|jours?\b|j\b|days?\b|semaines?\b|weeks?\b|mois\b|months?\b|ans?\b|years?\b"
     r"|k€|m€|€|eur\b|euros?\b|k\$|m\$|\$|usd\b|£"
     r"|/\s?(?:5|10|20|100)\b|sur\s(?:5|10|20|100)\b|out of (?:5|10|100)\b"
+    r"|millions?\b|milliards?\b|billions?\b|k\b|m\b"
 )
 _NUMBER = r"\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
 _MENTION = re.compile(
@@ -152,6 +153,7 @@ class NumberMention(BaseModel):
     unit: str | None = Field(default=None, description="The unit written with it ('%', 'jours', '€', '/10').")
     kind: UnitKind = Field(description="What the unit measures, to compare a rewrite with its draft.")
     text: str = Field(description="The mention as written, with its comparator and unit.")
+    written: str = Field(description="The number as written ('1,5', '8 000'), for slots shown to the PM.")
 
 
 class ReadKeyResult(BaseModel):
@@ -287,6 +289,7 @@ def read_key_result(text: str) -> ReadKeyResult:
             unit=_unit_text(m),
             kind=unit_kind(_unit_text(m), m.group(0)),
             text=m.group(0).strip(),
+            written=m.group("num"),
         )
         for m, role in zip(mentions, roles, strict=True)
     ]
@@ -320,7 +323,7 @@ def _value_text(mention: NumberMention | None) -> str | None:
     if mention is None:
         return None
     sign = mention.text[0] if mention.text[:1] in "+-−x×<>≥≤~" else ""
-    return f"{sign}{mention.value}" if sign else mention.value
+    return f"{sign}{mention.written}" if sign else mention.written
 
 
 def _metric_text(body: str, mentions: list[re.Match[str]], roles: list[Role]) -> str:

@@ -93,8 +93,20 @@ _NOTES: dict[str, tuple[str, str]] = {
         "Numbers that were not in the draft were removed and become questions.",
     ),
     "sound": (
-        "Le brouillon suivait déjà la méthode : la réécriture le garde presque tel quel.",
-        "The draft already followed the method: the rewrite keeps it almost as is.",
+        "Le brouillon suivait déjà la méthode : il est gardé tel quel, avec des questions sur ce qui manque.",
+        "The draft already followed the method: it is kept as written, with questions on what is missing.",
+    ),
+    "library": (
+        "Les nouveaux résultats clés viennent de la bibliothèque d'indicateurs, choisis d'après les mots du "
+        "brouillon ; leurs valeurs restent à préciser.",
+        "The new key results come from the metric library, chosen from the draft's words; their values are "
+        "yours to set.",
+    ),
+    "fallback": (
+        "Le modèle n'a pas pu compléter la réécriture : elle vient des règles et de la bibliothèque "
+        "d'indicateurs. Répondez aux questions pour la terminer.",
+        "The model could not complete the rewrite: it comes from the rules and the metric library. Answer the "
+        "questions to finish it.",
     ),
 }
 
@@ -112,6 +124,10 @@ def explain(before: Diagnosis, after: Diagnosis, result: RewriteResult, lang: La
                 lines.append(sentence)
     if not lines and not before.errors:
         lines.append(_NOTES["sound"][pick])
+    if any(k.source == "library" for o in result.objectives for k in o.key_results):
+        lines.append(_NOTES["library"][pick])
+    if result.needs_input:
+        lines.append(_NOTES["fallback"][pick])
     if result.numbers_replaced:
         lines.append(_NOTES["replaced"][pick])
     elif not result.numbers_dropped and any(

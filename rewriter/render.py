@@ -127,7 +127,8 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
     target = format_value(kr.target, kr.unit, lang, "target")
     deadline = _clean(kr.deadline) if kr.deadline else PLACEHOLDERS[lang]["deadline"]
     relative = _RELATIVE.match(kr.target or "")
-    if relative:
+    # "+12 → +30" with a baseline is a level (an NPS); a signed target alone is a change ("+10 %"), "x2" always.
+    if relative and (kr.baseline is None or relative.group("sign") in "x×"):
         # "+10 %" stays a change by 10 %, never a level of 10 %.
         sign, value = relative.group("sign"), format_value(relative.group("value"), kr.unit, lang, "target")
         change = f"×{value}" if sign in "x×" else value
@@ -161,7 +162,8 @@ def render_objective(obj: Objective, lang: Lang) -> str:
         if _clean(obj.target) and rules.fold(_clean(obj.target)) not in rules.fold(text):
             text = f"{text} {segment_text(obj.target, lang)}"
         return text[:1].upper() + text[1:]
-    text = _clean(f"{obj.verb} {obj.qualifier} {segment_text(obj.target, lang)}")
+    segment = segment_text(obj.target, lang) if obj.needs_segment or _clean(obj.target) else ""
+    text = _clean(f"{obj.verb} {obj.qualifier} {segment}")
     return text[:1].upper() + text[1:]
 
 
@@ -170,7 +172,9 @@ def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
     asks = QUESTIONS[lang]
     questions: list[Question] = []
     for oi, obj in enumerate(objectives):
-        if (not _clean(obj.target) and not obj.draft_text) or VALUE_PLACEHOLDER in obj.sentence:
+        if (
+            not _clean(obj.target) and not obj.draft_text and obj.needs_segment
+        ) or VALUE_PLACEHOLDER in obj.sentence:
             field = "segment" if not _clean(obj.target) else "value"
             questions.append(
                 Question(

@@ -53,6 +53,9 @@ class Objective(BaseModel):
         default_factory=list, description="Deliverables kept as initiatives."
     )
     source: Source = Field(default="model", description="Where the wording comes from.")
+    needs_segment: bool = Field(
+        default=True, description="False when the qualifier already names whom the objective is for."
+    )
     draft_text: str | None = Field(
         default=None, description="The draft's own objective when it is kept as written, else None."
     )

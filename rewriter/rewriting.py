@@ -59,7 +59,11 @@ def _objective_lines(result: RewriteResult, asked: list[int]) -> str:
 
 def _asked(plan: RewriteResult) -> list[int]:
     """Objectives whose segment code could not find: the one slot the model is asked to fill."""
-    return [i for i, o in enumerate(plan.objectives) if not o.draft_text and not o.target.strip()]
+    return [
+        i
+        for i, o in enumerate(plan.objectives)
+        if not o.draft_text and not o.target.strip() and o.needs_segment
+    ]
 
 
 def build_messages(draft: Draft, plan: RewriteResult, lang: Lang) -> list[dict[str, Any]] | None:
@@ -144,9 +148,11 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
 def _segment_ok(segment: str, draft: Draft, objective: Objective, lang: Lang) -> bool:
     """The model's segment is used only when it is the draft's own words and the objective still reads well."""
     words = segment.split()
-    if not 1 <= len(words) <= MAX_SEGMENT_WORDS or rules.measure_numbers(segment):
+    if not 2 <= len(words) <= MAX_SEGMENT_WORDS or rules.measure_numbers(segment):
         return False
-    if rules.fold(segment) not in rules.fold(draft.raw):
+    if rules.fold(segment) not in rules.fold(draft.raw) or rules.fold(segment) in rules.fold(
+        objective.qualifier
+    ):
         return False
     trial = objective.model_copy(update={"target": segment})
     return objective_form_problem(render_objective(trial, lang), lang) is None

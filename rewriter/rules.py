@@ -727,7 +727,7 @@ PROJECT_VERBS = _lexicon(
     """
 )
 # Verbs that build something: a task only when the object is a deliverable ("Créer une app").
-MAKING_VERBS = _lexicon("creer construire concevoir mettre developper build create design develop")
+MAKING_VERBS = _lexicon("creer construire concevoir mettre developper ouvrir build create design develop open")
 # "Livrer les clients à l'heure" is a carrier's outcome: a delivery verb aimed at people is not a task.
 _PEOPLE = _lexicon(
     """

@@ -4,9 +4,11 @@ An answer is either a `RewriteResult` (what the rewriter returns) or plain text 
 an echo of the draft, an empty string). Both are first reduced to an `Observation`, so every criterion
 is computed once, the same way, whatever produced the answer.
 
-The case score is `quality × fidelity`:
+The case score is `quality × sense × fidelity`:
 - quality  = mean(no error finding, level reached, deliverables kept as initiatives): did the answer do
   the method's job? An echo of a roadmap draft does not, so it scores near 0 however faithful it is;
+- sense    = mean(sound lines kept, polarity, no duplicate KR, objective form, every objective handled,
+  metric relevant): what a PM sees and a text count does not (`sense.py`);
 - fidelity = mean(numbers kept, no number invented, language, and the case's own traps): a rewrite that
   makes numbers up or answers in the wrong language is discounted.
 An invalid or empty answer scores 0. Similarity to the reference is an indicator only: many good
@@ -31,7 +33,7 @@ from rewriter.evaluation.sense import ShapeObjective
 from rewriter.result import RewriteResult
 
 CriterionKind = Literal["gate", "indicator"]
-Group = Literal["validity", "quality", "fidelity", "indicator"]
+Group = Literal["validity", "quality", "sense", "fidelity", "indicator"]
 
 # A deliverable counts as kept when this share of its content words appears in one initiative: models
 # rephrase ("Livrer le module X" → "Module X livré"), so an exact match would be too strict.
@@ -64,34 +66,34 @@ CRITERIA: tuple[CriterionSpec, ...] = (
     CriterionSpec(
         "sound_kept",
         "gate",
-        "quality",
+        "sense",
         "Every sound line of the draft is still an objective / a KR, its numbers in the same roles.",
     ),
     CriterionSpec(
         "polarity",
         "gate",
-        "quality",
+        "sense",
         "Every KR's verb moves its metric the right way (no kr.wrong_direction).",
     ),
     CriterionSpec(
-        "no_duplicate_krs", "gate", "quality", "No two KRs of one objective measure one metric or its mirror."
+        "no_duplicate_krs", "gate", "sense", "No two KRs of one objective measure one metric or its mirror."
     ),
     CriterionSpec(
         "objective_form",
         "gate",
-        "quality",
+        "sense",
         "Every objective is an infinitive of the case's language + a real complement, no number, no delivery.",
     ),
     CriterionSpec(
         "all_objectives_handled",
         "gate",
-        "quality",
+        "sense",
         "Every draft objective is rewritten or kept (up to 3) and every deliverable carried.",
     ),
     CriterionSpec(
         "metric_relevant",
         "gate",
-        "quality",
+        "sense",
         "Each objective has a KR whose metric is one the case accepts (cases with accepted_metrics).",
     ),
     CriterionSpec(
@@ -401,13 +403,18 @@ def criteria_for(obs: Observation, case: EvalCase, reference_text: str) -> list[
 
 
 def case_score(criteria: list[CriterionScore]) -> float:
-    """quality × fidelity over the gates that apply; 0 when the answer is not a valid rewrite."""
+    """quality × sense × fidelity over the gates that apply; 0 when the answer is not a valid rewrite."""
     by_name = {c.name: c for c in criteria}
     if not by_name["schema_valid"].passed:
         return 0.0
-    quality = [c.value for c in criteria if c.passed is not None and SPECS[c.name].group == "quality"]
-    fidelity_ = [c.value for c in criteria if c.passed is not None and SPECS[c.name].group == "fidelity"]
-    return round((mean(quality) if quality else 1.0) * (mean(fidelity_) if fidelity_ else 1.0), 4)
+    groups = [
+        [c.value for c in criteria if c.passed is not None and SPECS[c.name].group == group]
+        for group in ("quality", "sense", "fidelity")
+    ]
+    product = 1.0
+    for values in groups:
+        product *= mean(values) if values else 1.0
+    return round(product, 4)
 
 
 def score_observation(obs: Observation, case: EvalCase, reference_text: str) -> CaseScore:
