@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rewriter import rules
+from rewriter.analysis import direction
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
 from rewriter.language import confident_language
 
@@ -38,7 +39,7 @@ def check_draft(draft: Draft) -> list[RawFinding]:
         out += check_kr_count(oi, obj, obj_line)
         for ki, kr in enumerate(obj.key_results):
             out += check_key_result(oi, ki, kr, _lang(kr.text, draft.lang), draft.cycle)
-        out += check_redundancy(oi, obj)
+        out += check_redundancy(oi, obj, draft.lang)
         out += check_unrelated(oi, obj)
     if len(draft.objectives) > MAX_OBJECTIVES:
         extra = draft.objectives[MAX_OBJECTIVES]
@@ -110,27 +111,73 @@ def check_key_result(oi: int, ki: int, kr: DraftLine, lang: Lang, cycle: str | N
             add("kr.no_target")
     if kind is None and not cycle and not rules.has_deadline(text):
         add("kr.no_deadline")
+    if kind is None and rules.has_quantity(text):
+        out += check_metric(oi, ki, kr, lang)
     return out
 
 
-def check_redundancy(oi: int, obj: DraftObjective) -> list[RawFinding]:
+_EXPECTED = {"up": ("augmenter", "go up"), "down": ("baisser", "go down")}
+
+
+def check_metric(oi: int, ki: int, kr: DraftLine, lang: Lang) -> list[RawFinding]:
+    """A measured KR's metric: moved the wrong way, or a vanity metric (counts activity, not value)."""
+    out = []
+    problem = direction.direction_problem(kr.text, lang)
+    if problem:
+        expected_fr, expected_en = _EXPECTED[problem.expected]
+        values = {"verb": problem.verb, "metric": problem.metric}
+        values |= {"expected_fr": expected_fr, "expected_en": expected_en}
+        out.append(RawFinding("kr.wrong_direction", oi, ki, kr, values))
+    vanity = direction.vanity_metric(kr.text, lang)
+    if vanity:
+        values = {
+            "metric": vanity.text,
+            "alternatives_fr": " ; ".join(m.name_fr for m in vanity.alternatives),
+            "alternatives_en": "; ".join(m.name_en for m in vanity.alternatives),
+        }
+        out.append(RawFinding("kr.vanity", oi, ki, kr, values))
+    return out
+
+
+def check_redundancy(oi: int, obj: DraftObjective, lang: Lang) -> list[RawFinding]:
+    """Two KRs of one objective that measure one thing: kr.duplicate or okr.redundant_krs, once per pair.
+
+    kr.duplicate (an error) when one is the other's mirror (churn and retention, "qui consultent" and
+    "qui ne consultent pas"), or when the library puts two differently worded KRs in one family;
+    okr.redundant_krs (a warning) for KRs that share most words, as before.
+    """
     out = []
     # Only KRs that measure a change: two deliveries of different features share words but not a measure.
+    is_measured = [not rules.kr_verb_kind(kr.text) and rules.has_quantity(kr.text) for kr in obj.key_results]
     measured = [
-        rules.metric_stems(kr.text)
-        if not rules.kr_verb_kind(kr.text) and rules.has_quantity(kr.text)
-        else set()
-        for kr in obj.key_results
+        rules.metric_stems(kr.text) if m else set()
+        for kr, m in zip(obj.key_results, is_measured, strict=True)
+    ]
+    identities = [
+        direction.metric_identity(kr.text, _lang(kr.text, lang)) if m else None
+        for kr, m in zip(obj.key_results, is_measured, strict=True)
     ]
     values = [set(rules.measure_numbers(kr.text)) for kr in obj.key_results]
-    for j in range(len(measured)):
-        for i in range(j):
-            a, b = measured[i], measured[j]
-            overlap = len(a & b) / len(a | b) if a and b else 0.0
-            same_values = bool(values[i]) and values[i] == values[j]
-            if overlap >= REDUNDANT_WORDS or (same_values and overlap >= REDUNDANT_SAME_VALUES):
-                out.append(RawFinding("okr.redundant_krs", oi, j, obj.key_results[j], {"other": str(i + 1)}))
-                break
+
+    def redundant(i: int, j: int) -> bool:
+        a, b = measured[i], measured[j]
+        overlap = len(a & b) / len(a | b) if a and b else 0.0
+        same_values = bool(values[i]) and values[i] == values[j]
+        return overlap >= REDUNDANT_WORDS or (same_values and overlap >= REDUNDANT_SAME_VALUES)
+
+    def duplicate(i: int, j: int) -> bool:
+        a, b = identities[i], identities[j]
+        if a is None or b is None or not a.same_metric(b):
+            return False
+        return a.mirrors(b) or (a.family is not None and not redundant(i, j))
+
+    for j in range(len(obj.key_results)):
+        twin = next((i for i in range(j) if duplicate(i, j)), None)
+        if twin is not None:
+            out.append(RawFinding("kr.duplicate", oi, j, obj.key_results[j], {"other": str(twin + 1)}))
+        close = next((i for i in range(j) if i != twin and redundant(i, j) and not duplicate(i, j)), None)
+        if close is not None:
+            out.append(RawFinding("okr.redundant_krs", oi, j, obj.key_results[j], {"other": str(close + 1)}))
     return out
 
 

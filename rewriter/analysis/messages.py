@@ -83,6 +83,27 @@ FINDINGS: dict[str, FindingText] = {
         "Rattachez-le à l'objectif qu'il prouve, ou remplacez-le par un indicateur de cet objectif.",
         "Move it under the objective it proves, or replace it with a measure of this objective.",
     ),
+    "kr.wrong_direction": FindingText(
+        "error",
+        "« {verb} » fait aller « {metric} » dans le mauvais sens : cet indicateur doit {expected_fr}.",
+        "“{verb}” moves “{metric}” the wrong way: this metric should {expected_en}.",
+        "Inversez le verbe ou les valeurs (de X à Y) pour aller vers le succès, ou mesurez l'indicateur contraire.",
+        "Flip the verb or the values (from X to Y) so the metric moves towards success, or measure its opposite.",
+    ),
+    "kr.vanity": FindingText(
+        "warning",
+        "« {metric} » est un indicateur de vanité : il compte une activité, pas la valeur créée.",
+        "“{metric}” is a vanity metric: it counts activity, not the value created.",
+        "Mesurez plutôt ce que cette activité change : {alternatives_fr}.",
+        "Measure what that activity changes instead: {alternatives_en}.",
+    ),
+    "kr.duplicate": FindingText(
+        "error",
+        "Ce résultat clé mesure le même indicateur que le résultat clé {other}, ou son inverse.",
+        "This key result measures the same metric as key result {other}, or its mirror.",
+        "Gardez-en un seul et prouvez l'objectif sous un autre angle (usage, qualité, valeur).",
+        "Keep only one and prove the objective from another angle (usage, quality, value).",
+    ),
     "obj.missing": FindingText(
         "error",
         "Des résultats clés sont listés sans objectif.",
