@@ -16,7 +16,7 @@ from rewriter import rules
 from rewriter.analysis.soundness import is_sound_kr, is_sound_objective
 from rewriter.analysis.wording import objective_form_problem
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
-from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_result
+from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_result, split_deadline
 from rewriter.library import Metric, get_metric
 from rewriter.library.suggest import Suggestion, rank_metrics
 from rewriter.parsing import strip_row_values
@@ -117,6 +117,27 @@ def _measured(text: str) -> bool:
     return any(n.role != "other" for n in read.numbers) and len(rules.content_words(f"x {read.metric}")) >= 1
 
 
+def _assign_facts(facts: list[str], sources: list[DraftObjective]) -> dict[int, list[str]]:
+    """Each fact goes to the objective it shares most words with (the only one when there is one)."""
+    out: dict[int, list[str]] = {}
+    for fact in facts:
+        words = {rules.stem(w) for w in rules.content_words(f"x {fact}")}
+        scores = [
+            len(
+                words
+                & {
+                    rules.stem(w)
+                    for t in [o.text, *(k.text for k in o.key_results)]
+                    for w in rules.content_words(f"x {t}")
+                }
+            )
+            for o in sources
+        ]
+        if len(sources) == 1 or max(scores, default=0) > 0:
+            out.setdefault(id(sources[scores.index(max(scores))]), []).append(fact)
+    return out
+
+
 def _facts(draft: Draft) -> list[str]:
     """Lines that state today's values: the draft's context lines with a number in them."""
     return [c.text for c in draft.context if rules.measure_numbers(c.text)]
@@ -146,7 +167,8 @@ def _baseline_for(metric: Metric, facts: list[str], lang: Lang) -> tuple[str, st
             continue
         numbers = [n for n in read_key_result(fact).numbers if n.role != "other"]
         # "1 recrue sur 5" is not a percentage: a value is taken only in the metric's own unit.
-        if len(numbers) == 1 and numbers[0].kind == _KINDS.get(metric.unit, numbers[0].kind):
+        # A count is taken only from a line that names the metric itself: "4 200 appels par mois" is no rate.
+        if len(numbers) == 1 and numbers[0].kind == _KINDS.get(metric.unit) and metric.unit != "count":
             return numbers[0].written, numbers[0].unit
     return None
 
@@ -250,6 +272,109 @@ def _measure_name(text: str, lang: Lang) -> str:
     return f"{article}{name[:1].lower()}{name[1:]}"
 
 
+# "22 % des étudiants inscrits terminent un cours", "Only 11% of account holders have a savings goal".
+_SHARE_FACT = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?)\s?%\s+(?:(?P<fr>des|de nos|de)\s+|(?P<en>of)\s+(?:our\s+|the\s+)?)(?P<rest>[^.;()]+)",
+    re.IGNORECASE,
+)
+# "Taux d'abandon de panier : 72 %", "Time to hire is currently 58 days", "'Where is my order?' calls: 4,200 per month".
+_LEVEL_FACT = re.compile(
+    r"^(?:aujourd['’]hui,?\s*|today,?\s*|currently,?\s*|actuellement,?\s*)?(?P<metric>[^:\d]{3,80}?)"
+    r"\s*(?::|\bis\b(?:\s+currently)?|\best\b(?:\s+actuellement)?(?:\s+de)?|\bare\b)\s*(?P<value>[<>~]?\s?[$€£]?\d[\d\s.,]*\s*\S{0,8})"
+    r"(?P<tail>[^.;()]*)",
+    re.IGNORECASE,
+)
+
+
+_FACT_LABEL = re.compile(
+    r"^\s*(?:info|note|nb|n\.b\.|contexte|context|fyi|constat|rappel)\s*[:：-]\s*", re.IGNORECASE
+)
+
+
+def _share_metric(rest: str, fr: bool) -> str | None:
+    """ "clients ont une épargne programmée" → "la part des clients qui ont une épargne programmée"."""
+    words = rest.strip().split()
+    for i, word in enumerate(words[1:], 1):
+        folded = rules.fold(word.strip(",")).lower()
+        is_verb = (
+            folded.endswith(("ent", "ont")) if fr else folded in rules.EN_VERBS or folded in _EN_FACT_VERBS
+        )
+        if is_verb and not (fr and folded.endswith("ment")):
+            who, what = " ".join(words[:i]), " ".join(words[i:])
+            return f"la part des {who} qui {what}" if fr else f"the share of {who} who {what}"
+    return None
+
+
+_EN_FACT_VERBS = {
+    "have",
+    "use",
+    "say",
+    "leave",
+    "call",
+    "pay",
+    "buy",
+    "return",
+    "book",
+    "read",
+    "open",
+    "renew",
+    "finish",
+    "complete",
+    "reach",
+    "get",
+    "wait",
+    "drop",
+    "abandon",
+}
+
+
+def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
+    """A KR on the metric a context line states ("Seulement 22 % des inscrits terminent un cours"), its value as baseline."""
+    from rewriter.analysis.direction import metric_direction
+
+    fact = _FACT_LABEL.sub("", fact)
+    share = _SHARE_FACT.search(fact)
+    if share:
+        metric = _share_metric(share.group("rest"), fr=bool(share.group("fr")))
+        if metric is None or (lang == "fr") != bool(share.group("fr")):
+            return None
+        return KeyResult(
+            verb="Faire passer" if lang == "fr" else "Move",
+            metric=metric.rstrip(" ."),
+            baseline=share.group("n"),
+            unit="%",
+            source="draft",
+        )
+    level = _LEVEL_FACT.match(fact.strip())
+    if not level:
+        return None
+    read = read_key_result(f"x {level.group('value')}")
+    numbers = [n for n in read.numbers if n.role != "other"]
+    if len(numbers) != 1:
+        return None
+    raw = level.group("metric").strip(" ,")
+    value = level.group("value").strip()
+    at = value.find(numbers[0].text)
+    tail = (value[at + len(numbers[0].text) :] if at >= 0 else "") + (level.group("tail") or "")
+    per = re.match(r"^(?:par|per|chaque|a|an)\s+\w+", tail.strip(" ."), re.IGNORECASE)
+    head = raw.split()[0] if lang == "fr" else raw.split()[-1]
+    plural = rules.fold(head).endswith(("s", "x"))
+    if (
+        plural
+        and numbers[0].kind == "count"
+        and not re.search(r"\b(?:nombre|number|taux|rate|part|share)\b", raw, re.I)
+    ):
+        raw = f"le nombre de {raw}" if lang == "fr" else f"the number of {raw}"
+    name = _measure_name(raw, lang) if lang == "fr" or not raw.startswith(("'", '"', "“")) else raw
+    if per:
+        name = f"{name} {per.group(0)}"
+    way = metric_direction(name, lang)
+    verb = VERBS[lang][way] if way in ("up", "down") else ("Faire passer" if lang == "fr" else "Move")
+    return KeyResult(
+        verb=verb, metric=name, baseline=numbers[0].written, unit=numbers[0].unit, source="draft"
+    )
+
+
 def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> str:
     """Who the objective is for, as the draft names it; empty when it names nobody (a question follows)."""
     texts = [plan.source.text, *(c.text for c in draft.context)]
@@ -258,12 +383,89 @@ def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> st
             if any(rules.fold(segment) in rules.fold(t) for t in texts):
                 return segment
     for text in texts:
-        match = _SEGMENT.search(text)
-        if match:
+        for match in _SEGMENT.finditer(text):
             segment = _SEGMENT_STOP.sub("", match.group("seg")).strip(" ,.;:")
-            if len(segment.split()) >= 2:
+            if len(segment.split()) >= 2 and _is_people(segment):
                 return segment
     return ""
+
+
+def _confident(best: Suggestion, plan: _Plan, draft: Draft, krs: list[KeyResult]) -> bool:
+    """The top metric was found from what the objective or a stated fact says, not from delivery words.
+
+    When a KR was built from a stated fact, the metric must also share a word with that fact's metric.
+    """
+    said = rules.fold(" ".join([plan.source.text, *(c.text for c in draft.context)]))
+    words = [rules.fold(w) for w in best.matched if not _delivery_word(w)]
+    if not any(w in said for w in words):
+        return False
+    facts = [
+        rules.fold(k.metric) for k in krs if k.source == "draft" and not k.metric_id and not k.draft_text
+    ]
+    return not facts or any(w in f for w in words for f in facts)
+
+
+_DELIVERY_WORDS = {
+    "feature",
+    "fonctionnalite",
+    "nouvelle",
+    "nouveau",
+    "new",
+    "version",
+    "release",
+    "lancement",
+    "launch",
+}
+
+
+def _delivery_word(word: str) -> bool:
+    folded = rules.fold(word.split()[0]) if word.split() else ""
+    return (
+        rules.kr_verb_kind(word) == "output"
+        or folded in rules.FEATURE_VERBS | rules.PROJECT_VERBS
+        or folded in _DELIVERY_WORDS
+    )
+
+
+_TOPIC_VERBS: dict[Lang, tuple[str, str]] = {"fr": ("Favoriser", "l'usage"), "en": ("Drive", "the use")}
+_TOPIC_NOISE = re.compile(
+    r"^(?:(?:le|la|les|l['’]|un|une|des|du|notre|nos|the|a|an|our)\s*)?(?:(?:nouvel(?:le)?s?|nouveaux|new)\s+)?"
+    r"(?P<thing>(?:feature|fonctionnalit[ée]|version|module|release|lancement|launch|projet|project|refonte)\s+"
+    r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?)?)?",
+    re.IGNORECASE,
+)
+
+
+_TOPIC_DEADLINE = re.compile(r"\s+(?:by|before|until|d['’]ici|avant|pour)\s+[^,]*\d{4}.*$", re.IGNORECASE)
+
+
+def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
+    """ "Lancer la nouvelle appli" → "Favoriser l'usage de la nouvelle appli": the draft's subject, an outcome verb."""
+    topic = text.strip()
+    parts = topic.split(None, 1)
+    if parts and (rules.is_known_verb(parts[0]) or rules.kr_verb_kind(parts[0]) == "output"):
+        topic = parts[1] if len(parts) > 1 else ""
+    topic = _TOPIC_DEADLINE.sub("", split_deadline(topic)[0]).strip(" ,.")
+    noise = _TOPIC_NOISE.match(topic)
+    # Only a named deliverable is noise ("la nouvelle feature d'épargne" → "épargne"); an article stays.
+    if noise and noise.group("thing"):
+        topic = topic[noise.end() :].strip() or topic
+    if not topic:
+        return Objective(verb="", qualifier=METRIC_PLACEHOLDER[lang], target=segment, source="code")
+    verb, head = _TOPIC_VERBS[lang]
+    if lang == "fr":
+        article = re.match(r"^(le|les|la|l['’])\s*", topic, re.IGNORECASE)
+        if article is None:
+            joined = f"de {topic}" if topic[:1].lower() not in "aeiouyéèh" else f"d'{topic}"
+        else:
+            word = article.group(1).lower()
+            rest = topic[article.end() :]
+            joined = {"le": f"du {rest}", "les": f"des {rest}", "la": f"de la {rest}"}.get(
+                word, f"de l'{rest}"
+            )
+    else:
+        joined = f"of {topic}"
+    return Objective(verb=verb, qualifier=f"{head} {joined}", target=segment, source="code")
 
 
 def _names_a_segment(qualifier: str, draft: Draft) -> bool:
@@ -279,8 +481,22 @@ def _names_a_segment(qualifier: str, draft: Draft) -> bool:
 _PEOPLE = re.compile(
     r"\b(?:salaries|recrues|clients|utilisateurs|usagers|patients|agents|commercants|developpeurs|partenaires"
     r"|vendeurs|acheteurs|abonnes|lecteurs|etudiants|employes|managers|equipes|employees|hires|customers|users"
-    r"|patients|agents|merchants|developers|partners|sellers|buyers|subscribers|readers|students|teams)\b"
+    r"|patients|agents|merchants|developers|partners|sellers|buyers|subscribers|readers|students|teams"
+    r"|techniciens|technicians|commerciaux|conseillers|enseignants|teachers|soignants|medecins|doctors|pme|smb"
+    r"|entreprises|companies|cabinets|firms|accounts|comptes|familles|families|parents|citoyens|citizens"
+    r"|collaborateurs|recruteurs|recruiters|candidats|candidates|locataires|tenants|assures|voyageurs|travellers)\b"
 )
+
+
+def _is_people(segment: str) -> bool:
+    """Names people or organisations: a known word, or a plural noun right after the article ("pour les PME")."""
+    folded = rules.fold(segment)
+    if _PEOPLE.search(folded):
+        return True
+    words = folded.split()
+    article = next((i for i, w in enumerate(words) if w in {"les", "des", "nos", "our", "the"}), None)
+    noun = words[article + 1] if article is not None and article + 1 < len(words) else ""
+    return len(noun) > 3 and (noun.endswith(("s", "x")) or noun.isupper())
 
 
 def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> Objective:
@@ -295,13 +511,17 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
             draft_text=text,
             source="draft",
         )
-    top = next((get_metric(k.metric_id) for k in krs if k.metric_id), None)
+    top = next((get_metric(k.metric_id) for k in krs if k.metric_id and k.source == "draft"), None)
     if top is None:
         ranked = _candidates(plan, draft, lang)
-        top = get_metric(ranked[0].metric_id) if ranked else None
+        confident = ranked and _confident(ranked[0], plan, draft, krs)
+        top = get_metric(ranked[0].metric_id) if confident else None
     segment = _segment(plan, top, draft, lang)
     if top is None:
-        return Objective(verb="", qualifier=text or METRIC_PLACEHOLDER[lang], target=segment, source="code")
+        topical = _topic_objective(text, segment, lang)
+        if objective_form_problem(f"{topical.verb} {topical.qualifier}", lang) is None or not ranked:
+            return topical
+        top = get_metric(ranked[0].metric_id)
     theme = top.theme_fr if lang == "fr" else top.theme_en
     draft_verb = rules.fold(rules.leading_verb(text))
     verb = next((v for v in theme.verbs if rules.fold(v) == draft_verb), theme.verbs[0])
@@ -354,14 +574,28 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
     facts = _facts(draft)
     default_deadline = _default_deadline(draft, lang)
     objectives: list[Objective] = []
-    for source in _objectives(draft):
+    sources = _objectives(draft)
+    facts_of = _assign_facts(facts, sources)
+    for source in sources:
         plan = _plan(source)
         krs = [_kept_kr(line, read, lang, kept=True) for line, read in plan.kept]
         krs += [_kept_kr(line, read, lang, kept=False) for line, read in plan.ideas]
         krs += [_measure_kr(line, read, lang) for line, read in plan.measures]
         families = {get_metric(k.metric_id).family for k in krs if k.metric_id}
+        candidates = _candidates(plan, draft, lang) if len(krs) < MIN_KRS else []
+        for fact in facts_of.get(id(source), []):
+            if len(krs) >= MIN_KRS:
+                break
+            matched = next(
+                (c for c in candidates if _baseline_for(get_metric(c.metric_id), [fact], lang)), None
+            )
+            if matched and matched.family not in families:
+                families.add(matched.family)
+                krs.append(_library_kr(get_metric(matched.metric_id), [fact], lang))
+            elif not matched and (fact_kr := _fact_kr(fact, lang)) is not None:
+                krs.append(fact_kr)
         if len(krs) < MIN_KRS:
-            for suggestion in _candidates(plan, draft, lang):
+            for suggestion in candidates:
                 if len(krs) >= MIN_KRS:
                     break
                 if suggestion.family in families:

@@ -203,7 +203,7 @@ def _leading_verb_phrase(text: str) -> tuple[str, str]:
     return match.group(1), stripped[match.end() :].strip()
 
 
-def _split_deadline(text: str) -> tuple[str, str | None]:
+def split_deadline(text: str) -> tuple[str, str | None]:
     match = _DEADLINE_TAIL.search(text)
     if not match:
         return text, None
@@ -230,7 +230,7 @@ def _mentions(text: str) -> list[re.Match[str]]:
 def read_key_result(text: str) -> ReadKeyResult:
     """Slots of a KR sentence; never raises — what it cannot place stays in `metric`."""
     verb, rest = _leading_verb_phrase(text)
-    body, deadline = _split_deadline(rest)
+    body, deadline = split_deadline(rest)
     absolute = rules.fold(verb).lower() in _ABSOLUTE_VERBS
     changing = is_change_opening(text)
     mentions = _mentions(body)

@@ -158,13 +158,27 @@ def _segment_ok(segment: str, draft: Draft, objective: Objective, lang: Lang) ->
     return objective_form_problem(render_objective(trial, lang), lang) is None
 
 
+_ARTICLE_BEFORE = re.compile(r"(?:\b(les|des|nos|leurs|our|the|their)\s+)$", re.IGNORECASE)
+
+
+def _with_article(segment: str, raw: str) -> str:
+    """The segment as the draft writes it, article included ("techniciens terrain" → "les techniciens terrain")."""
+    at = rules.fold(raw).find(rules.fold(segment))
+    before = _ARTICLE_BEFORE.search(raw[max(0, at - 8) : at]) if at > 0 else None
+    return (
+        f"{before.group(1).lower()} {segment}"
+        if before and not rules.fold(segment).startswith(rules.fold(before.group(1)))
+        else segment
+    )
+
+
 def _apply(answer: SegmentSlots, prepared: Prepared, result: RewriteResult) -> list[str]:
     """Copy the model's checked slots into the composed result; the names of the slots it filled."""
     filled = []
     for n, (index, slot) in enumerate(zip(_asked(prepared.plan), answer.objectives, strict=False), 1):
         objective = result.objectives[index]
         if slot.segment and _segment_ok(slot.segment, prepared.draft, objective, prepared.lang):
-            objective.target = slot.segment
+            objective.target = _with_article(slot.segment, prepared.draft.raw)
             objective.source = "model" if objective.source == "code" else objective.source
             filled.append(f"O{n} segment")
     return filled
