@@ -94,7 +94,7 @@ def parse(text: str) -> Draft:
     items = _classify(text)
     draft = _assemble(text, items)
     draft.lang = detect_language(text)
-    draft.cycle = _find_cycle(draft)
+    draft.cycle = _find_cycle(draft, [i.text for i in items if i.kind == "objective_section"])
     return draft
 
 
@@ -128,7 +128,8 @@ def _classify_text(body: str) -> tuple[Kind, str, bool]:
     if _KR_SECTION.match(stripped):
         return "kr_section", "", True
     if _OBJ_SECTION.match(stripped):
-        return "objective_section", "", True
+        # The title's text is kept for the cycle it may name ("Objectifs commerciaux S2 2026").
+        return "objective_section", _clean(stripped), True
     if _OTHER_SECTION.match(stripped):
         return "other_section", "", True
     kr = _KR_LABEL.match(stripped)
@@ -352,7 +353,7 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
         if section == "kr_section" and not is_heading:
             add_kr(item)
         elif (
-            section == "objective_section"
+            (section == "objective_section" and not _nested_under(item, obj_style))
             or not objectives
             or _starts_new_objective(item, obj_style, kr_style, bool(objectives[-1].key_results))
         ):
@@ -380,6 +381,14 @@ def _parents(items: list[_Item]) -> set[int]:
     return parents
 
 
+def _nested_under(item: _Item, obj_style: tuple[str, int] | None) -> bool:
+    """An indented line under an objective of an 'Objectifs' list is one of its items, not a sibling.
+
+    "1) Lancer l'offre" then "   - Créer la grille": the bullet belongs to objective 1.
+    """
+    return obj_style is not None and not item.style[0].startswith("h") and item.style[1] > obj_style[1]
+
+
 def _starts_new_objective(
     item: _Item, obj_style: tuple[str, int] | None, kr_style: tuple[str, int] | None, has_krs: bool
 ) -> bool:
@@ -395,10 +404,11 @@ def _starts_new_objective(
     return item.style[1] < (kr_style or item.style)[1] and item.style[1] <= obj_style[1]
 
 
-def _find_cycle(draft: Draft) -> str | None:
-    """Cycle named in a header, the context or an objective; a KR's own deadline is not the draft's cycle."""
-    for line in [*draft.context, *(DraftLine(text=o.text, line=o.line or 0) for o in draft.objectives)]:
-        cycle = rules.find_cycle(line.text)
+def _find_cycle(draft: Draft, titles: list[str]) -> str | None:
+    """Cycle named in a header, the context, a list title or an objective; never a KR's own deadline."""
+    texts = [c.text for c in draft.context] + titles + [o.text for o in draft.objectives]
+    for text in texts:
+        cycle = rules.find_cycle(text)
         if cycle:
             return cycle
     return None
