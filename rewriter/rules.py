@@ -1,210 +1,73 @@
 """The method's word-level rules, in one place: verbs, numbers, placeholders.
 
 The slot validators, the analyzer and the eval scorer all call these functions, so a rule changes here
-and nowhere else.
+and nowhere else. The word lists they read live in `library/words/` (verbs.yaml, words.yaml, topics.yaml),
+loaded once at import under the names this module always had.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Literal
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+_WORDS_DIR = Path(__file__).resolve().parent / "library" / "words"
+
+
+@cache
+def _word_file(name: str) -> dict[str, Any]:
+    """One file of library/words/, parsed once."""
+    data = yaml.safe_load((_WORDS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"library/words/{name}.yaml: expected a mapping at the top")
+    return data
+
+
+def _node(file: str, keys: tuple[str, ...]) -> Any:
+    node: Any = _word_file(file)
+    for key in keys:
+        node = node[key]
+    return node
+
+
+def _entries(file: str, *keys: str) -> list[str]:
+    """The list at `keys`; under a language split (fr:, en:), the languages' lists one after the other."""
+    node = _node(file, keys)
+    items = [w for part in node.values() for w in part] if isinstance(node, dict) else list(node)
+    # YAML reads a bare `on` or `no` as a boolean: an entry that is not a string was left unquoted.
+    odd = [w for w in items if not isinstance(w, str)]
+    if odd:
+        raise ValueError(f"library/words/{file}.yaml {'/'.join(keys)}: quote {odd}")
+    return items
+
+
+def _words(file: str, *keys: str) -> set[str]:
+    return set(_entries(file, *keys))
+
+
+def _phrases(file: str, *keys: str) -> tuple[str, ...]:
+    """An ordered list, for prefix tests and for the choices offered in this order."""
+    return tuple(_entries(file, *keys))
+
+
+def _by_lang(file: str, *keys: str) -> dict[str, tuple[str, ...]]:
+    return {lang: _phrases(file, *keys, lang) for lang in _node(file, keys)}
+
 
 # Verbs that describe a state, not a change: a KR must never open with them.
-STATE_VERBS = {
-    "être",
-    "etre",
-    "avoir",
-    "be",
-    "have",
-    "has",
-    "is",
-    "are",
-    "was",
-    "being",
-    "having",
-    "est",
-    "sont",
-    "disposer",
-    "posséder",
-    "posseder",
-    "own",
-}
+STATE_VERBS = _words("verbs", "state")
 
 # Verbs that describe producing something (output), not its effect (outcome).
-OUTPUT_VERBS = {
-    # fr
-    "livrer",
-    "lancer",
-    "déployer",
-    "deployer",
-    "créer",
-    "creer",
-    "développer",
-    "developper",
-    "finaliser",
-    "publier",
-    "organiser",
-    "rédiger",
-    "rediger",
-    "valider",
-    "mettre",
-    "implémenter",
-    "implementer",
-    "construire",
-    "réaliser",
-    "realiser",
-    "refondre",
-    "migrer",
-    "intégrer",
-    "integrer",
-    "terminer",
-    "achever",
-    "concevoir",
-    "installer",
-    "coder",
-    "sortir",
-    "ouvrir",
-    "recruter",
-    "former",
-    "automatiser",
-    "documenter",
-    "préparer",
-    "preparer",
-    "mener",
-    "faire",
-    # activities rather than their effect: "Conduire 20 entretiens" is a task with a count
-    "conduire",
-    "délivrer",
-    "delivrer",
-    "présenter",
-    "presenter",
-    "animer",
-    "envoyer",
-    "effectuer",
-    "produire",
-    "écrire",
-    "ecrire",
-    "tester",
-    "ajouter",
-    "refactorer",
-    "réécrire",
-    "reecrire",
-    "définir",
-    "definir",
-    "auditer",
-    "cartographier",
-    "spécifier",
-    "specifier",
-    "prototyper",
-    "planifier",
-    "remplacer",
-    "industrialiser",
-    "outiller",
-    "traduire",
-    "tourner",
-    "participer",
-    "corriger",
-    "supprimer",
-    "décommissionner",
-    "decommissionner",
-    "moderniser",
-    "paramétrer",
-    "parametrer",
-    # en
-    "deliver",
-    "launch",
-    "ship",
-    "build",
-    "create",
-    "release",
-    "complete",
-    "develop",
-    "implement",
-    "deploy",
-    "finish",
-    "publish",
-    "write",
-    "organize",
-    "organise",
-    "migrate",
-    "integrate",
-    "design",
-    "roll",
-    "set",
-    "hire",
-    "run",
-    "do",
-    "make",
-    "finalize",
-    "finalise",
-    "validate",
-    "redesign",
-    "conduct",
-    "present",
-    "send",
-    "host",
-    "train",
-    "test",
-    "introduce",
-    "install",
-    "produce",
-    "refactor",
-    "rewrite",
-    "define",
-    "draft",
-    "prepare",
-    "plan",
-    "audit",
-    "map",
-    "prototype",
-    "specify",
-    "document",
-    "upgrade",
-    "replace",
-    "add",
-    "code",
-    "setup",
-    "fix",
-    "decommission",
-    "sunset",
-    "configure",
-    "translate",
-    "record",
-}
+OUTPUT_VERBS = _words("verbs", "output")
 # Multi-word openings that are changes although their first word is in OUTPUT_VERBS.
-CHANGE_PHRASES = (
-    "faire passer",
-    "faire progresser",
-    "faire croître",
-    "faire baisser",
-    "faire évoluer",
-    "faire monter",
-    "faire grimper",
-    "faire diminuer",
-    "faire reculer",
-    "faire adopter",
-    "faire revenir",
-)
+CHANGE_PHRASES = _phrases("verbs", "change_phrases")
 
 # Verbs that only hold a value steady: a run KPI, flagged but not forbidden.
-RUN_VERBS = {
-    "maintenir",
-    "garder",
-    "conserver",
-    "préserver",
-    "preserver",
-    "rester",
-    "tenir",
-    "maintain",
-    "keep",
-    "sustain",
-    "stay",
-    "remain",
-    "hold",
-    "preserve",
-}
+RUN_VERBS = _words("verbs", "run")
 
 NUMBER_RE = re.compile(
     r"(?<![\d.,])\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?"  # 1 000 / 12 500,5 (French grouping)
@@ -529,53 +392,7 @@ def find_cycle(text: str) -> str | None:
 # --- Verbs: which word opens a sentence, is it an infinitive ---------------------------------------------
 
 # Words that may come before the verb of an objective or KR without changing what the verb is.
-_LEADING_SKIP = {
-    "se",
-    "s",
-    "ne",
-    "n",
-    "plus",
-    "mieux",
-    "bien",
-    "davantage",
-    "encore",
-    "vraiment",
-    "enfin",
-    "réellement",
-    "reellement",
-    "durablement",
-    "fortement",
-    "drastiquement",
-    "significativement",
-    "considérablement",
-    "better",
-    "fully",
-    "really",
-    "truly",
-    "further",
-    "radically",
-    "significantly",
-    "drastically",
-    "sharply",
-    "dramatically",
-    "consistently",
-    "to",
-    "we",
-    "will",
-    "nous",
-    "on",
-    "allons",
-    "voulons",
-    "devons",
-    "pas",
-    "jamais",
-    "successfully",
-    "effectively",
-    "quickly",
-    "rapidement",
-    "efficacement",
-    "collectivement",
-}
+_LEADING_SKIP = _words("words", "leading_skip")
 
 
 def words(text: str) -> list[str]:
@@ -592,75 +409,11 @@ def leading_verb(text: str) -> str:
     return tokens[0] if tokens else ""
 
 
-def _lexicon(text: str) -> set[str]:
-    return set(text.split())
-
-
-FR_VERBS_IR_RE = _lexicon(
-    """
-    accroître accroitre accueillir accomplir aboutir acquérir acquerir agir apprendre approfondir
-    atteindre bâtir batir choisir combattre comprendre conclure conduire connaître connaitre
-    conquérir conquerir construire contraindre convaincre convertir courir croître croitre découvrir
-    decouvrir décrire decrire définir definir défendre defendre dépendre dependre devenir dire
-    diviser élargir elargir émettre emettre enrichir entreprendre établir etablir étendre etendre
-    éteindre eteindre faire finir fournir franchir garantir grandir inclure inscrire instruire
-    interrompre introduire investir joindre lire maintenir mettre obtenir offrir ouvrir parcourir
-    partir percevoir permettre poursuivre pouvoir prendre prévenir prevenir prévoir prevoir produire
-    promettre promouvoir raccourcir ralentir rebondir recevoir reconnaître reconnaitre reconquérir
-    reconquerir recueillir réduire reduire réfléchir reflechir rejoindre remplir rendre répartir
-    repartir répondre repondre résoudre resoudre restreindre retenir réunir reunir réussir reussir
-    revenir revoir saisir satisfaire savoir séduire seduire sentir servir sortir soumettre soutenir
-    subir suivre surprendre survivre tenir traduire transmettre unir vaincre valoir vendre venir
-    vivre voir vouloir devoir assainir adoucir alourdir durcir éclaircir eclaircir épanouir epanouir
-    rajeunir embellir affermir aplanir ressaisir reconstruire redéfinir redefinir reprendre refaire
-    rétablir retablir parvenir intervenir convenir détenir detenir entretenir obtenir contenir
-    appartenir concevoir décevoir decevoir émouvoir emouvoir diminuer
-    """
-)
+FR_VERBS_IR_RE = _words("verbs", "infinitives", "fr")
 # Words ending in -er that are not infinitives, frequent at the start of a line.
-FR_ER_NON_VERBS = _lexicon(
-    """
-    premier dernier fichier panier dossier métier metier papier atelier chantier calendrier courrier
-    pilier clavier quartier laser poster leader manager user customer cluster hiver mer super cher
-    fier hier entier léger leger étranger etranger danger foyer loyer acier levier palier cahier
-    janvier février fevrier ouvrier conseiller designer developer marketer partner newsletter teaser
-    starter player server power tracker number offer order member center letter quarter other over
-    under ever never better after
-    """
-)
-EN_VERBS = _lexicon(
-    """
-    accelerate achieve acquire activate add adopt align attract automate become boost bring build
-    capture change close convert create cut decrease deepen deliver delight develop double drive
-    earn eliminate empower enable engage enhance ensure establish expand extend gain generate get
-    give grow halve help improve increase keep land launch lead lift lower make maximize maximise
-    minimize minimise monetize monetise move nurture open optimize optimise own position prove raise
-    reach realize reduce reinforce remove retain revive scale secure sell shorten shrink simplify
-    solve speed stabilize stabilise strengthen streamline support sustain transform triple turn
-    unlock win exceed succeed proceed need feed implement document augment experiment complement
-    enhance advance balance finance influence experience ship release deploy migrate finish publish
-    write organize organise integrate design hire run do set roll finalize finalise validate
-    redesign complete conduct present send host train test introduce install produce refactor
-    rewrite define draft prepare plan audit map prototype specify upgrade replace code restore
-    recover regain rebuild reinvent rethink revamp modernize modernise protect defend save serve
-    attain hit surpass outperform dominate differentiate delight equip inspire invest know learn let
-    listen
-    """
-)
-_EN_NON_VERB_SUFFIXES = (
-    "tion",
-    "sion",
-    "ment",
-    "ness",
-    "ity",
-    "ance",
-    "ence",
-    "ing",
-    "ed",
-    "ly",
-    "ship",
-    "ism",
-)
+FR_ER_NON_VERBS = _words("verbs", "non_verbs", "fr")
+EN_VERBS = _words("verbs", "infinitives", "en")
+_EN_NON_VERB_SUFFIXES = _phrases("verbs", "en_non_verb_suffixes")
 
 
 def is_infinitive(word: str, lang: str) -> bool:
@@ -696,45 +449,19 @@ def is_known_verb(word: str) -> bool:
     return folded in EN_VERBS or is_infinitive(word, "fr")
 
 
-_EN_NON_VERBS = _lexicon(
-    """
-    the a an our my your their its this that these those new more less higher lower all every each
-    some customer customers user users revenue growth sales onboarding activation retention churn
-    nps q product products team market brand quality performance satisfaction engagement adoption
-    mobile app website platform company version feature features key objective okr goal better best
-    great top
-    """
-)
+_EN_NON_VERBS = _words("verbs", "non_verbs", "en")
 
 
 # --- Objectives: task, metric, vague -----------------------------------------------------------------------
 
 # Verbs that make an objective a delivery whatever follows ("Lancer la v2").
-FEATURE_VERBS = _lexicon(
-    """
-    livrer lancer deployer sortir implementer coder publier integrer installer finaliser ajouter
-    ship launch deliver release deploy implement code publish integrate install finalize finalise add
-    roll
-    """
-)
+FEATURE_VERBS = _words("verbs", "feature")
 # Verbs that make an objective a project to complete ("Réussir la refonte", "Migrer vers…").
-PROJECT_VERBS = _lexicon(
-    """
-    reussir mener terminer achever finir piloter coordonner organiser refondre migrer preparer planifier
-    refaire outiller equiper moderniser industrialiser digitaliser dematerialiser former recruter
-    complete finish migrate redesign organize organise prepare plan coordinate
-    modernize modernise digitize digitise equip execute hire recruit train update
-    """
-)
+PROJECT_VERBS = _words("verbs", "project")
 # Verbs that build something: a task only when the object is a deliverable ("Créer une app").
-MAKING_VERBS = _lexicon("creer construire concevoir mettre developper ouvrir build create design develop open")
+MAKING_VERBS = _words("verbs", "making")
 # "Livrer les clients à l'heure" is a carrier's outcome: a delivery verb aimed at people is not a task.
-_PEOPLE = _lexicon(
-    """
-    clients client utilisateurs usagers patients abonnes commercants restaurants partenaires
-    customers customer users user members patients subscribers partners merchants
-    """
-)
+_PEOPLE = _words("words", "people")
 _DELIVERABLES = re.compile(
     r"\b(?:v\d+|version|feature|fonctionnalit[ée]s?|module|app|application|site|page|api|dashboard"
     r"|tableau de bord|outil|tool|syst[èe]me|system|plateforme|platform|campagne|campaign|release|backlog"
@@ -779,16 +506,8 @@ def objective_task_kind(text: str) -> TaskKind | None:
 
 
 # "Développer l'usage", "Build adoption": what grows is an outcome, whatever the verb.
-_OUTCOME_NOUNS = _lexicon(
-    """
-    usage utilisation adoption engagement ventes revenus revenu ca chiffre part audience communaute base
-    notoriete retention fidelite confiance satisfaction usage adoption revenue sales loyalty trust awareness
-    community audience
-    """
-)
-_STEERING_VERBS = _lexicon(
-    "assurer garantir accompagner conduire securiser ensure drive secure succeed deliver run"
-)
+_OUTCOME_NOUNS = _words("words", "outcome_nouns")
+_STEERING_VERBS = _words("verbs", "steering")
 
 
 _METRIC_NOUNS = re.compile(
@@ -813,27 +532,8 @@ def is_metric_objective(text: str, lang: str) -> bool:
 
 
 # Words that name no segment, channel or outcome: an objective made only of them is too vague.
-_GENERIC = _lexicon(
-    """
-    utilisateurs utilisateur users user clients client customers customer ventes vente sales chiffre affaires
-    ca revenue revenus croissance growth produit produits product products satisfaction performance
-    performances qualite quality engagement experience business resultats results nouveaux nouvelles nouveau
-    nouvelle new plus more davantage mieux better notre nos our leur leurs their nombre number marche market
-    part share impact valeur value succes success efficacite efficiency service services offre offer
-    acquisition retention monde world entreprise company societe equipe team equipes teams global globale
-    general generale meilleur meilleure best top tous toutes all encore significativement fortement
-    prochains prochaines mois semaines trimestre annee next months weeks quarter year cycle
-    fiabilite reliability stabilite stability securite security application app site plateforme platform
-    outil tool logiciel software solution image marque brand visibilite visibility
-    """
-)
-_STOP = _lexicon(
-    """
-    le la les l un une des du de d au aux et ou en dans sur pour par avec a à sans sous vers chez s se
-    the a an of and or in on for by with to into from at our its their this that these those is are
-    qui que dont ce cette ces son sa ses nos notre
-    """
-)
+_GENERIC = _words("words", "generic")
+_STOP = _words("words", "stop")
 
 
 def content_words(text: str) -> list[str]:
@@ -862,13 +562,7 @@ def stem(word: str) -> str:
     return word[:6]
 
 
-_METRIC_FILLER = _lexicon(
-    """
-    taux nombre part score moyen moyenne median mediane rate number share average mean total pourcentage
-    percentage niveau level fin end ici cible target baseline aujourd hui today vs mesurer measure definir set
-    deadline echeance
-    """
-)
+_METRIC_FILLER = _words("words", "metric_filler")
 
 
 def metric_stems(text: str) -> set[str]:
@@ -878,178 +572,11 @@ def metric_stems(text: str) -> set[str]:
 
 # Themes a KR can measure; a KR sharing no theme or word with its objective is likely unrelated to it.
 TOPICS: dict[str, tuple[str, ...]] = {
-    "acquisition": (
-        "acqui",
-        "inscri",
-        "signup",
-        "leads",
-        "lead ",
-        "trafic",
-        "traffic",
-        "visit",
-        "prospect",
-        "demo",
-        "pipeline",
-        "seo",
-        "sea",
-        "campagn",
-        "campaign",
-        "marketing",
-        "notoriet",
-        "awareness",
-    ),
-    "activation": ("activ", "onboard", "aha", "first value", "premiere valeur", "setup", "configur", "adopt"),
-    "retention": (
-        "retention",
-        "churn",
-        "attrition",
-        "fidel",
-        "loyal",
-        "reten",
-        "renouvel",
-        "renew",
-        "reactiv",
-        "desabonn",
-        "unsubscrib",
-        "cohort",
-        "usage",
-        "engag",
-        "actif",
-        "active",
-        "dau",
-        "mau",
-        "wau",
-    ),
-    "revenue": (
-        "revenu",
-        "revenue",
-        "chiffre d",
-        "ca ",
-        "mrr",
-        "arr",
-        "arpu",
-        "panier",
-        "basket",
-        "prix",
-        "price",
-        "pricing",
-        "upsell",
-        "vente",
-        "sales",
-        "deal",
-        "win rate",
-        "marge",
-        "margin",
-        "conversion",
-        "paid",
-        "payant",
-        "cycle de vente",
-        "sales cycle",
-    ),
-    "satisfaction": (
-        "satisf",
-        "nps",
-        "csat",
-        "avis",
-        "review",
-        "note",
-        "rating",
-        "plainte",
-        "complain",
-        "recommand",
-        "recommend",
-        "experience",
-    ),
-    "support": (
-        "support",
-        "ticket",
-        "demande",
-        "request",
-        "resolution",
-        "reponse",
-        "response",
-        "sav",
-        "hotline",
-        "contact",
-        "self-service",
-        "selfcare",
-        "faq",
-    ),
-    "reliability": (
-        "disponib",
-        "uptime",
-        "availability",
-        "incident",
-        "bug",
-        "crash",
-        "latence",
-        "latency",
-        "performance",
-        "temps de chargement",
-        "load time",
-        "erreur",
-        "error",
-        "panne",
-        "outage",
-        "mttr",
-        "securit",
-        "security",
-        "vulnerab",
-    ),
-    "cost": (
-        "cout",
-        "cost",
-        "depense",
-        "spend",
-        "budget",
-        "economi",
-        "saving",
-        "hebergement",
-        "hosting",
-        "cloud",
-        "aws",
-        "facture",
-        "invoice",
-    ),
-    "people": (
-        "recrut",
-        "hire",
-        "hiring",
-        "embauch",
-        "turnover",
-        "collabor",
-        "employee",
-        "salari",
-        "enps",
-        "onboarding des",
-        "formation",
-        "training",
-        "talent",
-    ),
-    "delivery": (
-        "lead time",
-        "deploy",
-        "deploiement",
-        "release",
-        "cycle time",
-        "velocit",
-        "mise en production",
-        "time to market",
-        "delai de livraison",
-    ),
+    name: _phrases("topics", "topics", name, "cues") for name in _word_file("topics")["topics"]
 }
 # Themes that commonly prove one another: activation KRs under a retention objective are related.
-_RELATED_TOPICS = {
-    "acquisition": {"activation", "revenue"},
-    "activation": {"acquisition", "retention", "satisfaction", "revenue"},
-    "retention": {"activation", "satisfaction", "revenue", "support"},
-    "revenue": {"acquisition", "activation", "retention", "satisfaction", "support"},
-    "satisfaction": {"retention", "support", "activation", "reliability", "revenue"},
-    "support": {"satisfaction", "retention", "cost", "reliability", "revenue"},
-    "reliability": {"satisfaction", "support", "cost", "delivery"},
-    "cost": {"reliability", "support", "revenue"},
-    "people": set(),
-    "delivery": {"reliability"},
+_RELATED_TOPICS: dict[str, set[str]] = {
+    name: _words("topics", "topics", name, "related") for name in _word_file("topics")["topics"]
 }
 
 
@@ -1076,76 +603,5 @@ def related_topics(names: set[str]) -> set[str]:
 # Openings offered to the model. The slots' JSON schema lists them as an enum, so a small local model
 # decoding under a grammar cannot copy a deliverable verb ("Lancer", "Livrer") back from the draft;
 # validation still accepts any verb that passes the rules above.
-KR_VERB_CHOICES: dict[str, tuple[str, ...]] = {
-    "fr": (
-        "Augmenter",
-        "Réduire",
-        "Faire passer",
-        "Diminuer",
-        "Accroître",
-        "Améliorer",
-        "Doubler",
-        "Ramener",
-        "Porter",
-        "Raccourcir",
-        "Baisser",
-        "Convertir",
-        "Maintenir",
-    ),
-    "en": (
-        "Increase",
-        "Reduce",
-        "Raise",
-        "Grow",
-        "Cut",
-        "Lower",
-        "Decrease",
-        "Improve",
-        "Double",
-        "Shorten",
-        "Lift",
-        "Bring",
-        "Maintain",
-    ),
-}
-OBJECTIVE_VERB_CHOICES: dict[str, tuple[str, ...]] = {
-    "fr": (
-        "Améliorer",
-        "Permettre",
-        "Rendre",
-        "Faire",
-        "Accélérer",
-        "Simplifier",
-        "Fidéliser",
-        "Conquérir",
-        "Offrir",
-        "Garantir",
-        "Renforcer",
-        "Aider",
-        "Faciliter",
-        "Réduire",
-        "Augmenter",
-        "Sécuriser",
-        "Convaincre",
-        "Devenir",
-        "Transformer",
-    ),
-    "en": (
-        "Improve",
-        "Enable",
-        "Make",
-        "Help",
-        "Grow",
-        "Win",
-        "Delight",
-        "Become",
-        "Reduce",
-        "Simplify",
-        "Speed up",
-        "Retain",
-        "Strengthen",
-        "Secure",
-        "Turn",
-        "Give",
-    ),
-}
+KR_VERB_CHOICES: dict[str, tuple[str, ...]] = _by_lang("verbs", "choices", "key_result")
+OBJECTIVE_VERB_CHOICES: dict[str, tuple[str, ...]] = _by_lang("verbs", "choices", "objective")
