@@ -150,7 +150,9 @@ def _metric_of(text: str, lang: Lang) -> Metric | None:
 
 
 def _candidates(plan: _Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
-    texts = [plan.source.text, *(line.text for line in plan.source.key_results), *plan.deliverables]
+    # A measured KR counts by its metric: its verb ("Get", "Réduire") says nothing about which metric it is.
+    measured = [read.metric for _, read in (*plan.kept, *plan.ideas, *plan.measures)]
+    texts = [plan.source.text, *measured, *plan.deliverables]
     texts = [t for t in texts if t.strip()]
     context = [c.text for c in draft.context]
     weights = [1.0] * len(texts) + [CONTEXT_WEIGHT] * len(context)
@@ -163,7 +165,7 @@ def _baseline_for(metric: Metric, facts: list[str], lang: Lang) -> tuple[str, st
     """A value the draft states for this metric ("Today, cart abandonment is 71%"), with its unit."""
     for fact in facts:
         ranked = rank_metrics((fact,), lang, 3, distinct_families=False)  # type: ignore[arg-type]
-        if metric.id not in {s.metric_id for s in ranked}:
+        if metric.id not in {s.metric_id for s in ranked} or not _names_it(metric, fact, lang):
             continue
         numbers = [n for n in read_key_result(fact).numbers if n.role != "other"]
         # "1 recrue sur 5" is not a percentage: a value is taken only in the metric's own unit.
@@ -184,6 +186,34 @@ _KINDS = {
     "points": "points",
     "count": "count",
 }
+
+
+_NAME_FILLER = {
+    "taux",
+    "part",
+    "nombre",
+    "delai",
+    "temps",
+    "duree",
+    "moyen",
+    "moyenne",
+    "median",
+    "mediane",
+    "rate",
+    "share",
+    "number",
+    "time",
+    "average",
+    "mean",
+}
+
+
+def _names_it(metric: Metric, fact: str, lang: Lang) -> bool:
+    """The fact names the metric itself, not only a neighbour ("factures en papier" is no billing error rate)."""
+    name = metric.name_fr if lang == "fr" else metric.name_en
+    words = {rules.stem(w) for w in rules.content_words(f"x {name}") if rules.fold(w) not in _NAME_FILLER}
+    said = {rules.stem(w) for w in rules.content_words(f"x {fact}")}
+    return len(words & said) >= min(2, len(words))
 
 
 def _unit(metric: Metric, lang: Lang) -> str | None:
@@ -390,6 +420,58 @@ def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> st
     return ""
 
 
+# Words that match many metrics and prove none: a candidate found only through them is a guess.
+_WEAK_WORDS = {
+    "appli",
+    "app",
+    "application",
+    "applications",
+    "ecran",
+    "ecrans",
+    "screen",
+    "screens",
+    "data",
+    "donnees",
+    "marketing",
+    "program",
+    "programme",
+    "campagne",
+    "campaign",
+    "projet",
+    "project",
+    "client",
+    "clients",
+    "utilisateur",
+    "utilisateurs",
+    "user",
+    "users",
+    "outil",
+    "tool",
+    "plateforme",
+    "platform",
+    "site",
+    "page",
+}
+# A second metric is kept only when the ranking scores it at least this share of the first.
+SECOND_METRIC_SHARE = 0.5
+
+
+def _strong(candidate: Suggestion, top: Suggestion) -> bool:
+    words = [rules.fold(w) for w in candidate.matched if not _delivery_word(w)]
+    meaningful = [w for w in words if len(w) > 3 and w not in _WEAK_WORDS]
+    return candidate.score >= SECOND_METRIC_SHARE * top.score and bool(meaningful)
+
+
+def _repeats(candidate: Suggestion, krs: list[KeyResult]) -> bool:
+    """The candidate measures what a KR already measures ("le taux de renouvellement" twice)."""
+    name = {rules.stem(w) for w in rules.content_words(f"x {candidate.name}")}
+    for kr in krs:
+        have = {rules.stem(w) for w in rules.content_words(f"x {kr.metric}")}
+        if have and len(name & have) / len(have) >= 0.5:
+            return True
+    return False
+
+
 def _confident(best: Suggestion, plan: _Plan, draft: Draft, krs: list[KeyResult]) -> bool:
     """The top metric was found from what the objective or a stated fact says, not from delivery words.
 
@@ -439,6 +521,12 @@ _TOPIC_NOISE = re.compile(
 _TOPIC_DEADLINE = re.compile(r"\s+(?:by|before|until|d['’]ici|avant|pour)\s+[^,]*\d{4}.*$", re.IGNORECASE)
 
 
+# A subject starts with an article or a name ("la nouvelle appli", "API v3"), not an adverb ("faster").
+_NOUN_START = re.compile(
+    r"^(?:(?i:le|la|les|l['’]|un|une|des|du|notre|nos|votre|the|a|an|our|your)\b|[A-Z0-9])"
+)
+
+
 def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     """ "Lancer la nouvelle appli" → "Favoriser l'usage de la nouvelle appli": the draft's subject, an outcome verb."""
     topic = text.strip()
@@ -450,7 +538,8 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     # Only a named deliverable is noise ("la nouvelle feature d'épargne" → "épargne"); an article stays.
     if noise and noise.group("thing"):
         topic = topic[noise.end() :].strip() or topic
-    if not topic:
+    if not topic or not _NOUN_START.match(topic):
+        # "Hire faster": no subject to build on; the placeholder is an honest question, not a made-up phrase.
         return Objective(verb="", qualifier=METRIC_PLACEHOLDER[lang], target=segment, source="code")
     verb, head = _TOPIC_VERBS[lang]
     if lang == "fr":
@@ -595,15 +684,19 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
             elif not matched and (fact_kr := _fact_kr(fact, lang)) is not None:
                 krs.append(fact_kr)
         if len(krs) < MIN_KRS:
-            for suggestion in candidates:
+            for rank, suggestion in enumerate(candidates):
                 if len(krs) >= MIN_KRS:
                     break
-                if suggestion.family in families:
+                if suggestion.family in families or _repeats(suggestion, krs):
                     continue
+                if (rank > 0 or krs) and not _strong(suggestion, candidates[0]):
+                    # A weak second guess measures nothing relevant: an explicit "metric to choose" is better.
+                    break
                 families.add(suggestion.family)
                 krs.append(_library_kr(get_metric(suggestion.metric_id), facts, lang))
         while len(krs) < MIN_KRS:
-            krs.append(KeyResult(verb=VERBS[lang]["up"], metric=METRIC_PLACEHOLDER[lang], source="code"))
+            neutral = "Faire passer" if lang == "fr" else "Move"
+            krs.append(KeyResult(verb=neutral, metric=METRIC_PLACEHOLDER[lang], source="code"))
         for kr in krs:
             if kr.deadline is None and default_deadline:
                 kr.deadline = default_deadline
