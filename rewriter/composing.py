@@ -20,7 +20,7 @@ from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_resul
 from rewriter.library import Metric, get_metric
 from rewriter.library.suggest import Suggestion, rank_metrics
 from rewriter.parsing import strip_row_values
-from rewriter.render import METRIC_PLACEHOLDER
+from rewriter.render import METRIC_PLACEHOLDER, OBJECTIVE_PLACEHOLDER
 from rewriter.result import Initiative, KeyResult, Objective, RewriteResult
 
 MAX_OBJECTIVES = 3
@@ -540,7 +540,7 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
         topic = topic[noise.end() :].strip() or topic
     if not topic or not _NOUN_START.match(topic):
         # "Hire faster": no subject to build on; the placeholder is an honest question, not a made-up phrase.
-        return Objective(verb="", qualifier=METRIC_PLACEHOLDER[lang], target=segment, source="code")
+        return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
     verb, head = _TOPIC_VERBS[lang]
     if lang == "fr":
         article = re.match(r"^(le|les|la|l['’])\s*", topic, re.IGNORECASE)
@@ -608,7 +608,8 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
     segment = _segment(plan, top, draft, lang)
     if top is None:
         topical = _topic_objective(text, segment, lang)
-        if objective_form_problem(f"{topical.verb} {topical.qualifier}", lang) is None or not ranked:
+        usable = topical.verb and objective_form_problem(f"{topical.verb} {topical.qualifier}", lang) is None
+        if usable or not ranked:
             return topical
         top = get_metric(ranked[0].metric_id)
     theme = top.theme_fr if lang == "fr" else top.theme_en

@@ -28,7 +28,10 @@ def test_wheel_carries_the_prompts_and_uses_them(tmp_path: Path) -> None:
     )
     wheel = next(tmp_path.glob("okr_rewriter-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "rewriter/_data/prompts/system.fr.md" in names
+    assert "rewriter/_data/prompts/segment/system.fr.md" in names
+    # The metric library and the word lists are package data too: the engine cannot run without them.
+    assert "rewriter/library/metrics.yaml" in names
+    assert "rewriter/library/words/verbs.yaml" in names
     assert any(n.startswith("rewriter/_data/prompts/examples/") for n in names)
 
     site = tmp_path / "site"
