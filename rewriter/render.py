@@ -93,11 +93,16 @@ def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> 
 
 
 _RELATIVE = re.compile(r"^\s*(?P<sign>[+\-−x×])\s*(?P<value>\d.*)$")
+# A target that opens on a preposition, conjunction or relative ("sans se déplacer", "pendant leur premier mois",
+# "qui nous écrivent", "of new SMB accounts", "without waiting") already says how it attaches: no "pour"/"for".
 _PREPOSITION = re.compile(
-    r"^(?:pour|auprès|aupres|chez|dans|sur|parmi|des|du|de|à|au|aux|en|for|among|on|in|at|across|with|to)\b",
+    r"^(?:pour|auprès|aupres|chez|dans|sur|parmi|des|du|de|à|au|aux|en|sans|pendant|avant|après|apres|dès"
+    r"|contre|avec|par|lors|qui|quand|for|among|on|in|at|across|with|to|of|from|without|through|by|into"
+    r"|after|before|during|against|within|via|when|who|whose)\b",
     re.IGNORECASE,
 )
 METRIC_PLACEHOLDER: dict[Lang, str] = {"fr": "[indicateur à choisir]", "en": "[metric to choose]"}
+OBJECTIVE_PLACEHOLDER: dict[Lang, str] = {"fr": "[objectif à formuler]", "en": "[objective to write]"}
 _KEPT_ADDITIONS: dict[Lang, dict[str, str]] = {
     "fr": {"baseline": " (aujourd'hui {value})", "deadline": " d'ici {value}"},
     "en": {"baseline": " (today {value})", "deadline": " by {value}"},
@@ -135,8 +140,9 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
         if lang == "fr":
             by = f": {change}" if sign in "x×" else f"de {change}"
             return f"{verb} {metric} {by} (aujourd'hui {base}) d'ici {deadline}"
-        by = f": {change}" if sign in "x×" else f"by {change}"
-        return f"{verb} {metric} {by} (today {base}) by {deadline}"
+        # English sets no space before a colon ("recurring orders: ×2"), French does ("commandes : ×2").
+        by = f": {change}" if sign in "x×" else f" by {change}"
+        return f"{verb} {metric}{by} (today {base}) by {deadline}"
     if lang == "fr":
         if kr.run_kpi:
             return f"{verb} {metric} à {target} (aujourd'hui {base}) jusqu'à {deadline}"
