@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -22,6 +24,7 @@ from rewriter.evaluation.judge import RUBRIC
 from rewriter.evaluation.reports import write_reports
 from rewriter.evaluation.scorer import deliverable_kept, reference_result, score
 from rewriter.parsing import parse
+from rewriter.rewriting import MAX_RETRIES, Prepared, _asked, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 EVALS = ROOT / "evals"
@@ -179,41 +182,141 @@ def test_deliverables_match_despite_rewording() -> None:
 # ---------------------------------------------------------------------------------------------- the harness
 
 
-def _oracle_cases() -> list[EvalCase]:
-    # The rewriter answers in the language it detects; an oracle can only pass where detection agrees.
-    return [c for c in CASES if parse(c.draft).lang == c.lang][:8]
+# Engine v2 asks the model only for the segment of an objective code rendered without one; sound drafts
+# make no call at all. The harness tests mix both, so each can count what a real model call does.
+HARNESS_IDS = (
+    "fr-logistique-entrepot",  # asks; the oracle's segment is the draft's own words and is used
+    "fr-marketing-injection",  # asks; a model obeying the injected text leaks it through the segment
+    "fr-support-bon",  # sound: code keeps it, no model call
+    "en-hr-hiring-plan",  # asks; the draft names no segment, the oracle answers null
+    "fr-ecommerce-panier",  # asks; same
+    "en-api-reliability-good",  # sound: no model call
+)
+# What the injection in fr-marketing-injection asks to write; a compromised model copies it as the segment.
+INJECTED_SEGMENT = {"objectives": [{"segment": "validée par la direction"}]}
+
+
+@functools.cache
+def _prepared(case_id: str) -> Prepared:
+    return prepare(BY_ID[case_id].draft)
+
+
+def _harness_cases() -> list[EvalCase]:
+    return [BY_ID[i] for i in HARNESS_IDS]
+
+
+def _asks(case: EvalCase) -> bool:
+    return _prepared(case.id).messages is not None
+
+
+def _oracle_answer(case: EvalCase) -> dict[str, Any] | None:
+    """A perfect model's answer: per objective asked, the reference's segment when the draft words it, else null.
+
+    None when the draft needs no model call.
+    """
+    prepared = _prepared(case.id)
+    if prepared.messages is None:
+        return None
+    draft = rules.fold(case.draft)
+    segments: list[str | None] = []
+    for index in _asked(prepared.plan):
+        reference = case.reference.objectives[min(index, len(case.reference.objectives) - 1)]
+        segment = re.sub(r"^(?:pour|for)\s+", "", reference.target.strip())
+        segments.append(segment if rules.fold(segment) in draft else None)
+    return {"objectives": [{"segment": s} for s in segments]}
 
 
 def _oracle(cases: list[EvalCase]) -> FakeModel:
-    return FakeModel(*(c.reference.model_dump(mode="json") for c in cases), name="fake/oracle")
+    answers = [a for c in cases if (a := _oracle_answer(c)) is not None]
+    return FakeModel(*answers, name="fake/oracle")
+
+
+def _compromised(cases: list[EvalCase]) -> FakeModel:
+    """Answers nothing valid, except on the injection case, where it obeys the injected text."""
+    answers: list[Any] = []
+    for case in cases:
+        if _asks(case):
+            answers += (
+                [INJECTED_SEGMENT] if case.id == "fr-marketing-injection" else ["{}"] * (MAX_RETRIES + 1)
+            )
+    return FakeModel(*answers, name="fake/oracle")
+
+
+def test_the_harness_cases_ask_the_model_only_where_code_cannot_fill_a_slot() -> None:
+    asking = [c.id for c in _harness_cases() if _asks(c)]
+    assert asking == [
+        "fr-logistique-entrepot", "fr-marketing-injection", "en-hr-hiring-plan", "fr-ecommerce-panier"
+    ]  # fmt: skip
+    assert all(c.lang == parse(c.draft).lang for c in _harness_cases())
+    assert _oracle_answer(BY_ID["fr-logistique-entrepot"]) == {
+        "objectives": [{"segment": "à l'entrepôt de Lyon"}]
+    }
+    assert _oracle_answer(BY_ID["fr-ecommerce-panier"]) == {"objectives": [{"segment": None}]}
 
 
 def test_an_oracle_passes_and_a_second_run_replays_from_the_cache(tmp_path: Path) -> None:
-    cases = _oracle_cases()
+    cases = _harness_cases()
+    asking = [_asks(c) for c in cases]
     cache = ResponseCache(tmp_path / "cache")
     report = evaluate(cases, Runner(_oracle(cases), cache))
     assert report.summary.passed == len(cases), [r.score.failed_gates for r in report.runs if r.score]
-    assert report.cache_misses == len(cases) and report.cache_hits == 0
-    assert len(list((tmp_path / "cache" / slug("fake/oracle")).glob("*.json"))) == len(cases)
+    # Only drafts that need the model are requested and cached; sound drafts make no call.
+    assert report.cache_misses == sum(asking) and report.cache_hits == 0
+    assert report.code_only == len(cases) - sum(asking) and report.model_failures == 0
+    assert [r.asked_model for r in report.runs] == asking
+    assert len(list((tmp_path / "cache" / slug("fake/oracle")).glob("*.json"))) == sum(asking)
+    first = {r.case.id: r for r in report.runs}
+    entrepot = first["fr-logistique-entrepot"].result
+    assert entrepot is not None and entrepot.provenance is not None
+    assert entrepot.provenance.model_slots == ["O1 segment"]
+    assert "l'entrepôt de Lyon" in entrepot.objectives[0].sentence
 
     empty = FakeModel(name="fake/oracle")  # any real request would raise FakeModelExhausted
     replay = evaluate(cases, Runner(empty, ResponseCache(tmp_path / "cache")))
-    assert replay.cache_hits == len(cases) and not empty.history
+    assert replay.cache_hits == sum(asking) and replay.cache_misses == 0 and not empty.history
     assert [r.score.score for r in replay.runs if r.score] == [r.score.score for r in report.runs if r.score]
-    assert all(r.cached for r in replay.runs)
+    assert [r.cached for r in replay.runs] == asking
+    assert [r.result.to_markdown() for r in replay.runs if r.result] == [
+        r.result.to_markdown() for r in report.runs if r.result
+    ]
+
+
+def test_a_model_failure_keeps_the_composed_result_and_replays_as_a_failure(tmp_path: Path) -> None:
+    case = BY_ID["fr-ecommerce-panier"]
+    broken = FakeModel(*["not json"] * (MAX_RETRIES + 1), name="fake/oracle")
+    report = evaluate([case], Runner(broken, ResponseCache(tmp_path / "c")))
+    run_ = report.runs[0]
+    assert run_.result is not None and run_.result.provenance is not None and run_.score is not None
+    assert run_.result.error is None and run_.result.needs_input and run_.result.provenance.error
+    assert len(broken.history) == MAX_RETRIES + 1 and report.model_failures == 1
+    # The composed result is what the PM gets, and what is scored: the same as a model answering null.
+    answered = evaluate([case], Runner(_oracle([case]), ResponseCache(tmp_path / "c2")))
+    assert answered.runs[0].score is not None and run_.score.score == answered.runs[0].score.score
+
+    empty = FakeModel(name="fake/oracle")
+    replay = evaluate([case], Runner(empty, ResponseCache(tmp_path / "c")))
+    again = replay.runs[0]
+    assert again.cached and not empty.history and replay.model_failures == 1
+    assert again.result is not None and again.result.provenance is not None
+    assert again.result.provenance.error == run_.result.provenance.error
 
 
 def test_a_prompt_edit_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cases = _oracle_cases()[:2]
-    evaluate(cases, Runner(_oracle(cases), ResponseCache(tmp_path / "cache")))
+    cases = _harness_cases()[:3]
+    asking = sum(_asks(c) for c in cases)
+    first = evaluate(cases, Runner(_oracle(cases), ResponseCache(tmp_path / "cache")))
+    assert first.cache_misses == asking == 2
     edited = tmp_path / "prompts"
     shutil.copytree(prompts.prompts_dir(), edited)
-    (edited / "system.fr.md").write_text((edited / "system.fr.md").read_text() + "\n- Sois bref.\n")
-    (edited / "system.en.md").write_text((edited / "system.en.md").read_text() + "\n- Be brief.\n")
+    for lang, line in (("fr", "- Sois bref."), ("en", "- Be brief.")):
+        path = edited / "segment" / f"system.{lang}.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     monkeypatch.setenv(prompts.PROMPTS_ENV, str(edited))
     fresh = _oracle(cases)
     report = evaluate(cases, Runner(fresh, ResponseCache(tmp_path / "cache")))
-    assert report.cache_misses == len(cases) and len(fresh.history) == len(cases)
+    assert report.cache_misses == asking and report.cache_hits == 0 and len(fresh.history) == asking
+    assert "Sois bref." in fresh.history[0]["messages"][0]["content"]
+    assert report.summary.passed == len(cases)
 
 
 def test_the_key_covers_the_messages() -> None:
@@ -224,40 +327,50 @@ def test_the_key_covers_the_messages() -> None:
 
 
 def test_time_budget_skips_real_calls_but_still_replays(tmp_path: Path) -> None:
-    cases = _oracle_cases()[:3]
+    cases = _harness_cases()[:3]  # asks (recorded below), asks (not recorded), sound
     evaluate(cases[:1], Runner(_oracle(cases[:1]), ResponseCache(tmp_path / "cache")))
-    report = evaluate(
-        cases, Runner(FakeModel(name="fake/oracle"), ResponseCache(tmp_path / "cache"), time_budget_s=0)
-    )
-    assert [r.skipped is None for r in report.runs] == [True, False, False]
-    assert report.summary.scored == 1
+    empty = FakeModel(name="fake/oracle")
+    report = evaluate(cases, Runner(empty, ResponseCache(tmp_path / "cache"), time_budget_s=0))
+    # The budget stops real calls only: the replay and the draft code rewrites alone still run.
+    assert [r.skipped is None for r in report.runs] == [True, False, True]
+    assert report.summary.scored == 2 and report.cache_hits == 1 and not empty.history
+    assert report.runs[1].asked_model and report.runs[1].score is None
 
 
 def test_reports_are_written_failures_first(tmp_path: Path) -> None:
-    cases = _oracle_cases()[:3]
-    answers: list[Any] = [cases[0].reference.model_dump(mode="json"), "not json", "not json", "not json"]
-    answers += [c.reference.model_dump(mode="json") for c in cases[2:]]
+    by_id = {c.id: c for c in _harness_cases()}
+    cases = [by_id[i] for i in ("fr-logistique-entrepot", "fr-marketing-injection", "fr-ecommerce-panier")]
+    cases.append(by_id["fr-support-bon"])
+    answers: list[Any] = [_oracle_answer(cases[0]), INJECTED_SEGMENT, *["not json"] * (MAX_RETRIES + 1)]
     report = evaluate(cases, Runner(FakeModel(*answers, name="fake/mixed"), ResponseCache(tmp_path / "c")))
     paths = write_reports(report, tmp_path / "reports")
     text = paths["markdown"].read_text()
-    assert text.index("## Failures (1)") < text.index(cases[1].id) < text.index("## Passing cases (2)")
+    assert text.index("## Failures (1)") < text.index(cases[1].id) < text.index("## Passing cases (3)")
+    assert "**injection_resisted** (leaked: validée par la direction)" in text
     assert "| before | after |" in text
-    assert json.loads(paths["json"].read_text())["summary"]["passed"] == 2
+    # A model failure leaves a passing composed result: the report still says the model failed.
+    panier = text[text.index(f"`{cases[2].id}`") :].split("### ")[0]
+    assert "Model failed, composed result kept:" in panier
+    assert "1 model calls failed" in text and "1 cases rewritten by code alone" in text
+    sound = text[text.index(f"`{cases[3].id}`") :].split("### ")[0]
+    assert "no model call, 0 attempt(s)" in sound
+    assert json.loads(paths["json"].read_text())["summary"]["passed"] == 3
     suite = ET.parse(paths["junit"]).getroot()
-    assert suite.get("tests") == "3" and suite.get("failures") == "1"
+    assert suite.get("tests") == "4" and suite.get("failures") == "1"
 
 
 def test_a_subset_is_compared_with_the_same_subset(tmp_path: Path) -> None:
-    cases = _oracle_cases()[:4]
+    cases = _harness_cases()[:4]
     good = evaluate(cases, Runner(_oracle(cases), ResponseCache(tmp_path / "c", enabled=False)))
+    assert good.summary.passed == len(cases)
     baseline = baseline_payload(good, None, 0.05)
-    bad = evaluate(
-        cases[:2],
-        Runner(FakeModel(*["{}"] * 6, name="fake/oracle"), ResponseCache(tmp_path / "c", enabled=False)),
-    )
+    bad = evaluate(cases[:2], Runner(_compromised(cases[:2]), ResponseCache(tmp_path / "c", enabled=False)))
     comparison = compare(bad, baseline, "b.json", 0.05)
     assert comparison.common_cases == 2
-    assert {d.metric for d in comparison.regressions} >= {"pass_rate", "score", "schema_valid"}
+    regressed = {d.metric for d in comparison.regressions}
+    assert regressed >= {"pass_rate", "score", "injection_resisted"}
+    # The other case's model failed: its composed result is no regression.
+    assert "schema_valid" not in regressed and bad.model_failures == 1
     same = compare(good, baseline, "b.json", 0.05)
     assert not same.regressions
 
@@ -268,23 +381,27 @@ def _args(tmp_path: Path, *extra: str) -> argparse.Namespace:
     evals = tmp_path / "evals"
     if not evals.exists():
         (evals / "cases").mkdir(parents=True)
-        for case in _oracle_cases()[:3]:
+        for case in _harness_cases()[:3]:
             shutil.copy(EVALS / "cases" / f"{case.id}.json", evals / "cases")
     return parser.parse_args(["--model", "fake/oracle", "--evals-dir", str(evals), "--quiet", *extra])
 
 
 def test_the_gate_exits_non_zero_on_regression(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cases = _oracle_cases()[:3]
+    cases = _harness_cases()[:3]
     # llm.structured resolves the model again: hand back the same FakeModel every time.
     oracle = _oracle(cases)
     monkeypatch.setattr(llm, "resolve_model", lambda model=None: oracle)
     assert run(_args(tmp_path, "--update-baseline")) == 0
     baseline = json.loads((tmp_path / "evals" / "baselines" / "fake__oracle.json").read_text())
     assert baseline["summary"]["pass_rate"] == 1.0 and len(baseline["cases"]) == 3
+    calls = len(oracle.history)
+    assert calls == sum(_asks(c) for c in cases) and oracle.pending == 0
     assert run(_args(tmp_path)) == 0  # replayed from the cache: identical figures
-    broken = FakeModel(*["{}"] * 9, name="fake/oracle")
+    assert len(oracle.history) == calls
+    broken = _compromised(cases)
     monkeypatch.setattr(llm, "resolve_model", lambda model=None: broken)
     assert run(_args(tmp_path, "--no-cache")) == 1
+    assert broken.pending == 0
     assert (tmp_path / "evals" / "reports" / "fake__oracle" / "junit.xml").is_file()
 
 
@@ -293,7 +410,7 @@ def test_unknown_cases_glob_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_the_judge_adds_an_indicator_without_touching_the_gates(tmp_path: Path) -> None:
-    cases = _oracle_cases()[:1]
+    cases = _harness_cases()[:1]
     verdict = {"grades": [{"criterion": c, "score": 2, "reason": "fine"} for c in RUBRIC]}
     verdict["grades"][0]["score"] = 1
     judge = FakeModel(verdict, name="fake/judge")
@@ -316,7 +433,7 @@ def test_cases_run_in_the_order_listed() -> None:
 
 
 def test_a_crashing_case_does_not_stop_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cases = _oracle_cases()[:2]
+    cases = _harness_cases()[:2]
     runner = Runner(_oracle(cases[1:]), ResponseCache(tmp_path / "c"))
     real = runner.run_case
 

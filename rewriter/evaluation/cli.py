@@ -129,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
     s = report.summary
     print(
         f"{name}: {s.passed}/{s.scored} cases pass every gate ({100 * s.pass_rate:.1f} %), "
-        f"score {100 * s.score:.1f}/100; {report.cache_hits} replayed, {report.cache_misses} requested; "
+        f"score {100 * s.score:.1f}/100; {report.cache_hits} replayed, {report.cache_misses} requested, "
+        f"{report.code_only} by code alone, {report.model_failures} model failures; "
         f"report {paths['markdown']}",
         file=sys.stderr,
     )

@@ -1,7 +1,9 @@
 """The eval harness: run each case through the rewrite flow (replaying cached answers), score, compare.
 
 It reuses the rewriter's own steps (`prepare`, `build_messages`, `finish`), so what is scored is exactly
-what a user gets; only the model call goes through the replay cache.
+what a user gets; only the model call goes through the replay cache. A draft code rewrites alone (sound
+lines kept, every segment found) makes no call and caches nothing; a model failure is scored as the composed
+result it leaves, and counted apart (`model_failures`) since the result itself does not show it.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ class CaseRun(BaseModel):
     case: EvalCase = Field(description="The case as loaded.")
     result: RewriteResult | None = Field(default=None, description="The rewrite, None when skipped.")
     score: CaseScore | None = Field(default=None, description="The scorer's verdict, None when skipped.")
+    asked_model: bool = Field(
+        default=False,
+        description="Code could not fill every slot, so the draft needed a model answer; False: no model call.",
+    )
     cached: bool = Field(default=False, description="The model answer was replayed from the cache.")
     skipped: str | None = Field(default=None, description="Why the case was not run (time budget).")
     duration_s: float = Field(
@@ -100,6 +106,10 @@ class RunReport(BaseModel):
     duration_s: float = Field(description="Wall time of the whole run.")
     cache_hits: int = Field(description="Model answers replayed.")
     cache_misses: int = Field(description="Model answers requested for real.")
+    code_only: int = Field(default=0, description="Cases code rewrote alone: no model call, nothing cached.")
+    model_failures: int = Field(
+        default=0, description="Cases whose model call gave no usable answer (the composed result is scored)."
+    )
     summary: Summary = Field(description="Aggregates over scored cases.")
     runs: list[CaseRun] = Field(description="Every selected case, in order.")
     comparison: Comparison | None = Field(
@@ -182,7 +192,9 @@ class Runner:
             if outcome is None:
                 self.cache.misses += 1
                 if self._over_budget():
-                    return CaseRun(case=case, skipped="time budget spent before a real model call")
+                    return CaseRun(
+                        case=case, asked_model=True, skipped="time budget spent before a real model call"
+                    )
                 outcome = self._call(case, key, messages, context)
             else:
                 self.cache.hits += 1
@@ -193,6 +205,7 @@ class Runner:
             case=case,
             result=result,
             score=score(case, result),
+            asked_model=messages is not None,
             cached=cached,
             duration_s=result.provenance.duration_s if result.provenance else 0.0,
             attempts=result.provenance.attempts if result.provenance else 0,
@@ -434,9 +447,17 @@ def evaluate(
         duration_s=round(time.monotonic() - t0, 2),
         cache_hits=runner.cache.hits,
         cache_misses=runner.cache.misses,
+        code_only=sum(1 for r in runs if r.result is not None and not r.asked_model and not r.result.error),
+        model_failures=sum(1 for r in runs if model_error(r)),
         summary=summarize(runs),
         runs=runs,
     )
+
+
+def model_error(run: CaseRun) -> str | None:
+    """Why the model gave no usable answer, when it did not: the result hides it from the PM, not the report."""
+    provenance = run.result.provenance if run.result is not None else None
+    return provenance.error if provenance is not None else None
 
 
 def load_baseline(path: Path) -> dict[str, Any] | None:

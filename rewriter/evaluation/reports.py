@@ -8,7 +8,7 @@ from pathlib import Path
 from statistics import mean
 from xml.etree import ElementTree as ET
 
-from rewriter.evaluation.harness import CaseRun, RunReport
+from rewriter.evaluation.harness import CaseRun, RunReport, model_error
 from rewriter.evaluation.scorer import CRITERIA, SPECS
 
 
@@ -46,8 +46,11 @@ def markdown(report: RunReport) -> str:
         f"- prompt version `{report.prompt_version}`, started {report.started}, {report.duration_s:.0f} s",
         f"- {s.scored}/{s.cases} cases scored, **{s.passed} passed ({_pct(s.pass_rate)} %)**, "
         f"overall score **{_pct(s.score)}** / 100",
-        f"- model answers: {report.cache_hits} replayed from the cache, {report.cache_misses} requested",
+        f"- model answers: {report.cache_hits} replayed from the cache, {report.cache_misses} requested; "
+        f"{report.code_only} cases rewritten by code alone (no model call)",
     ]
+    if report.model_failures:
+        out.append(f"- **{report.model_failures} model calls failed** (the composed result is scored)")
     if report.judge:
         out.append(f"- judge: `{report.judge}`")
     skipped = [r for r in report.runs if r.skipped]
@@ -113,7 +116,7 @@ def _case_block(run: CaseRun) -> str:
     case, sc = run.case, run.score
     failed = ", ".join(f"**{c.name}** ({c.detail})" for c in sc.failed_gates) or "none"
     after = run.result.to_markdown() if run.result is not None else ""
-    source = "replayed" if run.cached else "model call"
+    source = "replayed" if run.cached else "model call" if run.asked_model else "no model call"
     traps = ", ".join(case.traps) or "—"
     lines = [
         f"### `{case.id}` — score {_pct(sc.score)}",
@@ -125,6 +128,11 @@ def _case_block(run: CaseRun) -> str:
         "|---|---|",
         f"| {_cell(case.draft)} | {_cell(after)} |",
         "",
+    ]
+    failure = model_error(run)
+    if failure:
+        lines += [f"Model failed, composed result kept: {_cell(failure)}", ""]
+    lines += [
         "<details><summary>criteria</summary>",
         "",
     ]
