@@ -145,6 +145,13 @@ def _write_exports(result: RewriteResult, lang: Lang) -> tuple[str, str, str]:
     return str(md), str(csv_path), str(js)
 
 
+def _redacted(result: RewriteResult) -> RewriteResult:
+    """The result with key-shaped strings masked in the model's error: it goes back to the browser or client."""
+    if result.provenance is not None and result.provenance.error:
+        result.provenance.error = batch.redact(result.provenance.error)
+    return result
+
+
 def _result_outputs(result: RewriteResult, lang: Lang) -> tuple[Any, ...]:
     """Result HTML, Markdown, and the three download buttons, enabled once there is something to download."""
     if result.error:
@@ -356,6 +363,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                         yield (working(seconds), *unchanged)
                     except ValueError as exc:
                         raise gr.Error(str(exc)) from None
+            result = _redacted(result)
             elapsed = round(time.perf_counter() - start, 1)
             attempts = result.provenance.attempts if result.provenance else 1
             done = ui.t(lang, "done", seconds=elapsed, model=name, attempts=attempts)
@@ -508,10 +516,15 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
 
             `model`: a litellm model string allowed by the server's $OKR_REWRITER_ALLOWED_MODELS (another
             is refused before any call), "" for the server's default.
-            `lang`: "fr", "en", or "auto" to follow the draft. A model failure gives result["error"].
+            `lang`: "fr", "en", or "auto" to follow the draft. A sound draft is kept as written without a
+            model call (result["kept_as_is"]). A model failure still gives a usable result: code's rewrite,
+            result["needs_input"] true and result["provenance"]["error"] saying why; its rationale says the
+            model could not complete it and its questions say what to answer.
             """
-            result = rewrite(
-                _checked_draft(draft), model=_checked_model(model, model_factory), lang=_out_lang(lang)
+            result = _redacted(
+                rewrite(
+                    _checked_draft(draft), model=_checked_model(model, model_factory), lang=_out_lang(lang)
+                )
             )
             return result.to_dict(), result.to_markdown()
 

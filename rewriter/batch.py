@@ -5,7 +5,9 @@
         print(r.label, r.result.to_markdown() if r.ok else r.error)
 
 Every input yields exactly one `BatchRecord`, in input order: a rewrite, or an error with its reason
-(`error_kind` says whose problem it is: the input, the model, the clock, or a bug). Nothing is dropped.
+(`error_kind` says whose problem it is: the input, or a bug). Nothing is dropped. When the model fails
+or runs out of time, the draft still gets code's rewrite, flagged `needs_input` (the PM answers its
+questions to finish it); the model's reason is in `result.provenance.error`, never in the cache.
 
 Transport retries (429, 5xx, timeouts) are litellm's own: `num_retries` reaches the provider client,
 which backs off exponentially and honours Retry-After. A `Routed` model (a litellm Router) applies the
@@ -73,8 +75,9 @@ class BatchRecord(BaseModel):
     draft_sha256: str = Field(description="sha256 of the draft text; --resume checks it against the input.")
     error_kind: ErrorKind | None = Field(
         default=None,
-        description="None when rewritten; else input (bad draft), model (no valid answer), "
-        "timeout (per-item limit hit) or internal (a bug: please report it).",
+        description="None when rewritten (also when flagged needs_input); else input (bad draft) or "
+        "internal (a bug: please report it). model and timeout appear only in records written before "
+        "a model failure left code's rewrite.",
     )
     error: str | None = Field(
         default=None, description="Why the item has no rewrite, for a person to act on."
@@ -82,7 +85,9 @@ class BatchRecord(BaseModel):
     cached: bool = Field(default=False, description="True when the result came from the response cache.")
     duration_s: float = Field(default=0.0, description="Wall time spent on the item, seconds.")
     result: RewriteResult | None = Field(
-        default=None, description="The rewrite; also kept for a model error, for its provenance and level."
+        default=None,
+        description="The rewrite; result.needs_input says the model could not complete it "
+        "(result.provenance.error says why).",
     )
     run: BatchRun | None = Field(
         default=None,
@@ -92,7 +97,13 @@ class BatchRecord(BaseModel):
 
     @property
     def ok(self) -> bool:
+        """The draft got a rewrite (perhaps flagged `needs_input`)."""
         return self.error is None and self.result is not None and self.result.ok
+
+    @property
+    def needs_input(self) -> bool:
+        """Rewritten by code alone because the model failed: usable, but the PM must answer its questions."""
+        return self.ok and self.result is not None and self.result.needs_input
 
 
 @dataclass
@@ -105,6 +116,7 @@ class Progress:
     failed: int
     cached: int
     record: BatchRecord
+    needs_input: int = 0
 
 
 @dataclass
@@ -115,6 +127,7 @@ class Summary:
     ok: int = 0
     failed: int = 0
     cached: int = 0
+    needs_input: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     model_calls: int = 0
 
@@ -125,6 +138,7 @@ class Summary:
             s.total += 1
             s.ok += r.ok
             s.cached += r.cached
+            s.needs_input += r.needs_input
             if not r.ok:
                 s.failed += 1
                 kind = r.error_kind or "model"
@@ -323,7 +337,6 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
 
     if item.error:
         return record(error_kind="input", error=item.error)
-    target: str | rewriting.Prepared = item.text
     key = None
     if s.cache is not None:
         # Fast path: the alias (draft + code version) names the rendered request's key without
@@ -339,14 +352,16 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
         hit = s.cache.get(key) if key else None
         if hit is not None:
             return record(result=hit, cached=True)
-        try:
-            target = rewriting.prepare(item.text, s.lang)
-        except (ValueError, TypeError) as exc:
-            return record(error_kind="input", error=f"{item.label}: {exc}")
+    try:
+        # Prepared here, not inside the timed call: a timeout then still has code's rewrite to give.
+        target = rewriting.prepare(item.text, s.lang)
+    except (ValueError, TypeError) as exc:  # the draft itself is unusable (empty, too long, binary)
+        return record(error_kind="input", error=f"{item.label}: {exc}")
+    if s.cache is not None and target.needs_model:
         key = request_key(
             model=llm.model_name(s.model),
             prompt_version=s.prompt_version,
-            messages=target.messages,
+            messages=target.messages or [],
             params={"lang": target.lang, **s.params},
             draft=item.text,
         )
@@ -360,13 +375,12 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
             rewriting.arewrite(target, model=s.model, lang=s.lang, max_retries=s.max_retries, **s.params),
             s.timeout,
         )
-    except (ValueError, TypeError) as exc:  # the draft itself is unusable (empty, too long, binary)
-        return record(error_kind="input", error=f"{item.label}: {exc}")
     except TimeoutError:
-        return record(
-            error_kind="timeout",
-            error=f"{item.label}: no valid answer within {s.timeout:g} s; the request was cancelled",
+        # Like any model failure: code's rewrite, flagged, with the reason kept in its provenance.
+        late = llm.ModelCallError(
+            f"no valid answer within {s.timeout:g} s; the request was cancelled", attempts=1
         )
+        return record(result=rewriting.finish(late, target, s.model))
     except Exception as exc:  # a bug must cost one row, not the batch: the row says what happened
         log.debug("unexpected error on %s", item.label, exc_info=True)
         return record(
@@ -375,7 +389,11 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
     if not result.ok:
         result.error = redact(result.error or "unknown error", secret)
         return record(error_kind="model", error=f"{item.label}: {result.error}", result=result)
-    if s.cache is not None and key is not None:
+    if result.provenance is not None and result.provenance.error:
+        result.provenance.error = redact(result.provenance.error, secret)
+    # A failed model step may pass on a re-run: only the model's answers are worth caching (code's
+    # own rewrite of a draft that needs no model is recomputed, never served stale from an older code).
+    if s.cache is not None and key is not None and not result.needs_input:
         await asyncio.to_thread(s.cache.put, key, result)
     return record(result=result)
 
@@ -483,8 +501,13 @@ async def arewrite_many(
             counts.ok += record.ok
             counts.failed += not record.ok
             counts.cached += record.cached
+            counts.needs_input += record.needs_input
             if on_progress is not None:
-                on_progress(Progress(done, len(items), counts.ok, counts.failed, counts.cached, record))
+                on_progress(
+                    Progress(
+                        done, len(items), counts.ok, counts.failed, counts.cached, record, counts.needs_input
+                    )
+                )
 
     try:
         async with asyncio.TaskGroup() as group:

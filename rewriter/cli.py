@@ -1,6 +1,7 @@
 """`okr-rewriter`: argument parsing and dispatch only; the work is done by the library modules.
 
-Exit codes: 0 every draft rewritten; 1 some drafts failed (each has an error record); 2 bad usage,
+Exit codes: 0 every draft rewritten, including those the model could not complete (code's rewrite,
+flagged needs_input and named on stderr); 1 some drafts failed (each has an error record); 2 bad usage,
 unreadable input or unusable checkpoint; 130 interrupted (finished rows are kept: rerun with --resume).
 """
 
@@ -14,7 +15,10 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rewriter.batch import BatchRecord
 
 EXIT_OK, EXIT_FAILED_ROWS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 MAX_LISTED_FAILURES = 20
@@ -39,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="okr-rewriter",
         description="Rewrite roadmap-style OKR drafts into outcome OKRs, one at a time or a spreadsheet at once.",
-        epilog="Exit codes: 0 all ok, 1 some drafts failed, 2 bad usage or unreadable input, 130 interrupted.",
+        epilog="Exit codes: 0 every draft rewritten (those the model could not complete are flagged: "
+        "needs input), 1 some drafts failed, 2 bad usage or unreadable input, 130 interrupted.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens on stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -145,11 +150,22 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
         return _fail(record.error or "unreadable draft")
     if record.result is None or not record.ok:
         return _fail(record.error or "the model gave no rewrite", EXIT_FAILED_ROWS)
+    if record.needs_input:
+        # Still a rewrite the PM can use: printed, and exit 0, but never silently.
+        print(f"okr-rewriter: {_needs_input_note(record)}", file=sys.stderr)
     if args.json:
         print(json.dumps(record.result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(record.result.to_markdown(), end="")
     return EXIT_OK
+
+
+def _needs_input_note(record: BatchRecord) -> str:
+    reason = record.result.provenance.error if record.result and record.result.provenance else None
+    return (
+        f"{record.label}: the model could not complete the rewrite ({reason or 'no reason given'}); "
+        "it comes from the rules and the metric library: answer its questions to finish it"
+    )
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -186,7 +202,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     def progress(p: Progress) -> None:
         bar.n = p.done
-        bar.set_postfix(ok=p.ok, failed=p.failed, cached=p.cached, refresh=False)
+        bar.set_postfix(ok=p.ok, needs_input=p.needs_input, failed=p.failed, cached=p.cached, refresh=False)
         bar.refresh()
 
     try:
@@ -212,16 +228,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
     bar.close()
     s = batch.summary
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(s.by_kind.items()))
+    flagged = f"; {s.needs_input} need input: the model could not complete them" if s.needs_input else ""
     print(
-        f"okr-rewriter: {s.total} draft(s) in {batch.seconds:.1f} s: {s.ok} rewritten ({s.cached} from cache), "
-        f"{s.failed} failed{f' ({kinds})' if kinds else ''} → {batch.output}",
+        f"okr-rewriter: {s.total} draft(s) in {batch.seconds:.1f} s: {s.ok} rewritten ({s.cached} from cache"
+        f"{flagged}), {s.failed} failed{f' ({kinds})' if kinds else ''} → {batch.output}",
         file=sys.stderr,
     )
     failures = [r for r in batch.records if not r.ok]
-    for record in failures[:MAX_LISTED_FAILURES]:
-        print(f"  {record.error}", file=sys.stderr)
-    if len(failures) > MAX_LISTED_FAILURES:
-        print(f"  … and {len(failures) - MAX_LISTED_FAILURES} more (see the error column)", file=sys.stderr)
+    notes = [str(r.error) for r in failures] + [_needs_input_note(r) for r in batch.records if r.needs_input]
+    for note in notes[:MAX_LISTED_FAILURES]:
+        print(f"  {note}", file=sys.stderr)
+    if len(notes) > MAX_LISTED_FAILURES:
+        more = len(notes) - MAX_LISTED_FAILURES
+        print(f"  … and {more} more (see the error and needs_input columns)", file=sys.stderr)
+    # A flagged draft got a usable rewrite: only drafts with no rewrite at all fail the run.
     return EXIT_FAILED_ROWS if failures else EXIT_OK
 
 

@@ -8,7 +8,8 @@ A row is one key result, flat enough for a spreadsheet filter:
 
 Every function takes `RewriteResult`s or batch `BatchRecord`s (which add where each draft came from:
 its line or row, its id and its other columns). A result without objectives, or a failed one, still
-gives one row carrying its `error`, so a spreadsheet has a line for every input. Files are written to
+gives one row carrying its `error`, so a spreadsheet has a line for every input; `needs_input` marks
+the rows of a rewrite the model could not complete (code's rewrite, usable, its questions to answer). Files are written to
 a temporary name and renamed, so a reader never sees half a file.
 """
 
@@ -48,6 +49,7 @@ ROW_COLUMNS = (
     "suggested_metrics",
     "lang",
     "error",
+    "needs_input",
     "model",
     "prompt_version",
     "draft",
@@ -122,6 +124,8 @@ def result_rows(result: RewriteResult) -> list[dict[str, Any]]:
         "suggested_metrics": suggested_metric_ids(result.draft),
         "lang": result.lang,
         "error": result.error,
+        # True when the model failed and code's rewrite waits for the PM's answers (a filter in a sheet).
+        "needs_input": result.needs_input,
         "model": result.provenance.model if result.provenance else None,
         "prompt_version": result.provenance.prompt_version if result.provenance else None,
         "draft": result.draft,

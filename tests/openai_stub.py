@@ -1,9 +1,12 @@
 """A tiny OpenAI-compatible chat server on 127.0.0.1 for tests and the batch benchmark.
 
-It answers every chat completion with a valid tool call whose arguments are a fixed RewriteSlots
-answer (the French or the English few-shot example's, following the language of the user prompt),
-after a fixed delay; it can fail the first N requests with a status (429, 500…) to exercise
-retries. `GET /stats` returns the number of completion requests received.
+It answers every chat completion with a valid tool call whose arguments are a `SegmentSlots` answer
+(engine v2 asks the model only for whom each rewritten objective is for): one entry per objective
+the prompt lists, each naming the segment of the French or English example draft below, following
+the language of the user prompt. A segment that is not in the draft sent is ignored by the checks,
+so any draft gets a valid rewrite. It answers after a fixed delay; it can fail the first N requests
+with a status (429, 500…) to exercise retries. `GET /stats` returns the number of completion
+requests received.
 
     python tests/openai_stub.py --delay 0.2          # prints the port, then serves until killed
 """
@@ -15,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -25,14 +29,35 @@ from typing import Any
 
 from aiohttp import web
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = {"fr": "fr-espace-client.json", "en": "en-mobile-app.json"}
+# Roadmap drafts whose objective code rewrites from a metric theme but cannot place: whom it is for is
+# the one slot left to the model, and each draft names it in a deliverable, word for word.
+EXAMPLES: dict[str, tuple[str, str]] = {
+    "fr": (
+        "OKR équipe Terrain T1 2027\nObjectif : Refondre l'application mobile\n"
+        "- Livrer le mode hors ligne pour les techniciens terrain\n- Publier le mode sombre\n"
+        "Aujourd'hui 70% des actions sont menées à bien sans connexion.",
+        "les techniciens terrain",
+    ),
+    "en": (
+        "Objective: Launch the mobile app v3\nKR1: Ship offline mode for field technicians\n"
+        "KR2: Release dark mode",
+        "field technicians",
+    ),
+}
+# The user prompt lists the objectives asked as "1. …", "2. …" after the delimited draft.
+_ASKED = re.compile(r"^\d+\. ", re.MULTILINE)
+_DRAFT_END = re.compile(r"</(?:draft|brouillon)>")
+
+
+def segment_answer(segment: str | None, count: int = 1) -> dict[str, Any]:
+    """A `SegmentSlots` answer: the same segment for each of `count` objectives."""
+    return {"objectives": [{"segment": segment} for _ in range(max(count, 1))]}
 
 
 def example(lang: str = "fr") -> tuple[str, dict[str, Any]]:
-    """(draft, answer) of the few-shot example the stub answers with for a language."""
-    data = json.loads((ROOT / "prompts" / "examples" / EXAMPLES[lang]).read_text(encoding="utf-8"))
-    return data["draft"], data["answer"]
+    """(draft, answer) the stub answers with for a language: a draft that needs the model, and its segment."""
+    draft, segment = EXAMPLES[lang]
+    return draft, segment_answer(segment)
 
 
 def _word(number: int) -> str:
@@ -52,19 +77,17 @@ def build_app(
     fail_status: int = 500,
     vary: bool = False,
 ) -> web.Application:
-    """`vary`: each answer's objective target ends with a per-request tag, so no two answers are the
-    same text (a benchmark must not be flattered by memos that only identical answers would hit)."""
+    """`answer`: fixed tool-call arguments to send instead; `vary`: each segment ends with a per-request
+    tag, so no two answers are the same text (a benchmark must not be flattered by memos that only
+    identical answers would hit; such a segment is not in the draft, so the checks ignore it)."""
     state = {"requests": 0}
-    chosen = {lang: answer or example(lang)[1] for lang in EXAMPLES}
-    answers = {lang: json.dumps(chosen[lang], ensure_ascii=False) for lang in EXAMPLES}
 
-    def arguments_for(lang: str, number: int) -> str:
-        if not vary:
-            return answers[lang]
-        varied = json.loads(answers[lang])
-        for objective in varied.get("objectives", []):
-            objective["target"] = f"{objective.get('target', '')} {_word(number)}"
-        return json.dumps(varied, ensure_ascii=False)
+    def arguments_for(lang: str, prompt: str, number: int) -> str:
+        if answer is not None:
+            return json.dumps(answer, ensure_ascii=False)
+        asked = len(_ASKED.findall(_DRAFT_END.split(prompt)[-1]))
+        segment = EXAMPLES[lang][1] + (f" {_word(number)}" if vary else "")
+        return json.dumps(segment_answer(segment, asked), ensure_ascii=False)
 
     async def chat(request: web.Request) -> web.Response:
         body = await request.json()
@@ -76,9 +99,9 @@ def build_app(
                 "error": {"message": f"stub failure {number}", "type": "server_error", "code": fail_status}
             }
             return web.json_response(error, status=fail_status, headers={"retry-after": "0"})
-        tools = body.get("tools") or [{"function": {"name": "RewriteSlots"}}]
+        tools = body.get("tools") or [{"function": {"name": "SegmentSlots"}}]
         last = str((body.get("messages") or [{}])[-1].get("content", ""))
-        arguments = arguments_for("en" if "<draft>" in last else "fr", number)
+        arguments = arguments_for("en" if "<draft>" in last else "fr", last, number)
         message = {
             "role": "assistant",
             "content": None,
@@ -116,7 +139,7 @@ async def serve(port: int, app: web.Application) -> None:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", port, backlog=1024)
     await site.start()
-    sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+    sockets = site._server.sockets if site._server else []  # type: ignore[attr-defined]
     print(sockets[0].getsockname()[1], flush=True)
     await asyncio.Event().wait()
 

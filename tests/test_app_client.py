@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from app_fixtures import V2_DRAFT, ServedApp, fake, serve, served_app, v2_answer
+from app_fixtures import (
+    SEGMENT,
+    SEGMENT_DRAFT,
+    SOUND_DRAFT,
+    V2_DRAFT,
+    ServedApp,
+    fake,
+    segment_answer,
+    serve,
+    served_app,
+    v2_answer,
+)
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from rewriter import FakeModel
+from rewriter.result import RewriteResult
 from rewriter.rewriting import MAX_DRAFT_CHARS
 
 __all__ = ["fake", "served_app"]  # fixtures used by name
@@ -101,40 +114,69 @@ def test_rewrite_returns_the_result_and_its_markdown(
     client: Client, served_app: ServedApp, fake: FakeModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OKR_REWRITER_ALLOWED_MODELS", "openai/gpt-4o-mini")
-    fake.enqueue(v2_answer())
+    fake.enqueue(segment_answer(SEGMENT))
     served_app.models_asked.clear()
-    result, markdown = client.predict(V2_DRAFT, "openai/gpt-4o-mini", "auto", api_name="/rewrite")
-    assert result["error"] is None
-    assert result["objectives"][0]["sentence"] == "Rendre la v2 indispensable aux utilisateurs actifs"
-    assert result["objectives"][0]["initiatives"] == [{"text": "Livrer la feature A", "kr": 0}]
+    result, markdown = client.predict(SEGMENT_DRAFT, "openai/gpt-4o-mini", "auto", api_name="/rewrite")
+    assert result["error"] is None and not result["needs_input"]
+    # Code rewrote the roadmap objective; the model's segment, found in the draft, completes it.
+    objective = result["objectives"][0]
+    assert objective["sentence"].startswith("Favoriser ") and objective["sentence"].endswith(
+        f"pour {SEGMENT}"
+    )
+    assert result["provenance"]["model_slots"] == ["O1 segment"]
+    assert objective["initiatives"] == [{"text": f"Livrer la feature A pour {SEGMENT}", "kr": 0}]
+    assert len(objective["key_results"]) == 2
     assert {(q["kr"], q["field"]) for q in result["questions"]} >= {(0, "baseline"), (0, "target")}
     assert result["level_before"] == 1 and result["level_after"] == 3
     assert "[base à mesurer]" in markdown and "## Questions à trancher" in markdown
+    assert markdown.startswith(f"## Objectif 1 — {objective['sentence']}\n")
     # The model setting reaches the app's model factory as typed; the draft reaches the model as data.
     assert served_app.models_asked == ["openai/gpt-4o-mini"]
-    assert V2_DRAFT in str(fake.history[0]["messages"][-1]["content"])
+    [request] = fake.history
+    assert f"<brouillon>\n{SEGMENT_DRAFT}\n</brouillon>" in str(request["messages"][-1]["content"])
+
+
+def test_a_sound_draft_is_kept_as_written_without_a_model_call(client: Client, fake: FakeModel) -> None:
+    result, markdown = client.predict(SOUND_DRAFT, "", "auto", api_name="/rewrite")
+    assert fake.history == []
+    assert result["kept_as_is"] and result["error"] is None and not result["needs_input"]
+    assert result["provenance"]["model"] == "code"
+    kept = SOUND_DRAFT.splitlines()
+    assert result["objectives"][0]["sentence"] == kept[0].removeprefix("Objectif : ")
+    assert [kr["sentence"] for kr in result["objectives"][0]["key_results"]] == [
+        line.split(" : ", 1)[1] for line in kept[1:]
+    ]
+    assert markdown.startswith("## Objectif 1 — Rendre l'onboarding autonome pour les nouveaux clients PME\n")
 
 
 def test_rewrite_in_english_on_request(client: Client, fake: FakeModel) -> None:
-    answer = v2_answer()
-    objective = answer["objectives"][0]
-    objective.update(verb="Make", qualifier="v2 indispensable", target="for active users")
-    objective["krs"][0].update(verb="Increase", metric="the share of active users using feature A weekly")
-    objective["krs"][1].update(verb="Reduce", metric="the monthly churn rate of v2 users")
-    objective["initiatives"][0]["text"] = "Ship feature A"
-    answer["rationale"] = ["Shipping feature A becomes an initiative: a bet to move usage."]
-    fake.enqueue(answer)
+    fake.enqueue(v2_answer())  # the draft names nobody: the model rightly answers null
     result, markdown = client.predict(V2_DRAFT, "", "en", api_name="/rewrite")
-    assert result["error"] is None, result["error"]
-    assert result["lang"] == "en" and "[baseline to measure]" in markdown
+    assert result["error"] is None and not result["needs_input"], result["provenance"]
+    assert result["lang"] == "en" and "[baseline to measure]" in markdown and "## Open questions" in markdown
+    assert result["objectives"][0]["sentence"].endswith("for [segment to specify]")
+    assert result["provenance"]["model_slots"] == []
+    assert "<draft>" in str(fake.history[0]["messages"][-1]["content"])  # the English prompt
 
 
-def test_a_model_failure_is_a_result_with_an_error_not_an_exception(client: Client, fake: FakeModel) -> None:
+def test_a_model_failure_is_a_usable_flagged_result_not_an_error(client: Client, fake: FakeModel) -> None:
     fake.enqueue("not json", "still not json", "never json")
-    result, markdown = client.predict(V2_DRAFT, "", "auto", api_name="/rewrite")
-    assert result["error"] and "fake/app" in result["error"]
-    assert result["objectives"] == []
-    assert "Réécriture impossible" in markdown
+    result, markdown = client.predict(SEGMENT_DRAFT, "", "auto", api_name="/rewrite")
+    assert len(fake.history) == 3  # asked, re-asked twice, then code's rewrite is kept
+    assert result["error"] is None and result["needs_input"]
+    assert "fake/app gave no valid answer" in result["provenance"]["error"]
+    # Code's rewrite: the objective with its segment to specify, KRs from the library, the deliverable kept.
+    [objective] = result["objectives"]
+    assert objective["sentence"].endswith("pour [segment à préciser]") and len(objective["key_results"]) == 2
+    assert objective["initiatives"] == [{"text": f"Livrer la feature A pour {SEGMENT}", "kr": 0}]
+    assert any(q["field"] == "segment" for q in result["questions"])
+    note = "Le modèle n'a pas pu compléter la réécriture"
+    assert note in markdown and "Réécriture impossible" not in markdown
+    import app
+
+    html = unescape(app.ui.result_html(RewriteResult.model_validate(result), "fr"))
+    assert note in html and "okr-failed" not in html
+    assert "gave no valid answer" not in html + markdown  # the model's error is not shown to the PM
 
 
 def test_an_unknown_embedded_model_is_refused_before_any_call(client: Client, fake: FakeModel) -> None:
@@ -205,15 +247,16 @@ def test_a_model_outside_the_allow_list_is_refused_before_any_call(
 
     # The server's default ("") and the embedded models still work.
     fake.enqueue(v2_answer(), v2_answer())
-    assert client.predict(V2_DRAFT, "", "auto", api_name="/rewrite")[0]["error"] is None
-    assert client.predict(V2_DRAFT, llm_default(), "auto", api_name="/rewrite")[0]["error"] is None
-    assert served_app.models_asked == ["", llm_default()]
+    for name in ("", llm_default()):
+        result = client.predict(V2_DRAFT, name, "auto", api_name="/rewrite")[0]
+        assert result["error"] is None and not result["needs_input"]
+    assert served_app.models_asked == ["", llm_default()] and len(fake.history) == 2
 
     # What the operator lists is allowed, patterns included.
     no_model_settings.setenv(ALLOWED, "anthropic/*")
     fake.enqueue(v2_answer())
     records, _ = client.predict(handle_file(str(upload)), "", "anthropic/claude-x", "auto", api_name="/batch")
-    assert [r["error"] for r in records] == [None]
+    assert [(r["error"], r["result"]["needs_input"]) for r in records] == [(None, False)]
     with pytest.raises(AppError, match=r"allowed: local/qwen2\.5-coder-1\.5b, anthropic/\*"):
         client.predict(V2_DRAFT, "openai/gpt-4o-mini", "auto", api_name="/rewrite")
 
@@ -277,21 +320,24 @@ def _write_csv(path: Path, rows: list[list[str]], delimiter: str = ";") -> Path:
 def test_batch_gives_one_record_per_row_errors_included(
     client: Client, fake: FakeModel, tmp_path: Path
 ) -> None:
-    upload = _write_csv(
-        tmp_path / "okrs.csv",
-        [["équipe", "brouillon"], ["Produit", V2_DRAFT], ["Vide", ""], ["Growth", V2_DRAFT]],
-    )
-    fake.enqueue(v2_answer(), v2_answer())
+    rows = [["Produit", SEGMENT_DRAFT], ["Vide", ""], ["Growth", SEGMENT_DRAFT], ["Support", SOUND_DRAFT]]
+    upload = _write_csv(tmp_path / "okrs.csv", [["équipe", "brouillon"], *rows])
+    fake.enqueue(segment_answer(SEGMENT), segment_answer(SEGMENT))
     records, csv_file = client.predict(handle_file(str(upload)), "brouillon", "", "auto", api_name="/batch")
-    assert [r["label"] for r in records] == ["line 2", "line 3", "line 4"]
-    assert [r["error_kind"] for r in records] == [None, "input", None]
-    assert records[0]["fields"] == {"équipe": "Produit"}
-    assert records[0]["result"]["objectives"][0]["sentence"].startswith("Rendre la v2")
-    assert len(fake.history) == 2
+    labels = [r["label"] for r in records]
+    assert len(records) == 4 and labels[:2] == ["line 2", "line 4"]  # a quoted draft spans two lines
+    assert [r["error_kind"] for r in records] == [None, "input", None, None]
+    assert records[1]["error"].endswith("the draft cell is empty (column 'brouillon'); write the draft there")
+    assert [r["fields"]["équipe"] for r in records] == ["Produit", "Vide", "Growth", "Support"]
+    for record in (records[0], records[2]):
+        assert record["result"]["objectives"][0]["sentence"].endswith(f"pour {SEGMENT}")
+    assert records[3]["result"]["kept_as_is"]
+    assert len(fake.history) == 2  # the blank and the sound drafts cost no model call
 
     table = list(csv.DictReader(io.StringIO(Path(csv_file).read_text(encoding="utf-8-sig"))))
-    assert {row["where"] for row in table} == {"line 2", "line 3", "line 4"}
-    assert any(row["error"] for row in table if row["where"] == "line 3")
+    assert {row["where"] for row in table} == set(labels)
+    assert [row["error"] for row in table if row["where"] == labels[1]] == [records[1]["error"]]
+    assert {row["needs_input"] for row in table if row["where"] != labels[1]} == {"false"}
 
 
 def test_batch_guesses_the_column_and_reads_jsonl(client: Client, fake: FakeModel, tmp_path: Path) -> None:

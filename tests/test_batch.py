@@ -1,9 +1,16 @@
-"""rewrite_many: order, one record per input, concurrency bound, timeout, cache, checkpoint/resume, retries, Router."""
+"""rewrite_many: order, one record per input, concurrency bound, timeout, cache, checkpoint/resume, retries, Router.
+
+Engine v2 asks the model only for the segment of an objective code rewrote but could not place: DRAFT (a
+roadmap naming "les techniciens terrain" in a deliverable) needs one model call, answered by ANSWER
+(`SegmentSlots`); SOUND is kept as written by code, at no model call. A model failure or a timeout
+leaves code's rewrite, flagged `needs_input`: a rewritten record, not an error record.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,10 +35,32 @@ from rewriter.files import InputItem
 from rewriter.response_cache import ResponseCache
 
 DRAFT, ANSWER = example("fr")
+SEGMENT = "les techniciens terrain"
+SOUND = (
+    "Objectif : Rendre l'onboarding autonome pour les nouveaux clients PME\n"
+    "KR1 : Augmenter le taux d'activation à 7 jours de 20 % à 35 % d'ici fin T2 2027\n"
+    "KR2 : Réduire le nombre de tickets d'onboarding de 120 à 60 par mois d'ici fin T2 2027"
+)
+INVALID = ("not json", {"objectives": "none"}, "still not json")  # three invalid answers: no re-ask left
 
 
 def drafts(n: int) -> list[str]:
     return [f"{DRAFT}\nÉquipe {i}" for i in range(n)]
+
+
+def sound_drafts(n: int) -> list[str]:
+    return [f"{SOUND}\nÉquipe {i}" for i in range(n)]
+
+
+def segment_filled(record: BatchRecord) -> bool:
+    """The model's answer was used: the objective names the draft's segment and provenance says so."""
+    result = record.result
+    assert result is not None and result.provenance is not None
+    return (
+        result.provenance.model_slots == ["O1 segment"]
+        and result.objectives[0].sentence.endswith(f"pour {SEGMENT}")
+        and not result.needs_input
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -74,24 +103,54 @@ def test_every_input_yields_one_record_in_input_order() -> None:
     assert "20,001 characters long; the limit is 20,000" in (records[2].error or "")
     assert records[3].error == "item 4: expected the draft as text, got int"
     assert records[4].result is not None and records[4].result.draft.endswith("Équipe B")
+    assert segment_filled(records[0]) and segment_filled(records[4])
     assert len(fake.history) == 2 and fake.pending == 0  # bad inputs cost no model call
 
 
-def test_a_model_failure_is_a_model_error_record_keeping_the_result() -> None:
-    bad = {"objectives": []}
-    records = rewrite_many([DRAFT, DRAFT + "\n."], model=FakeModel(bad, bad, bad, ANSWER), concurrency=1)
-    assert records[0].error_kind == "model" and not records[0].ok
-    assert records[0].result is not None and records[0].result.provenance is not None
-    assert records[0].result.provenance.attempts == 3
-    assert records[1].ok
+def test_a_model_failure_is_a_flagged_rewrite_not_an_error_record() -> None:
+    records = rewrite_many([DRAFT, DRAFT + "\n."], model=FakeModel(*INVALID, ANSWER), concurrency=1)
+    flagged = records[0]
+    assert flagged.ok and flagged.needs_input and flagged.error_kind is None and flagged.error is None
+    assert flagged.result is not None and flagged.result.provenance is not None
+    assert flagged.result.provenance.attempts == 3
+    assert "fake/model gave no valid answer after 3 attempt(s)" in (flagged.result.provenance.error or "")
+    # Code's rewrite, usable: the roadmap objective rewritten, its segment asked, the deliverables kept.
+    [objective] = flagged.result.objectives
+    assert objective.sentence.endswith("pour [segment à préciser]") and len(objective.key_results) == 2
+    assert any(q.field == "segment" for q in flagged.result.questions)
+    assert [i.text for i in objective.initiatives] == [
+        f"Livrer le mode hors ligne pour {SEGMENT}",
+        "Publier le mode sombre",
+    ]
+    assert any("Le modèle n'a pas pu compléter la réécriture" in line for line in flagged.result.rationale)
+    assert segment_filled(records[1]) and not records[1].needs_input
     summary = Summary.of(records)
-    assert (summary.total, summary.ok, summary.failed, summary.by_kind) == (2, 1, 1, {"model": 1})
+    assert (summary.total, summary.ok, summary.needs_input, summary.failed) == (2, 2, 1, 0)
+    assert (summary.by_kind, summary.model_calls) == ({}, 4)
+
+
+def test_sound_drafts_make_no_model_call(tmp_path: Path) -> None:
+    fake = FakeModel()  # nothing queued: any model call would be a failure, flagged needs_input
+    cache = ResponseCache(tmp_path / "responses")
+    records = rewrite_many(sound_drafts(3), model=fake, cache=cache)
+    assert fake.history == [] and Summary.of(records).model_calls == 0
+    for record in records:
+        assert record.ok and not record.needs_input and record.result is not None
+        assert record.result.kept_as_is and record.result.provenance is not None
+        assert record.result.provenance.model == "code"
+        assert record.result.objectives[0].sentence == (
+            "Rendre l'onboarding autonome pour les nouveaux clients PME"
+        )
+    # Nothing to save by caching code's own rewrite: it is recomputed, never served stale.
+    assert len(cache) == 0
+    mixed = rewrite_many([SOUND, DRAFT], model=FakeModel(ANSWER), cache=False)
+    assert Summary.of(mixed).model_calls == 1 and segment_filled(mixed[1])
 
 
 async def test_concurrency_is_bounded_and_used() -> None:
     router = SlowRouter(delay=0.05)
     records = await arewrite_many(drafts(20), model=llm.Routed(router, "okr"), concurrency=4, cache=False)
-    assert all(r.ok for r in records) and router.calls == 20
+    assert all(r.ok and segment_filled(r) for r in records) and router.calls == 20
     assert router.peak == 4
 
 
@@ -111,20 +170,30 @@ async def test_a_slow_item_times_out_alone() -> None:
             return await (slow if "lente" in last else fast).acompletion(**request)
 
     items = [DRAFT, f"{DRAFT}\nÉquipe lente", f"{DRAFT}\nÉquipe C"]
+    start = time.perf_counter()
     records = await arewrite_many(items, model=llm.Routed(Either(), "okr"), timeout=0.3, cache=False)
-    assert [r.error_kind for r in records] == [None, "timeout", None]
-    assert records[1].error == "item 2: no valid answer within 0.3 s; the request was cancelled"
+    assert time.perf_counter() - start < 3  # the slow call was cancelled, not waited for
+    assert [r.error_kind for r in records] == [None, None, None] and all(r.ok for r in records)
+    assert [r.needs_input for r in records] == [False, True, False]
+    assert segment_filled(records[0]) and segment_filled(records[2])
+    late = records[1].result
+    assert late is not None and late.provenance is not None
+    assert late.provenance.error == "no valid answer within 0.3 s; the request was cancelled"
+    assert late.objectives[0].sentence.endswith("pour [segment à préciser]")  # code's rewrite, to finish
+    assert (slow.calls, fast.calls) == (1, 2)
 
 
 def test_progress_is_reported_after_each_item() -> None:
     seen: list[Progress] = []
-    rewrite_many(["", *drafts(2)], model=FakeModel(ANSWER, ANSWER), concurrency=1, on_progress=seen.append)
-    assert [(p.done, p.total, p.ok, p.failed) for p in seen] == [(1, 3, 0, 1), (2, 3, 1, 1), (3, 3, 2, 1)]
+    model = FakeModel(ANSWER, *INVALID)
+    rewrite_many(["", *drafts(2)], model=model, concurrency=1, on_progress=seen.append)
+    counts = [(p.done, p.total, p.ok, p.needs_input, p.failed) for p in seen]
+    assert counts == [(1, 3, 0, 0, 1), (2, 3, 1, 0, 1), (3, 3, 2, 1, 1)]
 
 
 async def test_the_blocking_api_works_inside_a_running_event_loop() -> None:
     records = rewrite_many(drafts(1), model=FakeModel(ANSWER))
-    assert records[0].ok
+    assert segment_filled(records[0])
 
 
 def test_a_cached_rerun_makes_no_model_call(tmp_path: Path) -> None:
@@ -137,16 +206,19 @@ def test_a_cached_rerun_makes_no_model_call(tmp_path: Path) -> None:
     assert all(r.ok and r.cached for r in replay) and again.history == []
     assert [r.result for r in replay] == [r.result for r in records]
     # The key covers the request: another output language is another request, hence a miss.
-    other = rewrite_many(drafts(1), model=FakeModel(), cache=cache, lang="en")
-    assert not other[0].cached and other[0].error_kind == "model"
+    english = FakeModel()
+    other = rewrite_many(drafts(1), model=english, cache=cache, lang="en")
+    assert not other[0].cached and len(english.history) == 1 and other[0].needs_input
 
 
-def test_errors_are_not_cached(tmp_path: Path) -> None:
+def test_failed_model_steps_are_not_cached(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path / "responses")
-    failed = rewrite_many(drafts(1), model=FakeModel("not json", "not json", "not json"), cache=cache)
-    assert failed[0].error_kind == "model" and len(cache) == 0
-    retried = rewrite_many(drafts(1), model=FakeModel(ANSWER), cache=cache)
-    assert retried[0].ok and not retried[0].cached
+    failed = rewrite_many(drafts(1), model=FakeModel(*INVALID), cache=cache)
+    assert failed[0].ok and failed[0].needs_input and len(cache) == 0
+    retry = FakeModel(ANSWER)
+    retried = rewrite_many(drafts(1), model=retry, cache=cache)
+    assert not retried[0].cached and segment_filled(retried[0]) and len(retry.history) == 1
+    assert len(cache) == 1
 
 
 def test_a_fake_model_is_not_cached_by_default(tmp_path: Path) -> None:
@@ -195,33 +267,55 @@ def test_resume_refuses_a_checkpoint_of_another_input(tmp_path: Path) -> None:
 
 def test_records_round_trip_through_json_and_exports(tmp_path: Path) -> None:
     items = [
-        InputItem(index=0, label="line 2", id="A", text=DRAFT, fields={"team": "Espace client"}),
+        InputItem(index=0, label="line 2", id="A", text=DRAFT, fields={"team": "Terrain"}),
         InputItem(index=1, label="line 3", id="B", text=" ", fields={"team": "=HYPERLINK()"}),
+        InputItem(index=2, label="line 4", id="C", text=f"{DRAFT}\nÉquipe C", fields={"team": "Terrain"}),
     ]
-    records = rewrite_many(items, model=FakeModel(ANSWER))
+    records = rewrite_many(items, model=FakeModel(ANSWER, *INVALID), concurrency=1)
     assert [BatchRecord.model_validate_json(r.model_dump_json()) for r in records] == records
     rows = export.record_rows(records[0])
     assert len(rows) == 2  # one row per key result
-    assert rows[0]["where"] == "line 2" and rows[0]["team"] == "Espace client"
-    assert rows[0]["baseline"] == "30" and rows[0]["unit"] == "%" and rows[0]["deadline"] == "fin T1 2027"
-    assert rows[0]["initiatives"] == "Mettre en production la messagerie intégrée"
-    assert rows[1]["initiatives"] == "Livrer le nouveau tableau de bord"
-    assert "valeur visez-vous" in rows[0]["questions"]
-    assert (rows[0]["level_before"], rows[0]["level_after"]) == (records[0].result.level_before, 3)  # type: ignore[union-attr]
+    assert rows[0]["where"] == "line 2" and rows[0]["team"] == "Terrain"
+    assert {row["objective"] for row in rows} == {records[0].result.objectives[0].sentence}  # type: ignore[union-attr]
+    assert rows[0]["objective"].endswith(f"pour {SEGMENT}")
+    # The draft's fact is the baseline of the KR measuring it, and only of it; the cycle is every deadline.
+    [fact] = [row for row in rows if row["baseline"] is not None]
+    assert (fact["baseline"], fact["unit"]) == ("70", "%") and "sans connexion" in fact["metric"]
+    assert [row["deadline"] for row in rows] == ["fin T1 2027"] * 2
+    initiatives = [line for row in rows for line in row["initiatives"].splitlines()]
+    assert initiatives == [f"Livrer le mode hors ligne pour {SEGMENT}", "Publier le mode sombre"]
+    assert all("valeur visez-vous" in row["questions"] for row in rows)
+    assert (rows[0]["level_before"], rows[0]["level_after"]) == (2, 3)
+    assert [row["needs_input"] for row in rows] == [False, False]
     error_row = export.record_rows(records[1])
     assert len(error_row) == 1 and "The draft is empty" in error_row[0]["error"]
+    flagged = export.record_rows(records[2])
+    assert [row["needs_input"] for row in flagged] == [True, True] and not any(r["error"] for r in flagged)
+    assert flagged[0]["objective"].endswith("pour [segment à préciser]")
     text = export.results_csv(records)
     assert "'=HYPERLINK()" in text  # a spreadsheet must not run a cell from the input
+    import csv
+
+    table = list(csv.DictReader(text.splitlines()))
+    assert [(row["where"], row["needs_input"]) for row in table] == [
+        ("line 2", "false"),
+        ("line 2", "false"),
+        ("line 3", ""),
+        ("line 4", "true"),
+        ("line 4", "true"),
+    ]
     path = export.results_to_xlsx(records, tmp_path / "out.xlsx")
     import openpyxl
 
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0][:4] == ["item", "where", "id", "team"] and len(values) == 4
+    assert values[0][:4] == ["item", "where", "id", "team"] and len(values) == 6
+    assert "needs_input" in values[0]
     assert "=HYPERLINK()" in [v for row in values for v in row]  # stored as text, not a formula
     md = export.results_markdown(records)
     assert md.startswith("# line 2 — A\n\n## Objectif 1") and "# line 3 — B\n\n**Error** (input)" in md
+    assert "# line 4 — C\n\n## Objectif 1" in md and "Le modèle n'a pas pu compléter" in md
 
 
 def test_redaction_masks_key_shaped_strings() -> None:
@@ -241,10 +335,13 @@ def stub() -> Iterator[str]:
 
 def test_through_litellm_to_an_openai_compatible_server(stub: str) -> None:
     records = rewrite_many(drafts(4), model="openai/stub", api_base=stub, concurrency=4, cache=False)
-    assert all(r.ok for r in records), [r.error for r in records]
+    assert all(r.ok and segment_filled(r) for r in records), [r.result for r in records]
     assert requests_seen(stub) == 4
     assert records[0].result is not None and records[0].result.provenance is not None
     assert records[0].result.provenance.model == "openai/stub"
+    # Sound drafts never reach the server.
+    assert all(r.ok for r in rewrite_many(sound_drafts(2), model="openai/stub", api_base=stub, cache=False))
+    assert requests_seen(stub) == 4
     assert "sk-test" not in json.dumps([r.model_dump(mode="json") for r in records])
 
 
@@ -252,17 +349,21 @@ def test_through_litellm_to_an_openai_compatible_server(stub: str) -> None:
 def test_rate_limits_and_server_errors_are_retried_by_litellm(status: int) -> None:
     with running_stub(delay=0.0, fail_first=2, fail_status=status) as url:
         records = rewrite_many(drafts(1), model="openai/stub", api_base=url, num_retries=3, cache=False)
-        assert records[0].ok, records[0].error
+        assert segment_filled(records[0]), records[0].result
         assert requests_seen(url) == 3  # two failures, then the answer
 
 
-def test_without_retries_a_server_error_is_a_model_error_record() -> None:
+def test_without_retries_a_server_error_leaves_a_flagged_rewrite() -> None:
     with running_stub(delay=0.0, fail_first=1, fail_status=500) as url:
         records = rewrite_many(
             drafts(2), model="openai/stub", api_base=url, num_retries=0, concurrency=1, cache=False
         )
-    assert [r.error_kind for r in records] == ["model", None]
-    assert "stub failure 1" in (records[0].error or "")
+        assert requests_seen(url) == 2
+    assert [r.error_kind for r in records] == [None, None] and all(r.ok for r in records)
+    assert [r.needs_input for r in records] == [True, False] and segment_filled(records[1])
+    provenance = records[0].result.provenance if records[0].result else None
+    assert provenance is not None and "stub failure 1" in (provenance.error or "")
+    assert "sk-test" not in records[0].model_dump_json()
 
 
 def test_a_router_spreads_the_batch_over_two_servers() -> None:
@@ -278,7 +379,7 @@ def test_a_router_spreads_the_batch_over_two_servers() -> None:
             num_retries=2,
         )
         records = rewrite_many(drafts(24), model=llm.Routed(router, "okr"), concurrency=6, cache=False)
-        assert all(r.ok for r in records), [r.error for r in records if not r.ok]
+        assert all(segment_filled(r) for r in records), [r.result for r in records]
         a, b = requests_seen(first), requests_seen(second)
     assert a + b == 24 and a > 0 and b > 0
 
@@ -323,7 +424,7 @@ def test_resume_with_the_same_model_and_language_continues(tmp_path: Path) -> No
     rewrite_many(drafts(2), model=FakeModel(ANSWER, ANSWER, name="fake/a"), lang="fr", checkpoint=out)
     same = FakeModel(ANSWER, name="fake/a")
     records = rewrite_many(drafts(3), model=same, lang="fr", checkpoint=out, resume=True)
-    assert all(r.ok for r in records) and len(same.history) == 1
+    assert all(segment_filled(r) for r in records) and len(same.history) == 1
 
 
 @pytest.mark.parametrize(
@@ -362,6 +463,7 @@ def test_input_errors_do_not_tie_a_checkpoint_to_a_model(tmp_path: Path) -> None
     other = FakeModel(ANSWER, name="fake/b")
     records = rewrite_many(["", "  ", DRAFT], model=other, checkpoint=out, resume=True)
     assert [r.error_kind for r in records] == ["input", "input", None] and len(other.history) == 1
+    assert segment_filled(records[2])
 
 
 def test_an_older_checkpoint_is_checked_on_its_provenance(tmp_path: Path) -> None:
@@ -373,7 +475,8 @@ def test_an_older_checkpoint_is_checked_on_its_provenance(tmp_path: Path) -> Non
         rewrite_many(drafts(2), model=FakeModel(name="fake/b"), checkpoint=out, resume=True)
     # Its language was not recorded (it was the drafts' own), so an explicit one resumes with the same model.
     same = FakeModel(ANSWER, name="fake/a")
-    assert all(r.ok for r in rewrite_many(drafts(2), model=same, lang="fr", checkpoint=out, resume=True))
+    resumed = rewrite_many(drafts(2), model=same, lang="fr", checkpoint=out, resume=True)
+    assert all(segment_filled(r) for r in resumed) and len(same.history) == 1
 
 
 def test_cli_resume_with_another_model_exits_2_and_keeps_the_output(
@@ -417,6 +520,7 @@ async def test_a_blank_csv_row_is_an_error_row_in_the_output(tmp_path: Path) -> 
     labels = ["line 2", f"line {3 + n}", f"line {4 + n}", f"line {5 + n}"]
     assert [r.label for r in batch.records] == labels
     assert [r.error_kind for r in batch.records] == [None, "input", "input", None]
+    assert segment_filled(batch.records[0]) and segment_filled(batch.records[3])
     blank = f"line {4 + n}: the draft cell is empty (column 'draft'); write the draft there"
     assert batch.records[2].error == blank
     assert len(fake.history) == 2  # blank drafts cost no model call
