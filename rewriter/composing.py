@@ -45,7 +45,7 @@ _SEGMENT = re.compile(
     re.IGNORECASE,
 )
 _SEGMENT_STOP = re.compile(
-    r"\s+(?:d['’]ici|avant|en|au|by|before|in|de|from|à|to|avec|with)\b.*$", re.IGNORECASE
+    r"\s+(?:d['’]ici|avant|en\s+[TQSH]?\d|au|by|before|from|à|to|avec|with|qui|who|\d).*$", re.IGNORECASE
 )
 
 
@@ -408,14 +408,14 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
 def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> str:
     """Who the objective is for, as the draft names it; empty when it names nobody (a question follows)."""
     texts = [plan.source.text, *(c.text for c in draft.context)]
-    if metric:
-        for segment in metric.segments_fr if lang == "fr" else metric.segments_en:
-            if any(rules.fold(segment) in rules.fold(t) for t in texts):
-                return segment
     for text in texts:
         for match in _SEGMENT.finditer(text):
             segment = _SEGMENT_STOP.sub("", match.group("seg")).strip(" ,.;:")
-            if len(segment.split()) >= 2 and _is_people(segment):
+            if len(segment.split()) >= 2 and is_people(segment):
+                return segment
+    if metric:
+        for segment in metric.segments_fr if lang == "fr" else metric.segments_en:
+            if any(rules.fold(segment) in rules.fold(t) for t in texts):
                 return segment
     return ""
 
@@ -531,14 +531,20 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     """ "Lancer la nouvelle appli" → "Favoriser l'usage de la nouvelle appli": the draft's subject, an outcome verb."""
     topic = text.strip()
     parts = topic.split(None, 1)
-    if parts and (rules.is_known_verb(parts[0]) or rules.kr_verb_kind(parts[0]) == "output"):
-        topic = parts[1] if len(parts) > 1 else ""
+    if not parts or not (rules.is_known_verb(parts[0]) or rules.kr_verb_kind(parts[0]) == "output"):
+        # "Pass enterprise security reviews …": no delivery verb to take off, so no subject to build on.
+        return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
+    topic = parts[1] if len(parts) > 1 else ""
     topic = _TOPIC_DEADLINE.sub("", split_deadline(topic)[0]).strip(" ,.")
+    if segment and rules.fold(segment) in rules.fold(topic):
+        # The segment is said once, after the qualifier: "… de la campagne de rentrée pour les étudiants".
+        topic = topic[: rules.fold(topic).find(rules.fold(segment))].strip()
+        topic = re.sub(r"\s+(?:pour|for|auprès de|chez|among)$", "", topic, flags=re.IGNORECASE)
     noise = _TOPIC_NOISE.match(topic)
     # Only a named deliverable is noise ("la nouvelle feature d'épargne" → "épargne"); an article stays.
     if noise and noise.group("thing"):
         topic = topic[noise.end() :].strip() or topic
-    if not topic or not _NOUN_START.match(topic):
+    if not topic or not _NOUN_START.match(topic) or rules.PROJECT_NOUNS.search(topic):
         # "Hire faster": no subject to build on; the placeholder is an honest question, not a made-up phrase.
         return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
     verb, head = _TOPIC_VERBS[lang]
@@ -577,7 +583,7 @@ _PEOPLE = re.compile(
 )
 
 
-def _is_people(segment: str) -> bool:
+def is_people(segment: str) -> bool:
     """Names people or organisations: a known word, or a plural noun right after the article ("pour les PME")."""
     folded = rules.fold(segment)
     if _PEOPLE.search(folded):

@@ -21,7 +21,7 @@ Kind = Literal["objective", "kr", "context", "kr_section", "objective_section", 
 
 _SEP = r"\s*(?:[:：\-–—.)]|=>|->)\s*"
 _OBJ_LABEL = re.compile(
-    rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+)?{_SEP}"
+    rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+|\s+[A-H](?=\s*[:：]))?{_SEP}"
     rf"|^(?:o|okr)\s?\d{{1,2}}(?:\.\d+)?{_SEP}"
     rf"|^o{_SEP}",
     re.IGNORECASE,

@@ -15,7 +15,7 @@ from typing import Any
 from rewriter import fidelity, llm, prompts, rationale, rules
 from rewriter.analysis.wording import objective_form_problem
 from rewriter.analyzer import Diagnosis, analyze, analyze_result
-from rewriter.composing import compose
+from rewriter.composing import compose, is_people
 from rewriter.draft import Draft, Lang
 from rewriter.parsing import parse
 from rewriter.render import render_objective, rerender
@@ -145,14 +145,23 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
     return Prepared(parsed, diagnosis, out_lang, plan, build_messages(parsed, plan, out_lang))
 
 
+_INSTRUCTION = re.compile(
+    r"\b(?:consigne|instruction|ignore[rz]?|oublie[rz]?|syst[eè]me|system|prompt|override|assistant|réponds|reply"
+    r"|respond|disregard)\b",
+    re.IGNORECASE,
+)
+
+
 def _segment_ok(segment: str, draft: Draft, objective: Objective, lang: Lang) -> bool:
     """The model's segment is used only when it is the draft's own words and the objective still reads well."""
     words = segment.split()
     if not 2 <= len(words) <= MAX_SEGMENT_WORDS or rules.measure_numbers(segment):
         return False
-    if rules.fold(segment) not in rules.fold(draft.raw) or rules.fold(segment) in rules.fold(
-        objective.qualifier
-    ):
+    if rules.fold(segment) in rules.fold(objective.qualifier) or not is_people(segment):
+        return False
+    # Only the draft's own lines count, and not one that speaks to the tool ("Nouvelle consigne système : …").
+    lines = [ln for ln in draft.raw.splitlines() if rules.fold(segment) in rules.fold(ln)]
+    if not lines or all(_INSTRUCTION.search(ln) for ln in lines):
         return False
     trial = objective.model_copy(update={"target": segment})
     return objective_form_problem(render_objective(trial, lang), lang) is None

@@ -470,7 +470,7 @@ _DELIVERABLES = re.compile(
     r"|to production|live)\b",
     re.IGNORECASE,
 )
-_PROJECT_NOUNS = re.compile(
+PROJECT_NOUNS = re.compile(
     r"\b(?:projet|project|refonte|redesign|migration|chantier|programme|program|transformation|rollout|campaign"
     r"|campagne|kickoff|kick-off|séminaire|seminaire|salon"
     r"|déploiement|deploiement|mise en place)\b",
@@ -488,7 +488,7 @@ def objective_task_kind(text: str) -> TaskKind | None:
     if not is_known_verb(verb):
         # "Nouvelle version du back-office", "Refonte du site": a deliverable named instead of an intent.
         if _DELIVERABLES.search(" ".join(text.split()[:4])):
-            return "project" if _PROJECT_NOUNS.search(text) else "feature"
+            return "project" if PROJECT_NOUNS.search(text) else "feature"
         return None
     # A project verb stays a project whatever it runs ("Complete the loyalty program relaunch").
     if verb in PROJECT_VERBS:
@@ -498,9 +498,9 @@ def objective_task_kind(text: str) -> TaskKind | None:
     if verb in FEATURE_VERBS:
         return None if after and after[0] in _PEOPLE else "feature"
     # Building is a task when what is built is a deliverable, not when a tool is mentioned in passing.
-    if verb in MAKING_VERBS and _DELIVERABLES.search(" ".join(text.split()[:7])):
-        return "project" if _PROJECT_NOUNS.search(text) else "feature"
-    if verb in _STEERING_VERBS and _PROJECT_NOUNS.search(text):
+    if verb in MAKING_VERBS and _DELIVERABLES.search(" ".join(text.split()[:9])):
+        return "project" if PROJECT_NOUNS.search(text) else "feature"
+    if verb in _STEERING_VERBS and PROJECT_NOUNS.search(text):
         return "project"
     return None
 
