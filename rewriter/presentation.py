@@ -63,6 +63,11 @@ UI: dict[Lang, dict[str, str]] = {
         "working_hint": "Le modèle embarqué tourne sur ce poste : comptez de quelques secondes à une minute.",
         "done": "Réécriture terminée en {seconds} s ({model}, {attempts} appel(s)).",
         "failed": "Le modèle n'a pas donné de réécriture valide.",
+        "needs_input": "Le modèle n'a pas pu terminer la réécriture : voici la version établie par les règles "
+        "et la bibliothèque d'indicateurs. Répondez aux questions pour la compléter.",
+        "source_kept": "gardé du brouillon",
+        "source_draft": "repris du brouillon",
+        "source_library": "indicateur suggéré",
         "level": "Niveau {level} · {name}",
         "level_of_objective": "Objectif {index} : niveau {level} ({name})",
         "findings_count": "{errors} erreur(s), {warnings} avertissement(s), {infos} remarque(s)",
@@ -140,6 +145,11 @@ UI: dict[Lang, dict[str, str]] = {
         "working_hint": "The embedded model runs on this machine: expect a few seconds to a minute.",
         "done": "Rewrite done in {seconds} s ({model}, {attempts} call(s)).",
         "failed": "The model gave no valid rewrite.",
+        "needs_input": "The model could not finish the rewrite: here is the version built from the rules and "
+        "the metric library. Answer the questions to complete it.",
+        "source_kept": "kept from your draft",
+        "source_draft": "from your draft",
+        "source_library": "suggested metric",
         "level": "Level {level} · {name}",
         "level_of_objective": "Objective {index}: level {level} ({name})",
         "findings_count": "{errors} error(s), {warnings} warning(s), {infos} note(s)",
@@ -372,9 +382,19 @@ def _slot(label: str, value: str | None, placeholder: str) -> str:
     )
 
 
+def _source_badge(source: str, kept: bool, lang: Lang) -> str:
+    """Where a line comes from, so the PM sees at once what is theirs and what is a suggestion to check."""
+    key = "source_kept" if kept else {"draft": "source_draft", "library": "source_library"}.get(source)
+    if key is None:
+        return ""
+    kind = "kept" if kept else source
+    return f' <span class="okr-source okr-source-{kind}">{esc(t(lang, key))}</span>'
+
+
 def _kr_html(index: int, kr: KeyResult, result_lang: Lang, lang: Lang) -> str:
     holders = PLACEHOLDERS[result_lang]
     run = f' <em class="okr-run">({esc(LABELS[lang]["run"])})</em>' if kr.run_kpi else ""
+    source = _source_badge(kr.source, kr.draft_text is not None, lang)
     slots = "".join(
         (
             _slot(t(lang, "verb"), kr.verb, ""),
@@ -386,7 +406,7 @@ def _kr_html(index: int, kr: KeyResult, result_lang: Lang, lang: Lang) -> str:
     )
     return (
         f'<li class="okr-kr"><div class="okr-sentence"><span class="okr-tag">KR{index}</span> '
-        f"{highlight(kr.sentence)}{run}</div>"
+        f"{highlight(kr.sentence)}{run}{source}</div>"
         f'<div class="okr-slots">{slots}</div></li>'
     )
 
@@ -400,9 +420,13 @@ def result_html(result: RewriteResult, lang: Lang) -> str:
             f"<p>{esc(result.error)}</p></div>"
         )
     parts = ['<div class="okr-result">']
+    if result.needs_input:
+        # The model's own error stays in provenance and logs: the PM gets a usable result and what to do next.
+        parts.append(f'<p class="okr-note okr-needs-input" role="status">{esc(t(lang, "needs_input"))}</p>')
     for oi, obj in enumerate(result.objectives, 1):
+        kept = _source_badge("draft", True, lang) if obj.draft_text else ""
         parts.append(
-            f'<section class="okr-objective"><div class="okr-o-label">{esc(lab["objective"])} {oi}</div>'
+            f'<section class="okr-objective"><div class="okr-o-label">{esc(lab["objective"])} {oi}{kept}</div>'
             f'<h3 class="okr-o-sentence">{highlight(obj.sentence)}</h3>'
             f'<div class="okr-subtitle">{esc(lab["krs"])}</div><ol class="okr-krs">'
         )
@@ -546,6 +570,10 @@ mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .1
 .okr-initiatives, .okr-rationale { margin: .2rem 0 .4rem 1.1rem; padding: 0; }
 .okr-link { opacity: .8; font-size: .9rem; white-space: nowrap; }
 .okr-run { font-size: .85rem; opacity: .8; }
+.okr-source { display: inline-block; font-size: .72rem; padding: 0 .35rem; margin-left: .3rem; border-radius: 4px;
+  text-transform: none; letter-spacing: 0; vertical-align: .05em; }
+.okr-source-kept, .okr-source-draft { background: rgba(22, 163, 74, .15); }
+.okr-source-library { background: rgba(234, 88, 12, .15); }
 .okr-note { border-left: 4px solid #ea580c; padding-left: .5rem; }
 .okr-failed { border-left: 4px solid #dc2626; padding: .4rem .6rem; }
 .okr-status { padding: .35rem .6rem; border-radius: 6px; background: rgba(127, 127, 127, .08); }

@@ -54,7 +54,11 @@ def _no_network() -> Iterator[None]:
 
 @pytest.fixture
 def valid_fr_answer() -> dict[str, Any]:
-    """A schema-valid French answer to `fr_draft`."""
+    """A valid `RewriteSlots` for `fr_draft`: the whole-rewrite format of the eval references and `to_result`.
+
+    Engine v2 never asks a model for it (the model answers `SegmentSlots`): use it for slot validation and
+    reference rendering, not as a FakeModel answer.
+    """
     return {
         "objectives": [
             {
@@ -98,3 +102,48 @@ def fr_draft() -> str:
         "- Mettre en production l'import des contacts\n"
         "Aujourd'hui 40% des comptes finissent l'onboarding, on vise 60% fin T2 2027."
     )
+
+
+@pytest.fixture
+def fr_roadmap_draft() -> str:
+    """A level-2 French roadmap: three deliverables, one fact (72 %, the cart abandonment today), no cycle.
+
+    Its only segment ("les acheteurs mobiles") sits in a deliverable, where code does not look for one: the
+    rewritten objective lacks a segment and the model is asked for it.
+    """
+    return (
+        "Équipe Checkout\n"
+        "Objectif : Refaire le tunnel de commande\n"
+        "- Développer le paiement en un clic\n"
+        "- Intégrer Apple Pay pour les acheteurs mobiles\n"
+        "- Refondre la page panier\n"
+        "Taux d'abandon de panier : 72% (mesuré en janvier)"
+    )
+
+
+@pytest.fixture
+def en_roadmap_draft() -> str:
+    """The English twin of `fr_roadmap_draft` (segment "mobile shoppers" only in a deliverable)."""
+    return (
+        "Objective: Ship the new checkout\n"
+        "- Build one-click payment\n"
+        "- Integrate Apple Pay for mobile shoppers\n"
+        "- Redesign the cart page\n"
+        "Cart abandonment rate: 72% (measured in January)"
+    )
+
+
+@pytest.fixture
+def fr_sound_draft() -> str:
+    """A sound French draft (level 3) whose first KR has no deadline and no cycle fills it."""
+    return (
+        "Objectif : Rendre le support premium irréprochable pour les clients Entreprise\n"
+        "KR1 : Réduire le délai de première réponse de 6 h à 1 h\n"
+        "KR2 : Faire passer le CSAT des tickets Entreprise de 82% à 92% d'ici fin T2 2027"
+    )
+
+
+@pytest.fixture
+def fr_segment_answer() -> dict[str, Any]:
+    """A `SegmentSlots` answer to `fr_roadmap_draft`: its segment, word for word."""
+    return {"objectives": [{"segment": "les acheteurs mobiles"}]}

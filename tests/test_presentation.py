@@ -10,7 +10,8 @@ from rewriter import FakeModel, presentation, rewrite
 from rewriter.analyzer import analyze
 from rewriter.batch import BatchRecord
 from rewriter.parsing import parse
-from rewriter.result import Question
+from rewriter.render import rerender
+from rewriter.result import Initiative, KeyResult, Objective, Question, RewriteResult
 
 DRAFT = "Objectif : Lancer la v2\n\nKR : Livrer la feature A\nKR : Mettre en production B"
 
@@ -51,23 +52,115 @@ def test_placeholders_are_highlighted_and_text_escaped() -> None:
     )
 
 
-def test_result_html_shows_slots_initiatives_and_placeholders(valid_fr_answer: dict[str, Any]) -> None:
-    draft = "Objectif : Lancer le nouvel onboarding\n- Livrer l'assistant\n- Mettre en production l'import"
-    result = rewrite(draft, model=FakeModel(valid_fr_answer))
-    assert result.ok, result.error
-    html = presentation.result_html(result, "fr")
-    assert "Améliorer l&#x27;activation des nouveaux comptes PME" in html
-    assert html.count('class="okr-kr"') == 2
-    assert '<mark class="okr-ph">[base à mesurer]</mark>' in html
-    assert "fait bouger <span class='okr-tag'>KR2</span>" in html
-    english_chrome = presentation.result_html(result, "en")
-    assert "Key results" in english_chrome
+def mixed_result() -> RewriteResult:
+    """A rewrite as engine v2 makes one: a kept KR, a library KR, a reworded measure and a metric to choose."""
+    kept = KeyResult(
+        verb="Réduire",
+        metric="le taux d'abandon de panier",
+        baseline="72",
+        target="60",
+        unit="%",
+        deadline="fin T3 2027",
+        source="draft",
+        draft_text="Réduire le taux d'abandon de panier de 72% à 60% d'ici fin T3 2027",
+        metric_id="ecom_cart_abandonment_rate",
+    )
+    library = KeyResult(
+        verb="Augmenter", metric="le taux de conversion des achats", unit="%", source="library", metric_id="x"
+    )
+    measure = KeyResult(verb="Porter", metric="la note de l'appli", target="4,5", source="draft")
+    to_choose = KeyResult(verb="Faire passer", metric="[indicateur à choisir]", source="code")
+    objective = Objective(
+        verb="Simplifier",
+        qualifier="l'achat en ligne",
+        target="",
+        source="library",
+        key_results=[kept, library, measure, to_choose],
+        initiatives=[Initiative(text="Intégrer Apple Pay <mobile>", kr=1)],
+    )
+    return rerender(RewriteResult(lang="fr", draft="x", objectives=[objective]))
 
 
-def test_a_failed_result_shows_its_reason() -> None:
-    result = rewrite(DRAFT, model=FakeModel("nope", "nope", "nope"))
+def kr_items(html: str) -> list[str]:
+    return [item.split("</li>", 1)[0] for item in html.split('<li class="okr-kr">')[1:]]
+
+
+@pytest.mark.parametrize(
+    ("lang", "kept", "reworded", "suggested", "moves"),
+    [
+        ("fr", "gardé du brouillon", "repris du brouillon", "indicateur suggéré", "fait bouger"),
+        ("en", "kept from your draft", "from your draft", "suggested metric", "moves"),
+    ],
+)
+def test_result_html_marks_what_is_the_pms_and_what_is_suggested(
+    lang: Any, kept: str, reworded: str, suggested: str, moves: str
+) -> None:
+    html = presentation.result_html(mixed_result(), lang)
+    items = kr_items(html)
+    assert len(items) == 4
+    assert "okr-source-kept" in items[0] and kept in items[0] and suggested not in items[0]
+    assert "okr-source-library" in items[1] and suggested in items[1] and kept not in items[1]
+    assert "okr-source-draft" in items[2] and reworded in items[2] and kept not in items[2]
+    assert "okr-source" not in items[3]  # a metric to choose is nobody's yet: its placeholder says so
+    # The kept KR is the PM's sentence, nothing to fill; the rest show their placeholders highlighted.
+    assert "okr-ph" not in items[0].split('<div class="okr-slots">')[0]
+    assert '<mark class="okr-ph">[base à mesurer]</mark>' in items[1]
+    assert '<mark class="okr-ph">[indicateur à choisir]</mark>' in items[3]
+    heading = html.split('<h3 class="okr-o-sentence">', 1)[1].split("</h3>", 1)[0]
+    assert heading == 'Simplifier l&#x27;achat en ligne pour <mark class="okr-ph">[segment à préciser]</mark>'
+    assert (
+        f"Intégrer Apple Pay &lt;mobile&gt; <span class='okr-link'>→ {moves} <span class='okr-tag'>KR2</span>"
+        in html
+    )
+
+
+def test_a_kept_objective_is_marked_as_the_pms_own() -> None:
+    result = mixed_result()
+    result.objectives[0].draft_text = "Refaire le tunnel de commande pour les acheteurs mobiles"
+    html = presentation.result_html(rerender(result), "en")
+    label = html.split('<div class="okr-o-label">', 1)[1].split("</div>", 1)[0]
+    assert "kept from your draft" in label
+    assert "Refaire le tunnel de commande pour les acheteurs mobiles</h3>" in html
+    assert "kept from your draft" not in presentation.result_html(mixed_result(), "en").split("<h3")[0]
+
+
+ROADMAP = "Objectif : Lancer la v2\n- Livrer la feature A\n- Livrer la feature B"
+
+
+@pytest.mark.parametrize(
+    ("lang", "note", "other"),
+    [
+        ("fr", "Le modèle n'a pas pu terminer la réécriture", "could not finish"),
+        ("en", "could not finish", "n'a pas pu"),
+    ],
+)
+def test_a_result_waiting_for_input_shows_a_note_in_the_page_language_not_an_error(
+    lang: Any, note: str, other: str
+) -> None:
+    result = rewrite(ROADMAP, model=FakeModel("nope", "nope", "nope"))
+    assert result.ok and result.needs_input and result.provenance and result.provenance.error
+    html = presentation.result_html(result, lang)
+    assert "okr-failed" not in html and presentation.t(lang, "failed") not in html
+    notice = html.split('class="okr-note okr-needs-input"', 1)[1].split("</p>", 1)[0]
+    assert presentation.esc(note) in notice and other not in notice
+    assert presentation.esc(result.provenance.error) not in html  # the model's error is not the PM's business
+    assert len(kr_items(html)) == len(result.objectives[0].key_results) >= 2  # the composed rewrite is shown
+    assert [i.text for i in result.objectives[0].initiatives] == [
+        "Livrer la feature A",
+        "Livrer la feature B",
+    ]
+
+
+def test_a_complete_result_has_no_waiting_note() -> None:
+    assert "okr-needs-input" not in presentation.result_html(mixed_result(), "fr")
+
+
+def test_an_error_result_shows_its_reason() -> None:
+    # Batch and API records may still carry an error; the page says so instead of showing an empty rewrite.
+    result = RewriteResult(lang="fr", draft="x", error="fake/model failed: <timeout>")
     html = presentation.result_html(result, "en")
-    assert "okr-failed" in html and "fake/model" in html
+    assert "okr-failed" in html and presentation.t("en", "failed") in html
+    assert "fake/model failed: &lt;timeout&gt;" in html
 
 
 def test_answers_from_the_form_skip_blanks() -> None:
@@ -90,8 +183,8 @@ def test_api_answers_are_checked() -> None:
         presentation.answers_from_api([{"objective": 0, "kr": 0, "field": "target", "value": "1"}, {}])
 
 
-def test_batch_rows_keep_one_row_per_input_and_say_why_a_row_failed(valid_fr_answer: dict[str, Any]) -> None:
-    ok = rewrite("Objectif : Lancer l'onboarding\n- Livrer l'assistant", model=FakeModel(valid_fr_answer))
+def test_batch_rows_keep_one_row_per_input_and_say_why_a_row_failed() -> None:
+    ok = rewrite(ROADMAP, model=FakeModel({"objectives": [{"segment": None}]}))
     records = [
         BatchRecord(index=0, label="row 2", id="a", draft_sha256="x", result=ok),
         BatchRecord(index=1, label="row 3", draft_sha256="y", error_kind="input", error="the draft is empty"),
