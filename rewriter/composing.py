@@ -35,7 +35,7 @@ VERBS: dict[Lang, dict[str, str]] = {
 # A one-line draft often opens on its cycle: "Au T2, diviser par deux les retours produits."
 _LEADING_CYCLE = re.compile(
     r"^\s*(?:(?:au|en|pour|d['’]ici|by|in|for)\s+)?(?:(?:la\s+)?fin\s+(?:du\s+|de\s+)?|end of\s+)?"
-    r"(?:[TQSH][1-4](?:\s*20\d\d)?|20\d\d)\s*[,:;–—-]\s*",
+    r"(?:[TQSH][1-4](?:\s*20\d\d)?|20\d\d)(?:\s+(?:goal|objectif|objective|okr))?\s*[,:;–—-]\s*",
     re.IGNORECASE,
 )
 # Segments as PMs name them inside an objective: "pour les nouveaux salariés", "for Mid-Market accounts".
@@ -62,7 +62,7 @@ class _Plan:
 
 def _objectives(draft: Draft) -> list[DraftObjective]:
     """The draft's objectives, a one-liner made into one, past three merged into the third."""
-    objectives = [o for o in draft.objectives if o.text or o.key_results]
+    objectives = [_kr_shaped(o) for o in draft.objectives if o.text or o.key_results]
     if not objectives:
         objectives = [_one_liner(draft)]
     if len(objectives) > MAX_OBJECTIVES:
@@ -76,15 +76,60 @@ def _objectives(draft: Draft) -> list[DraftObjective]:
     return objectives
 
 
+def _kr_shaped(obj: DraftObjective) -> DraftObjective:
+    """An "objective" that is a measured change ("Cut first response time to under 2 minutes") is a KR."""
+    text = _LEADING_CYCLE.sub("", obj.text).strip()
+    if obj.key_results or not is_change_opening(text) or not rules.measure_numbers(text):
+        return obj
+    return DraftObjective(
+        text="", line=obj.line, key_results=[DraftLine(text=text[:1].upper() + text[1:], line=obj.line or 0)]
+    )
+
+
+# "objectif T4 :", "Q3 goal -": a label before the sentence; "on veut", "we want", "que": a wish before the KR.
+_ONE_LINE_LABEL = re.compile(
+    r"^(?:objectifs?|objectives?|goal|okr)(?:\s+[TQSH][1-4])?(?:\s+20\d\d)?\s*[:：\-–—]\s*", re.IGNORECASE
+)
+_WISH = re.compile(
+    r"^(?:(?:au|en|pour la|pour le|this|cette|d'ici)\s+[\wéè]+(?:\s+20\d\d)?\s*[:,]?\s*)?"
+    r"(?:on veut|on voudrait|nous voulons|we want|we['’]d like|we aim for|on vise|que)\s+",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"(?:up from|down from|contre|vs\.?|au lieu de|\()\s*(\d+(?:[.,]\d+)?)\s?%", re.IGNORECASE)
+
+
+def _wished_kr(text: str, lang: Lang) -> str | None:
+    """ "80 % des familles inscrivent … (35 % l'an dernier)" → "Faire passer la part des familles qui … de 35 % à 80 %"."""
+    share = _SHARE_FACT.match(text)
+    if not share:
+        return None
+    rest = re.split(r"[,(]", share.group("rest"))[0]
+    metric = _share_metric(rest, fr=bool(share.group("fr")))
+    if metric is None:
+        return None
+    before = _FROM.search(text[share.end("n") :])
+    base = (
+        f"{before.group(1)} %"
+        if before
+        else ("[base à mesurer]" if lang == "fr" else "[baseline to measure]")
+    )
+    if lang == "fr":
+        return f"Faire passer {metric.strip()} de {base} à {share.group('n')} %"
+    return f"Move {metric.strip()} from {base.replace(' %', '%')} to {share.group('n')}%"
+
+
 def _one_liner(draft: Draft) -> DraftObjective:
     """A draft without labels: a measured sentence is a KR of an objective to write, anything else the objective."""
     lines = [c for c in draft.context if c.text.strip()] or [DraftLine(text=draft.raw.strip(), line=1)]
     objective = DraftObjective(text="", line=None)
     for line in lines:
-        text = _LEADING_CYCLE.sub("", line.text).strip()
+        text = _WISH.sub("", _ONE_LINE_LABEL.sub("", _LEADING_CYCLE.sub("", line.text).strip())).strip()
         text = text[:1].upper() + text[1:]
+        wished = _wished_kr(text, draft.lang)
         if is_change_opening(text):
             objective.key_results.append(DraftLine(text=text, line=line.line))
+        elif wished:
+            objective.key_results.append(DraftLine(text=wished, line=line.line))
         elif not objective.text and rules.is_known_verb(rules.leading_verb(text)):
             objective.text, objective.line = text, line.line
     if not objective.text and not objective.key_results:
@@ -140,7 +185,9 @@ def _assign_facts(facts: list[str], sources: list[DraftObjective]) -> dict[int, 
 
 def _facts(draft: Draft) -> list[str]:
     """Lines that state today's values: the draft's context lines with a number in them."""
-    return [c.text for c in draft.context if rules.measure_numbers(c.text)]
+    # "K-factor actuel : 0,12 ; coût d'acquisition payant : 14 €": one fact per value.
+    parts = [part.strip(" ()") for c in draft.context for part in re.split(r"\s;\s|;\s", c.text)]
+    return [part for part in parts if rules.measure_numbers(part)]
 
 
 def _metric_of(text: str, lang: Lang) -> Metric | None:
@@ -161,18 +208,41 @@ def _candidates(plan: _Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
     return rank_metrics(tuple(texts + context), lang, CANDIDATES, weights=tuple(weights))  # type: ignore[arg-type]
 
 
-def _baseline_for(metric: Metric, facts: list[str], lang: Lang) -> tuple[str, str | None] | None:
-    """A value the draft states for this metric ("Today, cart abandonment is 71%"), with its unit."""
+def _baseline_for(metric: Metric, facts: list[str], lang: Lang) -> tuple[str, str | None, str | None] | None:
+    """Values the draft states for this metric ("Today, cart abandonment is 71%", "40 % …, on vise 60 %"):
+    baseline, unit and, when the line also says what is aimed at, target."""
     for fact in facts:
-        ranked = rank_metrics((fact,), lang, 3, distinct_families=False)  # type: ignore[arg-type]
-        if metric.id not in {s.metric_id for s in ranked} or not _names_it(metric, fact, lang):
+        fact_lang = _language_of(fact, lang)
+        ranked = rank_metrics((fact,), fact_lang, 5, distinct_families=False)  # type: ignore[arg-type]
+        if metric.id not in {s.metric_id for s in ranked} or not _names_it(metric, fact, fact_lang):
             continue
-        numbers = [n for n in read_key_result(fact).numbers if n.role != "other"]
+        # "30 % des actions échouent hors ligne" is no baseline for the share of actions that succeed.
+        if _runs_opposite(metric, fact, lang):
+            continue
+        numbers = read_key_result(_TODAY.sub("", fact)).numbers
         # "1 recrue sur 5" is not a percentage: a value is taken only in the metric's own unit.
         # A count is taken only from a line that names the metric itself: "4 200 appels par mois" is no rate.
-        if len(numbers) == 1 and numbers[0].kind == _KINDS.get(metric.unit) and metric.unit != "count":
-            return numbers[0].written, numbers[0].unit
+        if not numbers or metric.unit == "count" or any(n.kind != _KINDS.get(metric.unit) for n in numbers):
+            continue
+        if len(numbers) == 1:
+            return numbers[0].written, numbers[0].unit, None
+        if len(numbers) == 2 and _AIM.search(fact[fact.find(numbers[0].text) + len(numbers[0].text) :]):
+            return numbers[0].written, numbers[0].unit or numbers[1].unit, numbers[1].written
     return None
+
+
+# "… 40 % …, on vise 60 %", "we aim for 60%": the second value of a fact is the target.
+_AIM = re.compile(
+    r"\b(?:on vise|vis(?:er|ons)|cible|objectif|on veut|on voudrait|voudrions|souhait\w*|aimerait|we aim|aim for"
+    r"|we want|we['’]d like|would like|target|goal)\b",
+    re.I,
+)
+
+
+def _language_of(text: str, default: Lang) -> Lang:
+    from rewriter.language import confident_language
+
+    return confident_language(text) or default
 
 
 _KINDS = {
@@ -208,12 +278,34 @@ _NAME_FILLER = {
 }
 
 
+def _top_for(fact: str, lang: Lang) -> str | None:
+    ranked = rank_metrics((fact,), lang, 1, distinct_families=False)  # type: ignore[arg-type]
+    return ranked[0].metric_id if ranked else None
+
+
 def _names_it(metric: Metric, fact: str, lang: Lang) -> bool:
     """The fact names the metric itself, not only a neighbour ("factures en papier" is no billing error rate)."""
     name = metric.name_fr if lang == "fr" else metric.name_en
     words = {rules.stem(w) for w in rules.content_words(f"x {name}") if rules.fold(w) not in _NAME_FILLER}
     said = {rules.stem(w) for w in rules.content_words(f"x {fact}")}
-    return len(words & said) >= min(2, len(words))
+    shared = len(words & said)
+    return shared >= min(2, len(words)) or (shared >= 1 and _top_for(fact, lang) == metric.id)
+
+
+_TODAY = re.compile(
+    r"^\s*(?:aujourd['’]hui|today|currently|actuellement|à ce jour|en ce moment)\s*,?\s*", re.I
+)
+
+
+def _runs_opposite(metric: Metric, fact: str, lang: Lang) -> bool:
+    from rewriter.analysis.direction import metric_direction
+
+    text = _TODAY.sub("", _FACT_LABEL.sub("", fact))
+    share = _SHARE_FACT.search(text)
+    if share:
+        text = _share_metric(share.group("rest"), fr=bool(share.group("fr"))) or text
+    way = metric_direction(text, lang)
+    return way in ("up", "down") and metric.direction in ("up", "down") and way != metric.direction
 
 
 def _unit(metric: Metric, lang: Lang) -> str | None:
@@ -234,6 +326,7 @@ def _library_kr(metric: Metric, facts: list[str], lang: Lang) -> KeyResult:
         verb=VERBS[lang][metric.direction],
         metric=metric.name_fr if lang == "fr" else metric.name_en,
         baseline=found[0] if found else None,
+        target=found[2] if found else None,
         unit=(found[1] if found and found[1] else _unit(metric, lang)),
         source="library",
         metric_id=metric.id,
@@ -288,28 +381,44 @@ _PARTICIPLE = re.compile(
 )
 
 
+_STATED_WORDS = re.compile(
+    r",?\s*\b(?:we want|we aim for|on veut|on vise|target|cible|objectif|today|aujourd['’]hui|currently|actuellement"
+    r"|actuel|actuelle|actuels|actuelles|current)\b"
+    r"|\s+\b(?:is|are|est|sont)\b(?=\s*(?:,|$))",
+    re.IGNORECASE,
+)
+
+
 def _measure_name(text: str, lang: Lang) -> str:
     """The metric of a verbless measure, written to follow a verb: "part de marché" → "la part de marché"."""
     name = _PARTICIPLE.sub("", text.strip(" :→-")).strip()
+    # "Store rating is 4.1 today, we want 4.5": the words around the values are not the metric.
+    name = _STATED_WORDS.sub(" ", name)
+    name = re.sub(r"\s+", " ", name).strip(" ,;:")
     if lang != "fr":
         return name[:1].lower() + name[1:]
     if re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
         return name[:1].lower() + name[1:]
     if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):
         return f"le nombre {name}"
-    feminine = re.match(r"^(?:part|note|durée|satisfaction|proportion|valeur|marge)\b", name, re.IGNORECASE)
+    feminine = re.match(
+        r"^(?:part|note|durée|satisfaction|proportion|valeur|marge|\w+(?:tion|sion|ité|ance|ence|ure|ude))\b",
+        name,
+        re.IGNORECASE,
+    )
     article = "l'" if name[:1].lower() in "aeiouyéèh" else ("la " if feminine else "le ")
     return f"{article}{name[:1].lower()}{name[1:]}"
 
 
 # "22 % des étudiants inscrits terminent un cours", "Only 11% of account holders have a savings goal".
 _SHARE_FACT = re.compile(
-    r"(?P<n>\d+(?:[.,]\d+)?)\s?%\s+(?:(?P<fr>des|de nos|de)\s+|(?P<en>of)\s+(?:our\s+|the\s+)?)(?P<rest>[^.;()]+)",
+    r"(?P<n>\d+(?:[.,]\d+)?)\s?%\s+(?:(?P<fr>des|de nos|de)\s+|(?P<en>of)\s+(?:our\s+|the\s+)?)(?P<rest>[^.;(),]+)"
+    r"(?P<after>[^.;]*)",
     re.IGNORECASE,
 )
 # "Taux d'abandon de panier : 72 %", "Time to hire is currently 58 days", "'Where is my order?' calls: 4,200 per month".
 _LEVEL_FACT = re.compile(
-    r"^(?:aujourd['’]hui,?\s*|today,?\s*|currently,?\s*|actuellement,?\s*)?(?P<metric>[^:\d]{3,80}?)"
+    r"^(?:aujourd['’]hui,?\s*|today,?\s*|currently,?\s*|actuellement,?\s*)?(?P<metric>[^:\d][^:]{2,80}?)"
     r"\s*(?::|\bis\b(?:\s+currently)?|\best\b(?:\s+actuellement)?(?:\s+de)?|\bare\b)\s*(?P<value>[<>~]?\s?[$€£]?\d[\d\s.,]*\s*\S{0,8})"
     r"(?P<tail>[^.;()]*)",
     re.IGNORECASE,
@@ -330,8 +439,14 @@ def _share_metric(rest: str, fr: bool) -> str | None:
             folded.endswith(("ent", "ont")) if fr else folded in rules.EN_VERBS or folded in _EN_FACT_VERBS
         )
         if is_verb and not (fr and folded.endswith("ment")):
-            who, what = " ".join(words[:i]), " ".join(words[i:])
-            return f"la part des {who} qui {what}" if fr else f"the share of {who} who {what}"
+            who_words = words[:i]
+            if not fr and who_words and who_words[-1].lower() == "to":
+                who_words = who_words[:-1]  # "new hires to say …": the infinitive is the verb
+            who, what = " ".join(who_words), " ".join(words[i:])
+            if fr:
+                return f"la part des {who} qui {what}"
+            pronoun = "who" if _PEOPLE.search(rules.fold(who)) else "that"
+            return f"the share of {who} {pronoun} {what}"
     return None
 
 
@@ -355,6 +470,25 @@ _EN_FACT_VERBS = {
     "wait",
     "drop",
     "abandon",
+    *[
+        "fail",
+        "succeed",
+        "churn",
+        "convert",
+        "click",
+        "sign",
+        "log",
+        "visit",
+        "come",
+        "arrive",
+        "cancel",
+        "upgrade",
+        "stay",
+        "remain",
+        "need",
+        "want",
+        "give",
+    ],
 }
 
 
@@ -368,10 +502,12 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         metric = _share_metric(share.group("rest"), fr=bool(share.group("fr")))
         if metric is None or (lang == "fr") != bool(share.group("fr")):
             return None
+        aim = _AIM.search(share.group("after")) and re.search(r"(\d+(?:[.,]\d+)?)\s?%", share.group("after"))
         return KeyResult(
             verb="Faire passer" if lang == "fr" else "Move",
             metric=metric.rstrip(" ."),
             baseline=share.group("n"),
+            target=aim.group(1) if aim else None,
             unit="%",
             source="draft",
         )
@@ -400,14 +536,29 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         name = f"{name} {per.group(0)}"
     way = metric_direction(name, lang)
     verb = VERBS[lang][way] if way in ("up", "down") else ("Faire passer" if lang == "fr" else "Move")
+    rest = fact[level.end() :]
+    aim_word = _AIM.search(rest)
+    aim = re.search(rf"({_NUMBER_TEXT})", rest[aim_word.end() :]) if aim_word else None
     return KeyResult(
-        verb=verb, metric=name, baseline=numbers[0].written, unit=numbers[0].unit, source="draft"
+        verb=verb,
+        metric=name,
+        baseline=numbers[0].written,
+        target=aim.group(1) if aim else None,
+        unit=numbers[0].unit,
+        source="draft",
     )
+
+
+_NUMBER_TEXT = r"\d{1,3}(?:[  \u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
 def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> str:
     """Who the objective is for, as the draft names it; empty when it names nobody (a question follows)."""
-    texts = [plan.source.text, *(c.text for c in draft.context)]
+    texts = [
+        plan.source.text,
+        *(line.text for line, _ in (*plan.kept, *plan.ideas)),
+        *(c.text for c in draft.context),
+    ]
     for text in texts:
         for match in _SEGMENT.finditer(text):
             segment = _SEGMENT_STOP.sub("", match.group("seg")).strip(" ,.;:")
@@ -467,7 +618,7 @@ def _repeats(candidate: Suggestion, krs: list[KeyResult]) -> bool:
     name = {rules.stem(w) for w in rules.content_words(f"x {candidate.name}")}
     for kr in krs:
         have = {rules.stem(w) for w in rules.content_words(f"x {kr.metric}")}
-        if have and len(name & have) / len(have) >= 0.5:
+        if have and name and len(name & have) / min(len(have), len(name)) >= 0.5:
             return True
     return False
 
@@ -531,7 +682,14 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     """ "Lancer la nouvelle appli" → "Favoriser l'usage de la nouvelle appli": the draft's subject, an outcome verb."""
     topic = text.strip()
     parts = topic.split(None, 1)
-    if not parts or not (rules.is_known_verb(parts[0]) or rules.kr_verb_kind(parts[0]) == "output"):
+    from rewriter.language import confident_language
+
+    foreign = confident_language(text) not in (None, lang)
+    if (
+        foreign
+        or not parts
+        or not (rules.is_known_verb(parts[0]) or rules.kr_verb_kind(parts[0]) == "output")
+    ):
         # "Pass enterprise security reviews …": no delivery verb to take off, so no subject to build on.
         return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
     topic = parts[1] if len(parts) > 1 else ""
@@ -667,28 +825,42 @@ def _default_deadline(draft: Draft, lang: Lang) -> str | None:
 
 def compose(draft: Draft, lang: Lang) -> RewriteResult:
     """The deterministic rewrite of a draft: kept lines, carried deliverables, library KRs with placeholders."""
-    facts = _facts(draft)
     default_deadline = _default_deadline(draft, lang)
     objectives: list[Objective] = []
     sources = _objectives(draft)
-    facts_of = _assign_facts(facts, sources)
+    facts_of = _assign_facts(_facts(draft), sources)
+    # One draft's objectives are different outcomes: a metric family proves one of them, not two.
+    used: set[str] = set()
+    # A one-line draft's sentence is its KR already, not a fact to build another KR from.
+    spent = {k.line for o in sources if not o.line for k in o.key_results}
+    spent_texts = [c.text for c in draft.context if c.line in spent]
     for source in sources:
         plan = _plan(source)
+        facts = [f for f in facts_of.get(id(source), []) if not any(f in t for t in spent_texts)]
         krs = [_kept_kr(line, read, lang, kept=True) for line, read in plan.kept]
         krs += [_kept_kr(line, read, lang, kept=False) for line, read in plan.ideas]
         krs += [_measure_kr(line, read, lang) for line, read in plan.measures]
-        families = {get_metric(k.metric_id).family for k in krs if k.metric_id}
-        candidates = _candidates(plan, draft, lang) if len(krs) < MIN_KRS else []
-        for fact in facts_of.get(id(source), []):
-            if len(krs) >= MIN_KRS:
+        families = {get_metric(k.metric_id).family for k in krs if k.metric_id} | used
+        candidates = [c for c in _candidates(plan, draft, lang) if c.family not in used]
+        for fact in facts:
+            # A stated fact is the PM's own measure: it becomes a KR even past two, up to the method's three.
+            if len(krs) >= MAX_FACT_KRS:
                 break
             matched = next(
-                (c for c in candidates if _baseline_for(get_metric(c.metric_id), [fact], lang)), None
+                (
+                    c
+                    for c in candidates
+                    if c.family not in families and _baseline_for(get_metric(c.metric_id), [fact], lang)
+                ),
+                None,
             )
-            if matched and matched.family not in families:
+            if matched and not _has_window(fact):
                 families.add(matched.family)
                 krs.append(_library_kr(get_metric(matched.metric_id), [fact], lang))
-            elif not matched and (fact_kr := _fact_kr(fact, lang)) is not None:
+            elif _language_of(fact, lang) == lang and (fact_kr := _fact_kr(fact, lang)) is not None:
+                if matched:
+                    families.add(matched.family)
+                    fact_kr.metric_id = matched.metric_id
                 krs.append(fact_kr)
         if len(krs) < MIN_KRS:
             for rank, suggestion in enumerate(candidates):
@@ -707,11 +879,32 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
         for kr in krs:
             if kr.deadline is None and default_deadline:
                 kr.deadline = default_deadline
+        used |= families
         objective = _objective(plan, krs, draft, lang)
         objective.key_results = krs
+        # An objective that was a delivery ("Lancer la v2", "Julie : publier 2 posts") is carried too.
+        carried = ([source.text] if _is_delivery(source.text, objective) else []) + plan.deliverables
         objective.initiatives = [
-            Initiative(text=text, kr=kr)
-            for text, kr in zip(plan.deliverables, _links(plan.deliverables, krs, lang), strict=True)
+            Initiative(text=text, kr=kr) for text, kr in zip(carried, _links(carried, krs, lang), strict=True)
         ]
         objectives.append(objective)
     return RewriteResult(lang=lang, draft=draft.raw, objectives=objectives)
+
+
+MAX_FACT_KRS = 3
+_WINDOW = re.compile(r"\b(?:[JDM]\s?\d{1,3}|\d{1,3}\s?(?:jours|days|j))\b", re.IGNORECASE)
+_PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?\s?:\s+\S", re.UNICODE)
+
+
+def _has_window(fact: str) -> bool:
+    """ "Rétention à J30 : 18 %": the PM's wording carries the window the library's name would lose."""
+    return bool(_WINDOW.search(_FACT_LABEL.sub("", fact).split(":")[0]))
+
+
+def _is_delivery(text: str, objective: Objective) -> bool:
+    """The draft's objective line named a delivery or a person's task, and the rewrite replaced it."""
+    if not text.strip() or objective.draft_text:
+        return False
+    return bool(
+        rules.objective_task_kind(text) or rules.kr_verb_kind(text) == "output" or _PERSON_LABEL.match(text)
+    )

@@ -40,7 +40,7 @@ _RELATIVE_WORDS = re.compile(
 _BEFORE_BASELINE = re.compile(
     r"(?:\bde|\bd['’]|\bfrom|\bdepuis|aujourd['’]hui(?:\s*(?:de|à|:|=))?|actuellement(?:\s*(?:de|à|:))?"
     r"|\bvs\.?|\bversus|\bcontre|\bcurrently(?:\s*(?:at|:))?|\btoday(?:\s*(?:at|:))?|\bbaseline\s*:?"
-    r"|\bau lieu de|\binstead of|\bnow(?:\s*at)?)\s*$",
+    r"|\bau lieu de|\binstead of|\bnow(?:\s*at)?|we['’]re at|we are at|on est à|nous sommes à|on en est à)\s*$",
     re.IGNORECASE,
 )
 _BEFORE_TARGET = re.compile(
@@ -102,7 +102,6 @@ CHANGE_VERBS = {
         *[
             "atteindre",
             "obtenir",
-            "passer",
             "ramener",
             "limiter",
             "abaisser",
@@ -112,7 +111,17 @@ CHANGE_VERBS = {
             "multiplier",
             "accélérer",
         ],
-        *["raccourcir", "booster", "gagner", "récupérer", "stabiliser", "garder", "tenir"],
+        *[
+            "raccourcir",
+            "booster",
+            "gagner",
+            "récupérer",
+            "stabiliser",
+            "garder",
+            "tenir",
+            "remonter",
+            "relever",
+        ],
         *[
             "reach",
             "achieve",
@@ -135,9 +144,15 @@ CHANGE_VERBS = {
 }
 
 
+# "Passer de 8 000 à 12 000 …" moves a metric; "Passer sur le nouvel outil" is a task.
+_PASSER = re.compile(r"^passer\s+(?:de|d['’]|à|a|sous|au-dessus|en dessous)\b")
+
+
 def is_change_opening(text: str) -> bool:
     """The sentence opens with a verb that moves a metric ("Réduire", "Faire passer", "Reach")."""
     folded = rules.fold(text.strip())
+    if folded.startswith("passer "):
+        return bool(_PASSER.match(folded))
     if folded.startswith(tuple(rules.fold(p) for p in rules.CHANGE_PHRASES)):
         return True
     return rules.fold(rules.leading_verb(text)) in CHANGE_VERBS
@@ -256,7 +271,8 @@ def read_key_result(text: str) -> ReadKeyResult:
             or (
                 not (roles and roles[-1] == "baseline")
                 and re.search(
-                    r"(?:aujourd['’]hui|actuellement|vs\.?|versus|contre|currently|today|baseline|au lieu de"
+                    r"(?:aujourd['’]hui|actuellement|vs\.?|versus|contre|currently|today|baseline|au lieu de|we['’]re at"
+                    r"|we are at|on est à|nous sommes à|on en est à"
                     r"|instead of)\s*(?:de|à|:|=|at)?\s*$",
                     before,
                     re.IGNORECASE,

@@ -274,11 +274,15 @@ def _is_context(text: str) -> bool:
         or _HEADER_WORDS.match(text)
         or _LEADING_CYCLE.match(text)
         or _HEADER_LINE.search(text)
+        or _TEAM_LINE.match(text)
         or (_FACT.search(text) and not rules.is_known_verb(rules.leading_verb(text)))
     )
 
 
 # "People team H1 2027", "Squad Paiement — T3": a team and a cycle, no verb.
+_TEAM_LINE = re.compile(
+    r"^[\w'’ &/-]{2,40}\s(?:team|squad|tribe)$|^(?:team|squad|tribe)\s[\w'’ &/-]{2,40}$", re.I
+)
 _HEADER_LINE = re.compile(
     r"^(?=.*\b(?:team|[ée]quipe|squad|tribe|roadmap|okrs?)\b)(?=.*\b(?:[TQSH][1-4]|20\d\d)\b)[^:]{0,60}$",
     re.IGNORECASE,

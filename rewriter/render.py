@@ -168,7 +168,8 @@ def render_objective(obj: Objective, lang: Lang) -> str:
         if _clean(obj.target) and rules.fold(_clean(obj.target)) not in rules.fold(text):
             text = f"{text} {segment_text(obj.target, lang)}"
         return text[:1].upper() + text[1:]
-    segment = segment_text(obj.target, lang) if obj.needs_segment or _clean(obj.target) else ""
+    # A target given with its own wording (the eval's references, a cloud model's answer) is kept as written.
+    segment = segment_text(obj.target, lang) if obj.needs_segment else _clean(obj.target)
     text = _clean(f"{obj.verb} {obj.qualifier} {segment}")
     return text[:1].upper() + text[1:]
 

@@ -98,6 +98,8 @@ def to_result(slots: RewriteSlots, draft: Draft, lang: Lang) -> RewriteResult:
             verb=o.verb,
             qualifier=o.qualifier,
             target=o.target,
+            # The slots' target carries its own wording ("contre la fraude"): no preposition is added.
+            needs_segment=not o.target.strip(),
             key_results=[
                 KeyResult(**kr.model_dump(exclude={"deadline"}), deadline=kr.deadline or default_deadline)
                 for kr in o.krs
@@ -155,6 +157,8 @@ _INSTRUCTION = re.compile(
 def _segment_ok(segment: str, draft: Draft, objective: Objective, lang: Lang) -> bool:
     """The model's segment is used only when it is the draft's own words and the objective still reads well."""
     words = segment.split()
+    if lang != draft.lang:
+        return False  # the draft's words would be in another language than the rewrite
     if not 2 <= len(words) <= MAX_SEGMENT_WORDS or rules.measure_numbers(segment):
         return False
     if rules.fold(segment) in rules.fold(objective.qualifier) or not is_people(segment):
@@ -184,12 +188,12 @@ def _with_article(segment: str, raw: str) -> str:
 def _apply(answer: SegmentSlots, prepared: Prepared, result: RewriteResult) -> list[str]:
     """Copy the model's checked slots into the composed result; the names of the slots it filled."""
     filled = []
-    for n, (index, slot) in enumerate(zip(_asked(prepared.plan), answer.objectives, strict=False), 1):
+    for index, slot in zip(_asked(prepared.plan), answer.objectives, strict=False):
         objective = result.objectives[index]
         if slot.segment and _segment_ok(slot.segment, prepared.draft, objective, prepared.lang):
             objective.target = _with_article(slot.segment, prepared.draft.raw)
             objective.source = "model" if objective.source == "code" else objective.source
-            filled.append(f"O{n} segment")
+            filled.append(f"O{index + 1} segment")
     return filled
 
 

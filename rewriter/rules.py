@@ -472,7 +472,7 @@ _DELIVERABLES = re.compile(
 )
 PROJECT_NOUNS = re.compile(
     r"\b(?:projet|project|refonte|redesign|migration|chantier|programme|program|transformation|rollout|campaign"
-    r"|campagne|kickoff|kick-off|séminaire|seminaire|salon"
+    r"|campagne|kickoff|kick-off|séminaire|seminaire|salon|move|bascule|switch"
     r"|déploiement|deploiement|mise en place)\b",
     re.IGNORECASE,
 )

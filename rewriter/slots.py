@@ -168,3 +168,10 @@ class SegmentSlots(BaseModel):
         description="One entry per objective listed, in order.",
         json_schema_extra={"minItems": 1, "maxItems": MAX_OBJECTIVES},
     )
+
+    @field_validator("objectives")
+    @classmethod
+    def _one_per_objective(cls, objectives: list[ObjectiveSegment]) -> list[ObjectiveSegment]:
+        if not objectives:
+            raise ValueError("give one entry per objective listed.")
+        return objectives

@@ -98,11 +98,6 @@ def test_a_target_that_opens_on_a_preposition_is_rendered_as_written(
     assert sentence == f"{verb} {qualifier} {target}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="to_result gives reference objectives the segment semantics of the composer (needs_segment=True), so "
-    "a target that is the verb's object ('les tentatives d'hameçonnage') gets a 'pour' in front of it",
-)
 def test_a_reference_objective_renders_its_slots_as_written() -> None:
     slots = RewriteSlots.model_validate(
         {
