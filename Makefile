@@ -74,6 +74,8 @@ bench: setup
 	$(PY) benchmarks/analyzer.py
 	$(PY) benchmarks/batch.py
 	$(PY) benchmarks/local_model.py
+	$(PY) benchmarks/suggest.py
+	$(PY) benchmarks/engine_versions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build

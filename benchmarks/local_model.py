@@ -1,5 +1,9 @@
 """Seconds per single-objective draft on the embedded model, per engine configuration, in one run.
 
+Engine v2 asks the model for the segment slot only (and nothing for a sound draft): the figures below
+that quote ~10 s were measured on engine v1's full rewrite; `benchmarks/engine_versions.py` compares the
+two engines in one run.
+
     python benchmarks/local_model.py                      # 1.5B, every configuration, 6 drafts
     python benchmarks/local_model.py --model local/smollm2-135m --drafts 2
     python benchmarks/local_model.py --configs tuned      # one configuration: its own peak RSS
@@ -59,7 +63,6 @@ import json
 import os
 import resource
 import statistics
-import string
 import sys
 import time
 from pathlib import Path
@@ -136,46 +139,33 @@ CONFIGS: dict[str, dict[str, Any]] = {
 }
 
 
-def _messages(lang: str, draft: str) -> list[dict[str, Any]]:
-    """The rewrite API's messages when it is importable, else the prompt files filled by hand."""
-    try:
-        from rewriter.rewriting import prepare
-    except ImportError:
-        pass
-    else:
-        return prepare(draft).messages
-    prompts = ROOT / "prompts"
-    user = string.Template((prompts / f"user.{lang}.md").read_text(encoding="utf-8"))
-    none = "- aucun" if lang == "fr" else "- none"
-    messages = [{"role": "system", "content": (prompts / f"system.{lang}.md").read_text(encoding="utf-8")}]
-    for path in sorted((prompts / "examples").glob(f"{lang}-*.json")):
-        example = json.loads(path.read_text(encoding="utf-8"))
-        messages.append({"role": "user", "content": user.substitute(hints=none, draft=example["draft"])})
-        answer = json.dumps(example["answer"], ensure_ascii=False, separators=(",", ":"))
-        messages.append({"role": "assistant", "content": answer})
-        break
-    messages.append({"role": "user", "content": user.substitute(hints=none, draft=draft)})
-    return messages
+def _messages(draft: str) -> list[dict[str, Any]] | None:
+    """The rewrite API's messages for the model step; None when engine v2 needs no model for this draft."""
+    from rewriter.rewriting import prepare
+
+    return prepare(draft).messages
 
 
 def direct_call(model: str, lang: str, draft: str) -> dict[str, Any]:
-    """One model call with the slots schema through litellm: no re-ask, so configurations compare 1:1."""
+    """One model call with the response schema through litellm: no re-ask, so configurations compare 1:1."""
     import litellm
 
-    from rewriter.slots import RewriteSlots
+    from rewriter.rewriting import RESPONSE_MODEL
 
-    messages = _messages(lang, draft)
-    schema = RewriteSlots.model_json_schema()
+    messages = _messages(draft)
+    if messages is None:
+        return {"s": 0.0, "prompt_tokens": 0, "completion_tokens": 0, "attempts": 0, "error": None}
+    schema = RESPONSE_MODEL.model_json_schema()
     start = time.perf_counter()
     response = litellm.completion(
         model=model,
         messages=messages,
-        tools=[{"type": "function", "function": {"name": "RewriteSlots", "parameters": schema}}],
+        tools=[{"type": "function", "function": {"name": RESPONSE_MODEL.__name__, "parameters": schema}}],
     )
     duration = time.perf_counter() - start
     arguments = response.choices[0].message.tool_calls[0].function.arguments
     try:
-        RewriteSlots.model_validate_json(arguments)
+        RESPONSE_MODEL.model_validate_json(arguments)
         error = None
     except ValueError as exc:
         error = str(exc).splitlines()[0]
@@ -189,10 +179,8 @@ def direct_call(model: str, lang: str, draft: str) -> dict[str, Any]:
 
 
 def run_one(model: str, lang: str, draft: str, direct: bool = False) -> dict[str, Any]:
-    try:
-        from rewriter import rewrite
-    except ImportError:
-        direct = True
+    from rewriter import rewrite
+
     if direct:
         return direct_call(model, lang, draft)
     start = time.perf_counter()

@@ -737,7 +737,8 @@ _PEOPLE = re.compile(
     r"|patients|agents|merchants|developers|partners|sellers|buyers|subscribers|readers|students|teams"
     r"|techniciens|technicians|commerciaux|conseillers|enseignants|teachers|soignants|medecins|doctors|pme|smb"
     r"|entreprises|companies|cabinets|firms|accounts|comptes|familles|families|parents|citoyens|citizens"
-    r"|collaborateurs|recruteurs|recruiters|candidats|candidates|locataires|tenants|assures|voyageurs|travellers)\b"
+    r"|collaborateurs|recruteurs|recruiters|candidats|candidates|locataires|tenants|assures|voyageurs|travellers"
+    r"|team|equipe|staff|personnel|service|artisans|contractors|freelances|independants|retailers|commerces)\b"
 )
 
 
