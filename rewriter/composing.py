@@ -60,20 +60,32 @@ class _Plan:
     deliverables: list[str] = field(default_factory=list)
 
 
-def _objectives(draft: Draft) -> list[DraftObjective]:
-    """The draft's objectives, a one-liner made into one, past three merged into the third."""
+def _objectives(draft: Draft, lang: Lang) -> list[DraftObjective]:
+    """The draft's objectives, a one-liner made into one; past three, the sound ones stay and the others
+    are merged, their lines carried, into the nearest objective kept before them."""
     objectives = [_kr_shaped(o) for o in draft.objectives if o.text or o.key_results]
     if not objectives:
         objectives = [_one_liner(draft)]
-    if len(objectives) > MAX_OBJECTIVES:
-        head, tail = objectives[: MAX_OBJECTIVES - 1], objectives[MAX_OBJECTIVES - 1 :]
-        merged = DraftObjective(text=tail[0].text, line=tail[0].line, key_results=[])
-        for extra in tail:
-            merged.key_results += list(extra.key_results)
-            if extra is not tail[0] and extra.text:
-                merged.key_results.append(DraftLine(text=extra.text, line=extra.line or 0))
-        objectives = [*head, merged]
-    return objectives
+    if len(objectives) <= MAX_OBJECTIVES:
+        return objectives
+    ranked = sorted(
+        range(len(objectives)), key=lambda i: (not is_sound_objective(objectives[i].text, lang), i)
+    )
+    chosen = sorted(ranked[:MAX_OBJECTIVES])
+    merged = {
+        i: DraftObjective(
+            text=objectives[i].text, line=objectives[i].line, key_results=list(objectives[i].key_results)
+        )
+        for i in chosen
+    }
+    for i, extra in enumerate(objectives):
+        if i in merged:
+            continue
+        home = merged[max((c for c in chosen if c < i), default=chosen[0])]
+        if extra.text:
+            home.key_results.append(DraftLine(text=extra.text, line=extra.line or 0))
+        home.key_results += list(extra.key_results)
+    return [merged[i] for i in chosen]
 
 
 def _kr_shaped(obj: DraftObjective) -> DraftObjective:
@@ -143,6 +155,9 @@ def _plan(obj: DraftObjective) -> _Plan:
         text = strip_row_values(line.text)
         if is_sound_kr(line.text):
             plan.kept.append((line, read_key_result(line.text)))
+        elif rules.kr_verb_kind(text) is None and is_change_opening(text) and read_key_result(text).relative:
+            # "Diviser par deux les réclamations": the change is stated in words; the sentence stands.
+            plan.kept.append((line, read_key_result(text)))
         elif rules.kr_verb_kind(text) is None and is_change_opening(text):
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
             plan.ideas.append((line, read_key_result(text)))
@@ -365,7 +380,7 @@ def _measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
     return KeyResult(
         verb=verb,
-        metric=_measure_name(f"{read.verb} {read.metric}", lang),
+        metric=_measure_name(f"{read.verb} {read.metric}", lang, read.unit),
         baseline=baseline,
         target=target,
         unit=read.unit,
@@ -389,14 +404,23 @@ _STATED_WORDS = re.compile(
 )
 
 
-def _measure_name(text: str, lang: Lang) -> str:
-    """The metric of a verbless measure, written to follow a verb: "part de marché" → "la part de marché"."""
+def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
+    """The metric of a verbless measure, written to follow a verb: "part de marché" → "la part de marché",
+    "des comptes avec MFA" (in %) → "la part des comptes avec MFA", "postes renouvelés" → "le nombre de …"."""
     name = _PARTICIPLE.sub("", text.strip(" :→-")).strip()
     # "Store rating is 4.1 today, we want 4.5": the words around the values are not the metric.
     name = _STATED_WORDS.sub(" ", name)
     name = re.sub(r"\s+", " ", name).strip(" ,;:")
+    first = rules.fold(name.split()[0]) if name.split() else ""
+    plural = first.endswith(("s", "x")) and not re.match(r"^(?:d['’]|de$)", first)
     if lang != "fr":
+        if unit == "%" and plural and not re.match(r"^(?:the|share|rate|part)\b", name, re.IGNORECASE):
+            return f"the share of {name}"
         return name[:1].lower() + name[1:]
+    if unit == "%" and re.match(r"^des\s", name, re.IGNORECASE):
+        return f"la part {name[:1].lower()}{name[1:]}"
+    if plural and not re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
+        return f"la part de {name}" if unit == "%" else f"le nombre de {name}"
     if re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
         return name[:1].lower() + name[1:]
     if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):
@@ -554,15 +578,15 @@ _NUMBER_TEXT = r"\d{1,3}(?:[  \u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> str:
     """Who the objective is for, as the draft names it; empty when it names nobody (a question follows)."""
-    texts = [
-        plan.source.text,
-        *(line.text for line, _ in (*plan.kept, *plan.ideas)),
-        *(c.text for c in draft.context),
+    # A note to the team ("(note pour l'équipe : …)") names its reader, not the objective's segment.
+    notes = [
+        c.text for c in draft.context if not c.text.lstrip().startswith("(") and not _FACT_LABEL.match(c.text)
     ]
+    texts = [plan.source.text, *(line.text for line, _ in (*plan.kept, *plan.ideas)), *notes]
     for text in texts:
         for match in _SEGMENT.finditer(text):
             segment = _SEGMENT_STOP.sub("", match.group("seg")).strip(" ,.;:")
-            if len(segment.split()) >= 2 and is_people(segment):
+            if len(segment.split()) >= 2 and is_people(segment) and _language_of(segment, lang) == lang:
                 return segment
     if metric:
         for segment in metric.segments_fr if lang == "fr" else metric.segments_en:
@@ -613,13 +637,39 @@ def _strong(candidate: Suggestion, top: Suggestion) -> bool:
     return candidate.score >= SECOND_METRIC_SHARE * top.score and bool(meaningful)
 
 
+_METRIC_HEADS = {
+    rules.stem(w)
+    for w in [
+        "churn",
+        "attrition",
+        "retention",
+        "rétention",
+        "abandon",
+        "conversion",
+        "nps",
+        "csat",
+        "renouvellement",
+        "renewal",
+        "désabonnement",
+        "résiliation",
+        "cancellation",
+    ]
+}
+
+
 def _repeats(candidate: Suggestion, krs: list[KeyResult]) -> bool:
     """The candidate measures what a KR already measures ("le taux de renouvellement" twice)."""
-    name = {rules.stem(w) for w in rules.content_words(f"x {candidate.name}")}
+    name = {
+        rules.stem(w) for w in rules.content_words(f"x {candidate.name}") if rules.fold(w) not in _NAME_FILLER
+    }
     for kr in krs:
-        have = {rules.stem(w) for w in rules.content_words(f"x {kr.metric}")}
+        have = {
+            rules.stem(w) for w in rules.content_words(f"x {kr.metric}") if rules.fold(w) not in _NAME_FILLER
+        }
         if have and name and len(name & have) / min(len(have), len(name)) >= 0.5:
             return True
+        if name & have & _METRIC_HEADS:
+            return True  # "churn of SMB accounts" and "the monthly subscriber churn rate" measure one thing
     return False
 
 
@@ -629,7 +679,9 @@ def _confident(best: Suggestion, plan: _Plan, draft: Draft, krs: list[KeyResult]
     When a KR was built from a stated fact, the metric must also share a word with that fact's metric.
     """
     said = rules.fold(" ".join([plan.source.text, *(c.text for c in draft.context)]))
-    words = [rules.fold(w) for w in best.matched if not _delivery_word(w)]
+    words = [
+        rules.fold(w) for w in best.matched if not _delivery_word(w) and rules.fold(w) not in _WEAK_WORDS
+    ]
     if not any(w in said for w in words):
         return False
     facts = [
@@ -765,7 +817,8 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
             draft_text=text,
             source="draft",
         )
-    top = next((get_metric(k.metric_id) for k in krs if k.metric_id and k.source == "draft"), None)
+    # The objective is what its KRs prove: the first KR tied to a library metric gives the theme.
+    top = next((get_metric(k.metric_id) for k in krs if k.metric_id), None)
     if top is None:
         ranked = _candidates(plan, draft, lang)
         confident = ranked and _confident(ranked[0], plan, draft, krs)
@@ -828,7 +881,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
     """The deterministic rewrite of a draft: kept lines, carried deliverables, library KRs with placeholders."""
     default_deadline = _default_deadline(draft, lang)
     objectives: list[Objective] = []
-    sources = _objectives(draft)
+    sources = _objectives(draft, lang)
     facts_of = _assign_facts(_facts(draft), sources)
     # One draft's objectives are different outcomes: a metric family proves one of them, not two.
     used: set[str] = set()
@@ -865,13 +918,13 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 krs.append(fact_kr)
         if len(krs) < MIN_KRS:
             for rank, suggestion in enumerate(candidates):
-                if len(krs) >= MIN_KRS:
+                if len(krs) >= MIN_KRS or rank >= CANDIDATES_LOOKED_AT:
                     break
                 if suggestion.family in families or _repeats(suggestion, krs):
                     continue
-                if (rank > 0 or krs) and not _strong(suggestion, candidates[0]):
-                    # A weak second guess measures nothing relevant: an explicit "metric to choose" is better.
-                    break
+                if not _strong(suggestion, candidates[0]):
+                    # A weak guess measures nothing relevant: an explicit "metric to choose" is better.
+                    continue
                 families.add(suggestion.family)
                 krs.append(_library_kr(get_metric(suggestion.metric_id), facts, lang))
         while len(krs) < MIN_KRS:
@@ -893,6 +946,8 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
 
 
 MAX_FACT_KRS = 3
+# Only the top of the ranking is trusted: past it, a "metric to choose" is asked rather than guessed.
+CANDIDATES_LOOKED_AT = 3
 _WINDOW = re.compile(r"\b(?:[JDM]\s?\d{1,3}|\d{1,3}\s?(?:jours|days|j))\b", re.IGNORECASE)
 _PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?\s?:\s+\S", re.UNICODE)
 

@@ -31,6 +31,8 @@ _KR_LABEL = re.compile(
     rf"|^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?){_SEP}",
     re.IGNORECASE,
 )
+# "KR O2 : …": a key result that names the objective it belongs to.
+_KR_FOR_OBJECTIVE = re.compile(rf"^(?:krs?|rc)\s+o\s?(?P<objective>\d{{1,2}}){_SEP}", re.IGNORECASE)
 # Section titles alone on their line ("Résultats clés :", "## Key results", "Initiatives").
 _KR_SECTION = re.compile(
     r"^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rcs?)\s*(?:\(\w+\))?\s*[:：]?\s*$", re.IGNORECASE
@@ -132,7 +134,7 @@ def _classify_text(body: str) -> tuple[Kind, str, bool]:
         return "objective_section", _clean(stripped), True
     if _OTHER_SECTION.match(stripped):
         return "other_section", "", True
-    kr = _KR_LABEL.match(stripped)
+    kr = _KR_LABEL.match(stripped) or _KR_FOR_OBJECTIVE.match(stripped)
     if kr:
         return "kr", _clean(stripped[kr.end() :]), True
     obj = _OBJ_LABEL.match(stripped)
@@ -331,6 +333,7 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
         kr_style = kr_style or item.style
 
     parents = _parents(items)
+    _raw_lines = raw.splitlines()
     for index, item in enumerate(items):
         if item.kind in ("kr_section", "objective_section", "other_section"):
             section = item.kind
@@ -340,7 +343,16 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
             section = None
             continue
         if item.kind == "kr":
-            if item.text:
+            home = (
+                _KR_FOR_OBJECTIVE.match(_raw_lines[item.line - 1].strip().lstrip("-*• "))
+                if item.text
+                else None
+            )
+            if home and 1 <= int(home.group("objective")) <= len(objectives):
+                objectives[int(home.group("objective")) - 1].key_results.append(
+                    DraftLine(text=item.text, line=item.line)
+                )
+            elif item.text:
                 add_kr(item)
             continue
         # Unlabelled line: its place in the structure decides.

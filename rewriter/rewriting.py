@@ -141,7 +141,7 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
     parsed = draft if isinstance(draft, Draft) else parse(check_text(draft))
     check_text(parsed.raw)
     diagnosis = analyze(parsed)
-    out_lang = lang or parsed.lang
+    out_lang = lang or _items_language(parsed)
     plan = rerender(compose(parsed, out_lang))
     plan.kept_as_is = not diagnosis.errors and all(o.draft_text for o in plan.objectives)
     return Prepared(parsed, diagnosis, out_lang, plan, build_messages(parsed, plan, out_lang))
@@ -152,6 +152,16 @@ _INSTRUCTION = re.compile(
     r"|respond|disregard)\b",
     re.IGNORECASE,
 )
+
+
+def _items_language(draft: Draft) -> Lang:
+    """The language of the objectives and KRs: a note in another language does not make the draft French."""
+    from rewriter.parsing import detect_language
+
+    items = " ".join(
+        [o.text for o in draft.objectives] + [k.text for o in draft.objectives for k in o.key_results]
+    )
+    return detect_language(items) if len(items.split()) >= 4 else draft.lang
 
 
 def _segment_ok(segment: str, draft: Draft, objective: Objective, lang: Lang) -> bool:
