@@ -236,6 +236,8 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                     # The model's answer, and the same with the user's answers applied.
                     original = gr.State(None)
                     shown = gr.State(None)
+                    # The status line is redrawn on a language switch, so it keeps the rewrite's wall time.
+                    elapsed = gr.State(0.0)
 
                     @gr.render(inputs=[original, ui_lang], triggers=[original.change, ui_lang.change])
                     def questions_form(state: dict[str, Any] | None, lang_value: str) -> None:
@@ -308,6 +310,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                         wrap=True,
                         max_height=260,
                         column_widths=ui.PREVIEW_COLUMN_WIDTHS,
+                        elem_id="batch-preview",
                     )
                     batch_table = gr.Dataframe(
                         label=ui.t(fr, "batch_results"),
@@ -334,7 +337,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             api_visibility="private",
         )
 
-        rewrite_outputs = [status, result_view, markdown, dl_md, dl_csv, dl_json, original, shown]
+        rewrite_outputs = [status, result_view, markdown, dl_md, dl_csv, dl_json, original, shown, elapsed]
 
         def on_rewrite(text: str, model_name: str, out: str, lang_value: str) -> Iterator[tuple[Any, ...]]:
             lang = _ui_lang(lang_value)
@@ -345,8 +348,8 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             unchanged = (gr.update(),) * (len(rewrite_outputs) - 1)
 
             def working(seconds: int) -> str:
-                text = ui.t(lang, "working", model=name, seconds=seconds)
-                return ui.status_html(text, busy=True, hint=ui.t(lang, "working_hint"))
+                text = ui.t(lang, "working", seconds=seconds)
+                return ui.status_html(text, busy=True, hint=ui.t(lang, "working_hint", model=name))
 
             start = time.perf_counter()
             yield (working(0), *unchanged)
@@ -364,12 +367,10 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                     except ValueError as exc:
                         raise gr.Error(str(exc)) from None
             result = _redacted(result)
-            elapsed = round(time.perf_counter() - start, 1)
-            attempts = result.provenance.attempts if result.provenance else 1
-            done = ui.t(lang, "done", seconds=elapsed, model=name, attempts=attempts)
-            message = ui.t(lang, "failed") if result.error else done
+            took = time.perf_counter() - start
+            message = ui.rewrite_status(result, lang, seconds=took, model=name)
             state = result.to_dict()
-            yield (ui.status_html(message), *_result_outputs(result, lang), state, state)
+            yield (ui.status_html(message), *_result_outputs(result, lang), state, state, took)
 
         rewrite_btn.click(
             lambda: gr.update(interactive=False), None, rewrite_btn, queue=False, api_visibility="private"
@@ -415,9 +416,11 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
         ) -> tuple[Any, ...]:
             lang = _ui_lang(lang_value)
             records, table, paths = _run_batch(path, column, model_name, out, lang, model_factory, progress)
-            ok = sum(1 for r in records if r.ok)
-            message = ui.t(lang, "batch_done", ok=ok, errors=len(records) - ok, total=len(records))
-            return ui.status_html(message), table, *(gr.update(value=p, interactive=True) for p in paths)
+            return (
+                ui.status_html(ui.batch_status(records, lang)),
+                table,
+                *(gr.update(value=p, interactive=True) for p in paths),
+            )
 
         batch_btn.click(
             on_batch,
@@ -428,8 +431,20 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
         )
 
         # ---- Language switch ---------------------------------------------------------------------
-        def on_ui_lang(lang_value: str, text: str, state: dict[str, Any] | None) -> tuple[Any, ...]:
+        def on_ui_lang(
+            lang_value: str,
+            text: str,
+            state: dict[str, Any] | None,
+            first: dict[str, Any] | None,
+            seconds: float,
+        ) -> tuple[Any, ...]:
             lang = _ui_lang(lang_value)
+            status_line = ""
+            if first:
+                # What the rewrite did is a fact about the model's answer, not about the answers typed since.
+                made = RewriteResult.model_validate(first)
+                model_used = made.provenance.model if made.provenance else ""
+                status_line = ui.status_html(ui.rewrite_status(made, lang, seconds=seconds, model=model_used))
             shown_result = (
                 ui.result_html(RewriteResult.model_validate(state), lang)
                 if state
@@ -450,6 +465,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                 f"### {ui.t(lang, 'diagnosis')}",
                 diagnose_text(text, lang),
                 f"### {ui.t(lang, 'result')}",
+                status_line,
                 shown_result,
                 gr.update(label=ui.t(lang, "markdown")),
                 gr.update(label=ui.t(lang, "tab_batch")),
@@ -459,11 +475,12 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                 gr.update(label=ui.t(lang, "batch_preview")),
                 gr.update(label=ui.t(lang, "batch_results")),
                 gr.update(value=ui.t(lang, "copy")),
+                gr.update(label=ui.t(lang, "examples")),
             )
 
         ui_lang.change(
             on_ui_lang,
-            [ui_lang, draft, shown],
+            [ui_lang, draft, shown, original, elapsed],
             [
                 header,
                 ui_lang,
@@ -476,6 +493,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                 diagnosis_title,
                 diagnosis,
                 result_title,
+                status,
                 result_view,
                 md_accordion,
                 tab_batch,
@@ -485,11 +503,11 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                 batch_preview,
                 batch_table,
                 copy_btn,
+                examples.dataset,
             ],
             queue=False,
             api_visibility="private",
         )
-        del examples
 
         # ---- Named API endpoints -----------------------------------------------------------------
         def diagnose(draft: str, lang: str = "fr") -> dict[str, Any]:

@@ -56,13 +56,32 @@ UI: dict[Lang, dict[str, str]] = {
         "batch_run": "Réécrire le lot",
         "batch_results": "Résultats (une ligne par ligne du fichier)",
         "status_ok": "réécrit",
+        "status_kept_row": "gardé tel quel",
+        "status_needs_input_row": "à compléter",
         "status_error": "erreur ({kind})",
         "empty_diagnosis": "Le diagnostic apparaît ici dès que vous collez un brouillon.",
         "empty_result": "La réécriture apparaîtra ici.",
-        "working": "Réécriture en cours avec {model}… {seconds} s",
-        "working_hint": "Le modèle embarqué tourne sur ce poste : comptez de quelques secondes à une minute.",
-        "done": "Réécriture terminée en {seconds} s ({model}, {attempts} appel(s)).",
+        "working": "Réécriture en cours… {seconds} s",
+        "working_hint": "Les règles et la bibliothèque d'indicateurs réécrivent d'abord ; le modèle {model} "
+        "n'est appelé que pour ce qu'elles ne trouvent pas (de quelques secondes à une minute sur ce poste).",
         "failed": "Le modèle n'a pas donné de réécriture valide.",
+        "status_kept": "Brouillon déjà solide : gardé tel quel, sans appel au modèle — répondez aux questions.",
+        "status_kept_complete": "Brouillon déjà solide : gardé tel quel, sans appel au modèle.",
+        "status_needs_input": "Le modèle n'a pas pu compléter : réécriture par les règles et la bibliothèque "
+        "d'indicateurs, à compléter avec les questions.",
+        "status_rewritten": "Réécrit en {seconds} s ({calls})",
+        "status_no_call": "sans appel au modèle",
+        "status_call_one": "{model}, 1 appel",
+        "status_call_many": "{model}, {n} appels",
+        "status_library_one": "{n} KR sur {total} vient de la bibliothèque d'indicateurs",
+        "status_library_many": "{n} KR sur {total} viennent de la bibliothèque d'indicateurs",
+        "status_from_draft_one": "{n} KR repris de votre brouillon",
+        "status_from_draft_many": "{n} KR repris de votre brouillon",
+        "status_to_choose_one": "{n} indicateur à choisir",
+        "status_to_choose_many": "{n} indicateurs à choisir",
+        "status_initiatives_one": "l'initiative est le livrable de votre brouillon",
+        "status_initiatives_many": "les {n} initiatives sont les livrables de votre brouillon",
+        "status_answer": "répondez aux questions pour compléter",
         "needs_input": "Le modèle n'a pas pu terminer la réécriture : voici la version établie par les règles "
         "et la bibliothèque d'indicateurs. Répondez aux questions pour la compléter.",
         "source_kept": "gardé du brouillon",
@@ -90,8 +109,11 @@ UI: dict[Lang, dict[str, str]] = {
         "segment": "Segment",
         "value": "Chiffre",
         "moves": "fait bouger",
-        "provenance": "{model} · {seconds} s · {attempts} appel(s) · prompt {version}",
+        "provenance": "{calls} · {seconds} s · prompt {version}",
+        "provenance_no_call": "Sans appel au modèle : règles et bibliothèque d'indicateurs.",
         "batch_done": "{ok} réécriture(s), {errors} erreur(s) sur {total} ligne(s).",
+        "batch_done_input": "{ok} réécriture(s) dont {flagged} à compléter, {errors} erreur(s) sur {total} "
+        "ligne(s).",
         "batch_progress": "Ligne {done}/{total}",
         "col_where": "Ligne",
         "col_id": "id",
@@ -138,13 +160,32 @@ UI: dict[Lang, dict[str, str]] = {
         "batch_run": "Rewrite the batch",
         "batch_results": "Results (one row per row of the file)",
         "status_ok": "rewritten",
+        "status_kept_row": "kept as written",
+        "status_needs_input_row": "needs input",
         "status_error": "error ({kind})",
         "empty_diagnosis": "The diagnosis shows here as soon as you paste a draft.",
         "empty_result": "The rewrite will show here.",
-        "working": "Rewriting with {model}… {seconds} s",
-        "working_hint": "The embedded model runs on this machine: expect a few seconds to a minute.",
-        "done": "Rewrite done in {seconds} s ({model}, {attempts} call(s)).",
+        "working": "Rewriting… {seconds} s",
+        "working_hint": "The rules and the metric library rewrite first; the model {model} is only asked "
+        "for what they cannot find (a few seconds to a minute on this machine).",
         "failed": "The model gave no valid rewrite.",
+        "status_kept": "Draft already sound: kept as written, no model call — answer the questions.",
+        "status_kept_complete": "Draft already sound: kept as written, no model call.",
+        "status_needs_input": "The model could not complete it: rewritten by the rules and the metric "
+        "library, to complete with the questions.",
+        "status_rewritten": "Rewritten in {seconds} s ({calls})",
+        "status_no_call": "no model call",
+        "status_call_one": "{model}, 1 call",
+        "status_call_many": "{model}, {n} calls",
+        "status_library_one": "{n} of {total} KRs comes from the metric library",
+        "status_library_many": "{n} of {total} KRs come from the metric library",
+        "status_from_draft_one": "{n} KR from your draft",
+        "status_from_draft_many": "{n} KRs from your draft",
+        "status_to_choose_one": "{n} metric to choose",
+        "status_to_choose_many": "{n} metrics to choose",
+        "status_initiatives_one": "the initiative is your draft's deliverable",
+        "status_initiatives_many": "the {n} initiatives are your draft's deliverables",
+        "status_answer": "answer the questions to complete it",
         "needs_input": "The model could not finish the rewrite: here is the version built from the rules and "
         "the metric library. Answer the questions to complete it.",
         "source_kept": "kept from your draft",
@@ -172,8 +213,11 @@ UI: dict[Lang, dict[str, str]] = {
         "segment": "Segment",
         "value": "Number",
         "moves": "moves",
-        "provenance": "{model} · {seconds} s · {attempts} call(s) · prompt {version}",
+        "provenance": "{calls} · {seconds} s · prompt {version}",
+        "provenance_no_call": "No model call: rules and metric library.",
         "batch_done": "{ok} rewrite(s), {errors} error(s) out of {total} row(s).",
+        "batch_done_input": "{ok} rewrite(s), {flagged} of them needing input, {errors} error(s) out of "
+        "{total} row(s).",
         "batch_progress": "Row {done}/{total}",
         "col_where": "Row",
         "col_id": "id",
@@ -391,6 +435,12 @@ def _source_badge(source: str, kept: bool, lang: Lang) -> str:
     return f' <span class="okr-source okr-source-{kind}">{esc(t(lang, key))}</span>'
 
 
+def _slot_value(value: str | None, unit: str | None, result_lang: Lang, slot: str) -> str:
+    # French sets a (no-break) space before '%': the slot reads as the sentence above it does.
+    shown = format_value(value, unit, result_lang, slot)
+    return re.sub(r"(?<=\d)%", "\u00a0%", shown) if result_lang == "fr" else shown
+
+
 def _kr_html(index: int, kr: KeyResult, result_lang: Lang, lang: Lang) -> str:
     holders = PLACEHOLDERS[result_lang]
     run = f' <em class="okr-run">({esc(LABELS[lang]["run"])})</em>' if kr.run_kpi else ""
@@ -399,8 +449,8 @@ def _kr_html(index: int, kr: KeyResult, result_lang: Lang, lang: Lang) -> str:
         (
             _slot(t(lang, "verb"), kr.verb, ""),
             _slot(t(lang, "metric"), kr.metric, ""),
-            _slot(t(lang, "baseline"), format_value(kr.baseline, kr.unit, result_lang, "baseline"), ""),
-            _slot(t(lang, "target"), format_value(kr.target, kr.unit, result_lang, "target"), ""),
+            _slot(t(lang, "baseline"), _slot_value(kr.baseline, kr.unit, result_lang, "baseline"), ""),
+            _slot(t(lang, "target"), _slot_value(kr.target, kr.unit, result_lang, "target"), ""),
             _slot(t(lang, "deadline"), kr.deadline, holders["deadline"]),
         )
     )
@@ -459,18 +509,78 @@ def result_html(result: RewriteResult, lang: Lang) -> str:
         )
         parts.append(f'<p class="okr-levels">{esc(line)}</p>')
     if result.provenance:
-        p = result.provenance
-        info = t(
-            lang,
-            "provenance",
-            model=p.model,
-            seconds=p.duration_s,
-            attempts=p.attempts,
-            version=p.prompt_version,
-        )
-        parts.append(f'<p class="okr-provenance">{esc(info)}</p>')
+        parts.append(f'<p class="okr-provenance">{esc(provenance_text(result, lang))}</p>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def seconds_text(seconds: float, lang: Lang) -> str:
+    """A duration as the page's language writes it: "1,5" in French, "1.5" in English."""
+    text = f"{seconds:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _count(lang: Lang, key: str, n: int, **values: Any) -> str:
+    """`key_one` or `key_many` by `n`: the strings need real plurals, not "appel(s)"."""
+    return t(lang, f"{key}_{'one' if n == 1 else 'many'}", n=n, **values)
+
+
+def _calls(lang: Lang, model: str, attempts: int) -> str:
+    return t(lang, "status_no_call") if attempts == 0 else _count(lang, "status_call", attempts, model=model)
+
+
+def provenance_text(result: RewriteResult, lang: Lang) -> str:
+    """The result's footer: which model answered and how often, or that code did it all alone."""
+    p = result.provenance
+    if p is None:
+        return ""
+    if p.attempts == 0:
+        return t(lang, "provenance_no_call")
+    calls = _calls(lang, p.model, p.attempts)
+    return t(
+        lang, "provenance", calls=calls, seconds=seconds_text(p.duration_s, lang), version=p.prompt_version
+    )
+
+
+def rewrite_status(result: RewriteResult, lang: Lang, *, seconds: float, model: str) -> str:
+    """What the rewrite did, in the page's language, for the line above the result.
+
+    A sound draft and a model failure each get their own sentence; the model's technical error never
+    shows here (it stays in provenance). A rewrite says where its KRs come from and what became of the
+    draft's deliverables, so the PM knows what to check first.
+    """
+    if result.error:
+        return t(lang, "failed")
+    if result.needs_input:
+        return t(lang, "status_needs_input")
+    if result.kept_as_is:
+        return t(lang, "status_kept" if result.questions else "status_kept_complete")
+    attempts = result.provenance.attempts if result.provenance else 0
+    head = t(
+        lang, "status_rewritten", seconds=seconds_text(seconds, lang), calls=_calls(lang, model, attempts)
+    )
+    krs = [kr for o in result.objectives for kr in o.key_results]
+    library = sum(1 for kr in krs if kr.source == "library")
+    from_draft = sum(1 for kr in krs if kr.source == "draft")
+    to_choose = sum(1 for kr in krs if kr.source == "code" and PLACEHOLDER_RE.search(kr.metric))
+    initiatives = sum(len(o.initiatives) for o in result.objectives)
+    parts = []
+    if library:
+        parts.append(_count(lang, "status_library", library, total=len(krs)))
+    if from_draft:
+        parts.append(_count(lang, "status_from_draft", from_draft))
+    if to_choose:
+        parts.append(_count(lang, "status_to_choose", to_choose))
+    clauses = [", ".join(parts)] if parts else []
+    if initiatives:
+        clauses.append(_count(lang, "status_initiatives", initiatives))
+    if result.questions:
+        clauses.append(t(lang, "status_answer"))
+    if not clauses:
+        return head + "."
+    # French sets a space before ':' and ';', English does not.
+    colon, semicolon = (" :", " ; ") if lang == "fr" else (":", "; ")
+    return f"{head}{colon} {semicolon.join(clauses)}."
 
 
 def status_html(message: str, *, busy: bool = False, hint: str = "") -> str:
@@ -546,8 +656,9 @@ CSS = """
 .okr-text { font-weight: 500; }
 .okr-finding { display: flex; gap: .4rem; margin: .25rem 0 .1rem 1.8em; font-size: .92rem; }
 .okr-general .okr-finding { margin-left: 0; }
+/* A subdued colour, not opacity: opacity would also fade the source badge inside an objective's label. */
 .okr-general-title, .okr-subtitle, .okr-o-label { font-size: .8rem; text-transform: uppercase;
-  letter-spacing: .04em; opacity: .7; margin-top: .6rem; }
+  letter-spacing: .04em; color: var(--body-text-color-subdued, #6b7280); margin-top: .6rem; }
 .okr-sev { flex: none; align-self: flex-start; font-size: .7rem; font-weight: 600; text-transform: uppercase;
   letter-spacing: .03em; padding: .05rem .35rem; border-radius: 4px; margin-top: .15rem; color: #fff; }
 .okr-sev-error { background: #dc2626; }
@@ -566,14 +677,21 @@ CSS = """
 .okr-slot { font-size: .82rem; border: 1px solid rgba(127, 127, 127, .3); border-radius: 6px;
   padding: .05rem .4rem; }
 .okr-slot-label { opacity: .65; }
-mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .15rem; border-radius: 3px; }
+/* A placeholder is one thing to fill: it does not break across lines ("[base à" / "mesurer]"). */
+mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .15rem; border-radius: 3px;
+  white-space: nowrap; }
 .okr-initiatives, .okr-rationale { margin: .2rem 0 .4rem 1.1rem; padding: 0; }
 .okr-link { opacity: .8; font-size: .9rem; white-space: nowrap; }
 .okr-run { font-size: .85rem; opacity: .8; }
-.okr-source { display: inline-block; font-size: .72rem; padding: 0 .35rem; margin-left: .3rem; border-radius: 4px;
-  text-transform: none; letter-spacing: 0; vertical-align: .05em; }
-.okr-source-kept, .okr-source-draft { background: rgba(22, 163, 74, .15); }
-.okr-source-library { background: rgba(234, 88, 12, .15); }
+.okr-source { display: inline-block; font-size: .75rem; font-weight: 600; padding: 0 .4rem; margin-left: .3rem;
+  border-radius: 4px; border: 1px solid; text-transform: none; letter-spacing: 0; vertical-align: .05em;
+  white-space: nowrap; }
+/* Dark text on a light tint (about 7:1), light text on the dark theme. */
+.okr-source-kept, .okr-source-draft { background: rgba(22, 163, 74, .12); color: #166534;
+  border-color: rgba(22, 163, 74, .45); }
+.okr-source-library { background: rgba(234, 88, 12, .12); color: #9a3412; border-color: rgba(234, 88, 12, .45); }
+.dark .okr-source-kept, .dark .okr-source-draft { color: #86efac; }
+.dark .okr-source-library { color: #fdba74; }
 .okr-note { border-left: 4px solid #ea580c; padding-left: .5rem; }
 .okr-failed { border-left: 4px solid #dc2626; padding: .4rem .6rem; }
 .okr-status { padding: .35rem .6rem; border-radius: 6px; background: rgba(127, 127, 127, .08); }
@@ -611,8 +729,10 @@ def batch_preview(found: files.DraftFile, lang: Lang, rows: int = 5) -> dict[str
     headers = ["#", "id", t(lang, "draft")]
     data = []
     for item in found.items[:rows]:
-        text = item.error or " ".join(item.text.split())
-        data.append([item.label, item.id or "", text[:160] + ("…" if len(text) > 160 else "")])
+        text = (item.error or "").removeprefix(f"{item.label}: ") or " ".join(item.text.split())
+        data.append(
+            [row_label(item.label, lang), item.id or "", text[:160] + ("…" if len(text) > 160 else "")]
+        )
     return {"headers": headers, "data": data}
 
 
@@ -628,10 +748,48 @@ def batch_summary(found: files.DraftFile, lang: Lang) -> str:
     )
 
 
-BATCH_COLUMN_WIDTHS: list[str | int] = ["9%", "7%", "17%", "23%", "33%", "11%"]
+# Pixels, not shares: on a narrow window the table scrolls sideways instead of breaking words letter by letter.
+BATCH_COLUMN_WIDTHS: list[str | int] = [72, 48, 120, 190, 256, 94]
 # The key results cell is a Markdown list so each KR starts on its own line; the rest is plain text.
 BATCH_DATATYPES: list[Literal["str", "markdown"]] = ["str", "str", "str", "str", "markdown", "str"]
-PREVIEW_COLUMN_WIDTHS: list[str | int] = ["14%", "10%", "76%"]
+PREVIEW_COLUMN_WIDTHS: list[str | int] = [72, 48, 600]
+
+
+# Whose problem a failed row is, as the French page says it (the English names are the API's own).
+ERROR_KINDS: dict[Lang, dict[str, str]] = {
+    "fr": {"input": "brouillon", "model": "modèle", "timeout": "délai dépassé", "internal": "interne"},
+    "en": {},
+}
+# The file reader names rows in English ("line 4", "row 3", "section 2 (line 9)"); the French page says them
+# in French.
+_LABEL_WORDS_FR = {"line": "ligne", "row": "ligne", "item": "élément", "section": "section"}
+_LABEL_RE = re.compile(r"\b(line|row|item|section) (\d+)")
+
+
+def row_label(label: str, lang: Lang) -> str:
+    """Where a batch row comes from, in the page's language."""
+    if lang != "fr":
+        return label
+    if label == "the file":
+        return "le fichier"
+    return _LABEL_RE.sub(lambda m: f"{_LABEL_WORDS_FR[m.group(1)]} {m.group(2)}", label)
+
+
+def _row_status(result: RewriteResult, lang: Lang) -> str:
+    # A flagged row is a rewrite the PM still has to complete: "ok" would hide that the model failed.
+    if result.needs_input:
+        return t(lang, "status_needs_input_row")
+    return t(lang, "status_kept_row" if result.kept_as_is else "status_ok")
+
+
+def batch_status(records: Sequence[batch.BatchRecord], lang: Lang) -> str:
+    """The Lot tab's summary line: rewrites, how many of them wait for answers, errors."""
+    ok = sum(1 for r in records if r.ok)
+    flagged = sum(1 for r in records if r.needs_input)
+    values = {"ok": ok, "errors": len(records) - ok, "total": len(records)}
+    return (
+        t(lang, "batch_done_input", flagged=flagged, **values) if flagged else t(lang, "batch_done", **values)
+    )
 
 
 def batch_rows(records: Sequence[batch.BatchRecord], lang: Lang) -> dict[str, Any]:
@@ -645,10 +803,13 @@ def batch_rows(records: Sequence[batch.BatchRecord], lang: Lang) -> dict[str, An
         if result is not None and record.ok:
             objectives = "\n".join(o.sentence for o in result.objectives)
             krs = "\n".join(f"- {md_text(kr.sentence)}" for o in result.objectives for kr in o.key_results)
-            status, questions = t(lang, "status_ok"), str(len(result.questions))
+            status, questions = _row_status(result, lang), str(len(result.questions))
         else:
             error = record.error or (result.error if result else None) or ""
-            status = f"{t(lang, 'status_error', kind=record.error_kind or 'model')} : {error}".strip(" :")
+            # The row's place is in its own column: the error need not repeat it.
+            error = error.removeprefix(f"{record.label}: ")
+            kind = ERROR_KINDS[lang].get(record.error_kind or "model", record.error_kind or "model")
+            status = f"{t(lang, 'status_error', kind=kind)} : {error}".strip(" :")
             objectives = krs = questions = ""
-        data.append([record.label, record.id or "", status, objectives, krs, questions])
+        data.append([row_label(record.label, lang), record.id or "", status, objectives, krs, questions])
     return {"headers": headers, "data": data}

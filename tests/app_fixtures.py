@@ -37,6 +37,26 @@ SOUND_DRAFT = (
     "KR2 : Réduire le nombre de tickets d'onboarding de 120 à 60 par mois d'ici fin T2 2027"
 )
 
+# Sound as written but with no deadline: kept by code, no model call, one question per KR (its deadline).
+SOUND_OPEN_DRAFT = (
+    "Objectif : Rendre l'onboarding autonome pour les nouveaux clients PME\n"
+    "KR1 : Augmenter le taux d'activation à 7 jours de 20 % à 35 %\n"
+    "KR2 : Réduire le nombre de tickets d'onboarding de 120 à 60 par mois"
+)
+# A roadmap in disguise that names nobody: the objective is rewritten from the library's top metric with a
+# segment placeholder (the one thing the model is asked), both KRs come from the metric library, and the
+# replaced objective and the two deliverables become the initiatives.
+ROADMAP_DELIVERABLES = (
+    "Lancer la nouvelle appli mobile",
+    "Livrer le paiement en un clic",
+    "Mettre en production les notifications push",
+)
+ROADMAP_DRAFT = (
+    f"Objectif : {ROADMAP_DELIVERABLES[0]}\nKR : {ROADMAP_DELIVERABLES[1]}\nKR : {ROADMAP_DELIVERABLES[2]}"
+)
+# What a broken model sends back: the first ask and both re-asks fail, so code's rewrite is kept.
+GARBAGE_ANSWERS = ("not json", "still not json", "never json")
+
 
 def segment_answer(segment: str | None) -> dict[str, Any]:
     """A `SegmentSlots` answer for a draft with one objective asked."""

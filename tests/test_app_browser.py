@@ -1,18 +1,33 @@
-"""End to end in a real headless Chromium: paste, diagnose, rewrite, answer, download, batch upload.
+"""Engine v2 as a PM sees it, in a real headless Chromium: paste, diagnose, rewrite, answer, switch language, batch.
 
-Screenshots of both tabs (desktop and a 420px window) go to screenshots/ (gitignored) for review.
+Three drafts cover the three things a rewrite can do: a sound draft is kept with no model call, a roadmap is
+rewritten from the metric library with its deliverables as initiatives, and a model that fails leaves code's
+rewrite with a note (never the model's error). Each state is screenshotted into evals/reports/ (gitignored)
+for review by eye.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_fixtures import ROOT, V2_DRAFT, ServedApp, fake, served_app, v2_answer
+from app_fixtures import (
+    GARBAGE_ANSWERS,
+    ROADMAP_DELIVERABLES,
+    ROADMAP_DRAFT,
+    ROOT,
+    SOUND_DRAFT,
+    SOUND_OPEN_DRAFT,
+    ServedApp,
+    fake,
+    segment_answer,
+    served_app,
+)
 
 from rewriter import FakeModel
 
@@ -30,8 +45,14 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-SHOTS = ROOT / "screenshots"
+SHOTS = ROOT / "evals" / "reports"
 TIMEOUT_MS = 30_000
+
+# Interface strings of one language that must never show on the other language's page.
+ENGLISH_ONLY = ("kept from your draft", "suggested metric", "Open questions", "Apply answers", "The model")
+FRENCH_ONLY = ("gardé du brouillon", "indicateur suggéré", "Questions à trancher", "Appliquer", "Le modèle")
+# What the model's failure looks like inside the engine: it belongs in provenance, never on the page.
+MODEL_ERROR_BITS = ("gave no valid answer", "Invalid JSON", "validation error", "Traceback")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +66,7 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object
             "(or `make browser-deps`), or point OKR_REWRITER_CHROMIUM at it",
             pytrace=False,
         )
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),
@@ -62,84 +83,259 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object
             context.close()
 
 
-def test_rewrite_tab_end_to_end(
-    browser_context: object, served_app: ServedApp, fake: FakeModel, tmp_path: Path
-) -> None:
+def _open(browser_context: object, served_app: ServedApp) -> object:
     from playwright.sync_api import BrowserContext, expect
 
     assert isinstance(browser_context, BrowserContext)
     page = browser_context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(served_app.url)
-    draft = page.locator("#draft textarea")
-    expect(draft).to_be_visible()
+    expect(page.locator("#draft textarea")).to_be_visible()
+    return page
 
+
+def _shot(page: object, name: str) -> None:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.screenshot(path=str(SHOTS / f"app-{name}.png"), full_page=True)
+
+
+def _rewrite_text(page: object) -> str:
+    """What the PM reads on the rewrite side: status, result and questions."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    return " ".join(page.locator(sel).inner_text() for sel in ("#status", "#result"))
+
+
+def _assert_clean(text: str, lang: str) -> None:
+    """No raw JSON, no model error, no string of the other language."""
+    assert '{"' not in text and "objectives" not in text, text
+    for bit in MODEL_ERROR_BITS:
+        assert bit not in text, f"{bit!r} shown to the PM"
+    for other in ENGLISH_ONLY if lang == "fr" else FRENCH_ONLY:
+        assert other not in text, f"{other!r} on the {lang} page"
+
+
+def test_a_sound_draft_is_diagnosed_at_once_and_kept_without_a_model_call(
+    browser_context: object, served_app: ServedApp, fake: FakeModel
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = _open(browser_context, served_app)
+    assert isinstance(page, Page)
     start = time.perf_counter()
-    draft.fill(V2_DRAFT)
+    page.locator("#draft textarea").fill(SOUND_OPEN_DRAFT)
     diagnosis = page.locator("#diagnosis")
-    expect(diagnosis.locator(".okr-level")).to_contain_text("Niveau 1")
-    print(f"\ndiagnosis shown {time.perf_counter() - start:.2f} s after the paste")
-    # The finding is shown against line 1 of the draft, with its message.
-    line = diagnosis.locator(".okr-line").first
-    expect(line.locator(".okr-ln")).to_have_text("1")
-    expect(line.locator(".okr-finding").first).to_be_visible()
-    assert fake.history == [], "the diagnosis must not call the model"
+    expect(diagnosis.locator(".okr-level")).to_contain_text("Niveau 3")
+    expect(diagnosis.locator(".okr-suggestion").first).to_be_visible()
+    shown_after = time.perf_counter() - start
+    print(f"\ndiagnosis and suggested metrics shown {shown_after:.2f} s after the paste")
+    assert shown_after < 10, "the diagnosis must follow the paste, not a model call"
+    expect(diagnosis.locator(".okr-subtitle")).to_contain_text("Indicateurs suggérés")
+    # The missing deadline is pointed at the KR lines themselves.
+    expect(diagnosis.locator('.okr-line[value="2"] .okr-finding').first).to_be_visible()
 
-    fake.enqueue(v2_answer())
     page.locator("#rewrite-btn").click()
-    result = page.locator("#result")
-    expect(result.locator(".okr-o-sentence")).to_contain_text(
-        "Rendre la v2 indispensable aux utilisateurs actifs"
+    status = page.locator("#status")
+    expect(status).to_have_text(
+        "Brouillon déjà solide : gardé tel quel, sans appel au modèle — répondez aux questions."
     )
-    expect(result.locator("mark.okr-ph").first).to_be_visible()
-    expect(result).to_contain_text("Livrer la feature A")
-    expect(page.locator("#status")).to_contain_text("Réécriture terminée")
-    assert len(fake.history) == 1
-    page.screenshot(path=str(SHOTS / "rewrite-desktop.png"), full_page=True)
+    result = page.locator("#result")
+    krs = result.locator(".okr-kr")
+    expect(krs).to_have_count(2)
+    own = SOUND_OPEN_DRAFT.splitlines()
+    expect(result.locator(".okr-o-sentence")).to_have_text(own[0].removeprefix("Objectif : "))
+    expect(result.locator(".okr-o-label .okr-source-kept")).to_have_text("gardé du brouillon")
+    for kr, line in zip(krs.all(), own[1:], strict=True):
+        sentence = kr.locator(".okr-sentence")
+        expect(sentence).to_contain_text(line.split(" : ", 1)[1])
+        expect(sentence.locator(".okr-source-kept")).to_have_text("gardé du brouillon")
+    expect(result.locator(".okr-source-library")).to_have_count(0)
+    expect(result.locator(".okr-provenance")).to_have_text(
+        "Sans appel au modèle : règles et bibliothèque d'indicateurs."
+    )
+    questions = page.locator("#questions")
+    expect(questions.locator("textarea")).to_have_count(2)
+    expect(questions).to_contain_text("O1 · KR1 · Échéance")
+    expect(questions).to_contain_text("À quelle date mesurer « le taux d'activation à 7 jours » ?")
+    _assert_clean(_rewrite_text(page), "fr")
+    _shot(page, "1-sound-kept-fr")
+    assert fake.history == [], "a sound draft must not call the model"
 
-    # Answer the first question (KR1 baseline): the result re-renders without a model call.
-    first = page.locator("#questions textarea").first
-    first.fill("12 %")
+    # A sound draft with nothing missing: kept, and no question to answer.
+    page.locator("#draft textarea").fill(SOUND_DRAFT)
+    page.locator("#rewrite-btn").click()
+    expect(status).to_have_text("Brouillon déjà solide : gardé tel quel, sans appel au modèle.")
+    expect(page.locator("#questions")).to_have_count(0)
+    assert fake.history == []
+    page.close()
+
+
+def test_a_roadmap_gets_library_krs_and_keeps_its_deliverables_as_initiatives(
+    browser_context: object, served_app: ServedApp, fake: FakeModel, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = _open(browser_context, served_app)
+    assert isinstance(page, Page)
+    page.locator("#draft textarea").fill(ROADMAP_DRAFT)
+    expect(page.locator("#diagnosis .okr-level")).to_contain_text("Niveau 1")
+    fake.enqueue(segment_answer(None))  # the draft names nobody: the model rightly finds no segment
+    page.locator("#rewrite-btn").click()
+
+    status = page.locator("#status")
+    expect(status).to_contain_text("Réécrit en")
+    expect(status).to_contain_text("(fake/app, 1 appel)")
+    expect(status).to_contain_text("2 KR sur 2 viennent de la bibliothèque d'indicateurs")
+    expect(status).to_contain_text("les 3 initiatives sont les livrables de votre brouillon")
+    assert len(fake.history) == 1
+
+    result = page.locator("#result")
+    heading = result.locator(".okr-o-sentence")
+    expect(heading.locator("mark.okr-ph")).to_have_text("[segment à préciser]")
+    library = result.locator(".okr-kr .okr-source-library")
+    expect(library).to_have_count(2)
+    for badge in library.all():
+        expect(badge).to_have_text("indicateur suggéré")
+    expect(result.locator(".okr-source-kept")).to_have_count(0)
+    # Every value the draft did not give is a highlighted placeholder, in the sentence and in its slots.
+    first_kr = result.locator(".okr-kr").first
+    expect(first_kr.locator(".okr-sentence mark.okr-ph")).to_have_count(3)
+    expect(first_kr.locator(".okr-slot mark.okr-ph").first).to_be_visible()
+    initiatives = result.locator(".okr-initiatives li")
+    expect(initiatives).to_have_count(3)
+    for item, deliverable in zip(initiatives.all(), ROADMAP_DELIVERABLES, strict=True):
+        expect(item).to_contain_text(deliverable)
+        expect(item.locator(".okr-tag")).to_have_text(re.compile(r"^KR[12]$"))  # which KR it moves
+    _assert_clean(_rewrite_text(page), "fr")
+    _shot(page, "2-roadmap-fr")
+
+    # Answer the segment and KR1's baseline: the result re-renders without a model call.
+    questions = page.locator("#questions")
+    expect(questions).to_contain_text("O1 · Segment")
+    boxes = questions.locator("textarea")
+    boxes.nth(0).fill("les nouveaux utilisateurs mobiles")
+    boxes.nth(1).fill("12 %")
     page.locator("#apply-answers").click()
-    expect(result.locator(".okr-kr").first).to_contain_text("de 12 % à")
+    # The objective's wording is the engine's; what the page must do is put the answer in place of the mark.
+    expect(heading).to_contain_text("pour les nouveaux utilisateurs mobiles")
+    expect(heading.locator("mark.okr-ph")).to_have_count(0)
+    expect(first_kr.locator(".okr-sentence")).to_contain_text("de 12 % à")
+    expect(first_kr.locator(".okr-sentence mark.okr-ph")).to_have_count(2)
     assert len(fake.history) == 1, "answering must not call the model"
+    _assert_clean(_rewrite_text(page), "fr")
+    _shot(page, "3-roadmap-answered-fr")
 
     with page.expect_download() as download_info:
         page.locator("#dl-md").click()
     saved = tmp_path / "download.md"
     download_info.value.save_as(saved)
-    assert "de 12 % à [cible à définir]" in saved.read_text(encoding="utf-8")
+    text = saved.read_text(encoding="utf-8")
+    assert "pour les nouveaux utilisateurs mobiles" in text and "de 12 % à [cible à définir]" in text
 
+    # In English, the status says the same about the same rewrite, and the answers typed stay applied.
+    page.locator("#ui-lang label", has_text="English").click()
+    expect(status).to_contain_text("(fake/app, 1 call): 2 of 2 KRs come from the metric library")
+    expect(status).to_contain_text("the 3 initiatives are your draft's deliverables")
+    expect(heading).to_contain_text("pour les nouveaux utilisateurs mobiles")
+    expect(result.locator(".okr-source-library").first).to_have_text("suggested metric")
     page.set_viewport_size({"width": 420, "height": 900})
-    page.screenshot(path=str(SHOTS / "rewrite-narrow.png"), full_page=True)
+    _shot(page, "4-roadmap-answered-narrow-en")
     page.close()
 
 
-def test_batch_tab_upload(
+def test_a_failing_model_leaves_a_usable_rewrite_with_a_note_in_the_page_language(
+    browser_context: object, served_app: ServedApp, fake: FakeModel
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = _open(browser_context, served_app)
+    assert isinstance(page, Page)
+    page.locator("#draft textarea").fill(ROADMAP_DRAFT)
+    fake.enqueue(*GARBAGE_ANSWERS)
+    page.locator("#rewrite-btn").click()
+
+    status = page.locator("#status")
+    expect(status).to_have_text(
+        "Le modèle n'a pas pu compléter : réécriture par les règles et la bibliothèque d'indicateurs, "
+        "à compléter avec les questions."
+    )
+    assert len(fake.history) == len(GARBAGE_ANSWERS)
+    result = page.locator("#result")
+    expect(result.locator(".okr-needs-input")).to_contain_text("Le modèle n'a pas pu terminer la réécriture")
+    expect(result.locator(".okr-failed")).to_have_count(0)
+    expect(result.locator(".okr-kr")).to_have_count(2)  # code's rewrite, in full
+    expect(result.locator(".okr-initiatives li")).to_have_count(3)
+    expect(page.locator("#questions")).to_contain_text("O1 · Segment")
+    _assert_clean(_rewrite_text(page), "fr")
+    _shot(page, "5-model-failed-fr")
+
+    page.locator("#ui-lang label", has_text="English").click()
+    expect(status).to_have_text(
+        "The model could not complete it: rewritten by the rules and the metric library, "
+        "to complete with the questions."
+    )
+    expect(result.locator(".okr-needs-input")).to_contain_text("The model could not finish the rewrite")
+    expect(result.locator(".okr-kr .okr-source-library").first).to_have_text("suggested metric")
+    expect(page.locator("#questions")).to_contain_text("Open questions")
+    expect(page.locator("#rewrite-btn")).to_have_text("Rewrite")
+    expect(page.get_by_text("Examples", exact=True)).to_be_visible()
+    expect(page.get_by_text("Exemples", exact=True)).to_have_count(0)
+    # The rewrite itself stays in the draft's language; only the page around it is English.
+    page_text = " ".join(
+        text
+        for sel in ("#status", ".okr-needs-input", ".okr-source", "#questions label")
+        for text in page.locator(sel).all_inner_texts()
+    )
+    _assert_clean(page_text, "en")
+    assert len(fake.history) == len(GARBAGE_ANSWERS), "switching the language must not call the model"
+    _shot(page, "6-model-failed-en")
+    page.close()
+
+
+def test_the_batch_table_flags_rows_that_need_input(
     browser_context: object, served_app: ServedApp, fake: FakeModel, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import BrowserContext, expect
+    from playwright.sync_api import Page, expect
 
-    assert isinstance(browser_context, BrowserContext)
     upload = tmp_path / "okrs.csv"
+    quoted = ROADMAP_DRAFT.replace('"', '""')
     upload.write_text(
-        "équipe;brouillon\nProduit;" + V2_DRAFT + "\nVide;\n",
-        encoding="utf-8",
+        f'équipe;brouillon\nMobile;"{quoted}"\nSupport;"{SOUND_DRAFT}"\nVide;\n', encoding="utf-8"
     )
-    fake.enqueue(v2_answer())
-    page = browser_context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(served_app.url)
+    # Only the roadmap row asks the model, so the queue's order cannot be mixed up by concurrency.
+    fake.enqueue(*GARBAGE_ANSWERS)
+    page = _open(browser_context, served_app)
+    assert isinstance(page, Page)
     page.get_by_role("tab", name="Lot").click()
     page.locator("#batch-file input[type=file]").set_input_files(str(upload))
-    expect(page.locator("#batch-status")).to_contain_text("2 brouillon(s)")
+    expect(page.locator("#batch-status")).to_contain_text("3 brouillon(s)")
     expect(page.locator("#batch-column input")).to_have_value("brouillon")
+    preview = page.locator("#batch-preview")
+    expect(preview).to_contain_text("ligne 2")
+    assert "line" not in preview.inner_text().split()
     page.locator("#batch-btn").click()
-    expect(page.locator("#batch-status")).to_contain_text("1 réécriture(s), 1 erreur(s) sur 2 ligne(s)")
+    expect(page.locator("#batch-status")).to_have_text(
+        "2 réécriture(s) dont 1 à compléter, 1 erreur(s) sur 3 ligne(s)."
+    )
     table = page.locator("#batch-results")
-    expect(table).to_contain_text("Rendre la v2 indispensable")
-    expect(table).to_contain_text("erreur (input)")
-    page.screenshot(path=str(SHOTS / "batch-desktop.png"), full_page=True)
+    # Gradio's table is a grid of role=row elements; the first is the header.
+    rows = table.get_by_role("row")
+    expect(rows).to_have_count(4)
+    flagged, kept, blank = rows.nth(1), rows.nth(2), rows.nth(3)
+    expect(flagged).to_contain_text("ligne 2")
+    expect(flagged).to_contain_text("à compléter")
+    expect(flagged).to_contain_text("pour [segment à préciser]")
+    expect(kept).to_contain_text("gardé tel quel")
+    expect(kept).to_contain_text(SOUND_DRAFT.splitlines()[1].split(" : ", 1)[1])
+    expect(blank).to_contain_text("erreur (brouillon)")
+    words = table.inner_text().split()
+    assert "ok" not in words and "line" not in words and "input" not in words
+    assert len(fake.history) == len(GARBAGE_ANSWERS)
+    _assert_clean(page.locator("#batch-status").inner_text(), "fr")
+    _shot(page, "7-batch-fr")
     page.set_viewport_size({"width": 420, "height": 900})
-    page.screenshot(path=str(SHOTS / "batch-narrow.png"), full_page=True)
+    _shot(page, "8-batch-narrow")
     page.close()

@@ -19,7 +19,7 @@ from rewriter.evaluation.harness import CaseRun
 from rewriter.evaluation.review import criterion_stats, review_html
 from rewriter.evaluation.scorer import reference_result, score
 from rewriter.parsing import parse
-from rewriter.result import RewriteResult
+from rewriter.result import Provenance, RewriteResult
 
 ROOT = Path(__file__).resolve().parents[1]
 EVALS = ROOT / "evals"
@@ -183,6 +183,38 @@ def test_errors_and_skips_are_shown_as_such() -> None:
     assert "other gates fail because there is no rewrite" in folded and "<code>language</code>" in folded
     skipped = _card(page, "en-data-vague")
     assert 'data-status="skipped"' in skipped and "Not run: time budget spent" in skipped
+
+
+def test_each_card_says_whether_the_model_was_called_and_why_it_failed() -> None:
+    sound, asked, failed = (
+        _good(BY_ID["fr-ecommerce-panier"]),
+        _lost_number(BY_ID["fr-support-bon"]),
+        _lost_number(BY_ID["en-logistics-tracking"]),
+    )
+    sound.cached = False  # code alone: no call, nothing replayed
+    asked.asked_model = True
+    failed.asked_model = True
+    assert failed.result is not None and failed.result.provenance is None
+    failed.result.needs_input = True
+    failed.result.provenance = Provenance(
+        model="fake/model",
+        prompt_name="segment",
+        prompt_version="x",
+        attempts=3,
+        error="no valid answer <json>",
+    )
+    page = _page([sound, asked, failed])
+    meta = {
+        r.case.id: _text(_card(page, r.case.id).split('<span class="meta">', 1)[1].split("</span>", 1)[0])
+        for r in (sound, asked, failed)
+    }
+    assert meta["fr-ecommerce-panier"].endswith("· no model call")
+    assert meta["fr-support-bon"].endswith("· model call") and meta["en-logistics-tracking"].endswith(
+        "· model call"
+    )
+    card = _card(page, "en-logistics-tracking")
+    assert "Model failed, composed result kept: no valid answer &lt;json&gt;" in card
+    assert "Model failed" not in _card(page, "fr-support-bon") + _card(page, "fr-ecommerce-panier")
 
 
 def test_a_script_in_a_draft_is_shown_as_text() -> None:

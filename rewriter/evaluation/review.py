@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from rewriter.evaluation.harness import CaseRun, RunReport
+from rewriter.evaluation.harness import CaseRun, RunReport, model_error
 from rewriter.evaluation.scorer import SPECS, reference_result
 from rewriter.render import LABELS
 from rewriter.result import RewriteResult
@@ -239,7 +239,19 @@ def _card(run: CaseRun) -> str:
         or '<span class="muted">no trap</span>'
     )
     score = f'<span class="score">score {100 * run.score.score:.0f}</span>' if run.score else ""
-    source = "replayed" if run.cached else ("model call" if run.score else "")
+    # Sound drafts and drafts whose every slot code filled make no call: saying "model call" would be false.
+    source = (
+        ("replayed" if run.cached else "model call" if run.asked_model else "no model call")
+        if run.score
+        else ""
+    )
+    failure = model_error(run)
+    # The PM sees a usable rewrite and a note; the reviewer needs the model's own reason.
+    failed_model = (
+        f'<p class="warnline model-error">Model failed, composed result kept: {_e(failure)}</p>'
+        if failure
+        else ""
+    )
     return (
         f'<article class="card {status}" id="case-{_e(case.id)}" data-case="{_e(case.id)}" '
         f'data-lang="{_e(case.lang)}" data-status="{status}" data-failed=\'{_e(json.dumps(failed))}\'>'
@@ -247,7 +259,7 @@ def _card(run: CaseRun) -> str:
         f'<span class="lang">{_e(case.lang)}</span><span class="status {status}">{label}</span>{score}'
         f'<span class="meta">level {case.level} · {_e(case.domain)}'
         f'{f" · {_e(source)}" if source else ""}</span><span class="traps">{traps}</span></div>'
-        f"{_badges(run)}"
+        f"{_badges(run)}{failed_model}"
         '<div class="sides">'
         f'<section class="side"><h4 class="side-title">Draft</h4><pre class="draft">{_e(case.draft)}</pre></section>'
         f'<section class="side rewrite"><h4 class="side-title">Rewrite</h4>{_rewrite(run.result, run.skipped)}'
