@@ -110,7 +110,18 @@ _WISH = re.compile(
 _FROM = re.compile(r"(?:up from|down from|contre|vs\.?|au lieu de|\()\s*(\d+(?:[.,]\d+)?)\s?%", re.IGNORECASE)
 
 
-def _wished_kr(text: str, lang: Lang) -> str | None:
+def _when(prefix: str, lang: Lang) -> str:
+    """ "Pour la rentrée 2026 :" → " d'ici la rentrée 2026": the deadline a one-liner states before its wish."""
+    found = re.search(
+        r"(?:pour|d['’]ici|au|en|by|for)?\s*((?:la\s+|le\s+|l['’])?[\wéèû]+\s+20\d\d|[TQSH][1-4](?:\s*20\d\d)?)",
+        prefix,
+    )
+    if not found:
+        return ""
+    return f" d'ici {found.group(1)}" if lang == "fr" else f" by {found.group(1)}"
+
+
+def _wished_kr(text: str, lang: Lang, when: str = "") -> str | None:
     """ "80 % des familles inscrivent … (35 % l'an dernier)" → "Faire passer la part des familles qui … de 35 % à 80 %"."""
     share = _SHARE_FACT.match(text)
     if not share:
@@ -126,8 +137,8 @@ def _wished_kr(text: str, lang: Lang) -> str | None:
         else ("[base à mesurer]" if lang == "fr" else "[baseline to measure]")
     )
     if lang == "fr":
-        return f"Faire passer {metric.strip()} de {base} à {share.group('n')} %"
-    return f"Move {metric.strip()} from {base.replace(' %', '%')} to {share.group('n')}%"
+        return f"Faire passer {metric.strip()} de {base} à {share.group('n')} %{when}"
+    return f"Move {metric.strip()} from {base.replace(' %', '%')} to {share.group('n')}%{when}"
 
 
 def _one_liner(draft: Draft) -> DraftObjective:
@@ -136,8 +147,9 @@ def _one_liner(draft: Draft) -> DraftObjective:
     objective = DraftObjective(text="", line=None)
     for line in lines:
         text = _WISH.sub("", _ONE_LINE_LABEL.sub("", _LEADING_CYCLE.sub("", line.text).strip())).strip()
+        prefix = line.text[: max(0, line.text.find(text[:20]))] if text else ""
         text = text[:1].upper() + text[1:]
-        wished = _wished_kr(text, draft.lang)
+        wished = _wished_kr(text, draft.lang, _when(prefix, draft.lang))
         if is_change_opening(text):
             objective.key_results.append(DraftLine(text=text, line=line.line))
         elif wished:
@@ -201,7 +213,13 @@ def _assign_facts(facts: list[str], sources: list[DraftObjective]) -> dict[int, 
 def _facts(draft: Draft) -> list[str]:
     """Lines that state today's values: the draft's context lines with a number in them."""
     # "K-factor actuel : 0,12 ; coût d'acquisition payant : 14 €": one fact per value.
-    parts = [part.strip(" ()") for c in draft.context for part in re.split(r"\s;\s|;\s", c.text)]
+    parts = [
+        part.strip(" ()")
+        for c in draft.context
+        for part in re.split(
+            r"\s?;\s(?!\s*(?:on vis|on voudr|on veut|we aim|we want|target|cible|objectif))", c.text
+        )
+    ]
     return [part for part in parts if rules.measure_numbers(part)]
 
 
@@ -516,6 +534,27 @@ _EN_FACT_VERBS = {
 }
 
 
+# "on reçoit environ 1 800 tickets par mois", "we get about 300 calls a week".
+_VOLUME_FACT = re.compile(
+    r"(?:on reçoit|nous recevons|on traite|we get|we receive|we handle)\s+(?:environ|à peu près|about|around|roughly)?\s*"
+    r"(?P<n>\d{1,3}(?:[  \u202f,]\d{3})*|\d+)\s+(?P<what>[a-zéèêà'’-]+(?:\s(?!par\b|per\b|a\b|chaque\b)[a-zéèêà'’-]+)?)"
+    r"(?P<per>\s+(?:par|per|a|chaque)\s+(?:mois|semaine|jour|an|month|week|day|year))?",
+    re.IGNORECASE,
+)
+# "1 recrue sur 5 quitte l'entreprise avant la fin de sa période d'essai".
+_RATIO_FACT = re.compile(
+    r"(?P<n>\d+)\s+(?P<who>[a-zéèêà-]+?)s?\s+sur\s+(?P<m>\d+)\s+(?P<verb>[a-zéèêà]+)\s+(?P<rest>[^.;]+)",
+    re.IGNORECASE,
+)
+
+
+def _plural_verb(verb: str) -> str:
+    """ "quitte" → "quittent", "a" → "ont", "est" → "sont": the verb after "la part des … qui"."""
+    return {"a": "ont", "est": "sont", "fait": "font", "va": "vont"}.get(
+        verb, f"{verb}nt" if verb.endswith("e") else verb
+    )
+
+
 def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     """A KR on the metric a context line states ("Seulement 22 % des inscrits terminent un cours"), its value as baseline."""
     from rewriter.analysis.direction import metric_direction
@@ -533,6 +572,32 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
             baseline=share.group("n"),
             target=aim.group(1) if aim else None,
             unit="%",
+            source="draft",
+        )
+    volume = _VOLUME_FACT.search(fact)
+    if volume:
+        per = f" {volume.group('per').strip()}" if volume.group("per") else ""
+        name = (
+            f"le volume de {volume.group('what')}{per}"
+            if lang == "fr"
+            else f"the volume of {volume.group('what')}{per}"
+        )
+        return KeyResult(
+            verb="Faire passer" if lang == "fr" else "Move",
+            metric=name,
+            baseline=volume.group("n"),
+            source="draft",
+        )
+    ratio = _RATIO_FACT.search(fact)
+    if ratio and lang == "fr":
+        verb = _plural_verb(ratio.group("verb"))
+        name = f"la part des {ratio.group('who')}s qui {verb} {ratio.group('rest').strip()}".replace(
+            "ss ", "s "
+        )
+        return KeyResult(
+            verb="Faire passer",
+            metric=name,
+            baseline=f"{ratio.group('n')} sur {ratio.group('m')}",
             source="draft",
         )
     level = _LEVEL_FACT.match(fact.strip())
@@ -841,6 +906,11 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         source="library",
         needs_segment=not named,
     )
+    if all(objective_form_problem(f"{v} {theme.text}", lang) for v in theme.verbs):
+        # "Faciliter la migration vers la nouvelle API" aims at a deliverable: the theme cannot be used as is.
+        topical = _topic_objective(text, segment, lang)
+        if topical.verb:
+            return topical
     if objective_form_problem(f"{verb} {theme.text}", lang) and len(theme.verbs) > 1:
         candidate.verb = theme.verbs[1]
     return candidate
