@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -183,6 +183,12 @@ class _Item:
 
 
 def _annotate(text: str, lang: Lang) -> list[_Item]:
+    return list(_annotate_cached(text, lang))
+
+
+@lru_cache(maxsize=4096)
+def _annotate_cached(text: str, lang: Lang) -> tuple[_Item, ...]:
+    """Memoised: one analysis reads each KR several times (direction, identity, duplicates, the rewrite's check)."""
     tokens = _tokens(text)
     entries = _lexicon().entries[lang]
     items: list[_Item] = []
@@ -201,7 +207,7 @@ def _annotate(text: str, lang: Lang) -> list[_Item]:
         else:
             items.append(_Item("word", None, (tokens[i],)))
             i += 1
-    return items
+    return tuple(items)
 
 
 _CONTENT = {"word", "measure", "counted", "modifier", "engaging", "remedy", "rank"}
