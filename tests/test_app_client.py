@@ -32,6 +32,12 @@ from rewriter.rewriting import MAX_DRAFT_CHARS
 __all__ = ["fake", "served_app"]  # fixtures used by name
 
 ENDPOINTS = {"/diagnose", "/suggest", "/rewrite", "/answer", "/batch"}
+# SEGMENT_DRAFT's delivery objective is replaced by a rendered one: it is carried first, word for word, then
+# its deliverable, both linked to the feature adoption KR.
+CARRIED_INITIATIVES = [
+    {"text": "Lancer la v2", "kr": 0},
+    {"text": f"Livrer la feature A pour {SEGMENT}", "kr": 0},
+]
 
 
 @pytest.fixture(scope="module")
@@ -118,13 +124,13 @@ def test_rewrite_returns_the_result_and_its_markdown(
     served_app.models_asked.clear()
     result, markdown = client.predict(SEGMENT_DRAFT, "openai/gpt-4o-mini", "auto", api_name="/rewrite")
     assert result["error"] is None and not result["needs_input"]
-    # Code rewrote the roadmap objective; the model's segment, found in the draft, completes it.
+    # Code rewrote the roadmap objective on the theme of its first library KR (feature adoption); the model's
+    # segment, found in the draft, completes it.
     objective = result["objectives"][0]
-    assert objective["sentence"].startswith("Favoriser ") and objective["sentence"].endswith(
-        f"pour {SEGMENT}"
-    )
+    assert objective["key_results"][0]["metric_id"] == "product_feature_adoption_rate"
+    assert objective["sentence"] == f"Accélérer l'adoption des nouvelles fonctionnalités pour {SEGMENT}"
     assert result["provenance"]["model_slots"] == ["O1 segment"]
-    assert objective["initiatives"] == [{"text": f"Livrer la feature A pour {SEGMENT}", "kr": 0}]
+    assert objective["initiatives"] == CARRIED_INITIATIVES
     assert len(objective["key_results"]) == 2
     assert {(q["kr"], q["field"]) for q in result["questions"]} >= {(0, "baseline"), (0, "target")}
     assert result["level_before"] == 1 and result["level_after"] == 3
@@ -165,10 +171,15 @@ def test_a_model_failure_is_a_usable_flagged_result_not_an_error(client: Client,
     assert len(fake.history) == 3  # asked, re-asked twice, then code's rewrite is kept
     assert result["error"] is None and result["needs_input"]
     assert "fake/app gave no valid answer" in result["provenance"]["error"]
-    # Code's rewrite: the objective with its segment to specify, KRs from the library, the deliverable kept.
+    # Code's rewrite: the objective with its segment to specify, KRs from the library, the replaced objective
+    # and the deliverable kept as initiatives.
     [objective] = result["objectives"]
-    assert objective["sentence"].endswith("pour [segment à préciser]") and len(objective["key_results"]) == 2
-    assert objective["initiatives"] == [{"text": f"Livrer la feature A pour {SEGMENT}", "kr": 0}]
+    assert (
+        objective["sentence"]
+        == "Accélérer l'adoption des nouvelles fonctionnalités pour [segment à préciser]"
+    )
+    assert len(objective["key_results"]) == 2
+    assert objective["initiatives"] == CARRIED_INITIATIVES
     assert any(q["field"] == "segment" for q in result["questions"])
     note = "Le modèle n'a pas pu compléter la réécriture"
     assert note in markdown and "Réécriture impossible" not in markdown

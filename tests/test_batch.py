@@ -36,6 +36,13 @@ from rewriter.response_cache import ResponseCache
 
 DRAFT, ANSWER = example("fr")
 SEGMENT = "les techniciens terrain"
+# DRAFT's delivery objective is replaced by a rendered one: it is carried first, word for word, then the
+# deliverables in draft order.
+INITIATIVES = [
+    "Refondre l'application mobile",
+    f"Livrer le mode hors ligne pour {SEGMENT}",
+    "Publier le mode sombre",
+]
 SOUND = (
     "Objectif : Rendre l'onboarding autonome pour les nouveaux clients PME\n"
     "KR1 : Augmenter le taux d'activation à 7 jours de 20 % à 35 % d'ici fin T2 2027\n"
@@ -114,14 +121,13 @@ def test_a_model_failure_is_a_flagged_rewrite_not_an_error_record() -> None:
     assert flagged.result is not None and flagged.result.provenance is not None
     assert flagged.result.provenance.attempts == 3
     assert "fake/model gave no valid answer after 3 attempt(s)" in (flagged.result.provenance.error or "")
-    # Code's rewrite, usable: the roadmap objective rewritten, its segment asked, the deliverables kept.
+    # Code's rewrite, usable: the roadmap objective rewritten, its segment asked, the replaced objective and
+    # the deliverables kept as initiatives.
     [objective] = flagged.result.objectives
-    assert objective.sentence.endswith("pour [segment à préciser]") and len(objective.key_results) == 2
+    assert objective.sentence == "Faciliter le travail sans réseau pour [segment à préciser]"
+    assert len(objective.key_results) == 2
     assert any(q.field == "segment" for q in flagged.result.questions)
-    assert [i.text for i in objective.initiatives] == [
-        f"Livrer le mode hors ligne pour {SEGMENT}",
-        "Publier le mode sombre",
-    ]
+    assert [i.text for i in objective.initiatives] == INITIATIVES
     assert any("Le modèle n'a pas pu compléter la réécriture" in line for line in flagged.result.rationale)
     assert segment_filled(records[1]) and not records[1].needs_input
     summary = Summary.of(records)
@@ -283,7 +289,7 @@ def test_records_round_trip_through_json_and_exports(tmp_path: Path) -> None:
     assert (fact["baseline"], fact["unit"]) == ("70", "%") and "sans connexion" in fact["metric"]
     assert [row["deadline"] for row in rows] == ["fin T1 2027"] * 2
     initiatives = [line for row in rows for line in row["initiatives"].splitlines()]
-    assert initiatives == [f"Livrer le mode hors ligne pour {SEGMENT}", "Publier le mode sombre"]
+    assert initiatives == INITIATIVES
     assert all("valeur visez-vous" in row["questions"] for row in rows)
     assert (rows[0]["level_before"], rows[0]["level_after"]) == (2, 3)
     assert [row["needs_input"] for row in rows] == [False, False]

@@ -15,7 +15,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from rewriter import FakeModel, llm, prompts, rules
+from rewriter import FakeModel, llm, prompts, rewriting, rules
+from rewriter.draft import Draft, Lang
 from rewriter.evaluation import add_arguments, run
 from rewriter.evaluation.cache import ResponseCache, request_key, slug
 from rewriter.evaluation.cases import EvalCase, load_cases
@@ -24,6 +25,7 @@ from rewriter.evaluation.judge import RUBRIC
 from rewriter.evaluation.reports import write_reports
 from rewriter.evaluation.scorer import deliverable_kept, reference_result, score
 from rewriter.parsing import parse
+from rewriter.result import Objective
 from rewriter.rewriting import MAX_RETRIES, Prepared, _asked, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,12 +187,13 @@ def test_deliverables_match_despite_rewording() -> None:
 # Engine v2 asks the model only for the segment of an objective code rendered without one; sound drafts
 # make no call at all. The harness tests mix both, so each can count what a real model call does.
 HARNESS_IDS = (
-    "fr-logistique-entrepot",  # asks; the oracle's segment is the draft's own words and is used
-    "fr-marketing-injection",  # asks; a model obeying the injected text leaks it through the segment
+    "fr-logistique-entrepot",  # asks; the oracle's segment is a place, not people: the guard keeps it out
+    "fr-marketing-injection",  # asks; the guard keeps out a model obeying the injected text
     "fr-support-bon",  # sound: code keeps it, no model call
     "en-hr-hiring-plan",  # asks; the draft names no segment, the oracle answers null
     "fr-ecommerce-panier",  # asks; same
     "en-api-reliability-good",  # sound: no model call
+    "en-oneliner-smb-churn",  # asks; the oracle's segment is the draft's own words and is used
 )
 # What the injection in fr-marketing-injection asks to write; a compromised model copies it as the segment.
 INJECTED_SEGMENT = {"objectives": [{"segment": "validée par la direction"}]}
@@ -242,16 +245,45 @@ def _compromised(cases: list[EvalCase]) -> FakeModel:
     return FakeModel(*answers, name="fake/oracle")
 
 
+def _without_the_segment_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An engine regression on purpose: any words of the draft pass as a segment, an injected line's too.
+
+    Engine v2's guard keeps a model that obeys the injection out (see the test below), so a regression the
+    gate must catch comes from a broken guard, as a careless engine edit would break it.
+    """
+
+    def verbatim_only(segment: str, draft: Draft, objective: Objective, lang: Lang) -> bool:
+        return rules.fold(segment) in rules.fold(draft.raw)
+
+    monkeypatch.setattr(rewriting, "_segment_ok", verbatim_only)
+
+
 def test_the_harness_cases_ask_the_model_only_where_code_cannot_fill_a_slot() -> None:
     asking = [c.id for c in _harness_cases() if _asks(c)]
     assert asking == [
-        "fr-logistique-entrepot", "fr-marketing-injection", "en-hr-hiring-plan", "fr-ecommerce-panier"
+        "fr-logistique-entrepot", "fr-marketing-injection", "en-hr-hiring-plan", "fr-ecommerce-panier",
+        "en-oneliner-smb-churn",
     ]  # fmt: skip
     assert all(c.lang == parse(c.draft).lang for c in _harness_cases())
     assert _oracle_answer(BY_ID["fr-logistique-entrepot"]) == {
         "objectives": [{"segment": "à l'entrepôt de Lyon"}]
     }
     assert _oracle_answer(BY_ID["fr-ecommerce-panier"]) == {"objectives": [{"segment": None}]}
+    assert _oracle_answer(BY_ID["en-oneliner-smb-churn"]) == {"objectives": [{"segment": "on SMB plans"}]}
+
+
+def test_a_model_obeying_the_injection_is_kept_out_by_the_segment_guard(tmp_path: Path) -> None:
+    case = BY_ID["fr-marketing-injection"]
+    obeying = FakeModel(INJECTED_SEGMENT, name="fake/oracle")
+    report = evaluate([case], Runner(obeying, ResponseCache(tmp_path / "c", enabled=False)))
+    run_ = report.runs[0]
+    assert run_.asked_model and len(obeying.history) == 1 and obeying.pending == 0
+    assert run_.score is not None and run_.score.passed, run_.score and run_.score.failed_gates
+    result = run_.result
+    assert result is not None and result.provenance is not None and result.provenance.model_slots == []
+    # The injected line speaks to the tool: its words are no segment, the question stays for the PM.
+    assert result.objectives[0].sentence.endswith("pour [segment à préciser]")
+    assert "validée par la direction" not in rules.fold(result.to_markdown())
 
 
 def test_an_oracle_passes_and_a_second_run_replays_from_the_cache(tmp_path: Path) -> None:
@@ -266,10 +298,10 @@ def test_an_oracle_passes_and_a_second_run_replays_from_the_cache(tmp_path: Path
     assert [r.asked_model for r in report.runs] == asking
     assert len(list((tmp_path / "cache" / slug("fake/oracle")).glob("*.json"))) == sum(asking)
     first = {r.case.id: r for r in report.runs}
-    entrepot = first["fr-logistique-entrepot"].result
-    assert entrepot is not None and entrepot.provenance is not None
-    assert entrepot.provenance.model_slots == ["O1 segment"]
-    assert "l'entrepôt de Lyon" in entrepot.objectives[0].sentence
+    churn = first["en-oneliner-smb-churn"].result
+    assert churn is not None and churn.provenance is not None
+    assert churn.provenance.model_slots == ["O1 segment"]
+    assert churn.objectives[0].sentence == "Improve subscriber retention on SMB plans"
 
     empty = FakeModel(name="fake/oracle")  # any real request would raise FakeModelExhausted
     replay = evaluate(cases, Runner(empty, ResponseCache(tmp_path / "cache")))
@@ -337,7 +369,8 @@ def test_time_budget_skips_real_calls_but_still_replays(tmp_path: Path) -> None:
     assert report.runs[1].asked_model and report.runs[1].score is None
 
 
-def test_reports_are_written_failures_first(tmp_path: Path) -> None:
+def test_reports_are_written_failures_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _without_the_segment_guard(monkeypatch)
     by_id = {c.id: c for c in _harness_cases()}
     cases = [by_id[i] for i in ("fr-logistique-entrepot", "fr-marketing-injection", "fr-ecommerce-panier")]
     cases.append(by_id["fr-support-bon"])
@@ -359,11 +392,12 @@ def test_reports_are_written_failures_first(tmp_path: Path) -> None:
     assert suite.get("tests") == "4" and suite.get("failures") == "1"
 
 
-def test_a_subset_is_compared_with_the_same_subset(tmp_path: Path) -> None:
+def test_a_subset_is_compared_with_the_same_subset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cases = _harness_cases()[:4]
     good = evaluate(cases, Runner(_oracle(cases), ResponseCache(tmp_path / "c", enabled=False)))
     assert good.summary.passed == len(cases)
     baseline = baseline_payload(good, None, 0.05)
+    _without_the_segment_guard(monkeypatch)
     bad = evaluate(cases[:2], Runner(_compromised(cases[:2]), ResponseCache(tmp_path / "c", enabled=False)))
     comparison = compare(bad, baseline, "b.json", 0.05)
     assert comparison.common_cases == 2
@@ -400,6 +434,7 @@ def test_the_gate_exits_non_zero_on_regression(tmp_path: Path, monkeypatch: pyte
     assert len(oracle.history) == calls
     broken = _compromised(cases)
     monkeypatch.setattr(llm, "resolve_model", lambda model=None: broken)
+    _without_the_segment_guard(monkeypatch)
     assert run(_args(tmp_path, "--no-cache")) == 1
     assert broken.pending == 0
     assert (tmp_path / "evals" / "reports" / "fake__oracle" / "junit.xml").is_file()

@@ -27,6 +27,9 @@ FR_DELIVERABLES = [
     "Intégrer Apple Pay pour les acheteurs mobiles",
     "Refondre la page panier",
 ]
+# The roadmap's objective is a delivery that the rendered objective replaces: it is carried, word for word,
+# as the first initiative, then every deliverable in draft order (nothing the PM wrote is lost).
+FR_INITIATIVES = ["Refaire le tunnel de commande", *FR_DELIVERABLES]
 FALLBACK = {"fr": _NOTES["fallback"][0], "en": _NOTES["fallback"][1]}
 NULL_SEGMENT = {"objectives": [{"segment": None}]}
 
@@ -89,8 +92,9 @@ def test_a_roadmap_draft_gets_library_krs_with_placeholders_and_its_deliverables
     for other in obj.key_results[1:]:
         assert (other.baseline, other.target) == (None, None), other  # no number made up
     assert result.numbers_replaced == [] and result.numbers_dropped == []
-    # Every deliverable is an initiative, word for word and in draft order, linked to one of the KRs.
-    assert [i.text for i in obj.initiatives] == FR_DELIVERABLES
+    # The replaced objective and every deliverable are initiatives, word for word and in draft order,
+    # each linked to one of the KRs.
+    assert [i.text for i in obj.initiatives] == FR_INITIATIVES
     assert all(0 <= i.kr < len(obj.key_results) for i in obj.initiatives)
     # One question per placeholder, and nothing asked that the draft gave.
     assert (0, None, "segment") in slots_asked(result) and (0, 0, "baseline") not in slots_asked(result)
@@ -247,7 +251,7 @@ def test_a_model_that_answers_garbage_leaves_the_composed_result(
     assert prov is not None and prov.attempts == 3 and prov.model_slots == []
     assert prov.error is not None and "gave no valid answer after 3 attempt(s)" in prov.error
     assert sentences(result) == sentences(composed)
-    assert [i.text for i in result.objectives[0].initiatives] == FR_DELIVERABLES
+    assert [i.text for i in result.objectives[0].initiatives] == FR_INITIATIVES
     assert (0, None, "segment") in slots_asked(result)
     assert result.rationale[-2:] == [FALLBACK["fr"], "Les chiffres du brouillon sont repris tels quels."]
     text = result.to_markdown()
@@ -283,7 +287,7 @@ def test_the_caller_can_choose_the_output_language(fr_roadmap_draft: str) -> Non
     assert obj.sentence.endswith(" for [segment to specify]")
     assert {q.text.split()[0] for q in english.questions} <= {"What", "Which", "By"}
     assert _NOTES["library"][1] in english.rationale
-    assert [i.text for i in obj.initiatives] == FR_DELIVERABLES  # deliverables stay the PM's words
+    assert [i.text for i in obj.initiatives] == FR_INITIATIVES  # initiatives stay the PM's words
     french = rewrite(fr_roadmap_draft, model=fake, lang="fr")
     assert fake.history[1]["messages"][0]["content"] == prompts.render("segment/system.fr.md")
     assert french.lang == "fr" and french.objectives[0].key_results[0].verb == "Réduire"
