@@ -422,6 +422,21 @@ _STATED_WORDS = re.compile(
 )
 
 
+_SINGULAR_X = {
+    "taux",
+    "prix",
+    "temps",
+    "delais",
+    "delai",
+    "poids",
+    "cours",
+    "rates",
+    "sales",
+    "revenus",
+    "process",
+}
+
+
 def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     """The metric of a verbless measure, written to follow a verb: "part de marché" → "la part de marché",
     "des comptes avec MFA" (in %) → "la part des comptes avec MFA", "postes renouvelés" → "le nombre de …"."""
@@ -430,7 +445,10 @@ def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     name = _STATED_WORDS.sub(" ", name)
     name = re.sub(r"\s+", " ", name).strip(" ,;:")
     first = rules.fold(name.split()[0]) if name.split() else ""
-    plural = first.endswith(("s", "x")) and not re.match(r"^(?:d['’]|de$)", first)
+    # "taux", "prix", "délais" are not counts of things: only a real plural of people or objects gets "le nombre de".
+    plural = (
+        first.endswith(("s", "x")) and not re.match(r"^(?:d['’]|de$)", first) and first not in _SINGULAR_X
+    )
     if lang != "fr":
         if unit == "%" and plural and not re.match(r"^(?:the|share|rate|part)\b", name, re.IGNORECASE):
             return f"the share of {name}"
@@ -641,6 +659,12 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
 _NUMBER_TEXT = r"\d{1,3}(?:[  \u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
+_SEGMENT_LABEL = re.compile(
+    r"^(?:cible|audience|segment|persona|pour qui|for whom|target users?|utilisateurs cibles)\s*[:：-]\s*(?P<seg>.{3,80})$",
+    re.IGNORECASE,
+)
+
+
 def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> str:
     """Who the objective is for, as the draft names it; empty when it names nobody (a question follows)."""
     # A note to the team ("(note pour l'équipe : …)") names its reader, not the objective's segment.
@@ -648,6 +672,11 @@ def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> st
         c.text for c in draft.context if not c.text.lstrip().startswith("(") and not _FACT_LABEL.match(c.text)
     ]
     texts = [plan.source.text, *(line.text for line, _ in (*plan.kept, *plan.ideas)), *notes]
+    for note in notes:
+        # "Cible : les techniciens de maintenance", "Audience: field sales reps": the PM said whom it is for.
+        labelled = _SEGMENT_LABEL.match(note)
+        if labelled and _language_of(labelled.group("seg"), lang) == lang:
+            return labelled.group("seg").strip(" .")
     for text in texts:
         for match in _SEGMENT.finditer(text):
             segment = _SEGMENT_STOP.sub("", match.group("seg")).strip(" ,.;:")
@@ -848,6 +877,19 @@ def _names_a_segment(qualifier: str, draft: Draft) -> bool:
     )
 
 
+# Words that read as verbs but open a segment ("managers", "partenaires" are nouns; "les" is no verb).
+_PEOPLE_VERBS_OK = {
+    "les",
+    "des",
+    "nos",
+    "our",
+    "the",
+    "managers",
+    "partenaires",
+    "partners",
+    "users",
+    "clients",
+}
 _PEOPLE = re.compile(
     r"\b(?:salaries|recrues|clients|utilisateurs|usagers|patients|agents|commercants|developpeurs|partenaires"
     r"|vendeurs|acheteurs|abonnes|lecteurs|etudiants|employes|managers|equipes|employees|hires|customers|users"
@@ -855,13 +897,25 @@ _PEOPLE = re.compile(
     r"|techniciens|technicians|commerciaux|conseillers|enseignants|teachers|soignants|medecins|doctors|pme|smb"
     r"|entreprises|companies|cabinets|firms|accounts|comptes|familles|families|parents|citoyens|citizens"
     r"|collaborateurs|recruteurs|recruiters|candidats|candidates|locataires|tenants|assures|voyageurs|travellers"
-    r"|team|equipe|staff|personnel|service|artisans|contractors|freelances|independants|retailers|commerces)\b"
+    r"|team|equipe|staff|personnel|service|artisans|contractors|freelances|independants|retailers|commerces"
+    r"|reps|representatives|vendeurs|sellers|drivers|chauffeurs|livreurs|couriers|agences|branches)\b"
 )
 
 
 def is_people(segment: str) -> bool:
-    """Names people or organisations: a known word, or a plural noun right after the article ("pour les PME")."""
+    """Names people or organisations: a known word, or a plural noun right after the article ("pour les PME").
+
+    A label ("KR1 : …"), a sentence opening on a verb ("Paramétrer les emplacements") or a header ("People team
+    H1 2027") is no segment.
+    """
     folded = rules.fold(segment)
+    first = folded.split()[0] if folded.split() else ""
+    if (
+        ":" in segment
+        or re.search(r"\d", segment)
+        or (rules.is_known_verb(first) and first not in _PEOPLE_VERBS_OK)
+    ):
+        return False
     if _PEOPLE.search(folded):
         return True
     words = folded.split()

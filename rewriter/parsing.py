@@ -57,6 +57,7 @@ _CHECKBOX = re.compile(r"^\[[ xX]\]\s*")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s*")
 _CONTEXT_CUES = re.compile(
     r"^(?:aujourd['’]hui|actuellement|contexte|context|constat|today|currently|note|nb|n\.b\.|pour info|rappel"
+    r"|cible|audience|segment|persona|pour qui|for whom|users?|utilisateurs cibles"
     r"|problème|probleme|problem|hypoth[èe]se|hypothesis|owner|responsable|équipe|equipe|team|source|données"
     r"|data|pourquoi|why|fyi|cycle|période|periode|period|sponsor|budget)\b",
     re.IGNORECASE,
