@@ -629,7 +629,7 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     value = level.group("value").strip()
     at = value.find(numbers[0].text)
     tail = (value[at + len(numbers[0].text) :] if at >= 0 else "") + (level.group("tail") or "")
-    per = re.match(r"^(?:par|per|chaque|a|an)\s+\w+", tail.strip(" ."), re.IGNORECASE)
+    per_match = re.match(r"^(?:par|per|chaque|a|an)\s+\w+", tail.strip(" ."), re.IGNORECASE)
     head = raw.split()[0] if lang == "fr" else raw.split()[-1]
     plural = rules.fold(head).endswith(("s", "x"))
     if (
@@ -639,8 +639,8 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     ):
         raw = f"le nombre de {raw}" if lang == "fr" else f"the number of {raw}"
     name = _measure_name(raw, lang) if lang == "fr" or not raw.startswith(("'", '"', "“")) else raw
-    if per:
-        name = f"{name} {per.group(0)}"
+    if per_match:
+        name = f"{name} {per_match.group(0)}"
     way = metric_direction(name, lang)
     verb = VERBS[lang][way] if way in ("up", "down") else ("Faire passer" if lang == "fr" else "Move")
     rest = fact[level.end() :]
@@ -979,10 +979,11 @@ def _links(initiatives: list[str], krs: list[KeyResult], lang: Lang) -> list[int
         best = next((ids.index(m) for m in ranked if m in ids), None)
         if best is None:
             words = {rules.stem(w) for w in rules.content_words(f"x {text}")}
-            overlaps = [
+            overlaps: list[int] = [
                 len(words & {rules.stem(w) for w in rules.content_words(f"x {k.metric}")}) for k in krs
             ]
-            best = overlaps.index(max(overlaps)) if overlaps and max(overlaps) else 0
+            top = max(overlaps, default=0)
+            best = overlaps.index(top) if top else 0
         links.append(best)
     return links
 

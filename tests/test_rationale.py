@@ -56,4 +56,7 @@ def test_sound_draft_and_kept_numbers_in_english() -> None:
     result = rewrite_of(text, krs, lang="en")
     lines = explain(analyze(draft), analyze_result(result), result, "en")
     assert lines[-1] == "The draft's numbers are kept as given."
-    assert "The draft already followed the method: it is kept as written, with questions on what is missing." in lines
+    assert (
+        "The draft already followed the method: it is kept as written, with questions on what is missing."
+        in lines
+    )

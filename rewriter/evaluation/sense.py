@@ -7,8 +7,6 @@ apply (wording, direction, duplicates) live in the analyzer; this module only co
 
 from __future__ import annotations
 
-import functools
-import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -131,17 +129,17 @@ def sound_kept(draft: Draft, shape: list[ShapeObjective]) -> Verdict:
 def numbers_in_role(draft: Draft, shape: list[ShapeObjective]) -> Verdict:
     """No number of the draft used in another role or unit: a baseline stays a baseline, +10 % stays relative."""
     draft_mentions: dict[str, list[NumberMention]] = {}
-    for o in draft.objectives:
-        for k in o.key_results:
-            for n in read_key_result(k.text).numbers:
+    for source in draft.objectives:
+        for line in source.key_results:
+            for n in read_key_result(line.text).numbers:
                 draft_mentions.setdefault(n.value, []).append(n)
     context_kinds: dict[str, set[str]] = {}
-    for line in [c.text for c in draft.context] + [o.text for o in draft.objectives]:
-        for n in read_key_result(line).numbers:
+    for text in [c.text for c in draft.context] + [o.text for o in draft.objectives]:
+        for n in read_key_result(text).numbers:
             context_kinds.setdefault(n.value, set()).add(n.kind)
     wrong: list[str] = []
-    for o in shape:
-        for k in o.krs:
+    for answer in shape:
+        for k in answer.krs:
             for n in read_key_result(k.sentence).numbers:
                 if n.role == "other":
                     continue
@@ -249,11 +247,10 @@ def language_strict(shape: list[ShapeObjective], lang: Lang) -> list[str]:
 
 def metric_matches(metric: str, accepted: list[list[str]]) -> bool:
     words = _tokens(metric)
+    sets: list[list[str]] = [[t for k in group for t in _tokens(k)] for group in accepted]
     return any(
         keywords and all(any(w.startswith(rules.fold(kw)) for w in words) for kw in keywords)
-        for keywords in (
-            functools.reduce(operator.iadd, (_tokens(k) for k in group), []) for group in accepted
-        )
+        for keywords in sets
     )
 
 

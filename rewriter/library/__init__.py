@@ -9,7 +9,16 @@ import yaml
 
 from rewriter.library.schema import Direction, Domain, Metric, MetricLibrary, Theme
 
-__all__ = ["Direction", "Domain", "Metric", "MetricLibrary", "Theme", "get_metric", "library_path", "load_library"]
+__all__ = [
+    "Direction",
+    "Domain",
+    "Metric",
+    "MetricLibrary",
+    "Theme",
+    "get_metric",
+    "library_path",
+    "load_library",
+]
 
 _HERE = Path(__file__).parent
 

@@ -58,12 +58,17 @@ class Metric(BaseModel):
         description="Metrics that measure the same thing or its mirror share a family "
         "(cart abandonment and checkout completion): one objective needs at most one KR per family."
     )
-    name_fr: str = Field(description="French name with its article, follows a verb: \"le taux d'abandon de panier\".")
+    name_fr: str = Field(
+        description='French name with its article, follows a verb: "le taux d\'abandon de panier".'
+    )
     name_en: str = Field(description="English name, follows a verb: 'the cart abandonment rate'.")
-    direction: Direction = Field(description="Which way a KR should move it: up, down, or keep (a health metric).")
+    direction: Direction = Field(
+        description="Which way a KR should move it: up, down, or keep (a health metric)."
+    )
     unit: Unit = Field(description="Unit of its values.")
     segments_fr: list[str] = Field(
-        default_factory=list, description="Typical segments, written to follow the name: 'des nouveaux clients'."
+        default_factory=list,
+        description="Typical segments, written to follow the name: 'des nouveaux clients'.",
     )
     segments_en: list[str] = Field(default_factory=list, description="Typical segments: 'for new customers'.")
     signals_fr: list[str] = Field(
