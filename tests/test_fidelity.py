@@ -65,3 +65,39 @@ def test_an_english_thousands_separator_is_not_an_invented_number() -> None:
     result = rerender(fidelity.enforce(result_with(kr), {"6500", "9000", "2"}))
     assert result.numbers_replaced == []
     assert result.objectives[0].key_results[0].baseline == "6500"
+
+
+def test_a_unit_cannot_smuggle_in_a_number_the_draft_never_gave() -> None:
+    # Found in review: "% sur 90 jours" carried an invented 90 into the KR and into no numbers_replaced.
+    kr = KeyResult(
+        verb="Augmenter", metric="le taux de rétention", baseline="40", target="60", unit="% sur 90 jours"
+    )
+    result = rerender(fidelity.enforce(result_with(kr), {"40", "60", "2"}))
+    fixed = result.objectives[0].key_results[0]
+    assert fixed.unit is None
+    assert "90" not in fixed.sentence
+    assert result.numbers_replaced == ["% sur 90 jours"]
+
+
+def test_a_deadline_with_an_invented_year_becomes_a_question() -> None:
+    kr = KeyResult(
+        verb="Augmenter",
+        metric="le taux d'activation",
+        baseline="40",
+        target="60",
+        unit="%",
+        deadline="fin T2 2031",
+    )
+    result = rerender(fidelity.enforce(result_with(kr), {"40", "60", "2"}))
+    fixed = result.objectives[0].key_results[0]
+    assert fixed.deadline is None
+    assert any(q.field == "deadline" for q in result.questions)
+
+
+def test_an_invented_number_in_the_objective_is_scrubbed() -> None:
+    kr = KeyResult(verb="Augmenter", metric="le taux d'activation", baseline="40", target="60", unit="%")
+    result = rerender(
+        fidelity.enforce(result_with(kr, qualifier="l'activation des 500 premiers comptes"), {"40", "60"})
+    )
+    assert "500" not in result.objectives[0].sentence
+    assert "500" in result.numbers_replaced
