@@ -1002,6 +1002,11 @@ def _default_deadline(draft: Draft, lang: Lang) -> str | None:
     return f"fin {cycle}" if lang == "fr" else f"end of {cycle}"
 
 
+def objective_sources(draft: Draft, lang: Lang) -> list[DraftObjective]:
+    """The draft objectives the rewrite's objectives come from, in the same order."""
+    return _objectives(draft, lang)
+
+
 def compose(draft: Draft, lang: Lang) -> RewriteResult:
     """The deterministic rewrite of a draft: kept lines, carried deliverables, library KRs with placeholders."""
     default_deadline = _default_deadline(draft, lang)
@@ -1085,6 +1090,12 @@ def _has_window(fact: str) -> bool:
 def _is_delivery(text: str, objective: Objective) -> bool:
     """The draft's objective line named a delivery or a person's task, and the rewrite replaced it."""
     if not text.strip() or objective.draft_text:
+        return False
+    # "Hire faster", "Recruter plus vite": a verb and how, no thing delivered: an outcome worded loosely.
+    rest = text.strip().split(None, 1)[1] if len(text.split()) > 1 else ""
+    if re.fullmatch(
+        r"(?:plus |more |much |bien )?[\w'’-]+(?:er|ly|ment|vite|mieux)", rest.strip(), re.IGNORECASE
+    ):
         return False
     return bool(
         rules.objective_task_kind(text) or rules.kr_verb_kind(text) == "output" or _PERSON_LABEL.match(text)

@@ -15,8 +15,8 @@ from typing import Any
 from rewriter import fidelity, llm, prompts, rationale, rules
 from rewriter.analysis.wording import objective_form_problem
 from rewriter.analyzer import Diagnosis, analyze, analyze_result
-from rewriter.composing import compose, is_people
-from rewriter.draft import Draft, Lang
+from rewriter.composing import compose, is_people, objective_sources
+from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.parsing import parse
 from rewriter.render import render_objective, rerender
 from rewriter.result import Initiative, KeyResult, Objective, Provenance, RewriteResult
@@ -195,12 +195,30 @@ def _with_article(segment: str, raw: str) -> str:
     )
 
 
+def _belongs_elsewhere(segment: str, own: DraftObjective | None, others: list[DraftObjective]) -> bool:
+    """The segment is named only in another objective's lines: it is that objective's, not this one's."""
+
+    def lines(o: DraftObjective) -> str:
+        return rules.fold(" ".join([o.text, *(k.text for k in o.key_results)]))
+
+    wanted = rules.fold(segment)
+    if own is not None and wanted in lines(own):
+        return False
+    return any(wanted in lines(o) for o in others)
+
+
 def _apply(answer: SegmentSlots, prepared: Prepared, result: RewriteResult) -> list[str]:
     """Copy the model's checked slots into the composed result; the names of the slots it filled."""
     filled = []
+    sources = objective_sources(prepared.draft, prepared.lang)
     for index, slot in zip(_asked(prepared.plan), answer.objectives, strict=False):
         objective = result.objectives[index]
-        if slot.segment and _segment_ok(slot.segment, prepared.draft, objective, prepared.lang):
+        others = [o for i, o in enumerate(sources) if i != index]
+        if (
+            slot.segment
+            and _segment_ok(slot.segment, prepared.draft, objective, prepared.lang)
+            and not _belongs_elsewhere(slot.segment, sources[index] if index < len(sources) else None, others)
+        ):
             objective.target = _with_article(slot.segment, prepared.draft.raw)
             objective.source = "model" if objective.source == "code" else objective.source
             filled.append(f"O{index + 1} segment")
