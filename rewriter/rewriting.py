@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 MAX_DRAFT_CHARS = 20_000
 PROMPT_NAME = "rewrite"
 MAX_RETRIES = 2
-LANG_NAMES: dict[Lang, str] = {"fr": "French", "en": "English"}
 
 # The draft is data: any tag that could close or reopen its delimiters is defused before it is sent.
 _DELIMITER_TAG = re.compile(r"<\s*(/?)\s*(draft|brouillon)\s*>", re.IGNORECASE)
