@@ -128,18 +128,27 @@ def _quiet_litellm() -> None:
     litellm.suppress_debug_info = True
 
 
+def _read_draft(path: str, command: str) -> str:
+    """The draft text of FILE or of stdin ("-"); FileError with a message a user can act on."""
+    from rewriter import files
+
+    if path == "-":
+        if sys.stdin.isatty():
+            raise files.FileError(
+                f"give a FILE, or pipe a draft on stdin (okr-rewriter {command} - < draft.md)"
+            )
+        raw = files.read_stream(sys.stdin.buffer)
+    else:
+        raw = files.read_bytes(path)
+    return files.decode(raw, path)[0]
+
+
 def cmd_rewrite(args: argparse.Namespace) -> int:
     from rewriter import files
     from rewriter.batch import rewrite_many
 
     try:
-        if args.file == "-":
-            if sys.stdin.isatty():
-                return _fail("give a FILE, or pipe a draft on stdin (okr-rewriter rewrite - < draft.md)")
-            raw = files.read_stream(sys.stdin.buffer)
-        else:
-            raw = files.read_bytes(args.file)
-        text, _ = files.decode(raw, args.file)
+        text = _read_draft(args.file, "rewrite")
     except files.FileError as exc:
         return _fail(str(exc))
     _quiet_litellm()
@@ -253,14 +262,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if args.k < 1:
         return _fail("-k must be at least 1")
     try:
-        if args.file == "-":
-            if sys.stdin.isatty():
-                return _fail("give a FILE, or pipe a draft on stdin (okr-rewriter suggest - < draft.md)")
-            raw = files.read_stream(sys.stdin.buffer)
-        else:
-            raw = files.read_bytes(args.file)
-        text, _ = files.decode(raw, args.file)
-        draft = parse(text)
+        draft = parse(_read_draft(args.file, "suggest"))
     except (files.FileError, ValueError) as exc:
         return _fail(str(exc))
     results = suggest_metrics(draft, k=args.k)
