@@ -165,7 +165,10 @@ def _plan(obj: DraftObjective) -> _Plan:
     plan = _Plan(source=obj)
     for line in obj.key_results:
         text = strip_row_values(line.text)
-        if is_sound_kr(line.text):
+        if _PERSON_LABEL.match(text) and not is_sound_kr(text.split(":", 1)[1].strip()):
+            # "Julie : publier 2 posts par semaine": a person's task, whatever number it holds.
+            plan.deliverables.append(text)
+        elif is_sound_kr(line.text):
             plan.kept.append((line, read_key_result(line.text)))
         elif rules.kr_verb_kind(text) is None and is_change_opening(text) and read_key_result(text).relative:
             # "Diviser par deux les réclamations": the change is stated in words; the sentence stands.
@@ -720,15 +723,53 @@ _WEAK_WORDS = {
     "platform",
     "site",
     "page",
+    # Generic business words and prepositions: any metric could be about them.
+    *["avant", "apres", "before", "after", "pendant", "during", "sans", "without", "avec", "with"],
+    *["employees", "employee", "salaries", "collaborateurs", "team", "teams", "equipe", "equipes"],
+    *["process", "processus", "performance", "production", "technique", "technical", "nouveau", "nouvelle"],
+    *["service", "services", "produit", "produits", "product", "products", "interactive", "interactives"],
+    *["logements", "logement", "module", "systeme", "system", "solution", "offre", "offer", "reseau"],
 }
 # A second metric is kept only when the ranking scores it at least this share of the first.
 SECOND_METRIC_SHARE = 0.5
 
 
-def _strong(candidate: Suggestion, top: Suggestion) -> bool:
-    words = [rules.fold(w) for w in candidate.matched if not _delivery_word(w)]
-    meaningful = [w for w in words if len(w) > 3 and w not in _WEAK_WORDS]
-    return candidate.score >= SECOND_METRIC_SHARE * top.score and bool(meaningful)
+def _meaningful(matched: list[str]) -> list[str]:
+    """Matched draft words that say what is measured: no delivery word, no generic noun, no verb.
+
+    "Réserver", "Organiser", "Ship", "Train" matched a metric's signals but say nothing of the outcome.
+    """
+    words = [rules.fold(w) for w in matched if not _delivery_word(w)]
+    return [
+        w for w in words if len(w) > 3 and w not in _WEAK_WORDS and (" " in w or not rules.is_known_verb(w))
+    ]
+
+
+LAUNCH_METRIC = "product_feature_adoption_rate"
+
+
+def _said(plan: _Plan, facts: list[str]) -> str:
+    """What the objective line and its stated facts say, folded: where a metric's topic must show."""
+    return rules.fold(" ".join([plan.source.text, *facts]))
+
+
+def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool) -> bool:
+    """The ranking found this metric from what the draft is about, not from a word it happens to share.
+
+    The first library KR needs a meaningful word the objective or a fact says, or two from the deliverables;
+    a second one needs two meaningful words or a whole phrase ("panier moyen"): a guess is worse than a
+    "metric to choose".
+    """
+    if candidate.score < SECOND_METRIC_SHARE * top.score:
+        return False
+    if first and candidate.metric_id == LAUNCH_METRIC and any(_delivery_word(w) for w in candidate.matched):
+        # "Lancer la v2 — Livrer la feature A": the method's measure of a launch is whether it is adopted.
+        return True
+    words = _meaningful(candidate.exact)
+    distinct = {rules.stem(w) for w in words}
+    if len(distinct) >= 2 or any(" " in w for w in words):
+        return True
+    return first and any(w in said for w in words)
 
 
 _METRIC_HEADS = {
@@ -772,10 +813,10 @@ def _confident(best: Suggestion, plan: _Plan, draft: Draft, krs: list[KeyResult]
 
     When a KR was built from a stated fact, the metric must also share a word with that fact's metric.
     """
-    said = rules.fold(" ".join([plan.source.text, *(c.text for c in draft.context)]))
-    words = [
-        rules.fold(w) for w in best.matched if not _delivery_word(w) and rules.fold(w) not in _WEAK_WORDS
-    ]
+    # With no objective line, the draft's lines are all it says about its aim.
+    lines = [plan.source.text] if plan.source.text.strip() else [k.text for k in plan.source.key_results]
+    said = rules.fold(" ".join([*lines, *(c.text for c in draft.context)]))
+    words = _meaningful(best.exact)
     if not any(w in said for w in words):
         return False
     facts = [
@@ -815,7 +856,9 @@ _TOPIC_NOISE = re.compile(
 )
 
 
-_TOPIC_DEADLINE = re.compile(r"\s+(?:by|before|until|d['’]ici|avant|pour)\s+[^,]*\d{4}.*$", re.IGNORECASE)
+_TOPIC_DEADLINE = re.compile(
+    r"\s+(?:by|before|until|d['’]ici|avant|pour)\s+[^.;]{0,30}?\d{4}.*$", re.IGNORECASE
+)
 
 
 # A subject starts with an article or a name ("la nouvelle appli", "API v3"), not an adverb ("faster").
@@ -936,6 +979,10 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
             draft_text=text,
             source="draft",
         )
+    # A draft with no objective line that states a change ("Réduire la casse … de 30 %") has said its aim.
+    from_kr = None if text else _kr_objective(krs, lang)
+    if from_kr is not None:
+        return from_kr
     # The objective is what its KRs prove: the first KR tied to a library metric gives the theme.
     top = next((get_metric(k.metric_id) for k in krs if k.metric_id), None)
     if top is None:
@@ -947,6 +994,9 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         topical = _topic_objective(text, segment, lang)
         usable = topical.verb and objective_form_problem(f"{topical.verb} {topical.qualifier}", lang) is None
         if usable or not ranked:
+            return topical
+        if not confident:
+            # An unrelated theme reads as nonsense to the PM; an objective to write is an honest question.
             return topical
         top = get_metric(ranked[0].metric_id)
     theme = top.theme_fr if lang == "fr" else top.theme_en
@@ -968,6 +1018,32 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
     if objective_form_problem(f"{verb} {theme.text}", lang) and len(theme.verbs) > 1:
         candidate.verb = theme.verbs[1]
     return candidate
+
+
+def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
+    """A draft with a measured line and no objective ("Réduire le gaspillage … de 15 % ce trimestre"):
+    the change it states, without its numbers, is the objective."""
+    for kr in krs:
+        verb = rules.fold(kr.verb or "")
+        # "Porter le nombre de tickets à 500" names a level, not a change an objective can aim at.
+        if kr.source != "draft" or not kr.metric or verb not in _OBJECTIVE_CHANGE_VERBS:
+            continue
+        metric = re.sub(r"\s*\([^)]*\d[^)]*\)", "", kr.metric)
+        metric = _KR_PERIOD.sub("", _TOPIC_DEADLINE.sub("", split_deadline(metric)[0])).strip(" ,.")
+        sentence = f"{kr.verb} {metric}"
+        if objective_form_problem(sentence, lang) is None and len(metric.split()) >= 2:
+            return Objective(verb=kr.verb, qualifier=metric, target="", source="code", needs_segment=False)
+    return None
+
+
+_OBJECTIVE_CHANGE_VERBS = {
+    *["reduire", "diminuer", "augmenter", "ameliorer", "accelerer", "diviser", "doubler", "limiter"],
+    *["reduce", "cut", "increase", "improve", "grow", "raise", "lower", "halve", "double", "speed"],
+}
+_KR_PERIOD = re.compile(
+    r"\s+(?:ce|cette|this|next|le|au|en)\s+(?:trimestre|semestre|mois|année|annee|an|quarter|half|year|month)\b.*$",
+    re.IGNORECASE,
+)
 
 
 def _links(initiatives: list[str], krs: list[KeyResult], lang: Lang) -> list[int]:
@@ -1047,15 +1123,17 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                     fact_kr.metric_id = matched.metric_id
                 krs.append(fact_kr)
         if len(krs) < MIN_KRS:
+            library_krs = 0
             for rank, suggestion in enumerate(candidates):
                 if len(krs) >= MIN_KRS or rank >= CANDIDATES_LOOKED_AT:
                     break
                 if suggestion.family in families or _repeats(suggestion, krs):
                     continue
-                if not _strong(suggestion, candidates[0]):
+                if not _strong(suggestion, candidates[0], _said(plan, facts), first=not library_krs):
                     # A weak guess measures nothing relevant: an explicit "metric to choose" is better.
                     continue
                 families.add(suggestion.family)
+                library_krs += 1
                 krs.append(_library_kr(get_metric(suggestion.metric_id), facts, lang))
         while len(krs) < MIN_KRS:
             neutral = "Faire passer" if lang == "fr" else "Move"

@@ -205,6 +205,11 @@ def unit_kind(unit: str | None, value_text: str = "") -> UnitKind:
     return "count"
 
 
+_DAY_VALUES = re.compile(
+    r"(?P<pre>\b(?:de|from)\s+)[JD]\s?\+\s?(?P<a>\d{1,3})\s+(?:à|to)\s+[JD]\s?\+\s?(?P<b>\d{1,3})\b"
+)
+
+
 def _leading_verb_phrase(text: str) -> tuple[str, str]:
     """(verb as written, rest of the sentence)."""
     stripped = text.strip()
@@ -218,8 +223,18 @@ def _leading_verb_phrase(text: str) -> tuple[str, str]:
     return match.group(1), stripped[match.end() :].strip()
 
 
+# "in the quarterly survey from 3.1 to 4.0": a start and an aim after the tail make it part of the metric.
+_FROM_TO = re.compile(
+    r"\b(?:from|de|d['’])\s*[<>~]?\s?[$€£]?\d[^\n]{0,30}?\s(?:to|à)\s+[<>~]?\s?[$€£]?\d", re.I
+)
+
+
 def split_deadline(text: str) -> tuple[str, str | None]:
     match = _DEADLINE_TAIL.search(text)
+    while match and _FROM_TO.search(text, match.start()):
+        values = _FROM_TO.search(text, match.start())
+        assert values is not None
+        match = _DEADLINE_TAIL.search(text, values.end())
     if not match:
         return text, None
     deadline = text[match.start() :].strip(" ,;()–—-.").strip()
@@ -245,6 +260,8 @@ def _mentions(text: str) -> list[re.Match[str]]:
 def read_key_result(text: str) -> ReadKeyResult:
     """Slots of a KR sentence; never raises — what it cannot place stays in `metric`."""
     verb, rest = _leading_verb_phrase(text)
+    # "de J+12 à J+6": close-day values, read as days (a lone "J+30" stays a metric window).
+    rest = _DAY_VALUES.sub(lambda m: f"{m.group('pre')}{m.group('a')} jours à {m.group('b')} jours", rest)
     body, deadline = split_deadline(rest)
     absolute = rules.fold(verb).lower() in _ABSOLUTE_VERBS
     changing = is_change_opening(text)

@@ -301,11 +301,17 @@ _FACT = re.compile(
 _LEADING_CYCLE = re.compile(r"^(?:[TQSH][1-4]\b|FY\s?\d|\d)", re.IGNORECASE)
 
 
+# "Support & Qualité S2 2026": a short title ending on the cycle, whose first word is no verb of the draft.
+_TITLE_WITH_CYCLE = re.compile(r"^[^:.]{0,50}\b(?:[TQSH][1-4]\s?20\d\d|FY\s?\d{2,4}|20\d\d)$", re.IGNORECASE)
+
+
 def _is_item_like(text: str, lang: Lang) -> bool:
     """An unlabelled line reads as an objective or KR: it opens with an infinitive."""
     if _is_context(text):
         return False
     verb = rules.leading_verb(text)
+    if _TITLE_WITH_CYCLE.match(text) and len(text.split()) <= 6 and not rules.is_infinitive(verb, lang):
+        return False
     # A known verb of the other language still opens an item: mixed drafts are reported, not dropped.
     return rules.is_infinitive(verb, lang) or rules.is_known_verb(verb)
 
@@ -364,13 +370,29 @@ def _assemble(raw: str, items: list[_Item]) -> Draft:
         if index in parents and section != "other_section" and not _is_context(item.text):
             new_objective(item)
             continue
+        if (
+            bulleted
+            and not objectives
+            and section != "other_section"
+            and not _is_context(item.text)
+            and not _is_item_like(item.text, lang)
+        ):
+            # "- Rollout du SSO", "- Julie : publier 2 posts": the first item of a list with no objective
+            # is a deliverable (or, over deeper lines, the objective), never context to lose.
+            deeper = index + 1 < len(items) and items[index + 1].style[1] > item.style[1]
+            (new_objective if deeper else add_kr)(item)
+            continue
         if section == "other_section" or not (_is_item_like(item.text, lang) or (bulleted and objectives)):
             context.append(DraftLine(text=item.text, line=item.line))
             continue
         if section == "kr_section" and not is_heading:
             add_kr(item)
         elif (
-            (section == "objective_section" and not _nested_under(item, obj_style))
+            (
+                section == "objective_section"
+                and bool(objectives and objectives[-1].text)
+                and not _nested_under(item, obj_style)
+            )
             or not objectives
             or _starts_new_objective(item, obj_style, kr_style, bool(objectives[-1].key_results))
         ):

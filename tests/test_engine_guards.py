@@ -39,3 +39,70 @@ def test_a_delivery_objective_is_carried_first_in_draft_order() -> None:
         "Livrer la feature A",
         "Livrer la feature B",
     ]
+
+
+def _code_only(draft: str):  # type: ignore[no-untyped-def]
+    from rewriter.rewriting import finish, prepare
+
+    return finish(None, prepare(draft), "code")
+
+
+def test_every_line_of_a_bulleted_roadmap_with_no_objective_is_carried() -> None:
+    draft = (
+        "Équipe IT - roadmap T2\n"
+        "- Rollout du VPN sur tous les postes\n"
+        "- Mettre en place le coffre-fort de mots de passe\n"
+        "- Revue des droits semestrielle"
+    )
+    result = _code_only(draft)
+    carried = [i.text for o in result.objectives for i in o.initiatives]
+    assert carried == [
+        "Rollout du VPN sur tous les postes",
+        "Mettre en place le coffre-fort de mots de passe",
+        "Revue des droits semestrielle",
+    ]
+
+
+def test_a_person_s_task_with_a_number_is_an_initiative_not_a_key_result() -> None:
+    draft = "Objectifs communication\n- Léa : écrire 3 articles par mois\n- Paul : refaire la plaquette"
+    result = _code_only(draft)
+    [objective] = result.objectives
+    assert [i.text for i in objective.initiatives] == [
+        "Léa : écrire 3 articles par mois",
+        "Paul : refaire la plaquette",
+    ]
+    assert not any("Léa" in k.sentence or "articles" in k.sentence for k in objective.key_results)
+
+
+def test_a_metric_found_only_through_a_verb_or_a_generic_word_is_not_proposed() -> None:
+    # "Réserver" and "Organiser" match signals of unrelated metrics: no KR and no theme from them.
+    draft = "Objectif : Réussir notre stand au salon de l'agriculture\nKR1 : Réserver l'emplacement\nKR2 : Organiser 2 ateliers"
+    result = _code_only(draft)
+    [objective] = result.objectives
+    assert all(k.metric_id is None for k in objective.key_results)
+    assert objective.source == "code"
+
+
+def test_a_sound_objective_naming_its_scope_with_a_number_is_kept() -> None:
+    draft = (
+        "Objectif : Fluidifier le retrait des commandes dans nos 15 drives\n"
+        "KR1 : Réduire le temps d'attente moyen au retrait de 9 min à 4 min d'ici fin T3"
+    )
+    result = _code_only(draft)
+    assert result.objectives[0].sentence == "Fluidifier le retrait des commandes dans nos 15 drives"
+
+
+def test_make_x_the_first_choice_is_a_sound_objective() -> None:
+    draft = (
+        "Objective: Make our Nantes gyms the first choice of early-morning members\n"
+        "KR1: Increase the share of members who book a 7am class weekly from 12% to 25%"
+    )
+    result = _code_only(draft)
+    assert result.objectives[0].sentence == "Make our Nantes gyms the first choice of early-morning members"
+
+
+def test_a_one_line_change_gives_the_objective_its_own_words_without_numbers() -> None:
+    result = _code_only("Réduire la casse des colis dans nos 4 entrepôts de 30 % ce semestre")
+    [objective] = result.objectives
+    assert objective.sentence == "Réduire la casse des colis dans nos entrepôts"
+    assert "30" not in objective.sentence

@@ -287,3 +287,16 @@ def test_random_text_never_raises() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 120)))
         if text.strip():
             assert 1 <= analyze(parse(text)).level <= 4
+
+
+def test_a_title_ending_on_the_cycle_is_context_not_an_objective() -> None:
+    draft = parse(
+        "Support & Qualité S1 2027\n"
+        "Objectif 1 : Réduire l'attente au téléphone\n"
+        "   a. Réduire le temps d'attente moyen de 5 min à 2 min\n"
+        "Objectif 2 : Mettre en place le rappel automatique\n"
+        "Objectif 3 : Être meilleurs sur les avis en ligne"
+    )
+    assert draft.objectives[0].text == "Réduire l'attente au téléphone"
+    assert len(draft.objectives) == 3
+    assert draft.context[0].text == "Support & Qualité S1 2027"

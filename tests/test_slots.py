@@ -205,3 +205,19 @@ def test_the_rewrite_asks_for_segments_and_the_eval_cases_stay_whole_rewrites() 
 
     assert rewriting.RESPONSE_MODEL is SegmentSlots
     assert EvalCase.model_fields["reference"].annotation is RewriteSlots
+
+
+def test_a_survey_named_between_the_metric_and_its_values_is_no_deadline() -> None:
+    from rewriter.kr_reading import read_key_result
+
+    read = read_key_result("Raise manager satisfaction in the yearly HR survey from 3.4 to 4.1")
+    assert [(n.written, n.role) for n in read.numbers] == [("3.4", "baseline"), ("4.1", "target")]
+    assert read.deadline is None
+
+
+def test_close_days_written_j_plus_are_the_baseline_and_target() -> None:
+    from rewriter.kr_reading import read_key_result
+
+    read = read_key_result("Réduire le délai de clôture trimestrielle de J+15 à J+8 d'ici décembre")
+    assert [(n.written, n.role) for n in read.numbers] == [("15", "baseline"), ("8", "target")]
+    assert read.deadline == "décembre"

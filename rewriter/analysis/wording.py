@@ -62,8 +62,17 @@ _ATTRIBUTE_ENDINGS = (
 )
 
 
+# "Make our hotels the first choice of …": a noun attribute, after the object, never the object itself
+# ("Rendre la référence …" has none).
+_NOUN_ATTRIBUTES = set(
+    rules.fold("choice choix reference leader standard favorite favori habit habitude").split()
+)
+
+
 def _has_attribute(after: str) -> bool:
     folded = rules.fold(after).split()
+    if any(w in _NOUN_ATTRIBUTES for w in folded[3:]):
+        return True
     return any(w in _ATTRIBUTES or (len(w) > 4 and w.endswith(_ATTRIBUTE_ENDINGS)) for w in folded[1:])
 
 
@@ -97,6 +106,24 @@ def _known_french(folded: str) -> bool:
     )
 
 
+# "nos 42 magasins", "la ligne 2", "the 12 clinics": a number that counts or names the scope sets no target.
+_SCOPE_NUMBER = re.compile(
+    r"\b(?P<lead>nos|notre|les|ces|ses|leurs|our|the|its|their|all|ligne|line|usine|plant|site|zone)\s+\d+"
+    r"(?![\d.,]|\s?(?:%|€|\$|£|k€|m€|k\b|pts?\b|points?\b))",
+    re.IGNORECASE,
+)
+
+
+# "la ligne d'emboutissage 2 de Saint-Nazaire": a small number naming a thing, a place follows.
+_NAME_NUMBER = re.compile(r"(?P<lead>\b[^\W\d_]{4,})\s+\d{1,2}(?=\s+(?:de|du|d['’]|des|of|in|at)\s)", re.I)
+
+
+def target_numbers(sentence: str) -> list[str]:
+    """The numbers of an objective that read as targets ("+20 %", "10 000 clients"), scope numbers aside."""
+    scoped = _SCOPE_NUMBER.sub(lambda m: m.group("lead"), sentence)
+    return rules.measure_numbers(_NAME_NUMBER.sub(lambda m: m.group("lead"), scoped))
+
+
 def objective_form_problem(text: str, lang: Lang) -> str | None:
     """Why an objective sentence breaks *verbe à l'infinitif + qualificatif + cible*, or None.
 
@@ -110,7 +137,7 @@ def objective_form_problem(text: str, lang: Lang) -> str | None:
     problem = verb_language_problem(verb, lang)
     if problem:
         return problem
-    if rules.measure_numbers(sentence):
+    if target_numbers(sentence):
         return "the objective carries a number: numbers belong to key results"
     if rules.is_metric_objective(sentence, lang):
         return "the objective is a metric"

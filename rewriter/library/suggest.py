@@ -117,6 +117,10 @@ class Suggestion(BaseModel):
         default_factory=list,
         description="Draft words and phrases that matched, as the user wrote them, strongest first: the why.",
     )
+    exact: list[str] = Field(
+        default_factory=list,
+        description="The matched words that matched by their stem or as a phrase, not only by a prefix.",
+    )
 
 
 class ObjectiveSuggestions(BaseModel):
@@ -336,10 +340,15 @@ def _score(index: _Index, query: _Query) -> tuple[np.ndarray, list[str]]:
     return scores, known
 
 
-def _matched(doc: int, query: _Query, index: _Index, known: list[str]) -> list[str]:
-    """The draft's words that scored for this metric, strongest first; a matched phrase hides its words."""
+def _matched(doc: int, query: _Query, index: _Index, known: list[str], exact: bool = False) -> list[str]:
+    """The draft's words that scored for this metric, strongest first; a matched phrase hides its words.
+
+    `exact` leaves out words that matched only by their first letters ("companion" for "company").
+    """
     hits: list[tuple[float, str]] = []
     for token in known:
+        if exact and token.startswith("~"):
+            continue
         value = index.posting(token).get(doc)
         if value is not None:
             hits.append((value * query.weights[token], token))
@@ -392,6 +401,7 @@ def _rank(
                 score=round(float(scores[doc]), 4),
                 rank=len(picked) + 1,
                 matched=_matched(doc, query, index, known),
+                exact=_matched(doc, query, index, known, exact=True),
             )
         )
         if len(picked) >= k:
