@@ -737,9 +737,14 @@ SECOND_METRIC_SHARE = 0.5
 def _meaningful(matched: list[str]) -> list[str]:
     """Matched draft words that say what is measured: no delivery word, no generic noun, no verb.
 
-    "Réserver", "Organiser", "Ship", "Train" matched a metric's signals but say nothing of the outcome.
+    "Réserver", "Organiser", "Ship", "Train" matched a metric's signals but say nothing of the outcome;
+    a phrase counts unless it opens on a delivery verb ("version tablette" does, "Go live" does not).
     """
-    words = [rules.fold(w) for w in matched if not _delivery_word(w)]
+    words = [
+        rules.fold(w)
+        for w in matched
+        if not _delivery_word(w) or (" " in w and rules.fold(w.split()[0]) in _DELIVERY_WORDS)
+    ]
     return [
         w for w in words if len(w) > 3 and w not in _WEAK_WORDS and (" " in w or not rules.is_known_verb(w))
     ]
@@ -753,7 +758,7 @@ def _said(plan: _Plan, facts: list[str]) -> str:
     return rules.fold(" ".join([plan.source.text, *facts]))
 
 
-def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool) -> bool:
+def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, anchored: bool = False) -> bool:
     """The ranking found this metric from what the draft is about, not from a word it happens to share.
 
     The first library KR needs a meaningful word the objective or a fact says, or two from the deliverables;
@@ -766,6 +771,9 @@ def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool) -> b
         # "Lancer la v2 — Livrer la feature A": the method's measure of a launch is whether it is adopted.
         return True
     words = _meaningful(candidate.exact)
+    if first and anchored:
+        # Under an objective line, the first grounded KR must be about what that line or a fact names.
+        return any(w in said for w in words)
     distinct = {rules.stem(w) for w in words}
     if len(distinct) >= 2 or any(" " in w for w in words):
         return True
@@ -985,10 +993,16 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         return from_kr
     # The objective is what its KRs prove: the first KR tied to a library metric gives the theme.
     top = next((get_metric(k.metric_id) for k in krs if k.metric_id), None)
+    if top is not None and text and not _about(top, text, lang):
+        # "Lancer l'espace locataire" is not about supplier invoices: a theme must be what the line names.
+        top = None
     if top is None:
         ranked = _candidates(plan, draft, lang)
+        # "Réussir le projet referral": the first candidate the objective line itself names gives the theme.
+        named = next((c for c in ranked if text and _about(get_metric(c.metric_id), text, lang, True)), None)
         confident = ranked and _confident(ranked[0], plan, draft, krs)
-        top = get_metric(ranked[0].metric_id) if confident else None
+        chosen = named or (ranked[0] if confident else None)
+        top = get_metric(chosen.metric_id) if chosen else None
     segment = _segment(plan, top, draft, lang)
     if top is None:
         topical = _topic_objective(text, segment, lang)
@@ -1020,19 +1034,37 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
     return candidate
 
 
+def _about(metric: Metric, text: str, lang: Lang, strict: bool = False) -> bool:
+    """The line itself points to the metric through a word that is no generic noun ("Recruter plus vite"
+    does point to time to hire when the KRs chose it; `strict`, for a metric no KR chose, wants no verb)."""
+    ranked = rank_metrics((text,), lang, CANDIDATES, distinct_families=False)  # type: ignore[arg-type]
+    for s in ranked:
+        if s.metric_id != metric.id:
+            continue
+        if strict:
+            return bool(_meaningful(s.exact))
+        return any(rules.fold(w) not in _WEAK_WORDS and not _delivery_word(w) and len(w) > 3 for w in s.exact)
+    return False
+
+
 def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
     """A draft with a measured line and no objective ("Réduire le gaspillage … de 15 % ce trimestre"):
     the change it states, without its numbers, is the objective."""
     for kr in krs:
-        verb = rules.fold(kr.verb or "")
+        verb = rules.fold((kr.verb or "").split(" ")[0])
         # "Porter le nombre de tickets à 500" names a level, not a change an objective can aim at.
         if kr.source != "draft" or not kr.metric or verb not in _OBJECTIVE_CHANGE_VERBS:
             continue
-        metric = re.sub(r"\s*\([^)]*\d[^)]*\)", "", kr.metric)
+        # "(45 jours aujourd'hui)": a stated value in brackets belongs to the KR, not to the aim.
+        metric = re.sub(r"\s*\([^()]*(?:\)|$)|\s*\)", "", kr.metric)
         metric = _KR_PERIOD.sub("", _TOPIC_DEADLINE.sub("", split_deadline(metric)[0])).strip(" ,.")
-        sentence = f"{kr.verb} {metric}"
+        # "Diviser par deux le délai …": the objective says the change, its size belongs to the KR.
+        said_verb = (
+            VERBS[lang]["down" if verb in ("diviser", "halve") else "up"] if " " in kr.verb else kr.verb
+        )
+        sentence = f"{said_verb} {metric}"
         if objective_form_problem(sentence, lang) is None and len(metric.split()) >= 2:
-            return Objective(verb=kr.verb, qualifier=metric, target="", source="code", needs_segment=False)
+            return Objective(verb=said_verb, qualifier=metric, target="", source="code", needs_segment=False)
     return None
 
 
@@ -1129,7 +1161,15 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                     break
                 if suggestion.family in families or _repeats(suggestion, krs):
                     continue
-                if not _strong(suggestion, candidates[0], _said(plan, facts), first=not library_krs):
+                # One objective is one outcome area: a KR from another domain than its grounded KRs is a
+                # neighbour found by a shared word ("checkout" of a web shop and of a store).
+                domains = {get_metric(k.metric_id).domain for k in krs if k.metric_id}
+                if domains and get_metric(suggestion.metric_id).domain not in domains:
+                    continue
+                said = _said(plan, facts)
+                if not _strong(
+                    suggestion, candidates[0], said, not library_krs, bool(plan.source.text.strip())
+                ):
                     # A weak guess measures nothing relevant: an explicit "metric to choose" is better.
                     continue
                 families.add(suggestion.family)

@@ -21,7 +21,9 @@ Kind = Literal["objective", "kr", "context", "kr_section", "objective_section", 
 
 _SEP = r"\s*(?:[:：\-–—.)]|=>|->)\s*"
 _OBJ_LABEL = re.compile(
-    rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+|\s+[A-H](?=\s*[:：]))?{_SEP}"
+    rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+|\s+[A-H](?=\s*[:：]))?"
+    # "Objectif T1 :", "Objective Q3 2027:": the cycle in the label (kept for the deadline, see parse).
+    rf"(?:\s+(?:[TQSH][1-4](?:\s?20\d\d)?|20\d\d)(?=\s*[:：]))?{_SEP}"
     rf"|^(?:o|okr)\s?\d{{1,2}}(?:\.\d+)?{_SEP}"
     rf"|^o{_SEP}",
     re.IGNORECASE,
@@ -97,7 +99,10 @@ def parse(text: str) -> Draft:
     items = _classify(text)
     draft = _assemble(text, items)
     draft.lang = detect_language(text)
-    draft.cycle = _find_cycle(draft, [i.text for i in items if i.kind == "objective_section"])
+    labels = [
+        line.split(":")[0] for line in text.splitlines() if _OBJ_LABEL.match(line.strip().lstrip("-*• "))
+    ]
+    draft.cycle = _find_cycle(draft, [i.text for i in items if i.kind == "objective_section"] + labels)
     return draft
 
 
@@ -287,7 +292,8 @@ _TEAM_LINE = re.compile(
     r"^[\w'’ &/-]{2,40}\s(?:team|squad|tribe)$|^(?:team|squad|tribe)\s[\w'’ &/-]{2,40}$", re.I
 )
 _HEADER_LINE = re.compile(
-    r"^(?=.*\b(?:team|[ée]quipe|squad|tribe|roadmap|okrs?)\b)(?=.*\b(?:[TQSH][1-4]|20\d\d)\b)[^:]{0,60}$",
+    r"^(?=.*\b(?:team|[ée]quipe|squad|tribe|roadmap|okrs?|objectifs|objectives|goals)\b)"
+    r"(?=.*\b(?:[TQSH][1-4]|20\d\d)\b)[^:]{0,60}$",
     re.IGNORECASE,
 )
 # "Cloud bill: $48k per month", "Time to hire is currently 58 days": a fact about today, not an item.

@@ -124,11 +124,11 @@ def test_rewrite_returns_the_result_and_its_markdown(
     served_app.models_asked.clear()
     result, markdown = client.predict(SEGMENT_DRAFT, "openai/gpt-4o-mini", "auto", api_name="/rewrite")
     assert result["error"] is None and not result["needs_input"]
-    # Code rewrote the roadmap objective on the theme of its first library KR (feature adoption); the model's
-    # segment, found in the draft, completes it.
+    # Code rewrote the roadmap objective on its own subject ("la v2"): feature adoption grounds its KR but
+    # names nothing the line says; the model's segment, found in the draft, completes it.
     objective = result["objectives"][0]
     assert objective["key_results"][0]["metric_id"] == "product_feature_adoption_rate"
-    assert objective["sentence"] == f"Accélérer l'adoption des nouvelles fonctionnalités pour {SEGMENT}"
+    assert objective["sentence"] == f"Favoriser l'usage de la v2 pour {SEGMENT}"
     assert result["provenance"]["model_slots"] == ["O1 segment"]
     assert objective["initiatives"] == CARRIED_INITIATIVES
     assert len(objective["key_results"]) == 2
@@ -174,10 +174,7 @@ def test_a_model_failure_is_a_usable_flagged_result_not_an_error(client: Client,
     # Code's rewrite: the objective with its segment to specify, KRs from the library, the replaced objective
     # and the deliverable kept as initiatives.
     [objective] = result["objectives"]
-    assert (
-        objective["sentence"]
-        == "Accélérer l'adoption des nouvelles fonctionnalités pour [segment à préciser]"
-    )
+    assert objective["sentence"] == "Favoriser l'usage de la v2 pour [segment à préciser]"
     assert len(objective["key_results"]) == 2
     assert objective["initiatives"] == CARRIED_INITIATIVES
     assert any(q["field"] == "segment" for q in result["questions"])

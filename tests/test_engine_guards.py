@@ -75,8 +75,9 @@ def test_a_person_s_task_with_a_number_is_an_initiative_not_a_key_result() -> No
 
 
 def test_a_metric_found_only_through_a_verb_or_a_generic_word_is_not_proposed() -> None:
-    # "Réserver" and "Organiser" match signals of unrelated metrics: no KR and no theme from them.
-    draft = "Objectif : Réussir notre stand au salon de l'agriculture\nKR1 : Réserver l'emplacement\nKR2 : Organiser 2 ateliers"
+    # "Réserver" and "Organiser" match signals of unrelated metrics (hotel bookings, hospital stays), "salle"
+    # one of restaurants: no KR and no theme from them.
+    draft = "Objectif : Réussir la fête des 20 ans de la société\nKR1 : Réserver la salle\nKR2 : Organiser le traiteur"
     result = _code_only(draft)
     [objective] = result.objectives
     assert all(k.metric_id is None for k in objective.key_results)

@@ -32,6 +32,15 @@ Domain = Literal[
     "training",  # training and learning
     "internal",  # events and internal communication
     "partnerships",
+    "operations",  # warehouse, logistics and fleet
+    "manufacturing",  # plants and production lines
+    "hardware",  # connected devices, IoT and firmware
+    "retail",  # physical stores
+    "hospitality",  # hotels and restaurants
+    "nonprofit",  # fundraising and donors
+    "real-estate",  # property management and social housing
+    "legal",  # contracts and legal operations
+    "international",  # new market and country launches
 ]
 _ID = re.compile(r"^[a-z][a-z0-9_]{2,60}$")
 
