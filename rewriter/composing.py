@@ -999,9 +999,9 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
     if top is None:
         ranked = _candidates(plan, draft, lang)
         # "Réussir le projet referral": the first candidate the objective line itself names gives the theme.
-        named = next((c for c in ranked if text and _about(get_metric(c.metric_id), text, lang, True)), None)
+        pointed = next((c for c in ranked if text and _about(get_metric(c.metric_id), text, lang, True)), None)
         confident = ranked and _confident(ranked[0], plan, draft, krs)
-        chosen = named or (ranked[0] if confident else None)
+        chosen = pointed or (ranked[0] if confident else None)
         top = get_metric(chosen.metric_id) if chosen else None
     segment = _segment(plan, top, draft, lang)
     if top is None:
