@@ -999,7 +999,9 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
     if top is None:
         ranked = _candidates(plan, draft, lang)
         # "Réussir le projet referral": the first candidate the objective line itself names gives the theme.
-        pointed = next((c for c in ranked if text and _about(get_metric(c.metric_id), text, lang, True)), None)
+        pointed = next(
+            (c for c in ranked if text and _about(get_metric(c.metric_id), text, lang, True)), None
+        )
         confident = ranked and _confident(ranked[0], plan, draft, krs)
         chosen = pointed or (ranked[0] if confident else None)
         top = get_metric(chosen.metric_id) if chosen else None
