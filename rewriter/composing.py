@@ -165,7 +165,7 @@ def _plan(obj: DraftObjective) -> _Plan:
     plan = _Plan(source=obj)
     for line in obj.key_results:
         text = strip_row_values(line.text)
-        if _PERSON_LABEL.match(text) and not is_sound_kr(text.split(":", 1)[1].strip()):
+        if _PERSON_LABEL.match(text) and not _owned_kr(text):
             # "Julie : publier 2 posts par semaine": a person's task, whatever number it holds.
             plan.deliverables.append(text)
         elif is_sound_kr(line.text):
@@ -182,6 +182,13 @@ def _plan(obj: DraftObjective) -> _Plan:
         else:
             plan.deliverables.append(text)
     return plan
+
+
+def _owned_kr(text: str) -> bool:
+    """ "Léa : faire passer le NPS de 30 à 45": a KR with its owner, a start and an aim, not a task."""
+    rest = re.split(r"\s?:|\s[-–]", text, maxsplit=1)[-1].strip()
+    roles = {n.role for n in read_key_result(rest).numbers}
+    return is_sound_kr(rest) and {"baseline", "target"} <= roles
 
 
 def _measured(text: str) -> bool:
@@ -729,6 +736,8 @@ _WEAK_WORDS = {
     *["process", "processus", "performance", "production", "technique", "technical", "nouveau", "nouvelle"],
     *["service", "services", "produit", "produits", "product", "products", "interactive", "interactives"],
     *["logements", "logement", "module", "systeme", "system", "solution", "offre", "offer", "reseau"],
+    *["tech", "profils", "profiles", "digital", "numerique", "global", "interne", "internal"],
+    *["mobile", "mobiles", "web", "ios", "android", "online", "ligne"],
 }
 # A second metric is kept only when the ranking scores it at least this share of the first.
 SECOND_METRIC_SHARE = 0.5
@@ -772,8 +781,9 @@ def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, anch
         return True
     words = _meaningful(candidate.exact)
     if first and anchored:
-        # Under an objective line, the first grounded KR must be about what that line or a fact names.
-        return any(w in said for w in words)
+        # Under an objective line, the first grounded KR must be about what that line or a fact names,
+        # or be pointed to by a whole phrase of a deliverable ("notifications push"), not by loose words.
+        return any(w in said or " " in w for w in words)
     distinct = {rules.stem(w) for w in words}
     if len(distinct) >= 2 or any(" " in w for w in words):
         return True
@@ -1000,7 +1010,12 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         ranked = _candidates(plan, draft, lang)
         # "Réussir le projet referral": the first candidate the objective line itself names gives the theme.
         pointed = next(
-            (c for c in ranked if text and _about(get_metric(c.metric_id), text, lang, True)), None
+            (
+                c
+                for c in ranked[:CANDIDATES_LOOKED_AT]
+                if text and _about(get_metric(c.metric_id), text, lang, True)
+            ),
+            None,
         )
         confident = ranked and _confident(ranked[0], plan, draft, krs)
         chosen = pointed or (ranked[0] if confident else None)
@@ -1045,7 +1060,14 @@ def _about(metric: Metric, text: str, lang: Lang, strict: bool = False) -> bool:
             continue
         if strict:
             return bool(_meaningful(s.exact))
-        return any(rules.fold(w) not in _WEAK_WORDS and not _delivery_word(w) and len(w) > 3 for w in s.exact)
+        # A project verb ("Recruter") says what the KRs measure; only shipping verbs and named deliverables do not.
+        return any(
+            rules.fold(w) not in _WEAK_WORDS
+            and rules.fold(w.split()[0]) not in _DELIVERY_WORDS
+            and rules.fold(w) not in rules.FEATURE_VERBS
+            and len(w) > 3
+            for w in s.exact
+        )
     return False
 
 
@@ -1199,7 +1221,7 @@ MAX_FACT_KRS = 3
 # Only the top of the ranking is trusted: past it, a "metric to choose" is asked rather than guessed.
 CANDIDATES_LOOKED_AT = 3
 _WINDOW = re.compile(r"\b(?:[JDM]\s?\d{1,3}|\d{1,3}\s?(?:jours|days|j))\b", re.IGNORECASE)
-_PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?\s?:\s+\S", re.UNICODE)
+_PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?(?:\s?:|\s[-–])\s+\S", re.UNICODE)
 
 
 def _has_window(fact: str) -> bool:
