@@ -251,7 +251,9 @@ def _candidates(plan: _Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
     return rank_metrics(tuple(texts + context), lang, CANDIDATES, weights=tuple(weights))  # type: ignore[arg-type]
 
 
-def _baseline_for(metric: Metric, facts: list[str], lang: Lang) -> tuple[str, str | None, str | None] | None:
+def _baseline_for(
+    metric: Metric, facts: list[str], lang: Lang, either_way: bool = False
+) -> tuple[str, str | None, str | None] | None:
     """Values the draft states for this metric ("Today, cart abandonment is 71%", "40 % …, on vise 60 %"):
     baseline, unit and, when the line also says what is aimed at, target."""
     for fact in facts:
@@ -260,7 +262,7 @@ def _baseline_for(metric: Metric, facts: list[str], lang: Lang) -> tuple[str, st
         if metric.id not in {s.metric_id for s in ranked} or not _names_it(metric, fact, fact_lang):
             continue
         # "30 % des actions échouent hors ligne" is no baseline for the share of actions that succeed.
-        if _runs_opposite(metric, fact, lang):
+        if _runs_opposite(metric, fact, lang) and not either_way:
             continue
         numbers = read_key_result(_TODAY.sub("", fact)).numbers
         # "1 recrue sur 5" is not a percentage: a value is taken only in the metric's own unit.
@@ -340,6 +342,12 @@ _TODAY = re.compile(
 )
 
 
+_LEAVING = re.compile(
+    r"\b(?:arret\w*|quitt\w*|abandonn\w*|resili\w*|desabonn\w*|partent|perd\w*|stop\w*|quit\w*|leav\w*"
+    r"|left|cancel\w*|churn\w*|drop\w*|lose|lost)\b"
+)
+
+
 def _runs_opposite(metric: Metric, fact: str, lang: Lang) -> bool:
     from rewriter.analysis.direction import metric_direction
 
@@ -348,7 +356,12 @@ def _runs_opposite(metric: Metric, fact: str, lang: Lang) -> bool:
     if share:
         text = _share_metric(share.group("rest"), fr=bool(share.group("fr"))) or text
     way = metric_direction(text, lang)
-    return way in ("up", "down") and metric.direction in ("up", "down") and way != metric.direction
+    if way in ("up", "down") and metric.direction in ("up", "down") and way != metric.direction:
+        return True
+    # "38 % des donateurs arrêtent leur don" counts those who leave: no baseline for those who stay.
+    leaving = _LEAVING.search(rules.fold(text))
+    name = rules.fold(metric.name_fr if lang == "fr" else metric.name_en)
+    return bool(leaving) and not _LEAVING.search(name) and metric.direction == "up"
 
 
 def _unit(metric: Metric, lang: Lang) -> str | None:
@@ -1177,6 +1190,18 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 if matched:
                     families.add(matched.family)
                     fact_kr.metric_id = matched.metric_id
+                # "38 % arrêtent" measures the mirror of donor retention: no second KR on that family.
+                mirror = next(
+                    (
+                        c
+                        for c in candidates
+                        if c.family not in families
+                        and _baseline_for(get_metric(c.metric_id), [fact], lang, either_way=True)
+                    ),
+                    None,
+                )
+                if mirror:
+                    families.add(mirror.family)
                 krs.append(fact_kr)
         if len(krs) < MIN_KRS:
             library_krs = 0

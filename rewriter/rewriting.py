@@ -176,10 +176,14 @@ def _segment_ok(segment: str, draft: Draft, objective: Objective, lang: Lang) ->
     lines = [ln for ln in draft.raw.splitlines() if rules.fold(segment) in rules.fold(ln)]
     if not lines or all(_INSTRUCTION.search(ln) for ln in lines):
         return False
+    # "Q3 OKRs – Reporting team": the team that writes the OKRs is not whom the objective serves.
+    if all(_TEAM_WORDS.search(ln) and not rules.is_known_verb(rules.leading_verb(ln)) for ln in lines):
+        return False
     trial = objective.model_copy(update={"target": segment})
     return objective_form_problem(render_objective(trial, lang), lang) is None
 
 
+_TEAM_WORDS = re.compile(r"\b(?:team|squad|tribe|[ée]quipe|pod|okrs?)\b", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?:\b(les|des|nos|leurs|our|the|their)\s+)$", re.IGNORECASE)
 
 

@@ -107,3 +107,21 @@ def test_a_one_line_change_gives_the_objective_its_own_words_without_numbers() -
     [objective] = result.objectives
     assert objective.sentence == "Réduire la casse des colis dans nos entrepôts"
     assert "30" not in objective.sentence
+
+
+def test_a_share_of_people_who_leave_is_no_baseline_for_those_who_stay() -> None:
+    draft = (
+        "Contexte : aujourd'hui 30 % de nos abonnés mensuels arrêtent leur abonnement avant 6 mois.\n"
+        "Objectif : Refondre l'espace abonné\n"
+        "KR1 : Mettre en ligne le nouveau formulaire de résiliation"
+    )
+    result = _code_only(draft)
+    krs = result.objectives[0].key_results
+    with_30 = [k for k in krs if k.baseline and k.baseline.startswith("30")]
+    assert with_30 and all("arrêtent" in k.metric for k in with_30)
+
+
+def test_the_team_named_in_the_header_is_not_the_segment() -> None:
+    draft = "Q3 OKRs – Billing team\nObjective: Ship Invoices 2.0\nKR1: Deliver the invoice editor"
+    result = rewrite(draft, model=FakeModel({"objectives": [{"segment": "Billing team"}]}))
+    assert "Billing team" not in result.objectives[0].sentence
