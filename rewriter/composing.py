@@ -768,7 +768,7 @@ def _meaningful(matched: list[str]) -> list[str]:
         if not _delivery_word(w) or (" " in w and rules.fold(w.split()[0]) in _DELIVERY_WORDS)
     ]
     return [
-        w for w in words if len(w) > 3 and w not in _WEAK_WORDS and (" " in w or not rules.is_known_verb(w))
+        w for w in words if len(w) >= 3 and w not in _WEAK_WORDS and (" " in w or not rules.is_known_verb(w))
     ]
 
 
