@@ -780,11 +780,12 @@ def _said(plan: _Plan, facts: list[str]) -> str:
     return rules.fold(" ".join([plan.source.text, *facts]))
 
 
-def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, anchored: bool = False) -> bool:
+def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, anchored: bool) -> bool:
     """The ranking found this metric from what the draft is about, not from a word it happens to share.
 
-    The first library KR needs a meaningful word the objective or a fact says, or two from the deliverables;
-    a second one needs two meaningful words or a whole phrase ("panier moyen"): a guess is worse than a
+    Under an objective line (`anchored`), the first library KR needs a meaningful word that line or a fact
+    says, or a whole phrase of a deliverable; without one, a word of the facts or two of the deliverables.
+    Any later one needs two meaningful words or a whole phrase ("panier moyen"): a guess is worse than a
     "metric to choose".
     """
     if candidate.score < SECOND_METRIC_SHARE * top.score:
@@ -1096,9 +1097,7 @@ def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
         metric = re.sub(r"\s*\([^()]*(?:\)|$)|\s*\)", "", kr.metric)
         metric = _KR_PERIOD.sub("", _TOPIC_DEADLINE.sub("", split_deadline(metric)[0])).strip(" ,.")
         # "Diviser par deux le délai …": the objective says the change, its size belongs to the KR.
-        said_verb = (
-            VERBS[lang]["down" if verb in ("diviser", "halve") else "up"] if " " in kr.verb else kr.verb
-        )
+        said_verb = VERBS[lang]["down"] if verb in ("diviser", "halve") else kr.verb
         sentence = f"{said_verb} {metric}"
         if objective_form_problem(sentence, lang) is None and len(metric.split()) >= 2:
             return Objective(verb=said_verb, qualifier=metric, target="", source="code", needs_segment=False)
@@ -1205,6 +1204,8 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 krs.append(fact_kr)
         if len(krs) < MIN_KRS:
             library_krs = 0
+            said = _said(plan, facts)
+            anchored = bool(plan.source.text.strip())
             for rank, suggestion in enumerate(candidates):
                 if len(krs) >= MIN_KRS or rank >= CANDIDATES_LOOKED_AT:
                     break
@@ -1215,10 +1216,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 domains = {get_metric(k.metric_id).domain for k in krs if k.metric_id}
                 if domains and get_metric(suggestion.metric_id).domain not in domains:
                     continue
-                said = _said(plan, facts)
-                if not _strong(
-                    suggestion, candidates[0], said, not library_krs, bool(plan.source.text.strip())
-                ):
+                if not _strong(suggestion, candidates[0], said, not library_krs, anchored):
                     # A weak guess measures nothing relevant: an explicit "metric to choose" is better.
                     continue
                 families.add(suggestion.family)

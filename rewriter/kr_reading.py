@@ -231,9 +231,7 @@ _FROM_TO = re.compile(
 
 def split_deadline(text: str) -> tuple[str, str | None]:
     match = _DEADLINE_TAIL.search(text)
-    while match and _FROM_TO.search(text, match.start()):
-        values = _FROM_TO.search(text, match.start())
-        assert values is not None
+    while match and (values := _FROM_TO.search(text, match.start())):
         match = _DEADLINE_TAIL.search(text, values.end())
     if not match:
         return text, None

@@ -99,9 +99,9 @@ def parse(text: str) -> Draft:
     items = _classify(text)
     draft = _assemble(text, items)
     draft.lang = detect_language(text)
-    labels = [
-        line.split(":")[0] for line in text.splitlines() if _OBJ_LABEL.match(line.strip().lstrip("-*• "))
-    ]
+    # "Objectif T1 : …": the label's cycle is cut from the objective's text but still dates its KRs.
+    lines = text.splitlines()
+    labels = [lines[i.line - 1].split(":")[0] for i in items if i.kind == "objective" and i.labelled]
     draft.cycle = _find_cycle(draft, [i.text for i in items if i.kind == "objective_section"] + labels)
     return draft
 
