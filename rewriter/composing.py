@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from rewriter import rules
-from rewriter.analysis.soundness import is_sound_kr, is_sound_objective
+from rewriter.analysis.soundness import is_sound_kr, is_sound_objective, is_task_despite_verb
 from rewriter.analysis.wording import objective_form_problem
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
 from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_result, split_deadline
@@ -165,7 +165,7 @@ def _plan(obj: DraftObjective) -> _Plan:
     plan = _Plan(source=obj)
     for line in obj.key_results:
         text = strip_row_values(line.text)
-        if _PERSON_LABEL.match(text) and not _owned_kr(text):
+        if (_PERSON_LABEL.match(text) and not _owned_kr(text)) or is_task_despite_verb(text):
             # "Julie : publier 2 posts par semaine": a person's task, whatever number it holds.
             plan.deliverables.append(text)
         elif is_sound_kr(line.text):
@@ -419,12 +419,23 @@ def _measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     else:
         way = metric_direction(read.metric, lang) or (metric.direction if metric else None)
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
+    name = _measure_name(f"{read.verb} {read.metric}", lang, read.unit)
+    share = _SHARE_FACT.match(line.text.strip())
+    # The deadline is already a slot of the KR: "… go through e-billing by Q4" must not say it twice.
+    shared = (
+        _share_metric(split_deadline(share.group("rest"))[0], fr=bool(share.group("fr"))) if share else None
+    )
+    if share and shared and (lang == "fr") == bool(share.group("fr")):
+        # "100% of invoices go through e-billing": the share is the metric, its number the aim.
+        name = shared.rstrip(" .")
+        baseline, target = (baseline, target) if baseline and target else (None, share.group("n"))
+        verb = "Faire passer" if lang == "fr" else "Move"
     return KeyResult(
         verb=verb,
-        metric=_measure_name(f"{read.verb} {read.metric}", lang, read.unit),
+        metric=name,
         baseline=baseline,
         target=target,
-        unit=read.unit,
+        unit="%" if share and shared else read.unit,
         deadline=read.deadline,
         source="draft",
         metric_id=metric.id if metric else None,
@@ -571,6 +582,14 @@ _EN_FACT_VERBS = {
         "need",
         "want",
         "give",
+        "go",
+        "pass",
+        "end",
+        "receive",
+        "start",
+        "take",
+        "answer",
+        "respond",
     ],
 }
 
@@ -780,6 +799,19 @@ def _said(plan: _Plan, facts: list[str]) -> str:
     return rules.fold(" ".join([plan.source.text, *facts]))
 
 
+def _telling(metric: Metric, words: list[str]) -> bool:
+    """Evidence that names the metric: two words, a phrase, or one word its name or theme says.
+
+    One shared word is often a homonym: "mandats" of an estate agent are not direct-debit mandates,
+    "agences" of a carrier are not letting agencies, "alertes" of a farm app are not incident alerts.
+    """
+    if any(" " in w for w in words) or len({rules.stem(w) for w in words}) >= 2:
+        return True
+    own = " ".join([metric.name_fr, metric.name_en, metric.theme_fr.text, metric.theme_en.text])
+    named = {rules.stem(w) for w in rules.content_words(f"x {own}")}
+    return any(rules.stem(w) in named for w in words)
+
+
 def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, anchored: bool) -> bool:
     """The ranking found this metric from what the draft is about, not from a word it happens to share.
 
@@ -794,6 +826,8 @@ def _strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, anch
         # "Lancer la v2 — Livrer la feature A": the method's measure of a launch is whether it is adopted.
         return True
     words = _meaningful(candidate.exact)
+    if not _telling(get_metric(candidate.metric_id), words):
+        return False
     if first and anchored:
         # Under an objective line, the first grounded KR must be about what that line or a fact names,
         # or be pointed to by a whole phrase of a deliverable ("notifications push"), not by loose words.
@@ -849,7 +883,7 @@ def _confident(best: Suggestion, plan: _Plan, draft: Draft, krs: list[KeyResult]
     lines = [plan.source.text] if plan.source.text.strip() else [k.text for k in plan.source.key_results]
     said = rules.fold(" ".join([*lines, *(c.text for c in draft.context)]))
     words = _meaningful(best.exact)
-    if not any(w in said for w in words):
+    if not any(w in said for w in words) or not _telling(get_metric(best.metric_id), words):
         return False
     facts = [
         rules.fold(k.metric) for k in krs if k.source == "draft" and not k.metric_id and not k.draft_text
@@ -1073,7 +1107,7 @@ def _about(metric: Metric, text: str, lang: Lang, strict: bool = False) -> bool:
         if s.metric_id != metric.id:
             continue
         if strict:
-            return bool(_meaningful(s.exact))
+            return bool(_meaningful(s.exact)) and _telling(metric, _meaningful(s.exact))
         # A project verb ("Recruter") says what the KRs measure; only shipping verbs and named deliverables do not.
         return any(
             rules.fold(w) not in _WEAK_WORDS

@@ -14,7 +14,9 @@ def _scrub(text: str, allowed: set[str], invented: list[str]) -> str:
 
     def swap(match: rules.re.Match[str]) -> str:
         value = rules.normalize_number(match.group())
-        if value in allowed:
+        # "CO2", "p95", "H2": a digit glued to a letter is part of a name, not a value anyone stated.
+        glued = match.start() > 0 and text[match.start() - 1].isalpha()
+        if value in allowed or glued:
             return match.group()
         invented.append(match.group())
         return VALUE_PLACEHOLDER

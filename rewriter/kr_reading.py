@@ -7,7 +7,6 @@ rewrite kept every number in its role. One reader for both, so they can never di
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Literal
 
@@ -25,6 +24,7 @@ _UNITS = (
     r"|jours?\s+ouvr[ée]s\b|jours?\b|j\b|days?\b|semaines?\b|weeks?\b|mois\b|months?\b|ans?\b|years?\b"
     r"|k€|m€|€|eur\b|euros?\b|k\$|m\$|\$|usd\b|£"
     r"|/\s?(?:5|10|20|100)\b|sur\s(?:5|10|20|100)\b|out of (?:5|10|100)\b"
+    r"|/\s?(?:mois|month|mo|an|year|yr|semaine|week|wk|jour|day|trimestre|quarter)\b"
     r"|millions?\b|milliards?\b|billions?\b|k\b|m\b"
 )
 _NUMBER = r"\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
@@ -196,6 +196,9 @@ def unit_kind(unit: str | None, value_text: str = "") -> UnitKind:
         return "currency"
     if re.search(r"/\s?(?:5|10|20|100)\b|\bsur (?:5|10|20|100)\b|out of", folded):
         return "score"
+    if re.search(r"/\s?[a-z]", rules.fold(unit or "")):
+        # "5,400/month" counts tickets in a month: the period is no duration to compare with "3 jours".
+        return "count"
     if re.search(
         r"\b(?:ms|s|sec|secondes?|seconds?|min|mins?|mn|minutes?|h|hrs?|heures?|hours?|j|jours?|days?|semaines?"
         r"|weeks?|mois|months?|ans?|years?)\b",
@@ -205,8 +208,10 @@ def unit_kind(unit: str | None, value_text: str = "") -> UnitKind:
     return "count"
 
 
+# "de J+12 à J+6", "J+12 -> J+6": an arrow links two values even without "de" (a lone "J+30" names a window).
 _DAY_VALUES = re.compile(
-    r"(?P<pre>\b(?:de|from)\s+)[JD]\s?\+\s?(?P<a>\d{1,3})\s+(?:à|to)\s+[JD]\s?\+\s?(?P<b>\d{1,3})\b"
+    r"(?:(?P<pre>\b(?:de|from)\s+)|(?=[JD]\s?\+\s?\d{1,3}\s*(?:->|→)))[JD]\s?\+\s?(?P<a>\d{1,3})"
+    r"(?P<to>\s+(?:à|to)\s+|\s*(?:->|→)\s*)[JD]\s?\+\s?(?P<b>\d{1,3})\b"
 )
 
 
@@ -240,9 +245,17 @@ def split_deadline(text: str) -> tuple[str, str | None]:
     return text[: match.start()].rstrip(" ,;(–—-"), deadline or None
 
 
+# ASCII spellings of arrows and comparators, read as their one-character signs (same length, so the same
+# positions): otherwise the ">" of "32 -> 45" is taken for the comparator of 45. A comparator keeps its first
+# place, to start the mention; an arrow its last, so the mention after it starts after the whole arrow.
+_ASCII_SIGNS = re.compile(r"->|=>|>=|<=|=<")
+_SIGN_OF = {"->": " →", "=>": " ⇒", ">=": "≥ ", "<=": "≤ ", "=<": "≤ "}
+_MEASURED_KINDS = ("percent", "points", "currency", "score")
+
+
 def _mentions(text: str) -> list[re.Match[str]]:
     """Number mentions that measure something (dates, cycles, identifiers and metric windows set aside)."""
-    masked = rules.mask_dates(text)
+    masked = _ASCII_SIGNS.sub(lambda m: _SIGN_OF[m.group(0)], rules.mask_dates(text))
     found = []
     for match in _MENTION.finditer(masked):
         # The comparator group may swallow the hyphen of a word ("e-mail"): only a real sign counts.
@@ -252,19 +265,94 @@ def _mentions(text: str) -> list[re.Match[str]]:
         if match.start("num") == match.start() > 0 and masked[match.start() - 1].isalpha():
             continue
         found.append(match)
-    return found
+    return [m for m in found if not _is_window(masked, m, found)]
+
+
+def _is_window(masked: str, match: re.Match[str], found: list[re.Match[str]]) -> bool:
+    """ "activation rate 7d -> 45%": a day or week count glued to its letter names the metric's window.
+
+    Only when the values are in another unit: in "lead time 10d -> 5d" the same spelling is the baseline.
+    """
+    if not re.match(r"[dwj](?!\w)", masked[match.end("num") :], re.IGNORECASE):
+        return False
+    before = masked[: match.start()]
+    if _BEFORE_BASELINE.search(before) or _BEFORE_TARGET.search(before) or _BEFORE_BY.search(before):
+        return False
+    return any(
+        other is not match and unit_kind(_unit_text(other), other.group(0)) in _MEASURED_KINDS
+        for other in found
+    )
+
+
+# "Key Result #2 :", "KR1.2", "KR :": a label naming the line, no word of the metric.
+_KR_LABEL = re.compile(
+    r"^\s*(?:key\s+results?|kr|r[ée]sultats?\s+cl[ée]s?|rc)[\s#-]*\d+(?:[.\-]\d+)*\s*(?:[:：.)–—-]\s*|\s+|$)"
+    r"|^\s*(?:key\s+results?|krs?|r[ée]sultats?\s+cl[ée]s?)\s*[:：–—-]\s*",
+    re.IGNORECASE,
+)
+# "(vs 9 aujourd'hui)", "(actuellement 71)", "(was $1.7M)", "(baseline 5,400/month)": where the metric stands
+# today, written aside. Its number is the baseline and the aside is no part of the metric's name.
+_ASIDE = re.compile(r"\s*\((?P<inner>[^()]*)(?:\)|$)")
+_TODAY_CUE = re.compile(
+    r"\b(?:vs\.?|versus|contre|actuellement|aujourd['’]hui|currently|today|was|were|baseline|base|now|current"
+    r"|actuel(?:le)?s?|[ée]tai(?:t|ent)|en ce moment|at the moment|right now|last (?:quarter|year|month)"
+    r"|l['’]an dernier|l['’]ann[ée]e derni[èe]re|le trimestre dernier|point de d[ée]part|starting point|t0)(?!\w)"
+    r"|^\s*(?:de|d['’]|from|depuis)(?!\w)",
+    re.IGNORECASE,
+)
+# "from 3 days to same day": an aim written in words; the number before it is then the start.
+_WORD_TARGET = re.compile(
+    r"\s*(?:to|à|a|→|->|=>|jusqu['’]à)\s*(?:the\s+)?(?P<word>same[- ]day|next[- ]day|le jour m[êe]me|jour m[êe]me"
+    r"|le lendemain|z[ée]ro|none|aucune?|real[- ]time|temps r[ée]el|instantan[ée]e?|instant(?:ly)?)(?!\w)",
+    re.IGNORECASE,
+)
+# "-10% vs T3 2026": a signed change against a period, not a level.
+_VERSUS_PERIOD = re.compile(r"\s*(?:vs\.?|versus|par rapport [àa]|compared (?:to|with)|contre)(?!\w)", re.I)
+_COMPARATORS = "<>≥≤"
+
+
+def _pull_asides(text: str) -> tuple[str, list[str]]:
+    """The text without its asides on today's level, and those asides, closed, in their order."""
+    asides: list[str] = []
+
+    def pull(match: re.Match[str]) -> str:
+        inner = match.group("inner").strip()
+        if _TODAY_CUE.search(inner) and _mentions(inner):
+            asides.append(f"({inner})")
+            return ""
+        return match.group(0)
+
+    return _ASIDE.sub(pull, text).strip(), asides
 
 
 def read_key_result(text: str) -> ReadKeyResult:
     """Slots of a KR sentence; never raises — what it cannot place stays in `metric`."""
+    text = _KR_LABEL.sub("", text, count=1)
     verb, rest = _leading_verb_phrase(text)
     # "de J+12 à J+6": close-day values, read as days (a lone "J+30" stays a metric window).
-    rest = _DAY_VALUES.sub(lambda m: f"{m.group('pre')}{m.group('a')} jours à {m.group('b')} jours", rest)
+    rest = _DAY_VALUES.sub(
+        lambda m: f"{m.group('pre') or ''}{m.group('a')} jours {m.group('to').strip()} {m.group('b')} jours",
+        rest,
+    )
+    # Asides come out before the deadline is split ("d'ici fin T3 (vs 12 %)" would take the aside in the
+    # deadline) and go back at the end of the body, where their spans are known.
+    rest, asides = _pull_asides(rest)
     body, deadline = split_deadline(rest)
+    aside_spans: list[tuple[int, int]] = []
+    for aside in asides:
+        body = f"{body} " if body else body
+        aside_spans.append((len(body), len(body) + len(aside)))
+        body += aside
     absolute = rules.fold(verb).lower() in _ABSOLUTE_VERBS
     changing = is_change_opening(text)
     mentions = _mentions(body)
+    aside_firsts = {
+        next(i for i, m in enumerate(mentions) if start <= m.start() < end)
+        for start, end in aside_spans
+        if any(start <= m.start() < end for m in mentions)
+    }
     roles: list[Role] = []
+    word_target: re.Match[str] | None = None
     for i, match in enumerate(mentions):
         before = body[max(0, match.start() - 40) : match.start()]
         after = body[match.end() : match.end() + 30]
@@ -273,6 +361,19 @@ def read_key_result(text: str) -> ReadKeyResult:
         between = body[match.end() : following.start()] if following else ""
         if re.search(r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step)\s*$", before, re.IGNORECASE):
             roles.append("other")  # "on day 1", "à la semaine 2": part of the metric
+        elif i in aside_firsts:
+            roles.append("baseline")
+        elif word_target is None and (found := _WORD_TARGET.match(body, match.end())):
+            word_target = found
+            roles.append("baseline")
+        elif (
+            not changing
+            and len(mentions) == 1
+            and cmp in ("+", "-", "−", "±")
+            and (unit_kind(_unit_text(match)) in ("percent", "points") or _VERSUS_PERIOD.match(after))
+        ):
+            # "conso élec -10% vs T3 2026": with no verb, a signed share is still a change, not a level.
+            roles.append("relative")
         elif (
             not changing
             and len(mentions) == 1
@@ -287,7 +388,7 @@ def read_key_result(text: str) -> ReadKeyResult:
                 not (roles and roles[-1] == "baseline")
                 and re.search(
                     r"(?:aujourd['’]hui|actuellement|vs\.?|versus|contre|currently|today|baseline|au lieu de|we['’]re at"
-                    r"|we are at|on est à|nous sommes à|on en est à"
+                    r"|we are at|on est à|nous sommes à|on en est à|\bwas|\bwere|était|étaient"
                     r"|instead of)\s*(?:de|à|:|=|at)?\s*$",
                     before,
                     re.IGNORECASE,
@@ -319,24 +420,35 @@ def read_key_result(text: str) -> ReadKeyResult:
             role=role,
             unit=_unit_text(m),
             kind=unit_kind(_unit_text(m), m.group(0)),
-            text=m.group(0).strip(),
+            text=re.sub(r"\s{2,}", " ", m.group(0).strip()),
             written=m.group("num"),
         )
         for m, role in zip(mentions, roles, strict=True)
     ]
-    # "de 5 à 3 jours": the unit written once, after the target, is the baseline's too.
-    for first, second in itertools.pairwise(numbers):
-        if first.role == "baseline" and second.role == "target" and first.unit is None and second.unit:
-            first.unit, first.kind = second.unit, second.kind
     baseline = next((n for n in numbers if n.role == "baseline"), None)
     target = next((n for n in numbers if n.role in ("target", "relative", "stated")), None)
+    # "sous 4 min (vs 9 aujourd'hui)", "de 5 à 3 jours": the unit written once, with the target, is the
+    # baseline's too, whichever comes first.
+    if baseline and target and target.role == "target" and baseline.unit is None and target.unit:
+        baseline.unit, baseline.kind = target.unit, target.kind
     relative = bool(target and target.role == "relative") or bool(_RELATIVE_WORDS.search(f"{verb} {body}"))
     unit = next((n.unit for n in (target, baseline) if n and n.unit), None)
+    target_text = _value_text(target) if target else (word_target.group("word") if word_target else None)
+    if baseline and target and target.role == "target" and target_text and target_text[0] in _COMPARATORS:
+        # "≥ 85/100 (actuellement 71)": from a start, the move says which way; "de 71 à ≥ 85" is no slot.
+        target_text = target_text[1:]
+    dropped = [
+        span
+        for i, span in enumerate(aside_spans)
+        if any(span[0] <= mentions[j].start() < span[1] for j in aside_firsts)
+    ]
+    if word_target:
+        dropped.append(word_target.span())
     return ReadKeyResult(
         verb=verb,
-        metric=_metric_text(body, mentions, roles),
+        metric=_metric_text(body, mentions, roles, dropped),
         baseline=_value_text(baseline),
-        target=_value_text(target),
+        target=target_text,
         unit=unit,
         deadline=deadline,
         relative=relative,
@@ -357,27 +469,36 @@ def _value_text(mention: NumberMention | None) -> str | None:
     return f"{sign}{mention.written}" if sign else mention.written
 
 
-def _metric_text(body: str, mentions: list[re.Match[str]], roles: list[Role]) -> str:
-    """The body with its values (and the connectors that introduce them) blanked out."""
-    text = body
-    for match, role in sorted(zip(mentions, roles, strict=True), key=lambda mr: -mr[0].start()):
+_CONNECTOR = re.compile(
+    r"(?:(?:^|\s)(?:de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous|under|below|above|over|au-dessus de"
+    r"|en dessous de|au-dessous de|moins de|plus de|au moins|at least|at most|au plus|less than|more than"
+    r"|fewer than|no more than|up to|aujourd['’]hui|actuellement|currently|today|jusqu['’]à)"
+    r"|→|->|=>|\()\s*$",
+    re.IGNORECASE,
+)
+
+
+def _metric_text(
+    body: str, mentions: list[re.Match[str]], roles: list[Role], dropped: list[tuple[int, int]]
+) -> str:
+    """The body with its values (and the connectors that introduce them) and the `dropped` spans blanked out."""
+    spans = list(dropped)
+    for match, role in zip(mentions, roles, strict=True):
         if role == "other":
             continue
         start = match.start()
-        connector = re.search(
-            r"(?:(?:^|\s)(?:de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous|under|below|above|over|au-dessus de"
-            r"|moins de|plus de|au moins|at least|aujourd['’]hui|actuellement|currently|today|jusqu['’]à)"
-            r"|→|->|=>|\()\s*$",
-            text[:start],
-            re.IGNORECASE,
-        )
+        connector = _CONNECTOR.search(body[:start])
         if connector:
             start = connector.start()
         end = match.end()
-        tail = re.match(r"\s*(?:aujourd['’]hui|today|actuellement|currently|\))", text[end:], re.IGNORECASE)
+        tail = re.match(r"\s*(?:aujourd['’]hui|today|actuellement|currently|\))", body[end:], re.IGNORECASE)
         if tail:
             end += tail.end()
-        text = text[:start] + " " + text[end:]
+        spans.append((start, end))
+    kept = list(body)
+    for start, end in spans:
+        kept[start:end] = " " * (end - start)
+    text = "".join(kept)
     text = re.sub(r"\(\s*\)", " ", text)
-    text = re.sub(r"\s+", " ", text).strip(" ,;:–—-.")
+    text = re.sub(r"\s+", " ", text).strip(" ,;:=–—-.")
     return re.sub(r"\s+(?:de|d['’]|à|to|from|by)$", "", text, flags=re.IGNORECASE).strip()

@@ -311,12 +311,20 @@ _LEADING_CYCLE = re.compile(r"^(?:[TQSH][1-4]\b|FY\s?\d|\d)", re.IGNORECASE)
 _TITLE_WITH_CYCLE = re.compile(r"^[^:.]{0,50}\b(?:[TQSH][1-4]\s?20\d\d|FY\s?\d{2,4}|20\d\d)$", re.IGNORECASE)
 
 
+_DASHED_TITLE = re.compile(
+    r"^[^:.]{2,50}\s[—–-]\s(?:[TQSH][1-4](?:\s?20\d\d)?|20\d\d|FY\s?\d{2,4})(?:\s*\([^)]*\))?$", re.IGNORECASE
+)
+
+
 def _is_item_like(text: str, lang: Lang) -> bool:
     """An unlabelled line reads as an objective or KR: it opens with an infinitive."""
     if _is_context(text):
         return False
     verb = rules.leading_verb(text)
     if _TITLE_WITH_CYCLE.match(text) and len(text.split()) <= 6 and not rules.is_infinitive(verb, lang):
+        return False
+    # "Plant 2 Quality — Q3", "DevRel — 2027": a name dashed to its cycle; "Plant" or "DevRel" is no verb here.
+    if _DASHED_TITLE.match(text) and not rules.is_known_verb(verb):
         return False
     # A known verb of the other language still opens an item: mixed drafts are reported, not dropped.
     return rules.is_infinitive(verb, lang) or rules.is_known_verb(verb)

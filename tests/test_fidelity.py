@@ -101,3 +101,11 @@ def test_an_invented_number_in_the_objective_is_scrubbed() -> None:
     )
     assert "500" not in result.objectives[0].sentence
     assert "500" in result.numbers_replaced
+
+
+def test_a_digit_glued_to_a_letter_is_part_of_a_name_and_stays() -> None:
+    kr = KeyResult(verb="Réduire", metric="les émissions de CO2 par colis, latence p95", target="[cible]")
+    result = rerender(fidelity.enforce(result_with(kr), {"2"}))
+    fixed = result.objectives[0].key_results[0]
+    assert fixed.metric == "les émissions de CO2 par colis, latence p95"
+    assert result.numbers_replaced == []

@@ -65,13 +65,35 @@ _ATTRIBUTE_ENDINGS = (
 # "Make our hotels the first choice of …": a noun attribute, after the object, never the object itself
 # ("Rendre la référence …" has none).
 _NOUN_ATTRIBUTES = set(
-    rules.fold("choice choix reference leader standard favorite favori habit habitude").split()
+    rules.fold("choice choix reference leader standard favorite favori habit habitude go-to").split()
+)
+# "Make new customers actually use their account": "make" followed by what people do, no attribute needed.
+_CAUSED = set(
+    [
+        "use",
+        "come",
+        "buy",
+        "stay",
+        "pay",
+        "choose",
+        "return",
+        "recommend",
+        "trust",
+        "adopt",
+        "renew",
+        "switch",
+        "book",
+        "read",
+        "open",
+    ]
 )
 
 
 def _has_attribute(after: str) -> bool:
     folded = rules.fold(after).split()
     if any(w in _NOUN_ATTRIBUTES for w in folded[3:]):
+        return True
+    if any(w in _CAUSED for w in folded[2:6]):
         return True
     return any(w in _ATTRIBUTES or (len(w) > 4 and w.endswith(_ATTRIBUTE_ENDINGS)) for w in folded[1:])
 
