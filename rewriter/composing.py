@@ -227,7 +227,10 @@ def _facts(draft: Draft) -> list[str]:
         part.strip(" ()")
         for c in draft.context
         for part in re.split(
-            r"\s?;\s(?!\s*(?:on vis|on voudr|on veut|we aim|we want|target|cible|objectif))", c.text
+            r"\s?;\s(?!\s*(?:on vis|on voudr|on veut|we aim|we want|target|cible|objectif))"
+            # "la clôture prend 9 jours et on corrige 40 bulletins par mois": two facts, two measures.
+            r"|,?\s(?:et|and)\s(?=(?:on|nous|we)\s(?!vis|voudr|veut|aim|want|would|need)\w+\s+(?:\w+\s+){0,3}\d)",
+            c.text,
         )
     ]
     return [part for part in parts if rules.measure_numbers(part)]
@@ -334,6 +337,10 @@ def _names_it(metric: Metric, fact: str, lang: Lang) -> bool:
     words = {rules.stem(w) for w in rules.content_words(f"x {name}") if rules.fold(w) not in _NAME_FILLER}
     said = {rules.stem(w) for w in rules.content_words(f"x {fact}")}
     shared = len(words & said)
+    if shared >= 2 and _SHARE_FACT.search(fact) and shared * 2 < len(words):
+        # "22% of mobile users who search for a hotel end up booking" states its own share: two words of
+        # "the share of hotel guests who book again within a year" do not make it that metric.
+        return False
     return shared >= min(2, len(words)) or (shared >= 1 and _top_for(fact, lang) == metric.id)
 
 
@@ -414,8 +421,12 @@ def _measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     if stated and ":" in line.text:
         # "Taux de transformation devis → contrat : 11 %": a status line, where the metric stands today.
         baseline, target = target, None
+    signed = re.match(r"\s*([+\-−])", target or "") if read.relative and not baseline else None
     if baseline and target:
         verb = "Faire passer" if lang == "fr" else "Move"
+    elif signed:
+        # "conso élec -10% vs T3 2026", "+30% organic traffic": the sign says which way the change runs.
+        verb = VERBS[lang]["up" if signed.group(1) == "+" else "down"]
     else:
         way = metric_direction(read.metric, lang) or (metric.direction if metric else None)
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
@@ -500,8 +511,21 @@ def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
         name,
         re.IGNORECASE,
     )
-    article = "l'" if name[:1].lower() in "aeiouyéèh" else ("la " if feminine else "le ")
+    article = "l'" if _elides(name) else ("la " if feminine else "le ")
     return f"{article}{name[:1].lower()}{name[1:]}"
+
+
+# French words with a mute h take "l'"; English loanwords ("health score", "hotline") keep "le".
+_MUTE_H = re.compile(
+    r"^h(?:abit|[ôo]p|[ôo]tel|eure|oraire|ygi[èe]n|umain|umeur|istor|[ée]berg|[ée]rit|armon|onor|ospital|ospitalis"
+    r"|uile|iver|abill|erbe|[ée]sit|[ée]t[ée]rog|omog|orizon)",
+    re.IGNORECASE,
+)
+
+
+def _elides(word: str) -> bool:
+    first = word[:1].lower()
+    return first in "aeiouyéèêàâîô" or (first == "h" and bool(_MUTE_H.match(word)))
 
 
 # "22 % des étudiants inscrits terminent un cours", "Only 11% of account holders have a savings goal".
@@ -601,6 +625,58 @@ _VOLUME_FACT = re.compile(
     r"(?P<per>\s+(?:par|per|a|chaque)\s+(?:mois|semaine|jour|an|month|week|day|year))?",
     re.IGNORECASE,
 )
+# "on corrige en moyenne 40 bulletins par mois": work redone, counted; to bring down.
+_REWORK_FACT = re.compile(
+    r"(?:on|nous)\s+(?P<verb>corrige|corrigeons|relance|relançons|rembourse|remboursons|annule|annulons|refait"
+    r"|refaisons|ressaisit|ressaisissons|rejette|rejetons|perd|perdons)\s+(?:environ|à peu près|en moyenne|près de)?\s*"
+    r"(?P<n>\d{1,3}(?:[  \u202f]\d{3})*|\d+)\s+(?P<what>[a-zéèêà'’-]+(?:\s(?!par\b|chaque\b)[a-zéèêà'’-]+)?)"
+    r"(?P<per>\s+(?:par|chaque)\s+(?:mois|semaine|jour|an|trimestre))?",
+    re.IGNORECASE,
+)
+_REWORK_INFINITIVE = {
+    "corrig": "corriger", "relan": "relancer", "rembours": "rembourser", "annul": "annuler", "refai": "refaire",
+    "ressais": "ressaisir", "rejet": "rejeter", "perd": "perdre",
+}  # fmt: skip
+# "la clôture de paie prend 9 jours ouvrés", "le compte d'un salarié parti reste actif 12 jours",
+# "month-end close takes 9 days": a duration the draft states; shorter is better.
+_DURATION_FACT = re.compile(
+    r"^(?P<what>[^.;:\d]{3,70}?)\s+(?P<verb>prend|prennent|dure|durent"
+    r"|reste(?:nt)?\s+(?P<state>[a-zéèêà]+)|takes?|lasts?|stays?\s+(?P<state_en>[a-z]+))"
+    r"\s+(?:en moyenne\s+|environ\s+|encore\s+|about\s+|around\s+|on average\s+|still\s+|up to\s+|jusqu['’]à\s+)?"
+    r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>jours? ouvr[ée]s|jours?|semaines?|heures?|h\b|minutes?|min\b|mois"
+    r"|business days|working days|days?|weeks?|hours?|months?)",
+    re.IGNORECASE,
+)
+
+
+def _duration_kr(fact: str, lang: Lang) -> KeyResult | None:
+    found = _DURATION_FACT.search(_TODAY.sub("", fact.strip()))
+    if not found:
+        return None
+    what = found.group("what").strip()
+    state = found.group("state") or found.group("state_en")
+    if lang == "fr":
+        if state:
+            name = f"la durée pendant laquelle {_lower_first(what)} reste {state}"
+        else:
+            article = re.match(r"(le|les|la|l['’])\s*", what, re.IGNORECASE)
+            joined = (
+                {"le": "du ", "les": "des ", "la": "de la "}.get(article.group(1).lower(), "de l'") + what[article.end() :]
+                if article
+                else f"de {what}"
+            )
+            name = f"la durée {joined}"
+    else:
+        name = f"the time {_lower_first(what)} stays {state}" if state else f"the time {_lower_first(what)} takes"
+    return KeyResult(
+        verb=VERBS[lang]["down"], metric=name, baseline=found.group("n"), unit=found.group("unit"), source="draft"
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2].lower() != text[:2] or not text[1:2].isupper() else text
+
+
 # "1 recrue sur 5 quitte l'entreprise avant la fin de sa période d'essai".
 _RATIO_FACT = re.compile(
     r"(?P<n>\d+)\s+(?P<who>[a-zéèêà-]+?)s?\s+sur\s+(?P<m>\d+)\s+(?P<verb>[a-zéèêà]+)\s+(?P<rest>[^.;]+)",
@@ -632,6 +708,19 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
             baseline=share.group("n"),
             target=aim.group(1) if aim else None,
             unit="%",
+            source="draft",
+        )
+    duration = _duration_kr(fact, lang)
+    if duration:
+        return duration
+    rework = _REWORK_FACT.search(fact)
+    if rework and lang == "fr":
+        infinitive = next(v for k, v in _REWORK_INFINITIVE.items() if rules.fold(rework.group("verb")).startswith(k))
+        per = f" {rework.group('per').strip()}" if rework.group("per") else ""
+        return KeyResult(
+            verb=VERBS[lang]["down"],
+            metric=f"le nombre de {rework.group('what')} à {infinitive}{per}",
+            baseline=rework.group("n"),
             source="draft",
         )
     volume = _VOLUME_FACT.search(fact)
@@ -805,7 +894,8 @@ def _telling(metric: Metric, words: list[str]) -> bool:
     One shared word is often a homonym: "mandats" of an estate agent are not direct-debit mandates,
     "agences" of a carrier are not letting agencies, "alertes" of a farm app are not incident alerts.
     """
-    if any(" " in w for w in words) or len({rules.stem(w) for w in words}) >= 2:
+    # "data-driven" is a compound, as specific as a phrase.
+    if any(" " in w or "-" in w for w in words) or len({rules.stem(w) for w in words}) >= 2:
         return True
     own = " ".join([metric.name_fr, metric.name_en, metric.theme_fr.text, metric.theme_en.text])
     named = {rules.stem(w) for w in rules.content_words(f"x {own}")}
@@ -933,6 +1023,19 @@ _NOUN_START = re.compile(
 )
 
 
+_MIGRATION_VERBS = r"(?:migr|bascul|remplac|replac|switch|move|transfer|port)"
+# What a PM's users use: a product, a tool, a channel. "L'usage de la gestion des mandats" means nothing.
+_USABLE = re.compile(
+    r"\b(?:appli\w*|app|apps|portail|portal|outils?|tools?|modules?|plateformes?|platforms?|fonctionnalit\w*|features?"
+    r"|services?|offres?|offers?|parcours|espaces?|site|sites|logiciels?|software|api|carte|cartes|cards?|assistant"
+    r"|chatbot|bot|dashboards?|tableaux? de bord|catalogue|catalog|marketplace|programmes?|programs?|abonnements?"
+    r"|subscriptions?|formulaires?|forms?|moteur|engine|checklist|widgets?|extensions?|plugins?|sdk|cms|crm|erp"
+    r"|self-service|paiements?|payments?|wallet|checkout|messagerie|chat|notifications?|simulateur|configurateur"
+    r"|teleconsultation|bornes?|kiosks?|mode|option|declaration en ligne|e-\w+|version|v\d+)\b"
+)
+_NAMED = re.compile(r"\b[A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)*\b")
+
+
 def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     """ "Lancer la nouvelle appli" → "Favoriser l'usage de la nouvelle appli": the draft's subject, an outcome verb."""
     topic = text.strip()
@@ -957,14 +1060,23 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     # Only a named deliverable is noise ("la nouvelle feature d'épargne" → "épargne"); an article stays.
     if noise and noise.group("thing"):
         topic = topic[noise.end() :].strip() or topic
-    if not topic or not _NOUN_START.match(topic) or rules.PROJECT_NOUNS.search(topic):
+    if re.match(_MIGRATION_VERBS, rules.fold(parts[0])):
+        # "Migrer le SIGB vers Koha": the move is the work; "l'usage du SIGB vers Koha" says nothing.
+        topic = re.split(r"\s(?:vers|to|sur|onto|into|from|depuis|de\s+\S+\s+(?=vers|à))\s", topic, maxsplit=1)[0]
+    if (
+        not topic
+        or not _NOUN_START.match(topic)
+        or rules.PROJECT_NOUNS.search(topic)
+        or not (_USABLE.search(rules.fold(topic)) or _NAMED.search(topic[1:]))
+    ):
+        # "Moderniser la rédaction": a newsroom is not "used"; only a product or a named tool is.
         # "Hire faster": no subject to build on; the placeholder is an honest question, not a made-up phrase.
         return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
     verb, head = _TOPIC_VERBS[lang]
     if lang == "fr":
         article = re.match(r"^(le|les|la|l['’])\s*", topic, re.IGNORECASE)
         if article is None:
-            joined = f"de {topic}" if topic[:1].lower() not in "aeiouyéèh" else f"d'{topic}"
+            joined = f"d'{topic}" if _elides(topic) else f"de {topic}"
         else:
             word = article.group(1).lower()
             rest = topic[article.end() :]
@@ -976,11 +1088,19 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     return Objective(verb=verb, qualifier=f"{head} {joined}", target=segment, source="code")
 
 
+_SHORT_GRAMMAR = {"les", "des", "the", "our", "nos", "aux", "for", "par", "sur", "and", "une", "qui", "who"}
+
+
 def _names_a_segment(qualifier: str, draft: Draft) -> bool:
     """The theme already says whom it is for, in the draft's words ("l'autonomie des nouveaux salariés")."""
     words = [rules.fold(w) for w in rules.words(qualifier)]
     source = rules.fold(draft.raw)
-    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if len(a) > 3 and len(b) > 3]
+    # "new hires" is a pair too: a short adjective counts, a grammar word does not.
+    pairs = [
+        f"{a} {b}"
+        for a, b in itertools.pairwise(words)
+        if (len(a) > 3 or (len(a) == 3 and a not in _SHORT_GRAMMAR)) and len(b) > 3
+    ]
     return any(re.search(rf"\b{re.escape(p)}\b", source) for p in pairs) and bool(
         _PEOPLE.search(rules.fold(qualifier))
     )

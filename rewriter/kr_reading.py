@@ -146,13 +146,16 @@ CHANGE_VERBS = {
 
 # "Passer de 8 000 à 12 000 …" moves a metric; "Passer sur le nouvel outil" is a task.
 _PASSER = re.compile(r"^passer\s+(?:de|d['’]|à|a|sous|au-dessus|en dessous)\b")
+# "Passer le taux de complétion de 52 % à 80 %": said for "faire passer" when a metric goes between two
+# values; "Passer la certification", "Passer à Kubernetes" name work.
+_PASSER_METRIC = re.compile(r"^passer\s+(?:le|la|les|l['’])\s*.*\bde\s+[<>~]?\d[^;]*?\ba\s+[<>~≤≥]?\s?\d")
 
 
 def is_change_opening(text: str) -> bool:
     """The sentence opens with a verb that moves a metric ("Réduire", "Faire passer", "Reach")."""
     folded = rules.fold(text.strip())
     if folded.startswith("passer "):
-        return bool(_PASSER.match(folded))
+        return bool(_PASSER.match(folded) or _PASSER_METRIC.match(folded))
     if folded.startswith(tuple(rules.fold(p) for p in rules.CHANGE_PHRASES)):
         return True
     return rules.fold(rules.leading_verb(text)) in CHANGE_VERBS

@@ -23,13 +23,13 @@ _SEP = r"\s*(?:[:：\-–—.)]|=>|->)\s*"
 _OBJ_LABEL = re.compile(
     rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+|\s+[A-H](?=\s*[:：]))?"
     # "Objectif T1 :", "Objective Q3 2027:": the cycle in the label (kept for the deadline, see parse).
-    rf"(?:\s+(?:[TQSH][1-4](?:\s?20\d\d)?|20\d\d)(?=\s*[:：]))?{_SEP}"
+    rf"(?:\s+(?:[TQSH][1-4](?:\s?20\d\d)?|20\d\d)(?=\s*(?:[:：]|[-–—]\s)))?{_SEP}"
     rf"|^(?:o|okr)\s?\d{{1,2}}(?:\.\d+)?{_SEP}"
     rf"|^o{_SEP}",
     re.IGNORECASE,
 )
 _KR_LABEL = re.compile(
-    rf"^(?:kr|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rc)\s*(?:\d+(?:[.\-]\d+)*)(?:{_SEP}|\s+)"
+    rf"^(?:kr|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rc)\s*#?\s*(?:\d+(?:[.\-]\d+)*)(?:{_SEP}|\s+)"
     rf"|^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?){_SEP}",
     re.IGNORECASE,
 )
@@ -109,7 +109,19 @@ def parse(text: str) -> Draft:
 def _clean(text: str) -> str:
     text = text.replace("**", "").replace("__", "").strip()
     text = _CHECKBOX.sub("", text)
-    return text.strip(_QUOTES).rstrip(".;").strip(_QUOTES).strip()
+    return _unquote(_unquote(text).rstrip(".;"))
+
+
+def _unquote(text: str) -> str:
+    """A line quoted whole loses its quotes; one ending on a quoted word ("… push "irriguer demain"") keeps them."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()
+    for quote in set(_QUOTES.strip()):
+        # A lone quote left at one end (a cell copied with half its quotes) goes too.
+        if text.count(quote) == 1 and (text.startswith(quote) or text.endswith(quote)):
+            text = text.strip(quote).strip()
+    return text
 
 
 def _style(raw_line: str) -> tuple[str, int, str]:

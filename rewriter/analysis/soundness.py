@@ -48,11 +48,22 @@ def is_sound_kr(text: str) -> bool:
     return bool(measured) and len(rules.content_words(f"x {read.metric}")) >= 1
 
 
+# "We need to get better at …", "On veut que …", "Il faut …": a wish told to a colleague, to be worded as an
+# objective, not kept as one.
+_WISH = re.compile(
+    r"^\s*(?:we\s+(?:really\s+)?(?:need|want|have|must|should|would like)|i\s+(?:want|need|would like)|our\s+(?:goal|aim)\s+is"
+    r"|on\s+(?:veut|voudrait|doit|aimerait)|il\s+(?:faut|faudrait)|nous\s+(?:voulons|devons|voudrions|aimerions)"
+    r"|je\s+(?:veux|voudrais)|notre\s+(?:but|objectif)\s+est)\b",
+    re.IGNORECASE,
+)
+
+
 def is_sound_objective(text: str, lang: Lang) -> bool:
     """Worded as the method asks, by the analyzer's and the wording rules, with a verb the lexicons know."""
     verb = rules.leading_verb(text)
     return bool(
         text.strip()
+        and not _WISH.match(text)
         and rules.is_known_verb(verb)
         and rules.kr_verb_kind(verb) != "state"
         and not rules.objective_task_kind(text)
