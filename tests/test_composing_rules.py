@@ -4,7 +4,7 @@ import pytest
 
 from rewriter.analysis.soundness import is_sound_kr, is_task_despite_verb
 from rewriter.analysis.wording import objective_form_problem
-from rewriter.composing import _telling
+from rewriter.composing import _fact_kr, _measure_name, _telling, _topic_objective
 from rewriter.library import get_metric
 from rewriter.parsing import parse
 from rewriter.rewriting import finish, prepare
@@ -93,3 +93,131 @@ def test_a_share_stated_as_a_fact_becomes_a_kr_on_that_share(line: str, sentence
     objective = "Objective: Get paid faster" if "invoices" in line else "Objectif : Accélérer l'encaissement"
     result = finish(None, prepare(f"{objective}\nKR1: {line}"), "code")
     assert result.objectives[0].key_results[0].sentence == sentence
+
+
+@pytest.mark.parametrize(
+    ("fact", "lang", "verb", "metric", "baseline", "unit"),
+    [
+        (
+            "Aujourd'hui la clôture de paie prend 9 jours ouvrés",
+            "fr",
+            "Réduire",
+            "la durée de la clôture de paie",
+            "9",
+            "jours ouvrés",
+        ),
+        (
+            "Le compte d'un salarié parti reste actif 12 jours en moyenne",
+            "fr",
+            "Réduire",
+            "la durée pendant laquelle le compte d'un salarié parti reste actif",
+            "12",
+            "jours",
+        ),
+        (
+            "Month-end close takes 9 business days",
+            "en",
+            "Reduce",
+            "the time month-end close takes",
+            "9",
+            "business days",
+        ),
+        (
+            "on corrige en moyenne 40 bulletins par mois",
+            "fr",
+            "Réduire",
+            "le nombre de bulletins à corriger par mois",
+            "40",
+            None,
+        ),
+    ],
+    ids=["prend", "reste-actif", "takes", "rework"],
+)
+def test_a_stated_duration_or_rework_becomes_a_kr_to_bring_down(
+    fact: str, lang: str, verb: str, metric: str, baseline: str, unit: str | None
+) -> None:
+    kr = _fact_kr(fact, lang)  # type: ignore[arg-type]
+    assert kr is not None
+    assert (kr.verb, kr.metric, kr.baseline, kr.unit) == (verb, metric, baseline, unit)
+
+
+def test_two_facts_in_one_sentence_give_two_krs() -> None:
+    draft = (
+        "Aujourd'hui la clôture de paie prend 9 jours ouvrés et on corrige en moyenne 40 bulletins par mois.\n"
+        "Objectif : Migrer la paie vers le nouveau SIRH\nKR1 : Reprendre l'historique\nKR2 : Faire 2 paies en double run"
+    )
+    krs = finish(None, prepare(draft), "code").objectives[0].key_results
+    assert [k.baseline for k in krs[:2]] == ["9", "40"]
+
+
+def test_a_share_fact_is_not_the_baseline_of_a_metric_sharing_two_of_its_words() -> None:
+    draft = (
+        "Today only 22% of mobile users who search for a hotel end up booking.\n"
+        "Objective: Ship the new mobile checkout for hotel bookings\nKR1: Add saved travellers"
+    )
+    kr = finish(None, prepare(draft), "code").objectives[0].key_results[0]
+    assert kr.baseline == "22"
+    assert "search for a hotel" in kr.metric and "again" not in kr.metric
+
+
+@pytest.mark.parametrize(
+    ("wish", "lang"),
+    [
+        (
+            "We need to get better at onboarding new hires this year, people keep telling us it is chaotic",
+            "en",
+        ),
+        ("On veut que les clients soient plus contents du support", "fr"),
+        ("Il faut fidéliser nos donateurs", "fr"),
+    ],
+)
+def test_a_wish_told_to_a_colleague_is_no_sound_objective(wish: str, lang: str) -> None:
+    from rewriter.analysis.soundness import is_sound_objective
+
+    assert not is_sound_objective(wish, lang)  # type: ignore[arg-type]
+
+
+def test_passer_a_metric_between_two_values_is_a_sound_kr_and_passer_a_task_is_not() -> None:
+    assert is_sound_kr("Passer le taux de complétion du parcours d'intégration de 52 % à 80 %")
+    assert not is_sound_kr("Passer la certification ISO 27001")
+
+
+def test_labels_with_a_dash_after_the_cycle_or_a_hash_before_the_number_are_labels() -> None:
+    draft = parse(
+        "Objectif T3 - rendre les sites plus agréables\n- Key Result #2 : conso élec -10% vs T3 2026"
+    )
+    assert [o.text for o in draft.objectives] == ["rendre les sites plus agréables"]
+    assert [k.text for k in draft.objectives[0].key_results] == ["conso élec -10% vs T3 2026"]
+
+
+def test_a_signed_measure_takes_the_verb_of_its_sign() -> None:
+    draft = "Objectif T3 - rendre les sites plus agréables\n- Key Result #2 : conso élec -10% vs T3 2026"
+    kr = finish(None, prepare(draft), "code").objectives[0].key_results[0]
+    assert kr.verb == "Réduire" and kr.target == "-10"
+
+
+def test_a_line_ending_on_a_quoted_word_keeps_its_quotes() -> None:
+    draft = parse('Objectif : Lancer le conseil irrigation\nKR1 : Envoyer des alertes push "irriguer demain"')
+    assert draft.objectives[0].key_results[0].text == 'Envoyer des alertes push "irriguer demain"'
+    assert parse('"Lancer la v2"').objectives[0].text == "Lancer la v2"
+
+
+@pytest.mark.parametrize(
+    ("name", "article"), [("health score moyen", "le "), ("hôpital de jour", "l'"), ("activation", "l'")]
+)
+def test_an_english_h_keeps_le_and_a_mute_h_elides(name: str, article: str) -> None:
+    assert _measure_name(name, "fr").startswith(article)
+
+
+@pytest.mark.parametrize(
+    ("objective", "expected"),
+    [
+        ("Lancer la carte virtuelle instantanée", "Favoriser l'usage de la carte virtuelle instantanée"),
+        ("Moderniser la rédaction", ""),
+        # The move is the work: its destination is cut, the named system stays.
+        ("Migrer le SIGB de la médiathèque vers Koha", "Favoriser l'usage du SIGB de la médiathèque"),
+    ],
+)
+def test_a_topic_objective_is_built_only_on_something_people_use(objective: str, expected: str) -> None:
+    built = _topic_objective(objective, "", "fr")
+    assert (f"{built.verb} {built.qualifier}" if built.verb else "") == expected
