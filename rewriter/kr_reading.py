@@ -460,7 +460,11 @@ def read_key_result(text: str) -> ReadKeyResult:
 
 
 def _unit_text(match: re.Match[str]) -> str | None:
-    unit = match.group("unit") or match.group("cur")
+    unit, currency = match.group("unit"), match.group("cur")
+    if unit and currency and re.fullmatch(r"\s*(?:k|m|millions?|milliards?|billions?)\s*", unit, re.IGNORECASE):
+        # "$1.7M": the currency written before the number is the unit's too ("1,7 M$"), not lost.
+        return f"{unit.strip()}{currency}"
+    unit = unit or currency
     return unit.strip() if unit else None
 
 

@@ -10,7 +10,7 @@ from rewriter.kr_reading import read_key_result
     [
         ("Réduire le temps de réponse sous 4 min (vs 9 aujourd'hui)", "le temps de réponse", "9", "4", "min"),
         ("Porter le score qualité >= 85/100 (actuellement 71)", "le score qualité", "71", "85", "/100"),
-        ("Grow ARR to $2.4M (was $1.7M)", "ARR", "1.7", "2.4", "M"),
+        ("Grow ARR to $2.4M (was $1.7M)", "ARR", "1.7", "2.4", "M$"),
         ("Reduce tickets (baseline 5,400/month) to 4,000/month", "tickets", "5,400", "4,000", "/month"),
         (
             "Augmenter le taux de conversion (currently ~30% je crois) à 40 %",
