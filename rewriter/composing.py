@@ -661,15 +661,24 @@ def _duration_kr(fact: str, lang: Lang) -> KeyResult | None:
         else:
             article = re.match(r"(le|les|la|l['’])\s*", what, re.IGNORECASE)
             joined = (
-                {"le": "du ", "les": "des ", "la": "de la "}.get(article.group(1).lower(), "de l'") + what[article.end() :]
+                {"le": "du ", "les": "des ", "la": "de la "}.get(article.group(1).lower(), "de l'")
+                + what[article.end() :]
                 if article
                 else f"de {what}"
             )
             name = f"la durée {joined}"
     else:
-        name = f"the time {_lower_first(what)} stays {state}" if state else f"the time {_lower_first(what)} takes"
+        name = (
+            f"the time {_lower_first(what)} stays {state}"
+            if state
+            else f"the time {_lower_first(what)} takes"
+        )
     return KeyResult(
-        verb=VERBS[lang]["down"], metric=name, baseline=found.group("n"), unit=found.group("unit"), source="draft"
+        verb=VERBS[lang]["down"],
+        metric=name,
+        baseline=found.group("n"),
+        unit=found.group("unit"),
+        source="draft",
     )
 
 
@@ -715,7 +724,9 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         return duration
     rework = _REWORK_FACT.search(fact)
     if rework and lang == "fr":
-        infinitive = next(v for k, v in _REWORK_INFINITIVE.items() if rules.fold(rework.group("verb")).startswith(k))
+        infinitive = next(
+            v for k, v in _REWORK_INFINITIVE.items() if rules.fold(rework.group("verb")).startswith(k)
+        )
         per = f" {rework.group('per').strip()}" if rework.group("per") else ""
         return KeyResult(
             verb=VERBS[lang]["down"],
@@ -1062,7 +1073,9 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
         topic = topic[noise.end() :].strip() or topic
     if re.match(_MIGRATION_VERBS, rules.fold(parts[0])):
         # "Migrer le SIGB vers Koha": the move is the work; "l'usage du SIGB vers Koha" says nothing.
-        topic = re.split(r"\s(?:vers|to|sur|onto|into|from|depuis|de\s+\S+\s+(?=vers|à))\s", topic, maxsplit=1)[0]
+        topic = re.split(
+            r"\s(?:vers|to|sur|onto|into|from|depuis|de\s+\S+\s+(?=vers|à))\s", topic, maxsplit=1
+        )[0]
     if (
         not topic
         or not _NOUN_START.match(topic)
