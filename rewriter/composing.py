@@ -431,6 +431,8 @@ def _measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         way = metric_direction(read.metric, lang) or (metric.direction if metric else None)
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
     name = _measure_name(f"{read.verb} {read.metric}", lang, read.unit)
+    # "conso élec -10% vs T3 2026": the period compared with is said aside, after the metric.
+    name = re.sub(r"\s+((?:vs\.?|versus)\s+[^()]+)$", r" (\1)", name)
     share = _SHARE_FACT.match(line.text.strip())
     # The deadline is already a slot of the KR: "… go through e-billing by Q4" must not say it twice.
     shared = (
@@ -507,7 +509,7 @@ def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):
         return f"le nombre {name}"
     feminine = re.match(
-        r"^(?:part|note|durée|satisfaction|proportion|valeur|marge|\w+(?:tion|sion|ité|ance|ence|ure|ude))\b",
+        r"^(?:part|note|durée|satisfaction|proportion|valeur|marge|conso|facture|\w+(?:tion|sion|ité|ance|ence|ure|ude))\b",
         name,
         re.IGNORECASE,
     )
@@ -1169,6 +1171,8 @@ def is_people(segment: str) -> bool:
 def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> Objective:
     text = plan.source.text.strip()
     if text and is_sound_objective(text, lang):
+        # "… réduire coûts énergie ??": the PM's doubt marks are no part of the objective.
+        text = re.sub(r"\s*[?!]{2,}\s*$", "", text)
         verb = rules.leading_verb(text)
         at = rules.fold(text).find(rules.fold(verb))
         return Objective(
@@ -1302,11 +1306,16 @@ def _links(initiatives: list[str], krs: list[KeyResult], lang: Lang) -> list[int
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
+_LABEL_YEAR = re.compile(r"^(?i:objectifs?|objectives?|okrs?|goals?)\b[^:\n]{0,40}\b(20\d\d)\b[^:\n\d]{0,20}:", re.M)
+
+
 def _default_deadline(draft: Draft, lang: Lang) -> str | None:
     """The cycle's end ("fin T2 2027"); a year named in a header ("OKR groupe — année 2027") when no cycle is."""
     cycle = draft.cycle
     if not cycle:
         years = [m.group(1) for c in draft.context for m in [_YEAR.search(c.text)] if m and len(c.text) < 80]
+        # "Objectif de l'asso pour 2027 : …": the year said in a line's label, before its colon.
+        years += [m.group(1) for m in _LABEL_YEAR.finditer(draft.raw)]
         cycle = years[0] if years else None
     if not cycle:
         return None
