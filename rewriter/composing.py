@@ -196,7 +196,9 @@ def _measured(text: str) -> bool:
     if rules.is_known_verb(rules.leading_verb(text)) and not rules.fold(text).startswith(("taux", "part")):
         return False
     read = read_key_result(text)
-    return any(n.role != "other" for n in read.numbers) and len(rules.content_words(f"x {read.metric}")) >= 1
+    # "MTTR < 1h ?": with no verb, the first word is the metric's, not a verb's.
+    metric = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
+    return any(n.role != "other" for n in read.numbers) and len(rules.content_words(f"x {metric}")) >= 1
 
 
 def _assign_facts(facts: list[str], sources: list[DraftObjective]) -> dict[int, list[str]]:
@@ -239,7 +241,22 @@ def _facts(draft: Draft) -> list[str]:
 def _metric_of(text: str, lang: Lang) -> Metric | None:
     from rewriter.analysis.direction import match_metric
 
-    return match_metric(text, lang)
+    return match_metric(text, lang) or _acronym_metric(text, lang)
+
+
+def _acronym_metric(text: str, lang: Lang) -> Metric | None:
+    """ "MTTR < 1h", "CSAT 4,2/5": an acronym that is one metric's own signal names that metric."""
+    from rewriter.library import load_library
+
+    for acronym in re.findall(r"\b[A-Z]{3,6}\b", text):
+        owners = [
+            m
+            for m in load_library().metrics
+            if acronym in (m.signals_fr if lang == "fr" else m.signals_en) or acronym in m.signals_en
+        ]
+        if len(owners) == 1:
+            return owners[0]
+    return None
 
 
 def _candidates(plan: _Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
@@ -490,7 +507,8 @@ def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     name = _PARTICIPLE.sub("", text.strip(" :→-")).strip()
     # "Store rating is 4.1 today, we want 4.5": the words around the values are not the metric.
     name = _STATED_WORDS.sub(" ", name)
-    name = re.sub(r"\s+", " ", name).strip(" ,;:")
+    # "MTTR < 1h ?": the PM's doubt is a question to ask, not a word of the metric.
+    name = re.sub(r"\s+", " ", re.sub(r"\s*\?+", " ", name)).strip(" ,;:")
     first = rules.fold(name.split()[0]) if name.split() else ""
     # "taux", "prix", "délais" are not counts of things: only a real plural of people or objects gets "le nombre de".
     plural = (
@@ -499,13 +517,13 @@ def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     if lang != "fr":
         if unit == "%" and plural and not re.match(r"^(?:the|share|rate|part)\b", name, re.IGNORECASE):
             return f"the share of {name}"
-        return name[:1].lower() + name[1:]
+        return _lower_first(name)
     if unit == "%" and re.match(r"^des\s", name, re.IGNORECASE):
-        return f"la part {name[:1].lower()}{name[1:]}"
+        return f"la part {_lower_first(name)}"
     if plural and not re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
         return f"la part de {name}" if unit == "%" else f"le nombre de {name}"
     if re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
-        return name[:1].lower() + name[1:]
+        return _lower_first(name)
     if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):
         return f"le nombre {name}"
     feminine = re.match(
@@ -514,7 +532,7 @@ def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
         re.IGNORECASE,
     )
     article = "l'" if _elides(name) else ("la " if feminine else "le ")
-    return f"{article}{name[:1].lower()}{name[1:]}"
+    return f"{article}{_lower_first(name)}"
 
 
 # French words with a mute h take "l'"; English loanwords ("health score", "hotline") keep "le".
@@ -685,7 +703,8 @@ def _duration_kr(fact: str, lang: Lang) -> KeyResult | None:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2].lower() != text[:2] or not text[1:2].isupper() else text
+    """ "Month-end close" → "month-end close"; an acronym ("LTIs", "FPY", "NPS") keeps its capitals."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 # "1 recrue sur 5 quitte l'entreprise avant la fin de sa période d'essai".
@@ -872,6 +891,14 @@ _WEAK_WORDS = {
     *["logements", "logement", "module", "systeme", "system", "solution", "offre", "offer", "reseau"],
     *["tech", "profils", "profiles", "digital", "numerique", "global", "interne", "internal"],
     *["mobile", "mobiles", "web", "ios", "android", "online", "ligne"],
+    # Words with several meanings across trades: a homonym alone must not pick the metric ("drivers" of
+    # forklifts are not couriers, a WMS "entrepôt" is no data warehouse, "Be the best place to work" no
+    # placement, a canteen "réservation" no library loan, "droit social" no welfare benefit).
+    *["time", "temps", "last", "first", "dernier", "premier", "cost", "costs", "cout", "couts", "work"],
+    *["travail", "place", "places", "critical", "critique", "critiques", "zero", "region", "social"],
+    *["sociale", "droit", "droits", "portail", "portal", "store", "stores", "drivers", "driver", "cabinet"],
+    *["entrepot", "entrepots", "warehouse", "reservation", "reservations", "dossier", "dossiers", "click"],
+    *["collect", "agence", "agences", "agency", "agencies", "ops", "operations"],
 }
 # A second metric is kept only when the ranking scores it at least this share of the first.
 SECOND_METRIC_SHARE = 0.5
@@ -1187,8 +1214,11 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
     if from_kr is not None:
         return from_kr
     # The objective is what its KRs prove: the first KR tied to a library metric gives the theme.
-    top = next((get_metric(k.metric_id) for k in krs if k.metric_id), None)
-    if top is not None and text and not _about(top, text, lang):
+    grounding = next((k for k in krs if k.metric_id), None)
+    top = get_metric(grounding.metric_id) if grounding and grounding.metric_id else None
+    # A sound KR of the PM's own says what the objective is about, whatever words its line uses.
+    own = grounding is not None and grounding.draft_text is not None
+    if top is not None and text and not own and not _about(top, text, lang):
         # "Lancer l'espace locataire" is not about supplier invoices: a theme must be what the line names.
         top = None
     if top is None:
@@ -1306,7 +1336,9 @@ def _links(initiatives: list[str], krs: list[KeyResult], lang: Lang) -> list[int
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
-_LABEL_YEAR = re.compile(r"^(?i:objectifs?|objectives?|okrs?|goals?)\b[^:\n]{0,40}\b(20\d\d)\b[^:\n\d]{0,20}:", re.M)
+_LABEL_YEAR = re.compile(
+    r"^(?i:objectifs?|objectives?|okrs?|goals?)\b[^:\n]{0,40}\b(20\d\d)\b[^:\n\d]{0,20}:", re.M
+)
 
 
 def _default_deadline(draft: Draft, lang: Lang) -> str | None:
@@ -1382,14 +1414,17 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
             library_krs = 0
             said = _said(plan, facts)
             anchored = bool(plan.source.text.strip())
+            # A draft KR the library words differently ("first response time, ?? maybe …") still says the area.
+            repeated: set[str] = set()
             for rank, suggestion in enumerate(candidates):
                 if len(krs) >= MIN_KRS or rank >= CANDIDATES_LOOKED_AT:
                     break
                 if suggestion.family in families or _repeats(suggestion, krs):
+                    repeated.add(get_metric(suggestion.metric_id).domain)
                     continue
                 # One objective is one outcome area: a KR from another domain than its grounded KRs is a
                 # neighbour found by a shared word ("checkout" of a web shop and of a store).
-                domains = {get_metric(k.metric_id).domain for k in krs if k.metric_id}
+                domains = {get_metric(k.metric_id).domain for k in krs if k.metric_id} | repeated
                 if domains and get_metric(suggestion.metric_id).domain not in domains:
                     continue
                 if not _strong(suggestion, candidates[0], said, not library_krs, anchored):

@@ -27,7 +27,8 @@ _UNITS = (
     r"|/\s?(?:mois|month|mo|an|year|yr|semaine|week|wk|jour|day|trimestre|quarter)\b"
     r"|millions?\b|milliards?\b|billions?\b|k\b|m\b"
 )
-_NUMBER = r"\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
+# "2h40": hours and minutes, one value that carries its own unit.
+_NUMBER = r"\d{1,2}h[0-5]\d(?!\d)|\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
 _MENTION = re.compile(
     rf"(?P<cmp>[<>≥≤~±+\-−]|x|×)?\s?(?P<cur>[$€£])?\s?(?P<num>{_NUMBER})(?:\s?(?P<unit>{_UNITS}))?",
     re.IGNORECASE,
@@ -193,6 +194,8 @@ def unit_kind(unit: str | None, value_text: str = "") -> UnitKind:
     folded = rules.fold(f"{unit or ''} {value_text}")
     if "%" in folded:
         return "percent"
+    if re.search(r"\d{1,2}h[0-5]\d", folded):
+        return "time"
     if re.search(r"\b(?:pts?|points?|pp|bps?)\b", folded):
         return "points"
     if re.search(r"[€$£]|\b(?:eur|euros?|usd|k€|m€)\b", folded):
@@ -276,10 +279,16 @@ def _is_window(masked: str, match: re.Match[str], found: list[re.Match[str]]) ->
 
     Only when the values are in another unit: in "lead time 10d -> 5d" the same spelling is the baseline.
     """
-    if not re.match(r"[dwj](?!\w)", masked[match.end("num") :], re.IGNORECASE):
-        return False
     before = masked[: match.start()]
-    if _BEFORE_BASELINE.search(before) or _BEFORE_TARGET.search(before) or _BEFORE_BY.search(before):
+    # "Orders picked within 2h: 70% -> 90%": a time limit the share is counted in.
+    within = re.search(r"\b(?:within|en moins de|in less than|under)\s*$", before, re.IGNORECASE)
+    glued = re.match(r"[dwj](?!\w)", masked[match.end("num") :], re.IGNORECASE)
+    timed = unit_kind(_unit_text(match), match.group(0)) == "time"
+    if not (glued or (within and timed)):
+        return False
+    if not within and (
+        _BEFORE_BASELINE.search(before) or _BEFORE_TARGET.search(before) or _BEFORE_BY.search(before)
+    ):
         return False
     return any(
         other is not match and unit_kind(_unit_text(other), other.group(0)) in _MEASURED_KINDS
@@ -461,7 +470,11 @@ def read_key_result(text: str) -> ReadKeyResult:
 
 def _unit_text(match: re.Match[str]) -> str | None:
     unit, currency = match.group("unit"), match.group("cur")
-    if unit and currency and re.fullmatch(r"\s*(?:k|m|millions?|milliards?|billions?)\s*", unit, re.IGNORECASE):
+    if (
+        unit
+        and currency
+        and re.fullmatch(r"\s*(?:k|m|millions?|milliards?|billions?)\s*", unit, re.IGNORECASE)
+    ):
         # "$1.7M": the currency written before the number is the unit's too ("1,7 M$"), not lost.
         return f"{unit.strip()}{currency}"
     unit = unit or currency

@@ -27,6 +27,7 @@ _ATTRIBUTES = rules.fold(
     available easy easier simple simpler fast faster quick quicker reliable secure visible effortless profitable
     accessible intuitive predictable transparent indispensable essential obvious seamless self-serve usable
     worth ready able confident proud compliant robust resilient better hard harder boring safe safer calm
+    great good best happy happier healthy healthier fun welcoming attractive trusted stable faster
     """
 ).split()
 # Segments that name nobody: an objective "for all users" has not chosen whom it serves.
