@@ -179,8 +179,9 @@ def _plan(obj: DraftObjective) -> _Plan:
         elif rules.kr_verb_kind(text) != "output" and _measured(line.text):
             # "part de marché de 8 % à 12 %", "NPS : 32": a measure without its verb; the verb is written by code.
             plan.measures.append((line, read_key_result(line.text)))
-        else:
+        elif re.search(r"[^\W\d_]", text):
             plan.deliverables.append(text)
+        # "???", "-": a line with no word carries no deliverable.
     return plan
 
 
@@ -428,6 +429,12 @@ def _kept_kr(line: DraftLine, read: ReadKeyResult, lang: Lang, kept: bool) -> Ke
     )
 
 
+_SCALED = re.compile(
+    r"\s*(?P<how>divis[ée]e?s?|multipli[ée]e?s?|divided|multiplied)\s+(?:par|by)\s+(?P<n>\d+)(?:\s+(?=[(]))?",
+    re.IGNORECASE,
+)
+
+
 def _measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     """A measure stated without a verb, given one: from its values' direction, else its metric's."""
     from rewriter.analysis.direction import metric_direction
@@ -447,6 +454,23 @@ def _measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     else:
         way = metric_direction(read.metric, lang) or (metric.direction if metric else None)
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
+    scaled = _SCALED.search(line.text)
+    if scaled and not (baseline and target and target != scaled.group("n")):
+        # "Réclamations divisées par 2 (1 400/mois aujourd'hui)": the change is the aim, today's level the start.
+        down = rules.fold(scaled.group("how")).startswith(("divis", "halv", "cut"))
+        metric_words = re.sub(
+            r"\s*(?:divis|multipli)\w*\s+(?:par|by)\s*$", "", _SCALED.sub(" ", f"{read.verb} {read.metric}")
+        )
+        return KeyResult(
+            verb=VERBS[lang]["down" if down else "up"],
+            metric=_measure_name(metric_words, lang, read.unit),
+            baseline=baseline if baseline != scaled.group("n") else None,
+            target=f"{'÷' if down else 'x'}{scaled.group('n')}",
+            unit=read.unit,
+            deadline=read.deadline,
+            source="draft",
+            metric_id=metric.id if metric else None,
+        )
     name = _measure_name(f"{read.verb} {read.metric}", lang, read.unit)
     # "conso élec -10% vs T3 2026": the period compared with is said aside, after the metric.
     name = re.sub(r"\s+((?:vs\.?|versus)\s+[^()]+)$", r" (\1)", name)
@@ -521,7 +545,7 @@ def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     if unit == "%" and re.match(r"^des\s", name, re.IGNORECASE):
         return f"la part {_lower_first(name)}"
     if plural and not re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
-        return f"la part de {name}" if unit == "%" else f"le nombre de {name}"
+        return f"la part de {_lower_first(name)}" if unit == "%" else f"le nombre de {_lower_first(name)}"
     if re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
         return _lower_first(name)
     if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):
@@ -557,14 +581,15 @@ _SHARE_FACT = re.compile(
 # "Taux d'abandon de panier : 72 %", "Time to hire is currently 58 days", "'Where is my order?' calls: 4,200 per month".
 _LEVEL_FACT = re.compile(
     r"^(?:aujourd['’]hui,?\s*|today,?\s*|currently,?\s*|actuellement,?\s*)?(?P<metric>[^:\d][^:]{2,80}?)"
-    r"\s*(?::|\bis\b(?:\s+currently)?|\best\b(?:\s+actuellement)?(?:\s+de)?|\bare\b)\s*(?P<value>[<>~]?\s?[$€£]?\d[\d\s.,]*\s*\S{0,8})"
+    r"\s*(?::|\bis\b(?:\s+currently)?|\best\b(?:\s+actuellement)?(?:\s+de)?|\bare\b|\bd[ée]passe(?:nt)?\b|\bexceeds?\b"
+    r"|\batteint\b|\bavoisine\b|\btourne autour de\b|\bstands at\b|\bhovers around\b)\s*(?P<value>[<>~]?\s?[$€£]?\d[\d\s.,]*\s*\S{0,8})"
     r"(?P<tail>[^.;()]*)",
     re.IGNORECASE,
 )
 
 
 _FACT_LABEL = re.compile(
-    r"^\s*(?:info|note|nb|n\.b\.|contexte|context|fyi|constat|rappel)\s*[:：-]\s*", re.IGNORECASE
+    r"^\s*(?:info|note|nb|n\.b\.|contexte|context|ctx|fyi|constat|rappel)\s*[:：-]\s*", re.IGNORECASE
 )
 
 
@@ -669,7 +694,27 @@ _DURATION_FACT = re.compile(
 )
 
 
+# "it takes 12 days on average to onboard a supplier", "il faut 3 semaines pour ouvrir un compte".
+_TAKES_TO = re.compile(
+    r"\b(?:it takes|it took|il faut|on met|nous mettons)\s+(?:on average\s+|about\s+|around\s+|en moyenne\s+|environ\s+)?"
+    r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>jours? ouvr[ée]s|jours?|semaines?|heures?|mois|business days|working days"
+    r"|days?|weeks?|hours?|months?)\s+(?:on average\s+|en moyenne\s+)?(?:to|pour|à)\s+(?P<what>[^.;,()]{3,60})",
+    re.IGNORECASE,
+)
+
+
 def _duration_kr(fact: str, lang: Lang) -> KeyResult | None:
+    takes = _TAKES_TO.search(fact)
+    if takes:
+        what = takes.group("what").strip()
+        name = f"le délai pour {what}" if lang == "fr" else f"the time it takes to {what}"
+        return KeyResult(
+            verb=VERBS[lang]["down"],
+            metric=name,
+            baseline=takes.group("n"),
+            unit=takes.group("unit"),
+            source="draft",
+        )
     found = _DURATION_FACT.search(_TODAY.sub("", fact.strip()))
     if not found:
         return None
@@ -707,6 +752,12 @@ def _lower_first(text: str) -> str:
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
+# "15 % de repas jetés", "12 % des colis livrés en retard": a share named by what happens to the things.
+_PARTICIPLE_SHARE = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?)\s?%\s+(?:de|des|d['’])\s*(?P<what>[a-zéèêà]+[sx])\s+"
+    r"(?P<done>[a-zéèêà]+(?:és|ées|is|ies|us|ues|ts|tes)\b(?:\s+(?:en|à|au|par|sans)\s+[a-zéèêà]+)?)",
+    re.IGNORECASE,
+)
 # "1 recrue sur 5 quitte l'entreprise avant la fin de sa période d'essai".
 _RATIO_FACT = re.compile(
     r"(?P<n>\d+)\s+(?P<who>[a-zéèêà-]+?)s?\s+sur\s+(?P<m>\d+)\s+(?P<verb>[a-zéèêà]+)\s+(?P<rest>[^.;]+)",
@@ -727,10 +778,10 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
 
     fact = _FACT_LABEL.sub("", fact)
     share = _SHARE_FACT.search(fact)
-    if share:
-        metric = _share_metric(share.group("rest"), fr=bool(share.group("fr")))
-        if metric is None or (lang == "fr") != bool(share.group("fr")):
-            return None
+    metric = _share_metric(share.group("rest"), fr=bool(share.group("fr"))) if share else None
+    if share and (lang == "fr") != bool(share.group("fr")):
+        return None
+    if share and metric:
         aim = _AIM.search(share.group("after")) and re.search(r"(\d+(?:[.,]\d+)?)\s?%", share.group("after"))
         return KeyResult(
             verb="Faire passer" if lang == "fr" else "Move",
@@ -753,6 +804,15 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
             verb=VERBS[lang]["down"],
             metric=f"le nombre de {rework.group('what')} à {infinitive}{per}",
             baseline=rework.group("n"),
+            source="draft",
+        )
+    wasted = _PARTICIPLE_SHARE.search(fact)
+    if wasted and lang == "fr":
+        return KeyResult(
+            verb="Faire passer",
+            metric=f"la part des {wasted.group('what')} {wasted.group('done')}",
+            baseline=wasted.group("n"),
+            unit="%",
             source="draft",
         )
     volume = _VOLUME_FACT.search(fact)

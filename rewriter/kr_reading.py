@@ -34,7 +34,8 @@ _MENTION = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_WORDS = re.compile(
-    r"\b(?:de moiti[ée]|par (?:deux|2|trois|3)|diviser par|doubler|tripler|by half|halve|double|triple)\b",
+    r"\b(?:de moiti[ée]|par (?:deux|2|trois|3)|diviser par|divis[ée]e?s? par|multipli[ée]e?s? par|doubler|tripler"
+    r"|by half|halve|halved|double|doubled|triple|tripled|cut in half)\b",
     re.IGNORECASE,
 )
 # Connectors before a number and the role they give it.

@@ -19,7 +19,7 @@ __all__ = ["detect_language", "parse"]
 
 Kind = Literal["objective", "kr", "context", "kr_section", "objective_section", "other_section"]
 
-_SEP = r"\s*(?:[:：\-–—.)]|=>|->)\s*"
+_SEP = r"\s*(?:=>|->|[:：\-–—.)=])\s*"
 _OBJ_LABEL = re.compile(
     rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+|\s+[A-H](?=\s*[:：]))?"
     # "Objectif T1 :", "Objective Q3 2027:": the cycle in the label (kept for the deadline, see parse).
@@ -61,7 +61,10 @@ _CONTEXT_CUES = re.compile(
     r"^(?:aujourd['’]hui|actuellement|contexte|context|constat|today|currently|note|nb|n\.b\.|pour info|rappel"
     r"|cible|audience|segment|persona|pour qui|for whom|users?|utilisateurs cibles"
     r"|problème|probleme|problem|hypoth[èe]se|hypothesis|owner|responsable|équipe|equipe|team|source|données"
-    r"|data|pourquoi|why|fyi|cycle|période|periode|period|sponsor|budget)\b",
+    r"|data|pourquoi|why|fyi|cycle|période|periode|period|sponsor|budget|ctx|cf\.?)\b"
+    # "We lost 4 deals last quarter because …", "On a perdu 3 clients": what happened, told as a fact.
+    r"|^(?:we|on|nous)\s+(?:lost|had|saw|got|received|missed|were|a perdu|a eu|avons perdu|avons eu|avait|a vu"
+    r"|a reçu|a manqué|était)\b",
     re.IGNORECASE,
 )
 _HEADER_WORDS = re.compile(

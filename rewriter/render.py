@@ -92,7 +92,7 @@ def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> 
     return f"{value}%" if unit == "%" else f"{value} {unit}"
 
 
-_RELATIVE = re.compile(r"^\s*(?P<sign>[+\-−x×])\s*(?P<value>\d.*)$")
+_RELATIVE = re.compile(r"^\s*(?P<sign>[+\-−x×÷])\s*(?P<value>\d.*)$")
 # A target that opens on a preposition, conjunction or relative ("sans se déplacer", "pendant leur premier mois",
 # "qui nous écrivent", "of new SMB accounts", "without waiting") already says how it attaches: no "pour"/"for".
 _PREPOSITION = re.compile(
@@ -133,15 +133,21 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
     deadline = _clean(kr.deadline) if kr.deadline else PLACEHOLDERS[lang]["deadline"]
     relative = _RELATIVE.match(kr.target or "")
     # "+12 → +30" with a baseline is a level (an NPS); a signed target alone is a change ("+10 %"), "x2" always.
-    if relative and (kr.baseline is None or relative.group("sign") in "x×"):
-        # "+10 %" stays a change by 10 %, never a level of 10 %.
-        sign, value = relative.group("sign"), format_value(relative.group("value"), kr.unit, lang, "target")
-        change = f"×{value}" if sign in "x×" else value
+    if relative and (kr.baseline is None or relative.group("sign") in "x×÷"):
+        # "+10 %" stays a change by 10 %, never a level of 10 %; "÷2" ("divisées par 2") a division.
+        sign = relative.group("sign")
+        # A factor has no unit: "÷2", not "÷2 /mois".
+        value = (
+            relative.group("value")
+            if sign in "x×÷"
+            else format_value(relative.group("value"), kr.unit, lang, "target")
+        )
+        change = f"÷{value}" if sign == "÷" else f"×{value}" if sign in "x×" else value
         if lang == "fr":
-            by = f": {change}" if sign in "x×" else f"de {change}"
+            by = f": {change}" if sign in "x×÷" else f"de {change}"
             return f"{verb} {metric} {by} (aujourd'hui {base}) d'ici {deadline}"
         # English sets no space before a colon ("recurring orders: ×2"), French does ("commandes : ×2").
-        by = f": {change}" if sign in "x×" else f" by {change}"
+        by = f": {change}" if sign in "x×÷" else f" by {change}"
         return f"{verb} {metric}{by} (today {base}) by {deadline}"
     if lang == "fr":
         if kr.run_kpi:

@@ -230,6 +230,8 @@ _DATE_MASKS = [
     re.compile(r"\b\d{1,2}[/-](?!(?:5|10|20|100)\b)\d{1,2}(?:[/-]\d{2,4})?\b"),
     re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"),
     re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b", re.IGNORECASE),
+    # "by Sept 30", "before June 15th": the English order, month first.
+    re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:%|k\b|[.,]\d))", re.IGNORECASE),
     re.compile(r"\b(?:19|20)\d{2}\b"),
     re.compile(r"\b[JDM]\s?\+\s?\d+\b"),
     re.compile(

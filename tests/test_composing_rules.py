@@ -221,3 +221,87 @@ def test_an_english_h_keeps_le_and_a_mute_h_elides(name: str, article: str) -> N
 def test_a_topic_objective_is_built_only_on_something_people_use(objective: str, expected: str) -> None:
     built = _topic_objective(objective, "", "fr")
     assert (f"{built.verb} {built.qualifier}" if built.verb else "") == expected
+
+
+def _first_kr(draft: str) -> str:
+    return finish(None, prepare(draft), "code").objectives[0].key_results[0].sentence
+
+
+@pytest.mark.parametrize(
+    ("draft", "sentence"),
+    [
+        (
+            "Objective: Launch the supplier portal\nToday it takes 12 days on average to onboard a supplier\nKR1: Train 15 buyers",
+            "Reduce the time it takes to onboard a supplier from 12 days to [target to set] by [deadline to set]",
+        ),
+        (
+            "Objectif : Mettre en place la réservation en ligne\nKR1 : Choisir le prestataire\n"
+            "(en ce moment env. 15 % de repas jetés car effectifs mal anticipés)",
+            "Faire passer la part des repas jetés de 15% à [cible à définir] d'ici [échéance à définir]",
+        ),
+        (
+            "Objectif : Équiper nos magasins de caisses libre-service\n"
+            "Aujourd'hui, le temps d'attente en caisse le samedi dépasse 12 min\nKR1 : Installer 4 caisses",
+            "Réduire le temps d'attente en caisse en magasin de 12 min à [cible à définir] d'ici [échéance à définir]",
+        ),
+        (
+            "Objectif : Fiabiliser la facturation\nKR1 : Réclamations liées à la facturation divisées par 2 (1 400/mois aujourd'hui)",
+            "Réduire le nombre de réclamations liées à la facturation : ÷2 (aujourd'hui 1 400 /mois) d'ici [échéance à définir]",
+        ),
+        (
+            "Objectif : Stabiliser la prod\nKey Result 2 - MTTR < 1h ? (actuellement ~3h20 mais à confirmer)",
+            "Faire passer le MTTR de ~3h20 à 1 h d'ici [échéance à définir]",
+        ),
+        (
+            "Objective: Grow click & collect\n- Orders picked within 2h: 70% -> 90%",
+            "Move the share of Orders picked within 2h from 70% to 90% by [deadline to set]",
+        ),
+    ],
+    ids=["it-takes", "participle-share", "depasse", "divided-by", "mttr-hours-minutes", "within-window"],
+)
+def test_stated_values_become_the_kr_the_pm_meant(draft: str, sentence: str) -> None:
+    assert _first_kr(draft) == sentence
+
+
+def test_an_acronym_that_is_one_metrics_signal_names_that_metric() -> None:
+    kr = finish(None, prepare("Objectif : Stabiliser la prod\nKR1 : MTTR < 1h (actuellement 3h20)"), "code")
+    assert kr.objectives[0].key_results[0].metric_id == "eng_time_to_restore"
+
+
+def test_labels_ctx_obj_equals_and_told_events_are_read_as_such() -> None:
+    draft = parse(
+        "Obj = améliorer l'onboarding\nKR1.1 : 100% des arrivants ont leur PC à J1\nCtx : 14 arrêts au S1\n"
+        "We lost 4 enterprise deals last quarter because SSO was missing"
+    )
+    assert [o.text for o in draft.objectives] == ["améliorer l'onboarding"]
+    assert {"Ctx : 14 arrêts au S1", "We lost 4 enterprise deals last quarter because SSO was missing"} <= {
+        c.text for c in draft.context
+    }
+
+
+def test_a_standard_named_by_a_number_is_a_task_and_a_line_without_words_carries_nothing() -> None:
+    assert is_task_despite_verb("Get SOC 2 Type II report")
+    result = finish(
+        None, prepare("Objective: Win enterprise deals\nKR1: Get SOC 2 Type II report\nKR2: ???"), "code"
+    )
+    assert [i.text for i in result.objectives[0].initiatives] == ["Get SOC 2 Type II report"]
+
+
+def test_an_english_date_month_first_is_no_value() -> None:
+    from rewriter import rules
+
+    assert rules.measure_numbers("Shut down the Redshift cluster by Sept 30") == []
+    assert rules.kr_verb_kind("Shut down the Redshift cluster") == "output"
+
+
+@pytest.mark.parametrize(
+    "draft", ["Be the best place to work", "Objectif : devenir LE cabinet de référence en droit social"]
+)
+def test_a_homonym_alone_picks_no_library_metric(draft: str) -> None:
+    krs = finish(None, prepare(draft), "code").objectives[0].key_results
+    assert all(k.metric_id is None for k in krs)
+
+
+def test_an_acronym_keeps_its_capitals_in_a_measure() -> None:
+    assert _measure_name("LTIs last year", "en") == "LTIs last year"
+    assert _measure_name("Month-end close", "en") == "month-end close"
