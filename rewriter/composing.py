@@ -1476,6 +1476,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
             anchored = bool(plan.source.text.strip())
             # A draft KR the library words differently ("first response time, ?? maybe …") still says the area.
             repeated: set[str] = set()
+            sound_aim = bool(source.text.strip()) and is_sound_objective(source.text, lang)
             for rank, suggestion in enumerate(candidates):
                 if len(krs) >= MIN_KRS or rank >= CANDIDATES_LOOKED_AT:
                     break
@@ -1489,6 +1490,10 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                     continue
                 if not _strong(suggestion, candidates[0], said, not library_krs, anchored):
                     # A weak guess measures nothing relevant: an explicit "metric to choose" is better.
+                    continue
+                if sound_aim and not _about(get_metric(suggestion.metric_id), source.text, lang):
+                    # "Réduire les retours produits" stands as written: a new KR must measure that aim, not
+                    # what a deliverable's words ("fiches produit") point to.
                     continue
                 families.add(suggestion.family)
                 library_krs += 1
