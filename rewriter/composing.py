@@ -249,7 +249,7 @@ def _acronym_metric(text: str, lang: Lang) -> Metric | None:
     """ "MTTR < 1h", "CSAT 4,2/5": an acronym that is one metric's own signal names that metric."""
     from rewriter.library import load_library
 
-    for acronym in re.findall(r"\b[A-Z]{3,6}\b", text):
+    for acronym in re.findall(r"\b([A-Z]{3,6})s?\b", text):
         owners = [
             m
             for m in load_library().metrics
@@ -703,7 +703,27 @@ _TAKES_TO = re.compile(
 )
 
 
+# "un dossier met en moyenne 21 jours à être indemnisé": the time until something is done.
+_MET_TO_BE = re.compile(
+    r"^(?P<what>[^.;:\d]{3,60}?)\s+met(?:tent)?\s+(?:en moyenne\s+|environ\s+)?(?P<n>\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>jours? ouvr[ée]s|jours?|semaines?|heures?|mois)\s+(?:en moyenne\s+)?(?:à|a)\s+(?:être|etre)\s+"
+    r"(?P<done>[a-zéèêà]+)",
+    re.IGNORECASE,
+)
+
+
 def _duration_kr(fact: str, lang: Lang) -> KeyResult | None:
+    met = _MET_TO_BE.search(_TODAY.sub("", fact.strip())) if lang == "fr" else None
+    if met:
+        what = _lower_first(met.group("what").strip())
+        joined = f"qu'{what}" if _elides(what) else f"que {what}"
+        return KeyResult(
+            verb=VERBS[lang]["down"],
+            metric=f"le délai avant {joined} soit {met.group('done')}",
+            baseline=met.group("n"),
+            unit=met.group("unit"),
+            source="draft",
+        )
     takes = _TAKES_TO.search(fact)
     if takes:
         what = takes.group("what").strip()
@@ -907,7 +927,9 @@ def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> st
                 return segment
     if metric:
         for segment in metric.segments_fr if lang == "fr" else metric.segments_en:
-            if any(rules.fold(segment) in rules.fold(t) for t in texts):
+            # "le samedi" is when, not for whom: a library segment names people or a place.
+            placed = re.match(r"^(?:sur|dans|en|aux?|chez|parmi|on|in|at|among|across)\b", segment, re.IGNORECASE)
+            if any(rules.fold(segment) in rules.fold(t) for t in texts) and (placed or is_people(segment)):
                 return segment
     return ""
 
@@ -958,7 +980,8 @@ _WEAK_WORDS = {
     *["travail", "place", "places", "critical", "critique", "critiques", "zero", "region", "social"],
     *["sociale", "droit", "droits", "portail", "portal", "store", "stores", "drivers", "driver", "cabinet"],
     *["entrepot", "entrepots", "warehouse", "reservation", "reservations", "dossier", "dossiers", "click"],
-    *["collect", "agence", "agences", "agency", "agencies", "ops", "operations"],
+    *["collect", "agence", "agences", "agency", "agencies", "ops", "operations", "efficace", "efficaces"],
+    *["efficacite", "efficient", "efficiency", "performant", "performants", "performante"],
 }
 # A second metric is kept only when the ranking scores it at least this share of the first.
 SECOND_METRIC_SHARE = 0.5
@@ -1454,9 +1477,14 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 families.add(matched.family)
                 krs.append(_library_kr(get_metric(matched.metric_id), [fact], lang))
             elif _language_of(fact, lang) == lang and (fact_kr := _fact_kr(fact, lang)) is not None:
+                named = None if matched else _metric_of(fact_kr.metric, lang)
                 if matched:
                     families.add(matched.family)
                     fact_kr.metric_id = matched.metric_id
+                elif named and named.family not in families:
+                    # "le temps d'attente en caisse le samedi" is the library's checkout wait, worded by the PM.
+                    families.add(named.family)
+                    fact_kr.metric_id = named.id
                 # "38 % arrêtent" measures the mirror of donor retention: no second KR on that family.
                 mirror = next(
                     (
