@@ -24,7 +24,7 @@ Domain = Literal[
     "engineering",  # reliability and delivery (DORA)
     "data",  # data and ML products
     "security",  # security and compliance
-    "finance",  # finance and back office
+    "finance",  # finance, banking, procurement and back office
     "public",  # public services, online procedures
     "api",  # API and developer platforms
     "content",  # content and media
@@ -38,9 +38,13 @@ Domain = Literal[
     "retail",  # physical stores
     "hospitality",  # hotels and restaurants
     "nonprofit",  # fundraising and donors
-    "real-estate",  # property management and social housing
-    "legal",  # contracts and legal operations
+    "real-estate",  # property management, social housing and facility management
+    "legal",  # contracts, legal operations and law firms
     "international",  # new market and country launches
+    "telecom",  # fixed and mobile networks, fibre
+    "energy",  # energy and water utilities: meters, billing, grid
+    "education",  # schools and school administration
+    "insurance",  # claims and policyholders
 ]
 _ID = re.compile(r"^[a-z][a-z0-9_]{2,60}$")
 
