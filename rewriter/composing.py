@@ -1156,7 +1156,10 @@ _USABLE = re.compile(
     r"|self-service|paiements?|payments?|wallet|checkout|messagerie|chat|notifications?|simulateur|configurateur"
     r"|teleconsultation|bornes?|kiosks?|mode|option|declaration en ligne|e-\w+|version|v\d+)\b"
 )
-_NAMED = re.compile(r"\b[A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)*\b")
+# A named tool is the head of the topic ("le SIGB de la médiathèque", "Gainsight"), not a place after it
+# ("l'entrepôt de Lyon-Corbas" is no product people use).
+_NAMED = re.compile(r"[A-Z][A-Za-z0-9]+\b")
+_ARTICLE = re.compile(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos|the|a|an|our)\s*", re.IGNORECASE)
 
 
 def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
@@ -1192,7 +1195,7 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
         not topic
         or not _NOUN_START.match(topic)
         or rules.PROJECT_NOUNS.search(topic)
-        or not (_USABLE.search(rules.fold(topic)) or _NAMED.search(topic[1:]))
+        or not (_USABLE.search(rules.fold(topic)) or _NAMED.match(_ARTICLE.sub("", topic, count=1)))
     ):
         # "Moderniser la rédaction": a newsroom is not "used"; only a product or a named tool is.
         # "Hire faster": no subject to build on; the placeholder is an honest question, not a made-up phrase.
