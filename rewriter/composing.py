@@ -614,6 +614,8 @@ def _share_metric(rest: str, fr: bool) -> str | None:
 
 
 _EN_FACT_VERBS = {
+    "are",
+    "were",
     "have",
     "use",
     "say",
@@ -712,7 +714,28 @@ _MET_TO_BE = re.compile(
 )
 
 
+# "it takes 23 minutes on average from counter queue to car keys": the time between two moments.
+_TAKES_FROM_TO = re.compile(
+    r"\b(?:it takes|it took|il faut|on met)\s+(?:on average\s+|about\s+|around\s+|en moyenne\s+|environ\s+)?"
+    r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>minutes?|min|heures?|hours?|jours?|days?|semaines?|weeks?)"
+    r"\s+(?:on average\s+|en moyenne\s+)?(?:from|entre|de)\s+(?P<start>[^.;,()]{3,40}?)\s+(?:to|et|à|a)\s+"
+    r"(?P<end>[^.;,()]{3,40}?)(?=\s+(?:at|in|à|a|dans|pour|for)\s|[.;,()]|$)",
+    re.IGNORECASE,
+)
+
+
 def _duration_kr(fact: str, lang: Lang) -> KeyResult | None:
+    span = _TAKES_FROM_TO.search(fact)
+    if span:
+        start, end = span.group("start").strip(), span.group("end").strip()
+        name = f"le délai entre {start} et {end}" if lang == "fr" else f"the time from {start} to {end}"
+        return KeyResult(
+            verb=VERBS[lang]["down"],
+            metric=name,
+            baseline=span.group("n"),
+            unit=span.group("unit"),
+            source="draft",
+        )
     met = _MET_TO_BE.search(_TODAY.sub("", fact.strip())) if lang == "fr" else None
     if met:
         what = _lower_first(met.group("what").strip())
@@ -928,7 +951,9 @@ def _segment(plan: _Plan, metric: Metric | None, draft: Draft, lang: Lang) -> st
     if metric:
         for segment in metric.segments_fr if lang == "fr" else metric.segments_en:
             # "le samedi" is when, not for whom: a library segment names people or a place.
-            placed = re.match(r"^(?:sur|dans|en|aux?|chez|parmi|on|in|at|among|across)\b", segment, re.IGNORECASE)
+            placed = re.match(
+                r"^(?:sur|dans|en|aux?|chez|parmi|on|in|at|among|across)\b", segment, re.IGNORECASE
+            )
             if any(rules.fold(segment) in rules.fold(t) for t in texts) and (placed or is_people(segment)):
                 return segment
     return ""
@@ -981,7 +1006,20 @@ _WEAK_WORDS = {
     *["sociale", "droit", "droits", "portail", "portal", "store", "stores", "drivers", "driver", "cabinet"],
     *["entrepot", "entrepots", "warehouse", "reservation", "reservations", "dossier", "dossiers", "click"],
     *["collect", "agence", "agences", "agency", "agencies", "ops", "operations", "efficace", "efficaces"],
-    *["efficacite", "efficient", "efficiency", "performant", "performants", "performante"],
+    *["efficacite", "efficient", "efficiency", "performant", "performants", "performante", "nombre"],
+    *["number", "taux", "rate", "additional", "public", "publics", "paiement", "paiements", "payment"],
+    *["payments", "go live", "temps reel", "real time", "real-time", "network", "networks", "handling"],
+    *[
+        "qr code",
+        "adherents",
+        "adherentes",
+        "members",
+        "membres",
+        "turnaround",
+        "pickup",
+        "locker",
+        "lockers",
+    ],
 }
 # A second metric is kept only when the ranking scores it at least this share of the first.
 SECOND_METRIC_SHARE = 0.5
@@ -1284,8 +1322,11 @@ def is_people(segment: str) -> bool:
 def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> Objective:
     text = plan.source.text.strip()
     if text and is_sound_objective(text, lang):
-        # "… réduire coûts énergie ??": the PM's doubt marks are no part of the objective.
+        # "… réduire coûts énergie ??": the PM's doubt marks are no part of the objective; "ce trimestre" is
+        # the cycle, said by the KRs' deadlines; ", et que les compagnons …" is a second wish, not the aim.
         text = re.sub(r"\s*[?!]{2,}\s*$", "", text)
+        text = re.sub(r"\s+(?:ce trimestre|cette année|cette annee|this quarter|this year)\b", "", text)
+        text = re.split(r",\s*(?:et que|et qu['’]|and that|and we want)\b", text, maxsplit=1)[0].strip(" ,")
         verb = rules.leading_verb(text)
         at = rules.fold(text).find(rules.fold(verb))
         return Objective(

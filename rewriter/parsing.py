@@ -19,12 +19,12 @@ __all__ = ["detect_language", "parse"]
 
 Kind = Literal["objective", "kr", "context", "kr_section", "objective_section", "other_section"]
 
-_SEP = r"\s*(?:=>|->|[:：\-–—.)=])\s*"
+_SEP = r"\s*(?:=>|->|[:：\-–—.)=/])\s*"
 _OBJ_LABEL = re.compile(
     rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+|\s+[A-H](?=\s*[:：]))?"
     # "Objectif T1 :", "Objective Q3 2027:": the cycle in the label (kept for the deadline, see parse).
     rf"(?:\s+(?:[TQSH][1-4](?:\s?20\d\d)?|20\d\d)(?=\s*(?:[:：]|[-–—]\s)))?{_SEP}"
-    rf"|^(?:o|okr)\s?\d{{1,2}}(?:\.\d+)?{_SEP}"
+    rf"|^(?:o|okr)\s?#?\s?\d{{1,2}}(?:\.\d+)?{_SEP}"
     rf"|^o{_SEP}",
     re.IGNORECASE,
 )

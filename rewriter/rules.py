@@ -475,7 +475,7 @@ _DELIVERABLES = re.compile(
 PROJECT_NOUNS = re.compile(
     r"\b(?:projet|project|refonte|redesign|migration|chantier|programme|program|transformation|rollout|campaign"
     r"|campagne|kickoff|kick-off|séminaire|seminaire|salon|move|bascule|switch"
-    r"|déploiement|deploiement|mise en place)\b",
+    r"|déploiement|deploiement|mise en place|expansion|extension|poc|pilot|pilote|mvp|proof of concept|prototype)\b",
     re.IGNORECASE,
 )
 TaskKind = Literal["feature", "project"]

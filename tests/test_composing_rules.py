@@ -337,3 +337,69 @@ def test_a_fact_worded_like_a_library_metric_carries_its_id_and_a_time_is_no_seg
     assert objective.key_results[0].baseline == "12"
     assert objective.key_results[0].metric_id == "retail_checkout_wait_time"
     assert "samedi" not in objective.target
+
+
+@pytest.mark.parametrize(
+    ("fact", "metric", "baseline"),
+    [
+        (
+            "Currently it takes 23 minutes on average from counter queue to car keys at CDG and ORY",
+            "the time from counter queue to car keys",
+            "23",
+        ),
+        (
+            "today 31% of departures from our hub are delayed more than 15 min, a third of them due to handling",
+            "the share of departures from our hub that are delayed more than 15 min",
+            "31",
+        ),
+    ],
+)
+def test_a_time_between_two_moments_and_a_share_that_are_something_are_measures(
+    fact: str, metric: str, baseline: str
+) -> None:
+    kr = _fact_kr(fact, "en")
+    assert kr is not None
+    assert (kr.metric, kr.baseline) == (metric, baseline)
+
+
+@pytest.mark.parametrize(
+    ("line", "objective"),
+    [
+        (
+            "O2 / Improve delivery quality for our top 20 clients",
+            "Improve delivery quality for our top 20 clients",
+        ),
+        ("OKR#1 - Booster l'efficacité de la force de vente", "Booster l'efficacité de la force de vente"),
+    ],
+)
+def test_objective_labels_with_a_slash_or_a_hash(line: str, objective: str) -> None:
+    assert [o.text for o in parse(f"{line}\nKR1 : Réduire les plaintes de 14 à 5").objectives] == [objective]
+
+
+def test_a_kept_objective_loses_its_cycle_words_and_a_second_wish() -> None:
+    draft = (
+        "Objectif : Améliorer la sécurité sur nos chantiers ce trimestre, surtout sur le gros oeuvre, et que les"
+        " compagnons respectent enfin le port des EPI\nKR1 : Réduire le TF1 de 12 à 6"
+    )
+    objective = finish(None, prepare(draft), "code").objectives[0]
+    assert objective.sentence == "Améliorer la sécurité sur nos chantiers, surtout sur le gros oeuvre"
+
+
+def test_a_pilot_or_an_expansion_is_no_thing_people_use() -> None:
+    assert not _topic_objective("Ship the LLM-based dispute triage POC", "", "en").verb
+    assert not _topic_objective("Deliver the e-bike fleet expansion", "", "en").verb
+
+
+@pytest.mark.parametrize(
+    ("draft", "wrong"),
+    [
+        ("We want our podcast network to grow this year", "tel_outage_minutes_per_customer"),
+        (
+            "Objective: Launch the contactless pickup experience\nKR1: Install key lockers",
+            "retail_click_collect_ready_share",
+        ),
+    ],
+)
+def test_more_homonyms_pick_nothing_alone(draft: str, wrong: str) -> None:
+    krs = finish(None, prepare(draft), "code").objectives[0].key_results
+    assert wrong not in {k.metric_id for k in krs}
