@@ -353,7 +353,8 @@ def _names_it(metric: Metric, fact: str, lang: Lang) -> bool:
     """The fact names the metric itself, not only a neighbour ("factures en papier" is no billing error rate)."""
     name = metric.name_fr if lang == "fr" else metric.name_en
     words = {rules.stem(w) for w in rules.content_words(f"x {name}") if rules.fold(w) not in _NAME_FILLER}
-    said = {rules.stem(w) for w in rules.content_words(f"x {fact}")}
+    # "38 % des appels sont des rappels (facture, relevé compteur)": the aside says why, not what is counted.
+    said = {rules.stem(w) for w in rules.content_words(f"x {re.sub(r'[(][^)]*(?:[)]|$)', ' ', fact)}")}
     shared = len(words & said)
     if shared >= 2 and _SHARE_FACT.search(fact) and shared * 2 < len(words):
         # "22% of mobile users who search for a hotel end up booking" states its own share: two words of
