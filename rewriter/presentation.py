@@ -67,8 +67,7 @@ UI: dict[Lang, dict[str, str]] = {
         "failed": "Le modèle n'a pas donné de réécriture valide.",
         "status_kept": "Brouillon déjà solide : gardé tel quel, sans appel au modèle — répondez aux questions.",
         "status_kept_complete": "Brouillon déjà solide : gardé tel quel, sans appel au modèle.",
-        "status_needs_input": "Le modèle n'a pas pu compléter : réécriture par les règles et la bibliothèque "
-        "d'indicateurs, à compléter avec les questions.",
+        "status_needs_input": "Établi par les règles en {seconds} s ({calls}, sans réponse valide)",
         "status_rewritten": "Réécrit en {seconds} s ({calls})",
         "status_no_call": "sans appel au modèle",
         "status_call_one": "{model}, 1 appel",
@@ -171,8 +170,7 @@ UI: dict[Lang, dict[str, str]] = {
         "failed": "The model gave no valid rewrite.",
         "status_kept": "Draft already sound: kept as written, no model call — answer the questions.",
         "status_kept_complete": "Draft already sound: kept as written, no model call.",
-        "status_needs_input": "The model could not complete it: rewritten by the rules and the metric "
-        "library, to complete with the questions.",
+        "status_needs_input": "Built by the rules in {seconds} s ({calls}, no valid answer)",
         "status_rewritten": "Rewritten in {seconds} s ({calls})",
         "status_no_call": "no model call",
         "status_call_one": "{model}, 1 call",
@@ -545,19 +543,21 @@ def provenance_text(result: RewriteResult, lang: Lang) -> str:
 def rewrite_status(result: RewriteResult, lang: Lang, *, seconds: float, model: str) -> str:
     """What the rewrite did, in the page's language, for the line above the result.
 
-    A sound draft and a model failure each get their own sentence; the model's technical error never
-    shows here (it stays in provenance). A rewrite says where its KRs come from and what became of the
-    draft's deliverables, so the PM knows what to check first.
+    A sound draft gets its own sentence; the model's technical error never shows here (it stays in
+    provenance). A rewrite, or the rules' version after a model failure, says where its KRs come from and
+    what became of the draft's deliverables, so the PM knows what to check first.
     """
     if result.error:
         return t(lang, "failed")
-    if result.needs_input:
-        return t(lang, "status_needs_input")
     if result.kept_as_is:
         return t(lang, "status_kept" if result.questions else "status_kept_complete")
     attempts = result.provenance.attempts if result.provenance else 0
+    # On a model failure the banner in the result says why; this line only tells what was built.
     head = t(
-        lang, "status_rewritten", seconds=seconds_text(seconds, lang), calls=_calls(lang, model, attempts)
+        lang,
+        "status_needs_input" if result.needs_input else "status_rewritten",
+        seconds=seconds_text(seconds, lang),
+        calls=_calls(lang, model, attempts),
     )
     krs = [kr for o in result.objectives for kr in o.key_results]
     library = sum(1 for kr in krs if kr.source == "library")

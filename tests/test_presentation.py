@@ -153,6 +153,16 @@ def test_a_result_waiting_for_input_shows_a_note_in_the_page_language_not_an_err
     ]
 
 
+def test_the_status_after_a_model_failure_says_what_was_built_not_the_banner_again() -> None:
+    result = rewrite(ROADMAP, model=FakeModel("nope", "nope", "nope"))
+    fr = presentation.rewrite_status(result, "fr", seconds=2.0, model="fake/x")
+    en = presentation.rewrite_status(result, "en", seconds=2.0, model="fake/x")
+    assert fr.startswith("Établi par les règles en 2 s (fake/x, 3 appels, sans réponse valide) :")
+    assert en.startswith("Built by the rules in 2 s (fake/x, 3 calls, no valid answer):")
+    assert "initiatives" in fr and "initiatives" in en  # the deliverables carried are counted, as on success
+    assert "pas pu" not in fr and "could not" not in en  # the result's banner already says the model failed
+
+
 def test_a_complete_result_has_no_waiting_note() -> None:
     assert "okr-needs-input" not in presentation.result_html(mixed_result(), "fr")
 
