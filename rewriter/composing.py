@@ -1001,12 +1001,25 @@ _WEAK_WORDS = {
     *["mobile", "mobiles", "web", "ios", "android", "online", "ligne"],
     # Words with several meanings across trades: a homonym alone must not pick the metric ("drivers" of
     # forklifts are not couriers, a WMS "entrepôt" is no data warehouse, "Be the best place to work" no
-    # placement, a canteen "réservation" no library loan, "droit social" no welfare benefit).
+    # placement, a canteen "réservation" no library loan, "droit social" no welfare benefit, an accountant's
+    # "collecte des pièces" no cash collection).
     *["time", "temps", "last", "first", "dernier", "premier", "cost", "costs", "cout", "couts", "work"],
     *["travail", "place", "places", "critical", "critique", "critiques", "zero", "region", "social"],
     *["sociale", "droit", "droits", "portail", "portal", "store", "stores", "drivers", "driver", "cabinet"],
     *["entrepot", "entrepots", "warehouse", "reservation", "reservations", "dossier", "dossiers", "click"],
-    *["collect", "agence", "agences", "agency", "agencies", "ops", "operations", "efficace", "efficaces"],
+    *[
+        "collect",
+        "collecte",
+        "collectes",
+        "agence",
+        "agences",
+        "agency",
+        "agencies",
+        "ops",
+        "operations",
+        "efficace",
+        "efficaces",
+    ],
     *["efficacite", "efficient", "efficiency", "performant", "performants", "performante", "nombre"],
     *["number", "taux", "rate", "additional", "public", "publics", "paiement", "paiements", "payment"],
     *["payments", "go live", "temps reel", "real time", "real-time", "network", "networks", "handling"],
