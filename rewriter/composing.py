@@ -91,11 +91,14 @@ def _objectives(draft: Draft, lang: Lang) -> list[DraftObjective]:
 def _kr_shaped(obj: DraftObjective) -> DraftObjective:
     """An "objective" that is a measured change ("Cut first response time to under 2 minutes") is a KR."""
     text = _LEADING_CYCLE.sub("", obj.text).strip()
-    if obj.key_results or not is_change_opening(text) or not rules.measure_numbers(text):
+    if not is_change_opening(text) or not rules.measure_numbers(text):
         return obj
-    return DraftObjective(
-        text="", line=obj.line, key_results=[DraftLine(text=text[:1].upper() + text[1:], line=obj.line or 0)]
-    )
+    if obj.key_results and not {"baseline", "target"} <= {n.role for n in read_key_result(text).numbers}:
+        return obj
+    # "Cut remakes from 9% to 5% by end of H1." over a line of why: the sentence with its start and aim is
+    # the KR, whatever follows it.
+    kr = DraftLine(text=text[:1].upper() + text[1:], line=obj.line or 0)
+    return DraftObjective(text="", line=obj.line, key_results=[kr, *obj.key_results])
 
 
 # "objectif T4 :", "Q3 goal -": a label before the sentence; "on veut", "we want", "que": a wish before the KR.
@@ -104,10 +107,16 @@ _ONE_LINE_LABEL = re.compile(
 )
 _WISH = re.compile(
     r"^(?:(?:au|en|pour la|pour le|this|cette|d'ici)\s+[\wéè]+(?:\s+20\d\d)?\s*[:,]?\s*)?"
-    r"(?:on veut|on voudrait|nous voulons|we want|we['’]d like|we aim for|on vise|que)\s+",
+    r"(?:on veut|on voudrait|nous voulons|we want|we['’]d like|we aim for|on vise|faire en sorte que|"
+    r"s['’]assurer que|make sure(?: that)?|ensure(?: that)?|que)\s+",
     re.IGNORECASE,
 )
-_FROM = re.compile(r"(?:up from|down from|contre|vs\.?|au lieu de|\()\s*(\d+(?:[.,]\d+)?)\s?%", re.IGNORECASE)
+# "(on est à ~45 % aujourd'hui)", "(vs 18 %)", "up from 12%": where a wished share starts today.
+_FROM = re.compile(
+    r"(?:up from|down from|contre|vs\.?|au lieu de|\((?:\s*(?:on est à|on en est à|on est autour de|today|"
+    r"currently|we['’]re at|we are at|aujourd['’]hui))?)\s*[~≈]?\s*(\d+(?:[.,]\d+)?)\s?%",
+    re.IGNORECASE,
+)
 
 
 def _when(prefix: str, lang: Lang) -> str:
@@ -199,7 +208,31 @@ def _measured(text: str) -> bool:
     read = read_key_result(text)
     # "MTTR < 1h ?": with no verb, the first word is the metric's, not a verb's.
     metric = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
-    return any(n.role != "other" for n in read.numbers) and len(rules.content_words(f"x {metric}")) >= 1
+    if not any(n.role != "other" for n in read.numbers) or not rules.content_words(f"x {metric}"):
+        return False
+    # "Go live sur les 38 cinémas", "Partenariat avec 2 cabinets", "visite 360": a bare count of what is
+    # delivered is no measure; a unit, a start and an aim, a "NPS : 32" or a measure's name makes one.
+    head = rules.fold(metric.split()[0]) if metric.split() else ""
+    if _ROLLOUT.match(rules.fold(metric)):
+        return False  # "Go live to 5% of customers in March": a rollout plan, its shares are steps
+    return bool(
+        read.unit
+        or (read.baseline and read.target)
+        or re.search(r"[:→<>≤≥=]|->", text)
+        or head in _MEASURE_HEADS
+        or re.fullmatch(r"[A-Z]{2,6}s?", metric.split()[0])
+    )
+
+
+_ROLLOUT = re.compile(r"(?:go[- ]live|mise en (?:prod|ligne|service)|soft launch|roll-?out|launch|release)\b")
+
+# The first word of a measure named without a verb ("Nombre de clients actifs 1 200").
+_MEASURE_HEADS = {
+    *["taux", "part", "nombre", "nb", "delai", "temps", "duree", "score", "note", "volume", "chiffre"],
+    *["churn", "cout", "panier", "retention", "conversion", "satisfaction", "marge", "ratio", "moyenne"],
+    *["rate", "share", "number", "count", "time", "revenue", "cost", "margin", "average", "median"],
+    *["mediane", "pourcentage", "percentage", "uptime", "disponibilite", "frequence", "frequency"],
+}
 
 
 def _assign_facts(facts: list[str], sources: list[DraftObjective]) -> dict[int, list[str]]:
@@ -453,7 +486,9 @@ def _measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         # "conso élec -10% vs T3 2026", "+30% organic traffic": the sign says which way the change runs.
         verb = VERBS[lang]["up" if signed.group(1) == "+" else "down"]
     else:
-        way = metric_direction(read.metric, lang) or (metric.direction if metric else None)
+        # "Churn mensuel 7,5 %": with no verb, the first word read as one is the metric's head.
+        said = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
+        way = metric_direction(said, lang) or (metric.direction if metric else None)
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
     scaled = _SCALED.search(line.text)
     if scaled and not (baseline and target and target != scaled.group("n")):
@@ -537,7 +572,11 @@ def _measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     first = rules.fold(name.split()[0]) if name.split() else ""
     # "taux", "prix", "délais" are not counts of things: only a real plural of people or objects gets "le nombre de".
     plural = (
-        first.endswith(("s", "x")) and not re.match(r"^(?:d['’]|de$)", first) and first not in _SINGULAR_X
+        first.endswith(("s", "x"))
+        and not re.match(r"^(?:d['’]|de$)", first)
+        and first not in _SINGULAR_X
+        # "NPS syndics", "CSAT", "KPIs" aside: an acronym's last letter is no plural.
+        and not re.fullmatch(r"[A-Z]{2,6}", name.split()[0])
     )
     if lang != "fr":
         if unit == "%" and plural and not re.match(r"^(?:the|share|rate|part)\b", name, re.IGNORECASE):
@@ -606,13 +645,17 @@ def _share_metric(rest: str, fr: bool) -> str | None:
             who_words = words[:i]
             if not fr and who_words and who_words[-1].lower() == "to":
                 who_words = who_words[:-1]  # "new hires to say …": the infinitive is the verb
-            who, what = " ".join(who_words), " ".join(words[i:])
+            # "faire en sorte que 80 % des ordonnances soient prêtes": the wish's subjunctive states a fact.
+            verb = _INDICATIVE.get(folded, words[i]) if fr else words[i]
+            who, what = " ".join(who_words), " ".join([verb, *words[i + 1 :]])
             if fr:
                 return f"la part des {who} qui {what}"
             pronoun = "who" if _PEOPLE.search(rules.fold(who)) else "that"
             return f"the share of {who} {pronoun} {what}"
     return None
 
+
+_INDICATIVE = {"soient": "sont", "aient": "ont", "fassent": "font", "puissent": "peuvent"}
 
 _EN_FACT_VERBS = {
     "are",
@@ -1033,6 +1076,11 @@ _WEAK_WORDS = {
         "pickup",
         "locker",
         "lockers",
+        # A crown order of a dental lab is no warehouse order.
+        "order",
+        "orders",
+        "commande",
+        "commandes",
     ],
 }
 # A second metric is kept only when the ranking scores it at least this share of the first.

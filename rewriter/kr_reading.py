@@ -365,6 +365,7 @@ def read_key_result(text: str) -> ReadKeyResult:
         if any(start <= m.start() < end for m in mentions)
     }
     roles: list[Role] = []
+    dropped_aims: list[tuple[int, int]] = []
     word_target: re.Match[str] | None = None
     for i, match in enumerate(mentions):
         before = body[max(0, match.start() - 40) : match.start()]
@@ -374,6 +375,10 @@ def read_key_result(text: str) -> ReadKeyResult:
         between = body[match.end() : following.start()] if following else ""
         if re.search(r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step)\s*$", before, re.IGNORECASE):
             roles.append("other")  # "on day 1", "à la semaine 2": part of the metric
+        elif unknown_aim := _UNKNOWN_AIM.match(body, match.end()):
+            # "Churn mensuel 7,5% → ?": the value is where the metric stands; the aim is still to set.
+            dropped_aims.append(unknown_aim.span())
+            roles.append("baseline")
         elif i in aside_firsts:
             roles.append("baseline")
         elif word_target is None and (found := _WORD_TARGET.match(body, match.end())):
@@ -457,6 +462,7 @@ def read_key_result(text: str) -> ReadKeyResult:
     ]
     if word_target:
         dropped.append(word_target.span())
+    dropped += dropped_aims
     return ReadKeyResult(
         verb=verb,
         metric=_metric_text(body, mentions, roles, dropped),
@@ -467,6 +473,11 @@ def read_key_result(text: str) -> ReadKeyResult:
         relative=relative,
         numbers=numbers,
     )
+
+
+_UNKNOWN_AIM = re.compile(
+    r"\s*(?:→|->|=>|➜|⇒)\s*(?:\?+|tbd\b|tbc\b|à définir\b|a definir\b|\[[^\]]*\])", re.IGNORECASE
+)
 
 
 def _unit_text(match: re.Match[str]) -> str | None:
