@@ -1076,7 +1076,8 @@ _WEAK_WORDS = {
         "pickup",
         "locker",
         "lockers",
-        # A crown order of a dental lab is no warehouse order.
+        # A crown order of a dental lab is no warehouse order, a pool's booked slot no hotel booking.
+        *["reserve", "reserves", "reservee", "reservees", "reserver"],
         "order",
         "orders",
         "commande",
@@ -1383,7 +1384,15 @@ def is_people(segment: str) -> bool:
 
 def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> Objective:
     text = plan.source.text.strip()
-    if text and is_sound_objective(text, lang):
+    # "Fidéliser nos clients" over "Passer de 40 % à 55 % la part des clients qui reviennent": vague is a
+    # warning, and the PM's own KRs say what it means; a library theme would guess.
+    vague_but_measured = (
+        bool(text)
+        and rules.is_vague_objective(text)
+        and any(k.source == "draft" for k in krs)
+        and is_sound_objective(text, lang, vague_ok=True)
+    )
+    if text and (vague_but_measured or is_sound_objective(text, lang)):
         # "… réduire coûts énergie ??": the PM's doubt marks are no part of the objective; "ce trimestre" is
         # the cycle, said by the KRs' deadlines; ", et que les compagnons …" is a second wish, not the aim.
         text = re.sub(r"\s*[?!]{2,}\s*$", "", text)
@@ -1398,6 +1407,21 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
             draft_text=text,
             source="draft",
         )
+    wished = _QUE_WISH.match(text)
+    if wished and lang == "fr":
+        # "Que les parents n'aient plus à appeler la crèche …": the PM's aim, put in the infinitive as said,
+        # is closer to it than any library theme.
+        aim = re.sub(r"\s*[?!.]+\s*$", "", text[wished.end() :]).strip()
+        reworded = f"Faire en sorte {wished.group('que').lower()}{aim}"
+        if is_sound_objective(reworded, lang):
+            # The wish says whom it is for ("les parents"): no segment to ask.
+            return Objective(
+                verb="Faire en sorte",
+                qualifier=reworded[len("Faire en sorte ") :],
+                target="",
+                source="code",
+                needs_segment=False,
+            )
     # A draft with no objective line that states a change ("Réduire la casse … de 30 %") has said its aim.
     from_kr = None if text else _kr_objective(krs, lang)
     if from_kr is not None:
@@ -1453,6 +1477,13 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
     if objective_form_problem(f"{verb} {theme.text}", lang) and len(theme.verbs) > 1:
         candidate.verb = theme.verbs[1]
     return candidate
+
+
+# "Que les parents …", "On veut que nos clients …": an objective worded as a wish for a state of things.
+_QUE_WISH = re.compile(
+    r"^(?:(?:on veut|on voudrait|nous voulons|notre (?:objectif|but) est)\s+)?(?P<que>que\s+|qu['’])",
+    re.IGNORECASE,
+)
 
 
 def _about(metric: Metric, text: str, lang: Lang, strict: bool = False) -> bool:
@@ -1567,10 +1598,16 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
         krs += [_measure_kr(line, read, lang) for line, read in plan.measures]
         families = {get_metric(k.metric_id).family for k in krs if k.metric_id} | used
         candidates = [c for c in _candidates(plan, draft, lang) if c.family not in used]
+        starts = {rules.normalize_number(k.baseline) for k in krs if k.baseline}
         for fact in facts:
             # A stated fact is the PM's own measure: it becomes a KR even past two, up to the method's three.
             if len(krs) >= MAX_FACT_KRS:
                 break
+            stated = rules.measure_numbers(fact)
+            if stated and rules.normalize_number(stated[0]) in starts:
+                # "47 % of new drivers stop within 30 days" under "Reduce 30-day driver churn from 47%": the
+                # PM's KR already starts from that fact.
+                continue
             matched = next(
                 (
                     c

@@ -375,6 +375,14 @@ def read_key_result(text: str) -> ReadKeyResult:
         between = body[match.end() : following.start()] if following else ""
         if re.search(r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step)\s*$", before, re.IGNORECASE):
             roles.append("other")  # "on day 1", "à la semaine 2": part of the metric
+        elif (
+            re.search(r"\b(?:per|pour|par|for every)\s*$", before, re.IGNORECASE)
+            and re.match(r"\s+[^\W\d_]{3,}", after)
+            and not re.search(r"(?:divis|multipli)\w*\s+par\s*$", before, re.IGNORECASE)
+        ):
+            roles.append(
+                "other"
+            )  # "fraud losses per 1,000 active cards": the rate's base is part of the metric
         elif unknown_aim := _UNKNOWN_AIM.match(body, match.end()):
             # "Churn mensuel 7,5% → ?": the value is where the metric stands; the aim is still to set.
             dropped_aims.append(unknown_aim.span())

@@ -61,8 +61,11 @@ _WISH = re.compile(
 )
 
 
-def is_sound_objective(text: str, lang: Lang) -> bool:
-    """Worded as the method asks, by the analyzer's and the wording rules, with a verb the lexicons know."""
+def is_sound_objective(text: str, lang: Lang, *, vague_ok: bool = False) -> bool:
+    """Worded as the method asks, by the analyzer's and the wording rules, with a verb the lexicons know.
+
+    `vague_ok`: a target as generic as "nos clients" is let through (the analyzer only warns about it).
+    """
     verb = rules.leading_verb(text)
     return bool(
         text.strip()
@@ -70,7 +73,7 @@ def is_sound_objective(text: str, lang: Lang) -> bool:
         and rules.is_known_verb(verb)
         and rules.kr_verb_kind(verb) != "state"
         and not rules.objective_task_kind(text)
-        and not rules.is_vague_objective(text)
+        and (vague_ok or not rules.is_vague_objective(text))
         and objective_form_problem(text, lang) is None
     )
 

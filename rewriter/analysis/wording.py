@@ -66,7 +66,10 @@ _ATTRIBUTE_ENDINGS = (
 # "Make our hotels the first choice of …": a noun attribute, after the object, never the object itself
 # ("Rendre la référence …" has none).
 _NOUN_ATTRIBUTES = set(
-    rules.fold("choice choix reference leader standard favorite favori habit habitude go-to").split()
+    rules.fold(
+        "choice choix reference leader standard favorite favori habit habitude go-to non-event non-issue "
+        "non-evenement non-sujet reflex reflexe"
+    ).split()
 )
 # "Make new customers actually use their account": "make" followed by what people do, no attribute needed.
 _CAUSED = set(
