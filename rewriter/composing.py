@@ -218,6 +218,8 @@ def _measured(text: str) -> bool:
     return bool(
         read.unit
         or (read.baseline and read.target)
+        # "2,000 trial sign-ups in the launch month": a count that opens the line is the measure stated.
+        or re.match(r"\s*[~≈<>≥≤]?\s*\d", text)
         or re.search(r"[:→<>≤≥=]|->", text)
         or head in _MEASURE_HEADS
         or re.fullmatch(r"[A-Z]{2,6}s?", metric.split()[0])
@@ -1267,6 +1269,13 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     """ "Lancer la nouvelle appli" → "Favoriser l'usage de la nouvelle appli": the draft's subject, an outcome verb."""
     topic = text.strip()
     parts = topic.split(None, 1)
+    named_project = _PROJECT_NOUN_HEAD.match(topic)
+    if named_project:
+        # "Refonte de l'app mobile Cinémas": the project's noun stands for its verb; what it works on is the
+        # subject, with the article its "de" held ("du module" → "le module").
+        held = {"du": "le ", "des": "les ", "de la": "la ", "de l'": "l'", "de l’": "l'"}
+        joined = rules.fold(named_project.group("of")).strip().lower()
+        parts = ["Refondre", held.get(joined, "") + named_project.group("rest")]
     from rewriter.language import confident_language
 
     foreign = confident_language(text) not in (None, lang)
@@ -1316,6 +1325,12 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
         joined = f"of {topic}"
     return Objective(verb=verb, qualifier=f"{head} {joined}", target=segment, source="code")
 
+
+_PROJECT_NOUN_HEAD = re.compile(
+    r"^(?:refonte|lancement|d[ée]ploiement|sortie|nouvelle version|redesign|revamp|launch|roll-?out|release)\s+"
+    r"(?P<of>de la\s+|de l['’]|du\s+|des\s+|de\s+|d['’]|of the\s+|of\s+)(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
 
 _SHORT_GRAMMAR = {"les", "des", "the", "our", "nos", "aux", "for", "par", "sur", "and", "une", "qui", "who"}
 
