@@ -1080,6 +1080,8 @@ _WEAK_WORDS = {
         "lockers",
         # A crown order of a dental lab is no warehouse order, a pool's booked slot no hotel booking.
         *["reserve", "reserves", "reservee", "reservees", "reserver"],
+        # Joint accounts are no joint selling; a lift technician's visit no fibre installation.
+        *["joint", "technicien", "techniciens", "technician", "technicians", "visite", "visites"],
         "order",
         "orders",
         "commande",
@@ -1323,6 +1325,12 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
             )
     else:
         joined = f"of {topic}"
+    if re.search(r"\s(?:for|pour)\s", topic) and (not segment or segment.startswith("[")):
+        # "the new booking app for the Channel crossings": the topic says what it is for; a second
+        # "for [segment]" would read twice.
+        return Objective(
+            verb=verb, qualifier=f"{head} {joined}", target="", source="code", needs_segment=False
+        )
     return Objective(verb=verb, qualifier=f"{head} {joined}", target=segment, source="code")
 
 

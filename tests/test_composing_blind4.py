@@ -138,3 +138,15 @@ def test_a_fact_the_pms_kr_already_starts_from_adds_no_second_kr() -> None:
 def test_a_project_noun_heading_the_objective_gives_its_subject() -> None:
     draft = "Objectif Q1 : Refonte de l'app mobile Cinémas\n1. Choix de la place sur plan de salle"
     assert _code(draft).objectives[0].sentence.startswith("Favoriser l'usage de l'app mobile Cinémas")
+
+
+def test_joint_accounts_are_no_joint_selling() -> None:
+    draft = "Objective 2: Launch joint accounts\n- Build joint account onboarding (KYC for both holders)\n- Shared pots"
+    metrics = [metric for metric, _, _ in _values(_code(draft))]
+    assert not any("co-selling" in m for m in metrics)
+
+
+def test_a_topic_that_says_what_it_is_for_gets_no_second_for_segment() -> None:
+    draft = "Objective: Ship the new mobile booking app for the Channel crossings\n- Launch Apple Pay"
+    objective = _code(draft).objectives[0]
+    assert objective.sentence == "Drive the use of the new mobile booking app for the Channel crossings"
