@@ -1435,6 +1435,9 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         # "Que les parents n'aient plus à appeler la crèche …": the PM's aim, put in the infinitive as said,
         # is closer to it than any library theme.
         aim = re.sub(r"\s*[?!.]+\s*$", "", text[wished.end() :]).strip()
+        aim = re.sub(
+            r"\s+(?:ce trimestre|cette année|cette annee)\b", "", aim
+        )  # the cycle is the KRs' deadline
         reworded = f"Faire en sorte {wished.group('que').lower()}{aim}"
         if is_sound_objective(reworded, lang):
             # The wish says whom it is for ("les parents"): no segment to ask.
