@@ -1435,9 +1435,8 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         # "Que les parents n'aient plus à appeler la crèche …": the PM's aim, put in the infinitive as said,
         # is closer to it than any library theme.
         aim = re.sub(r"\s*[?!.]+\s*$", "", text[wished.end() :]).strip()
-        aim = re.sub(
-            r"\s+(?:ce trimestre|cette année|cette annee)\b", "", aim
-        )  # the cycle is the KRs' deadline
+        # "… plus contents du support cette année": the cycle is the KRs' deadline, not part of the aim.
+        aim = re.sub(r"\s+(?:ce trimestre|cette année|cette annee)\b", "", aim)
         reworded = f"Faire en sorte {wished.group('que').lower()}{aim}"
         if is_sound_objective(reworded, lang):
             # The wish says whom it is for ("les parents"): no segment to ask.

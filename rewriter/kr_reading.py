@@ -380,9 +380,8 @@ def read_key_result(text: str) -> ReadKeyResult:
             and re.match(r"\s+[^\W\d_]{3,}", after)
             and not re.search(r"(?:divis|multipli)\w*\s+par\s*$", before, re.IGNORECASE)
         ):
-            roles.append(
-                "other"
-            )  # "fraud losses per 1,000 active cards": the rate's base is part of the metric
+            # "fraud losses per 1,000 active cards": the rate's base is part of the metric.
+            roles.append("other")
         elif unknown_aim := _UNKNOWN_AIM.match(body, match.end()):
             # "Churn mensuel 7,5% → ?": the value is where the metric stands; the aim is still to set.
             dropped_aims.append(unknown_aim.span())
