@@ -1419,7 +1419,7 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         # "… réduire coûts énergie ??": the PM's doubt marks are no part of the objective; "ce trimestre" is
         # the cycle, said by the KRs' deadlines; ", et que les compagnons …" is a second wish, not the aim.
         text = re.sub(r"\s*[?!]{2,}\s*$", "", text)
-        text = re.sub(r"\s+(?:ce trimestre|cette année|cette annee|this quarter|this year)\b", "", text)
+        text = _CYCLE_WORDS.sub("", text)
         text = re.split(r",\s*(?:et que|et qu['’]|and that|and we want)\b", text, maxsplit=1)[0].strip(" ,")
         verb = rules.leading_verb(text)
         at = rules.fold(text).find(rules.fold(verb))
@@ -1436,7 +1436,7 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         # is closer to it than any library theme.
         aim = re.sub(r"\s*[?!.]+\s*$", "", text[wished.end() :]).strip()
         # "… plus contents du support cette année": the cycle is the KRs' deadline, not part of the aim.
-        aim = re.sub(r"\s+(?:ce trimestre|cette année|cette annee)\b", "", aim)
+        aim = _CYCLE_WORDS.sub("", aim)
         reworded = f"Faire en sorte {wished.group('que').lower()}{aim}"
         if is_sound_objective(reworded, lang):
             # The wish says whom it is for ("les parents"): no segment to ask.
@@ -1503,6 +1503,11 @@ def _objective(plan: _Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> O
         candidate.verb = theme.verbs[1]
     return candidate
 
+
+# "ce trimestre", "this year" in an objective: the cycle, which the KRs' deadlines already say.
+_CYCLE_WORDS = re.compile(
+    r"\s+(?:ce trimestre|cette année|cette annee|this quarter|this year)\b", re.IGNORECASE
+)
 
 # "Que les parents …", "On veut que nos clients …": an objective worded as a wish for a state of things.
 _QUE_WISH = re.compile(
