@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from rewriter.reading.contract import Reading
+
 Lang = Literal["fr", "en"]
 
 
@@ -43,6 +45,13 @@ class Draft(BaseModel):
     cycle: str | None = Field(
         default=None,
         description="Cycle named in the draft, e.g. 'T1 2027' or 'Q3 2026', used as the default deadline.",
+    )
+    parents: list[DraftLine] = Field(
+        default_factory=list,
+        description="Lines above the team (mission, North Star, company objective): shown, never rewritten.",
+    )
+    reading: Reading | None = Field(
+        default=None, description="Every unit of the draft with its role and slots, as the reader read it."
     )
 
     @property

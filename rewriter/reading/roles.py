@@ -1,0 +1,135 @@
+"""Second step of reading: the role of each unit.
+
+Rows decide first, on a unit alone (`preset`): decoration, headers, parents, facts and asides announced by a
+cue. The structure step then places the other units; `item_role` names what it placed: an objective, a key
+result (a measure) or a task (a deliverable), context that is a fact or an aside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rewriter import rules
+from rewriter.analysis.soundness import is_sound_kr, is_task_despite_verb
+from rewriter.kr_reading import is_change_opening, read_key_result
+from rewriter.reading import rows
+from rewriter.reading.contract import Role
+from rewriter.reading.units import Unit
+
+# Markdown emphasis and a bullet, which say nothing of the role.
+_BULLET = re.compile(r"^\s*(?:[-•*–—·▪◦●○►▸→+]|\d{1,2}[.)]|[a-z][.)]|#{1,6})\s+|^\s*\*\*|\*\*\s*$", re.IGNORECASE)
+# A person owning a line: "Julie : publier 2 posts", a task whatever number it holds.
+_PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?(?:\s?:|\s[-–])\s+\S", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A role a row gave a unit on its own, with the row and the unit's text without the cue."""
+
+    role: Role
+    rule: str
+    clean: str
+    label: str | None = None
+
+
+def _bare(text: str) -> str:
+    text = text.replace("**", "").strip()
+    return _BULLET.sub("", text, count=1).strip()
+
+
+def preset(unit: Unit) -> Decision | None:
+    """The role rows give the unit on its own, or None when its place in the draft decides."""
+    if unit.kind == "table_rule":
+        return Decision("other", "table_separator", "")
+    if unit.kind == "table_head":
+        return Decision("other", "table_head", "")
+    text = _bare(unit.body)
+    if not text:
+        return Decision("other", "empty", "")
+    for row in rows.section("decoration"):
+        if row.id != "lone_section_label" and row.search(text):
+            return Decision("other", row.id, "")
+    for name in ("parent", "header"):
+        found = rows.first_match(name, text)
+        if found:
+            return Decision(name, found[0].id, text)  # type: ignore[arg-type]
+    found = rows.first_match("cue", text)
+    if found:
+        row, match = found
+        rest = text[match.end() :].strip(" )]")
+        role: Role = "fact" if rules.measure_numbers(rest) else "aside"
+        return Decision(role, row.id, rest, label=match.group(0).strip(" :：-–—([").strip() or None)
+    found = rows.first_match("aside", text)
+    if found:
+        row, match = found
+        return Decision("aside", row.id, text[match.end() :].strip(), label=match.group(0).strip(" :：-–—(["))
+    if text.startswith("(") and text.endswith(")") and rules.measure_numbers(text):
+        return Decision("fact", "parenthesised_figure", text.strip("() "))
+    return None
+
+
+def is_measure(text: str) -> bool:
+    """A line that states values of a metric without a verb of change ("Taux de transformation : 11 %")."""
+    if rules.is_known_verb(rules.leading_verb(text)) and not rules.fold(text).startswith(("taux", "part")):
+        return False
+    read = read_key_result(text)
+    # "MTTR < 1h ?": with no verb, the first word is the metric's, not a verb's.
+    metric = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
+    if not any(n.role != "other" for n in read.numbers) or not rules.content_words(f"x {metric}"):
+        return False
+    # "Go live sur les 38 cinémas", "Partenariat avec 2 cabinets", "visite 360": a bare count of what is
+    # delivered is no measure; a unit, a start and an aim, a "NPS : 32" or a measure's name makes one.
+    head = rules.fold(metric.split()[0]) if metric.split() else ""
+    if _ROLLOUT.match(rules.fold(metric)):
+        return False  # "Go live to 5% of customers in March": a rollout plan, its shares are steps
+    return bool(
+        read.unit
+        or (read.baseline and read.target)
+        # "2,000 trial sign-ups in the launch month": a count that opens the line is the measure stated.
+        or re.match(r"\s*[~≈<>≥≤]?\s*\d", text)
+        or re.search(r"[:→<>≤≥=]|->", text)
+        or head in MEASURE_HEADS
+        or re.fullmatch(r"[A-Z]{2,6}s?", metric.split()[0])
+    )
+
+
+_ROLLOUT = re.compile(r"(?:go[- ]live|mise en (?:prod|ligne|service)|soft launch|roll-?out|launch|release)\b")
+
+# The first word of a measure named without a verb ("Nombre de clients actifs 1 200").
+MEASURE_HEADS = {
+    *["taux", "part", "nombre", "nb", "delai", "temps", "duree", "score", "note", "volume", "chiffre"],
+    *["churn", "cout", "panier", "retention", "conversion", "satisfaction", "marge", "ratio", "moyenne"],
+    *["rate", "share", "number", "count", "time", "revenue", "cost", "margin", "average", "median"],
+    *["mediane", "pourcentage", "percentage", "uptime", "disponibilite", "frequence", "frequency"],
+}
+
+
+def owned_kr(text: str) -> bool:
+    """ "Léa : faire passer le NPS de 30 à 45": a KR with its owner, a start and an aim, not a task."""
+    rest = re.split(r"\s?:|\s[-–]", text, maxsplit=1)[-1].strip()
+    roles = {n.role for n in read_key_result(rest).numbers}
+    return is_sound_kr(rest) and {"baseline", "target"} <= roles
+
+
+def listed_role(text: str) -> Role:
+    """A line listed under an objective: a key result when it measures, else a task."""
+    if (_PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
+        return "task"
+    if is_sound_kr(text):
+        return "key_result"
+    kind = rules.kr_verb_kind(text)
+    if kind is None and is_change_opening(text):
+        return "key_result"
+    if kind != "output" and is_measure(text):
+        return "key_result"
+    return "task"
+
+
+def context_role(text: str) -> Role:
+    """A line the structure left as context and no row named: a fact when it states a figure."""
+    if rules.measure_numbers(text):
+        return "fact"
+    if rules.find_cycle(text) and len(text.split()) <= 8:
+        return "header"
+    return "aside"
