@@ -52,6 +52,8 @@ def clean_metric(metric: str) -> str:
     for _ in range(3):
         before = metric
         metric = _TRAILING.sub("", metric).strip(" :,-–—")
+        for row in rows.section("trailing_time"):
+            metric = row.regex.sub("", metric).strip(" :,-–—")
         metric = _LEADING.sub("", metric).strip()
         if metric == before:
             break

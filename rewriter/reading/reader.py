@@ -57,7 +57,12 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
         ):
             role: Role = "fact" if rules.measure_numbers(unit.body) else "aside"
             decisions[number] = Decision(role, "continued_sentence", unit.body)
-    fixed = {number for number, decision in decisions.items() if decision is not None}
+    # A table's head row is read by the structure, for its column names.
+    fixed = {
+        number: (decision.role, decision.clean)
+        for number, decision in decisions.items()
+        if decision is not None and decision.rule != "table_head"
+    }
     lang = detect_language(text)
     items = structure.classify(units, fixed)
     draft = structure.assemble(text, items, units, lang)

@@ -50,10 +50,17 @@ def preset(unit: Unit) -> Decision | None:
     for row in rows.section("decoration"):
         if row.id != "lone_section_label" and row.search(text):
             return Decision("other", row.id, "")
-    for name in ("parent", "header"):
-        found = rows.first_match(name, text)
-        if found:
-            return Decision(name, found[0].id, text)  # type: ignore[arg-type]
+    found = rows.first_match("parent", text)
+    if found:
+        return Decision("parent", found[0].id, text)
+    if rows.first_match("label", text):
+        return None  # "Objectif T3 - …", "KR2 : …": the structure reads labelled lines
+    found = rows.first_match("header", text)
+    if found:
+        return Decision("header", found[0].id, text)
+    part = header_part(text)
+    if part:
+        return Decision("header", part, text)
     found = rows.first_match("cue", text)
     if found:
         row, match = found
@@ -64,9 +71,41 @@ def preset(unit: Unit) -> Decision | None:
     if found:
         row, match = found
         return Decision("aside", row.id, text[match.end() :].strip(), label=match.group(0).strip(" :：-–—(["))
+    if unit.kind == "sentence":
+        wish = rows.first_match("wish", text)
+        if wish:
+            return Decision("key_result" if rules.measure_numbers(text) else "objective", wish[0].id, text)
     if text.startswith("(") and text.endswith(")") and rules.measure_numbers(text):
         return Decision("fact", "parenthesised_figure", text.strip("() "))
     return None
+
+
+# Separators between the pieces of a header line.
+_HEADER_SEPARATOR = re.compile(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*|,\s+(?=[a-zA-Z]+\s*[:：])")
+
+
+def header_part(text: str) -> str | None:
+    """Id of the header piece that makes the line a header, or None.
+
+    "Waste & Street Scene | Q2 2026/27 OKRs | v0.3 DRAFT | owner: …": a piece says when, which version or who,
+    and no piece opens with a verb or states a measure.
+    """
+    if rows.first_match("label", text) or rows.first_match("section", text):
+        return None
+    if rules.is_known_verb(rules.leading_verb(text)):
+        return None
+    pieces = [p.strip(" ()[]:") for p in _HEADER_SEPARATOR.split(text) if p.strip(" ()[]:")]
+    found = None
+    for piece in pieces:
+        match = rows.first_match("header_part", piece)
+        if match:
+            found = found or match[0].id
+            continue
+        if rules.is_known_verb(rules.leading_verb(piece)) or rows.first_match("comparative", piece):
+            return None
+        if re.search(r"\d\s?%", piece):
+            return None
+    return found
 
 
 def is_measure(text: str) -> bool:
@@ -116,6 +155,10 @@ def listed_role(text: str) -> Role:
     """A line listed under an objective: a key result when it measures, else a task."""
     if (_PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
         return "task"
+    if _ROLLOUT.match(rules.fold(text)):
+        return "task"
+    if rows.first_match("measure_sign", text) or rows.first_match("comparative", text):
+        return "key_result"
     if is_sound_kr(text):
         return "key_result"
     kind = rules.kr_verb_kind(text)

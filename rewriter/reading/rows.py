@@ -21,8 +21,17 @@ SECTIONS = (
     "scope",
     "lead_in",
     "fact_shape",
+    "trailing_time",
     "units",
+    "label",
+    "section",
+    "column",
+    "measure_sign",
+    "wish",
+    "header_part",
 )
+# A separator after a label: ":", "-", "–", "—", ".", ")", "=", "/", "->", "=>".
+SEP = r"\s*(?:=>|->|[:：\-–—.)=/])\s*"
 # A number as drafts write it: a sign, a currency, French or English grouping, a decimal part.
 NUMBER = r"[<>≤≥~≈]?\s*[$€£]?\d[\d\u00a0\u202f ]*(?:[.,]\d+)?"
 
@@ -49,9 +58,10 @@ class Row(BaseModel):
 
     @property
     def regex(self) -> re.Pattern[str]:
-        if "{value}" not in self.pattern:
-            return _compiled(self.pattern)
-        return _compiled(self.pattern.replace("{value}", value_pattern()))
+        pattern = self.pattern.replace("{sep}", SEP)
+        if "{value}" in pattern:
+            pattern = pattern.replace("{value}", value_pattern())
+        return _compiled(pattern)
 
     def search(self, text: str) -> re.Match[str] | None:
         if self.no_verb and _opens_with_verb(text):
@@ -98,6 +108,10 @@ def value_pattern() -> str:
 
 def section(name: str) -> tuple[Row, ...]:
     return tuple(row for row in all_rows() if row.section == name)
+
+
+def row(row_id: str) -> Row:
+    return next(r for r in all_rows() if r.id == row_id)
 
 
 def first_match(name: str, text: str) -> tuple[Row, re.Match[str]] | None:

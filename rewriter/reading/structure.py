@@ -15,40 +15,17 @@ from typing import Literal
 from rewriter import rules
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
 from rewriter.language import detect_language
+from rewriter.reading import rows
 from rewriter.reading.units import Unit
 
 Kind = Literal["objective", "kr", "context", "kr_section", "objective_section", "other_section"]
 
-_SEP = r"\s*(?:=>|->|[:：\-–—.)=/])\s*"
-_OBJ_LABEL = re.compile(
-    rf"^(?:objectifs?|objectives?|obj\.?|goal|but)(?:\s*(?:n°\s*)?\d+|\s+[A-H](?=\s*[:：]))?"
-    # "Objectif T1 :", "Objective Q3 2027:": the cycle in the label (kept for the deadline, see parse).
-    rf"(?:\s+(?:[TQSH][1-4](?:\s?20\d\d)?|20\d\d)(?=\s*(?:[:：]|[-–—]\s)))?{_SEP}"
-    rf"|^(?:o|okr)\s?#?\s?\d{{1,2}}(?:\.\d+)?{_SEP}"
-    rf"|^o{_SEP}",
-    re.IGNORECASE,
-)
-_KR_LABEL = re.compile(
-    rf"^(?:kr|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rc)\s*#?\s*(?:\d+(?:[.\-]\d+)*)(?:{_SEP}|\s+)"
-    rf"|^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?){_SEP}",
-    re.IGNORECASE,
-)
-# "KR O2 : …": a key result that names the objective it belongs to.
-_KR_FOR_OBJECTIVE = re.compile(rf"^(?:krs?|rc)\s+o\s?(?P<objective>\d{{1,2}}){_SEP}", re.IGNORECASE)
-# Section titles alone on their line ("Résultats clés :", "## Key results", "Initiatives").
-_KR_SECTION = re.compile(
-    r"^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rcs?)\s*(?:\(\w+\))?\s*[:：]?\s*$", re.IGNORECASE
-)
-# A plural title never labels one objective: "Objectifs T1 2027" opens a list of them.
-_OBJ_SECTION = re.compile(
-    r"^(?:objectifs?|objectives?|goals?)\s*[:：]?\s*$|^(?:objectifs|objectives|goals)\b[^:：]*[:：]?\s*$",
-    re.IGNORECASE,
-)
-_OTHER_SECTION = re.compile(
-    r"^(?:initiatives?|actions?|projets?|projects?|tâches|taches|tasks|contexte|context|notes?|risques?|risks?"
-    r"|hypoth[èe]ses?|hypotheses?|d[ée]pendances?|dependencies)\s*[:：]?\s*$",
-    re.IGNORECASE,
-)
+_OBJ_LABEL = rows.row("objective_label").regex
+_KR_LABEL = rows.row("key_result_label").regex
+_KR_FOR_OBJECTIVE = rows.row("key_result_for_objective").regex
+_KR_SECTION = rows.row("key_result_section").regex
+_OBJ_SECTION = rows.row("objective_section").regex
+_OTHER_SECTION = rows.row("other_section").regex
 # One-line form: "Objectif : Lancer la v2 — KR : Livrer la feature A ; KR2 : …".
 _INLINE_KR = re.compile(
     r"\s*(?:[—–|;,]|\s-)\s*(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)\s*\d*(?:\.\d+)?\s*[:：]\s*",
@@ -72,15 +49,9 @@ _HEADER_WORDS = re.compile(
 )
 _QUOTES = "\"'“”«»‘’ "
 
-_COLUMN_NAMES: dict[str, re.Pattern[str]] = {
-    "objective": re.compile(r"^(?:o|obj\.?|objectifs?|objectives?|goals?)$", re.IGNORECASE),
-    "kr": re.compile(r"^(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)$", re.IGNORECASE),
-    "baseline": re.compile(
-        r"^(?:baseline|base|actuel(?:le)?|current|aujourd['’]hui|today|valeur actuelle)$", re.I
-    ),
-    "target": re.compile(r"^(?:cible|target|objectif chiffré|goal value|valeur cible)$", re.IGNORECASE),
-    "deadline": re.compile(r"^(?:échéance|echeance|deadline|date|due|quand|when)$", re.IGNORECASE),
-}
+_COLUMN_NAMES: list[tuple[str, re.Pattern[str]]] = [
+    (str(row.role).replace("key_result", "kr"), row.regex) for row in rows.section("column")
+]
 
 
 @dataclass
@@ -163,8 +134,12 @@ def _split_inline(kind: Kind, text: str) -> list[tuple[Kind, str]]:
     return pieces
 
 
-def classify(units: list[Unit], fixed: set[int]) -> list[Item]:
-    """Items of the units, numbered by unit (1-based); `fixed` units are context whatever they say."""
+def classify(units: list[Unit], fixed: dict[int, tuple[str, str]]) -> list[Item]:
+    """Items of the units, numbered by unit (1-based).
+
+    `fixed` maps a unit to the role rows gave it and its clean text: objectives and key results become items
+    of that kind, every other role is context whatever the unit says.
+    """
     items: list[Item] = []
     columns: dict[str, int] | None = None
     bodies = [u.body for u in units]
@@ -178,7 +153,13 @@ def classify(units: list[Unit], fixed: set[int]) -> list[Item]:
         if unit.kind == "table_rule" or not raw_line.strip():
             continue
         if number in fixed:
-            items.append(Item("context", _clean(_style(raw_line)[2]), number, ("fixed", 0), blank, False))
+            role, clean = fixed[number]
+            if role == "objective":
+                items.append(Item("objective", clean, number, ("plain", 0), blank, True))
+            elif role in ("key_result", "task"):
+                items.append(Item("kr", clean, number, ("plain", 0), blank, True))
+            else:
+                items.append(Item("context", _clean(_style(raw_line)[2]), number, ("fixed", 0), blank, False))
             continue
         if semicolons and ";" in raw_line:
             raw_line = raw_line.replace(";", "\t")
@@ -201,10 +182,13 @@ def _column_map(raw_line: str) -> dict[str, int] | None:
     cells = [_clean(c) for c in raw_line.split("\t")]
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        for role, pattern in _COLUMN_NAMES.items():
+        for role, pattern in _COLUMN_NAMES:
             if role not in roles and pattern.match(cell):
                 roles[role] = index
                 break
+    # "| KR | Indicateur | …": the KR column holds labels, the metric column the key result itself.
+    if "metric" in roles:
+        roles["kr"] = roles.pop("metric")
     return roles if "kr" in roles or len(roles) >= 2 else None
 
 
