@@ -16,6 +16,9 @@ class DraftLine(BaseModel):
 
     text: str = Field(description="The line's text with bullets, numbering and labels stripped.")
     line: int = Field(description="1-based line number in the pasted text.")
+    role: str | None = Field(
+        default=None, description="The reader's role for the line ('key_result', 'task', 'fact', …), if read."
+    )
 
 
 class DraftObjective(BaseModel):

@@ -188,7 +188,7 @@ def _shown_text(result: RewriteResult) -> str:
             parts += [kr.sentence, kr.draft_text or "", kr.metric, kr.baseline or "", kr.target or ""]
             parts += [kr.deadline or ""]
         parts += [i.text for i in objective.initiatives]
-    parts += [str(getattr(result, "parents", "") or "")]
+    parts += result.parents + result.context
     return "\n".join(parts)
 
 
@@ -201,8 +201,16 @@ def check(record: Record, result: RewriteResult) -> dict[str, list[str]]:
             found["a_clean_sentences"].append(sentence)
     krs = [kr for o in result.objectives for kr in o.key_results]
     kr_texts = [norm(kr.draft_text or "") + " \n " + norm(kr.sentence) for kr in krs]
+    whole_lines = {line.strip() for line in record["draft"].splitlines()}
     for segment in segments:
-        if segment["role"] == "key_result" and segment.get("sound"):
+        # A sentence of prose cannot be kept word for word as a KR: only whole lines are.
+        # A table row is cells, not a sentence: its numbers are checked by (c).
+        if (
+            segment["role"] == "key_result"
+            and segment.get("sound")
+            and segment["text"].strip() in whole_lines
+            and "|" not in segment["text"]
+        ):
             want = core(segment["text"])
             if want and not any(want in text for text in kr_texts):
                 found["b_sound_kept"].append(segment["text"])
@@ -240,21 +248,36 @@ def check(record: Record, result: RewriteResult) -> dict[str, list[str]]:
     return found
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{3,}", norm(text))}
+
+
+def _matching_kr(segment: Record, krs: list[Any]) -> Any | None:
+    """The rewrite's KR that says the segment's measure: the most words of its metric in common, half at least."""
+    want = _words(segment.get("metric") or core(segment["text"]))
+    best, shared = None, 0.0
+    for kr in krs:
+        got = _words(f"{kr.metric} {kr.draft_text or ''}")
+        share = len(want & got) / len(want) if want else 0.0
+        if share > shared:
+            best, shared = kr, share
+    return best if shared >= 0.5 else None
+
+
 def _role_violations(segments: list[Record], krs: list[Any]) -> list[str]:
+    """Per labelled measure, its KR in the rewrite keeps each number in its role."""
     out = []
-    targets = {n for kr in krs for n in _numbers(kr.target or "")}
-    baselines = {n for kr in krs for n in _numbers(kr.baseline or "")}
-    labelled_values = set()
     for segment in segments:
-        for key in ("baseline", "target"):
-            labelled_values |= _numbers(segment.get(key) or "")
-    for segment in segments:
-        for scope in segment.get("scope") or []:
-            for number in _numbers(str(scope)) - labelled_values:
-                if number in targets or number in baselines:
-                    out.append(f"scope {scope!r} used as a value: {segment['text']}")
         if segment["role"] not in ("key_result", "fact"):
             continue
+        kr = _matching_kr(segment, krs)
+        if kr is None:
+            continue
+        targets, baselines = _numbers(kr.target or ""), _numbers(kr.baseline or "")
+        for scope in segment.get("scope") or []:
+            for number in _numbers(str(scope)) - _numbers(f"{segment.get('baseline')} {segment.get('target')}"):
+                if number in targets | baselines:
+                    out.append(f"scope {scope!r} used as a value: {segment['text']}")
         for number in _numbers(segment.get("baseline") or ""):
             if number in targets and number not in baselines:
                 out.append(f"baseline {segment['baseline']!r} became a target: {segment['text']}")

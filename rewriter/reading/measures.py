@@ -6,8 +6,10 @@ The values come from `kr_reading.read_key_result`; numbers inside a scope row ("
 
 from __future__ import annotations
 
+import re
+
 from rewriter import rules
-from rewriter.kr_reading import read_key_result
+from rewriter.kr_reading import ReadKeyResult, read_key_result, split_deadline
 from rewriter.reading import rows
 from rewriter.reading.contract import Slots
 
@@ -20,8 +22,75 @@ def scopes(text: str) -> list[str]:
     return found
 
 
-def read_measure(text: str) -> Slots:
+def _split_value(value: str) -> tuple[str, str | None]:
+    """'62 °C' → ('62', '°C'); '30%' → ('30', '%')."""
+    value = value.strip()
+    number = re.match(rows.NUMBER, value)
+    if not number:
+        return value, None
+    rest = value[number.end() :].strip()
+    return number.group(0).strip().lstrip("<>≤≥~≈ "), rest or None
+
+
+# Cells of a table row folded after the key result by the structure step ("… — aujourd'hui 120 g — cible 80 g").
+_ROW_CELLS = re.compile(
+    r"^(?P<metric>.*?)(?:\s+—\s+(?:aujourd'hui|today)\s+(?P<baseline>[^—]+?))?(?:\s+—\s+(?:cible|target)\s+"
+    r"(?P<target>[^—]+?))?(?:\s+—\s+(?:d'ici|by end of)\s+(?P<deadline>[^—]+?))?\s*$"
+)
+
+
+def _from_cells(text: str) -> ReadKeyResult | None:
+    """A table row's key result: the metric from its cell, start, aim and deadline from theirs, never re-read."""
+    cells = _ROW_CELLS.match(text)
+    if not cells or not any(cells.group(g) for g in ("baseline", "target", "deadline")):
+        return None
+    read = read_key_result(cells.group("metric"))
+    update: dict[str, object] = {"relative": False}
+    units = []
+    for slot in ("baseline", "target"):
+        if cells.group(slot) and rules.numbers_in(cells.group(slot)):
+            value, unit = _split_value(cells.group(slot))
+            update[slot] = value
+            units.append(unit)
+    unit = next((u for u in reversed(units) if u), None)
+    if unit:
+        update["unit"] = unit
+    if cells.group("deadline"):
+        update["deadline"] = cells.group("deadline").strip()
+    return read.model_copy(update=update)
+
+
+def read_values(text: str) -> ReadKeyResult:
+    """A key result's reading with its start and aim as a comparative row states them, scope numbers left out.
+
+    `read_key_result` reads most lines well; where a row says how the line compares two values ("de 62 °C à
+    55 °C", "from 1,450 to 600 per week", "400 contre 310 aujourd'hui"), the row's reading wins.
+    """
+    from_cells = _from_cells(text)
+    if from_cells is not None:
+        return from_cells
     read = read_key_result(text)
+    found = rows.first_match("comparative", text)
+    if not found:
+        return read
+    _, match = found
+    baseline, base_unit = _split_value(match.group("baseline"))
+    target, target_unit = _split_value(match.group("target"))
+    if not rules.numbers_in(baseline) or not rules.numbers_in(target):
+        return read
+    deadline = read.deadline
+    values = set(rules.numbers_in(f"{baseline} {target}"))
+    if deadline and values & set(rules.numbers_in(deadline)):
+        # "de 23 chutes au T4 2026 à moins de 12 au T2 2027": the deadline is what follows the aim.
+        deadline = split_deadline(text[match.end() :])[1]
+    unit = target_unit or base_unit or read.unit
+    return read.model_copy(
+        update={"baseline": baseline, "target": target, "unit": unit, "relative": False, "deadline": deadline}
+    )
+
+
+def read_measure(text: str) -> Slots:
+    read = read_values(text)
     bounds = scopes(text)
     bound_numbers = {n for b in bounds for n in rules.numbers_in(b)}
 

@@ -9,7 +9,7 @@ from rewriter.reading import structure
 from rewriter.reading.contract import Reading, ReadLine, Role
 from rewriter.reading.facts import read_fact
 from rewriter.reading.measures import read_measure
-from rewriter.reading.roles import Decision, context_role, listed_role, preset
+from rewriter.reading.roles import Decision, context_role, lead_roles, listed_role, preset
 from rewriter.reading.units import Unit, split_units
 
 
@@ -34,7 +34,7 @@ def _role(number: int, decision: Decision | None, placed: dict[int, tuple[str, s
     if kind == "objective":
         return "objective", text, None
     if kind == "kr":
-        return listed_role(structure.strip_row_values(text)), text, None
+        return listed_role(text), text, None
     if kind == "context":
         return context_role(text), text, None
     return "other", text, None
@@ -45,6 +45,7 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
         raise ValueError("The draft is empty: paste at least one objective or key result.")
     units = split_units(text)
     decisions = {number: preset(unit) for number, unit in enumerate(units, 1)}
+    lead_roles(units, decisions)
     for number, unit in enumerate(units[1:], 2):
         before = decisions[number - 1]
         # "Context: 47 % churn. Most of them say …": the sentences after a cue's go on with what it opened.
@@ -103,16 +104,17 @@ def read_draft(text: str) -> Draft:
     """The engine's `Draft`: objectives with their listed lines, context, parents, period, in source lines."""
     reading, draft, units = _read(text)
 
+    by_unit = dict(enumerate(reading.lines, 1))
+
     def source(line: DraftLine) -> DraftLine:
-        return DraftLine(text=line.text, line=units[line.line - 1].line)
+        return DraftLine(text=line.text, line=units[line.line - 1].line, role=by_unit[line.line].role)
 
     for objective in draft.objectives:
         if objective.line is not None:
             objective.line = units[objective.line - 1].line
         objective.key_results = [source(kr) for kr in objective.key_results]
-    by_unit = dict(enumerate(reading.lines, 1))
     draft.context = [
-        DraftLine(text=by_unit[c.line].clean or c.text, line=units[c.line - 1].line)
+        DraftLine(text=by_unit[c.line].clean or c.text, line=units[c.line - 1].line, role=by_unit[c.line].role)
         for c in draft.context
         if by_unit[c.line].role not in ("parent", "other")
     ]

@@ -47,6 +47,9 @@ def preset(unit: Unit) -> Decision | None:
     text = _bare(unit.body)
     if not text:
         return Decision("other", "empty", "")
+    marked = rows.first_match("aside", unit.text)
+    if marked and marked[0].id == "remark_mark":
+        return Decision("aside", "remark_mark", text)
     for row in rows.section("decoration"):
         if row.id != "lone_section_label" and row.search(text):
             return Decision("other", row.id, "")
@@ -72,9 +75,7 @@ def preset(unit: Unit) -> Decision | None:
         row, match = found
         return Decision("aside", row.id, text[match.end() :].strip(), label=match.group(0).strip(" :：-–—(["))
     if unit.kind == "sentence":
-        wish = rows.first_match("wish", text)
-        if wish:
-            return Decision("key_result" if rules.measure_numbers(text) else "objective", wish[0].id, text)
+        return _sentence_role(text)
     if text.startswith("(") and text.endswith(")") and rules.measure_numbers(text):
         return Decision("fact", "parenthesised_figure", text.strip("() "))
     return None
@@ -106,6 +107,24 @@ def header_part(text: str) -> str | None:
         if re.search(r"\d\s?%", piece):
             return None
     return found
+
+
+def _sentence_role(text: str) -> Decision | None:
+    """A sentence of prose: a wish is the objective (a key result with a figure), a plan a task, a figure a fact.
+
+    Other sentences are left to the structure only when they open like an item; the rest is talk, an aside.
+    """
+    wish = rows.first_match("wish", text)
+    if wish:
+        return Decision("key_result" if rules.measure_numbers(text) else "objective", wish[0].id, text)
+    plan = rows.first_match("plan", text)
+    if plan:
+        return Decision("task", plan[0].id, text)
+    if rows.first_match("label", text) or rules.is_known_verb(rules.leading_verb(text)):
+        return None
+    if rules.measure_numbers(text):
+        return Decision("fact", "told_figure", text)
+    return Decision("aside", "talk", text)
 
 
 def is_measure(text: str) -> bool:
@@ -153,15 +172,20 @@ def owned_kr(text: str) -> bool:
 
 def listed_role(text: str) -> Role:
     """A line listed under an objective: a key result when it measures, else a task."""
+    if not re.search(r"[^\W\d_]", text):
+        return "other"
     if (_PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
         return "task"
     if _ROLLOUT.match(rules.fold(text)):
         return "task"
-    if rows.first_match("measure_sign", text) or rows.first_match("comparative", text):
+    kind = rules.kr_verb_kind(text)
+    signed = rows.first_match("measure_sign", text) or rows.first_match("comparative", text)
+    # "Installer les tables de tri — 0 → 11" counts deliverables; "Dématérialiser 90 % des factures (contre 55 %)"
+    # measures a share: an output verb makes a key result only with a share.
+    if signed and (kind != "output" or re.search(r"\d\s?%", text)):
         return "key_result"
     if is_sound_kr(text):
         return "key_result"
-    kind = rules.kr_verb_kind(text)
     if kind is None and is_change_opening(text):
         return "key_result"
     if kind != "output" and is_measure(text):
@@ -176,3 +200,36 @@ def context_role(text: str) -> Role:
     if rules.find_cycle(text) and len(text.split()) <= 8:
         return "header"
     return "aside"
+
+
+def _opens_item(unit: Unit) -> bool:
+    """A unit that could be the draft's first objective: labelled, or an unbulleted line opening with a verb."""
+    text = _bare(unit.body)
+    if rows.first_match("label", text):
+        return True
+    return unit.body.lstrip() == text and rules.is_known_verb(rules.leading_verb(text))
+
+
+def lead_roles(units: list[Unit], decisions: dict[int, Decision | None]) -> None:
+    """Roles of the lines above the draft's first objective, which say who, when and where things stand.
+
+    "Paediatric Emergency Department" over "Reduce time to pain relief …", "also 38 % of visitors …" under a
+    "today:" line and over "Objective: …": a verbless line up there is a title, a line with a figure a fact.
+    Only when an objective follows; otherwise the structure decides (a noun objective over its bullets).
+    """
+    first = next((n for n, u in enumerate(units, 1) if decisions[n] is None and _opens_item(u)), None)
+    if first is None or first == 1:
+        return
+    for number, unit in enumerate(units[: first - 1], 1):
+        text = _bare(unit.body)
+        # Bullets are items of a list and tab or ';' rows a spreadsheet: the structure reads them.
+        if decisions[number] is not None or unit.kind.startswith("table") or _BULLET.match(unit.text):
+            continue
+        if "\t" in text or text.count(";") >= 2:
+            continue
+        if rows.first_match("section", text) or is_change_opening(text):
+            continue
+        if rules.measure_numbers(text):
+            decisions[number] = Decision("fact", "above_objective", text)
+        elif not rules.is_known_verb(rules.leading_verb(text)) and len(text.split()) <= 10:
+            decisions[number] = Decision("header", "title", text)

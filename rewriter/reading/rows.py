@@ -29,6 +29,7 @@ SECTIONS = (
     "measure_sign",
     "wish",
     "header_part",
+    "plan",
 )
 # A separator after a label: ":", "-", "–", "—", ".", ")", "=", "/", "->", "=>".
 SEP = r"\s*(?:=>|->|[:：\-–—.)=/])\s*"
