@@ -651,6 +651,7 @@ async def arewrite_file(
             "to write the output without rewriting anything",
             code=exc.code,
             errno=exc.errno,
+            filename=exc.filename,
         ) from None
     if sink != out:
         try:

@@ -211,6 +211,7 @@ def check_writable(path: str | Path) -> None:
             f"{target} is a folder, not a file: name the output file "
             f"(e.g. {target / ('rewrites' + (target.suffix or '.csv'))})",
             code="output_folder",
+            filename=str(target),
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -77,13 +77,27 @@ class FileError(ValueError):
 class OutputError(FileError, OSError):
     """An output file cannot be written (read-only folder, full disk, a folder in the way).
 
-    Also an `OSError`, as the failed write was, so code that caught that still catches this; `errno` is the
-    failed call's. Drafts already finished are in the checkpoint when the message says so.
+    Also an `OSError`, as the failed write was, so code that caught that still catches this: `errno` is the
+    failed call's, `filename` the file being written. Drafts already finished are in the checkpoint when the
+    message says so.
     """
 
-    def __init__(self, message: str, *, code: FileProblem, errno: int | None = None, **details: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: FileProblem,
+        errno: int | None = None,
+        filename: str | None = None,
+        **details: Any,
+    ) -> None:
         super().__init__(message, code=code, **details)
         self.errno = errno
+        self.filename = filename
+
+    def __str__(self) -> str:
+        # OSError's own form ("[Errno 28] None: 'out.csv'") would hide the message.
+        return str(self.args[0])
 
 
 def output_error(path: str | Path, exc: OSError, *, what: str = "", after: str = "") -> OutputError:
@@ -106,6 +120,7 @@ def output_error(path: str | Path, exc: OSError, *, what: str = "", after: str =
             f"{target} is a folder, not a file: name the output file (e.g. {target / 'rewrites.csv'}){tail}",
             code="output_folder",
             errno=exc.errno,
+            filename=str(target),
         )
     elif exc.errno in (errno.ENOTDIR, errno.EEXIST):
         code = "output_unwritable"
@@ -113,7 +128,7 @@ def output_error(path: str | Path, exc: OSError, *, what: str = "", after: str =
     else:
         code = "output_unwritable"
         why = exc.strerror or type(exc).__name__
-    return OutputError(f"cannot write {named}: {why}{tail}", code=code, errno=exc.errno)
+    return OutputError(f"cannot write {named}: {why}{tail}", code=code, errno=exc.errno, filename=str(target))
 
 
 def _blocking_file(folder: Path) -> Path:

@@ -362,3 +362,60 @@ def test_a_web_batch_whose_results_cannot_be_written_says_so_in_the_page_languag
             app._run_batch(str(upload), None, "", "auto", lang, lambda _name: FakeModel(), None)
         message = str(raised.value.message)
         assert words in message and "/" not in message
+
+
+# ---------------------------------------------------------------------------------------- permissions
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_outputs_and_checkpoints_are_created_with_the_users_umask(tmp_path: Path, umask: int) -> None:
+    from rewriter.batch import Checkpoint
+
+    previous = os.umask(umask)
+    try:
+        records = rewrite_file(read_drafts(_csv(tmp_path)), tmp_path / "out.jsonl", model=FakeModel()).records
+        written = [
+            export.write_results(records, tmp_path / f"out{s}") for s in (".csv", ".xlsx", ".json", ".md")
+        ]
+        checkpoint = Checkpoint(tmp_path / "run.jsonl")
+        checkpoint.open()
+        checkpoint.close()
+    finally:
+        os.umask(previous)
+    for path in [tmp_path / "out.jsonl", *written, checkpoint.path]:
+        assert oct(path.stat().st_mode & 0o777) == oct(0o666 & ~umask), path.name
+
+
+def test_a_replaced_output_keeps_its_permissions(tmp_path: Path) -> None:
+    records = rewrite_file(read_drafts(_csv(tmp_path)), tmp_path / "out.csv", model=FakeModel()).records
+    (tmp_path / "out.csv").chmod(0o640)
+    export.write_results(records, tmp_path / "out.csv")
+    assert oct((tmp_path / "out.csv").stat().st_mode & 0o777) == oct(0o640)
+
+
+def test_every_file_problem_has_a_web_message_in_both_languages() -> None:
+    from string import Formatter
+
+    from rewriter import presentation
+    from rewriter.file_errors import DETAIL_NAMES, FILE_PROBLEMS
+
+    for lang in ("fr", "en"):
+        for code in FILE_PROBLEMS:
+            template = presentation.UI[lang][f"file_{code}"]
+            fields = {f for _, f, _, _ in Formatter().parse(template) if f}
+            assert fields <= DETAIL_NAMES | {"name"}, (lang, code, fields)
+
+
+def test_an_upload_without_a_draft_like_column_offers_its_columns_to_choose_from(tmp_path: Path) -> None:
+    import app
+
+    upload = tmp_path / "gradio" / "0f3a9c" / "équipes.csv"
+    upload.parent.mkdir(parents=True)
+    upload.write_text("team,owner\nPaiement,Hélène\nLogistique,Marc\n", encoding="utf-8")
+    choices, preview, status = app.batch_upload(str(upload), "fr")
+    assert choices["choices"] == ["team", "owner"] and choices["value"] is None and choices["interactive"]
+    assert preview is None
+    assert "Aucune colonne de équipes.csv ne ressemble à des brouillons d&#x27;OKR" in status
+    assert "0f3a9c" not in status
+    with pytest.raises(gr.Error, match="choisissez la colonne"):
+        app._run_batch(str(upload), None, "", "auto", "fr", lambda _name: FakeModel(), None)

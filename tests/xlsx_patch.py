@@ -37,7 +37,10 @@ def with_saved_values(source: Path, target: Path, values: dict[str, str]) -> Pat
             cell = re.compile(rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)<v\s*/?>(</v>)?</c>', re.S)
             assert cell.search(xml), f"{ref} is not a formula cell of {source.name}"
             xml = cell.sub(
-                lambda m, v=value: f'<c r="{ref}"{m.group(1)} t="str">{m.group(2)}<v>{escape(v)}</v></c>', xml
+                lambda m, r=ref, v=value: (
+                    f'<c r="{r}"{m.group(1)} t="str">{m.group(2)}<v>{escape(v)}</v></c>'
+                ),
+                xml,
             )
         return xml.encode("utf-8")
 
