@@ -577,6 +577,28 @@ def _sheet_rows(book: Any, title: str, name: str) -> Iterator[tuple[Any, ...]]:
         yield values
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet of the workbook holds a formula: a scan of the raw XML, many times faster than a
+    parse, that spares most files the second read. A file that cannot be scanned is read in full."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.namelist():
+                if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                    continue
+                with archive.open(member) as xml:
+                    tail = b""
+                    while chunk := xml.read(1 << 20):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        return True
+    return False
+
+
 def _is_formula(written: Any) -> bool:
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
@@ -594,16 +616,15 @@ def read_xlsx(data: bytes, name: str, column: str | None = None, sheet: str | No
     """
     values_book = _open_workbook(data, name, data_only=True)
     try:
-        formulas_book = _open_workbook(data, name, data_only=False)
+        formulas_book = _open_workbook(data, name, data_only=False) if _has_formulas(data) else None
         try:
             title = _sheet_title(values_book, sheet, name)
             headers: list[str] | None = None
             table = _DataRows(name)
+            rows = _sheet_rows(values_book, title, name)
             # Two reads of the same XML: the same rows and cells, side by side.
-            pairs = zip(
-                _sheet_rows(values_book, title, name), _sheet_rows(formulas_book, title, name), strict=False
-            )
-            for number, (values, written) in enumerate(pairs, start=1):
+            written_rows = _sheet_rows(formulas_book, title, name) if formulas_book else itertools.repeat(())
+            for number, (values, written) in enumerate(zip(rows, written_rows, strict=False), start=1):
                 cells = [_cell(v) for v in values]
                 unsaved = frozenset(
                     i
@@ -616,7 +637,8 @@ def read_xlsx(data: bytes, name: str, column: str | None = None, sheet: str | No
                     continue
                 table.add(f"row {number}", cells, unsaved)
         finally:
-            formulas_book.close()
+            if formulas_book is not None:
+                formulas_book.close()
     finally:
         values_book.close()
     if headers is None:
