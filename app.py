@@ -25,6 +25,7 @@ from rewriter import batch, export, files, llm, prompts
 from rewriter import presentation as ui
 from rewriter.analyzer import analyze
 from rewriter.draft import Lang
+from rewriter.file_errors import output_error
 from rewriter.library.suggest import suggest_metrics, warm_up
 from rewriter.local import catalog
 from rewriter.parsing import parse
@@ -389,15 +390,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
 
         # ---- Batch tab ---------------------------------------------------------------------------
         def on_upload(path: str | None, lang_value: str) -> tuple[Any, Any, Any]:
-            if not path:
-                return gr.update(choices=[], value=None, interactive=False), None, ""
-            found = _read_batch_file(path, None)
-            columns = ui.batch_columns(found)
-            return (
-                gr.update(choices=columns, value=found.column, interactive=bool(columns)),
-                ui.batch_preview(found, _ui_lang(lang_value)),
-                ui.status_html(ui.batch_summary(found, _ui_lang(lang_value))),
-            )
+            return batch_upload(path, _ui_lang(lang_value))
 
         batch_file.change(
             on_upload,
@@ -592,11 +585,49 @@ def _header_html(lang: Lang) -> str:
     return f"<h1>{ui.esc(ui.t(lang, 'title'))}</h1><p>{ui.esc(ui.t(lang, 'tagline'))}</p>"
 
 
-def _read_batch_file(path: str, column: str | None) -> files.DraftFile:
+def file_error_text(exc: files.FileError, name: str, lang: Lang) -> str:
+    """What went wrong with a batch file, in the page's language, naming the file by `name` alone."""
+    values = {**exc.details, "name": name, "columns": ", ".join(exc.columns)}
+    return ui.t(lang, f"file_{exc.code}", **values)
+
+
+class BatchFileError(gr.Error):
+    """A batch file the page cannot read; `columns` are offered to choose from when no column looked like drafts."""
+
+    def __init__(self, message: str, columns: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.columns = columns or []
+
+
+def _read_batch_file(path: str, column: str | None, lang: Lang) -> files.DraftFile:
+    # An upload sits in the server's temporary folder: the message names its own file name only.
+    name = Path(path).name
     try:
         return files.read_drafts(path, column=column or None)
-    except (files.FileError, OSError) as exc:
-        raise gr.Error(str(exc)) from None
+    except files.FileError as exc:
+        choose = exc.columns if exc.code == "no_draft_column" else None
+        raise BatchFileError(file_error_text(exc, name, lang), choose) from None
+    except OSError:
+        raise BatchFileError(ui.t(lang, "file_unreadable", name=name)) from None
+
+
+def batch_upload(path: str | None, lang: Lang) -> tuple[Any, Any, Any]:
+    """The Lot tab once a file is chosen: (column choices, preview, status line)."""
+    if not path:
+        return gr.update(choices=[], value=None, interactive=False), None, ""
+    try:
+        found = _read_batch_file(path, None, lang)
+    except BatchFileError as exc:
+        if not exc.columns:
+            raise
+        # No column looks like drafts: the user points at it in the list rather than uploading again.
+        return gr.update(choices=exc.columns, value=None, interactive=True), None, ui.status_html(exc.message)
+    columns = ui.batch_columns(found)
+    return (
+        gr.update(choices=columns, value=found.column, interactive=bool(columns)),
+        ui.batch_preview(found, lang),
+        ui.status_html(ui.batch_summary(found, lang)),
+    )
 
 
 def _run_batch(
@@ -611,7 +642,7 @@ def _run_batch(
     """Read, rewrite and export a batch: (records, table for display, CSV/XLSX/JSON paths). Errors stay rows."""
     if not path:
         raise gr.Error(ui.t(lang, "error_empty_file"))
-    found = _read_batch_file(path, column)
+    found = _read_batch_file(path, column, lang)
     chosen = _checked_model(model_name, factory, lang)
     total = len(found.items)
 
@@ -623,13 +654,18 @@ def _run_batch(
         progress((0, total), desc=ui.t(lang, "batch_progress", done=0, total=total))
     records = batch.rewrite_many(found.items, model=chosen, on_progress=tick, lang=_out_lang(out))
     table = ui.batch_rows(records, lang)
-    folder = _export_folder("batch-")
     stem = f"{Path(found.path).stem}-okr"
-    paths = (
-        export.results_to_csv(records, folder / f"{stem}.csv", delimiter=_csv_delimiter(lang)),
-        export.results_to_xlsx(records, folder / f"{stem}.xlsx"),
-        export.results_to_json(records, folder / f"{stem}.json"),
-    )
+    try:
+        folder = _export_folder("batch-")
+        paths = (
+            export.results_to_csv(records, folder / f"{stem}.csv", delimiter=_csv_delimiter(lang)),
+            export.results_to_xlsx(records, folder / f"{stem}.xlsx"),
+            export.results_to_json(records, folder / f"{stem}.json"),
+        )
+    except files.OutputError as exc:
+        raise gr.Error(file_error_text(exc, Path(exc.filename or stem).name, lang)) from None
+    except OSError as exc:  # the export folder itself could not be made
+        raise gr.Error(file_error_text(output_error(stem, exc), stem, lang)) from None
     return records, table, tuple(str(p) for p in paths)
 
 

@@ -2,7 +2,8 @@
 
 Exit codes: 0 every draft rewritten, including those the model could not complete (code's rewrite,
 flagged needs_input and named on stderr); 1 some drafts failed (each has an error record); 2 bad usage,
-unreadable input or unusable checkpoint; 130 interrupted (finished rows are kept: rerun with --resume).
+unreadable input, unusable checkpoint or unwritable output (a read-only folder, a full disk: finished rows
+are kept, rerun with --resume); 130 interrupted (finished rows are kept: rerun with --resume).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="okr-rewriter",
         description="Rewrite roadmap-style OKR drafts into outcome OKRs, one at a time or a spreadsheet at once.",
         epilog="Exit codes: 0 every draft rewritten (those the model could not complete are flagged: "
-        "needs input), 1 some drafts failed, 2 bad usage or unreadable input, 130 interrupted.",
+        "needs input), 1 some drafts failed, 2 bad usage, unreadable input or unwritable output, "
+        "130 interrupted.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens on stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
