@@ -62,6 +62,16 @@ _YEAR = re.compile(r"\b(20\d\d)\b")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 
 
+_LABEL_CELL = re.compile(r"^\s*(?:#|kr|o|okr|id)?\s*\d{1,2}(?:\.\d{1,2})?\s*$", re.IGNORECASE)
+
+
+def _without_label_cells(text: str) -> str:
+    """A table row without the cells that only number it ("| 1.2 |", "| KR1.1 |")."""
+    if "|" not in text:
+        return text
+    return " | ".join(c for c in text.split("|") if not _LABEL_CELL.match(c))
+
+
 def norm(text: str | None) -> str:
     """Case, spaces, quotes and a leading article folded, for comparing phrases."""
     if not text:
@@ -217,7 +227,7 @@ def check(record: Record, result: RewriteResult) -> dict[str, list[str]]:
     shown = _numbers(_PLACEHOLDER.sub(" ", _shown_text(result)))
     for segment in segments:
         if segment["role"] in ("objective", "key_result", "task", "fact", "parent"):
-            text = _LABEL_NUMBER.sub(" ", segment["text"])
+            text = _LABEL_NUMBER.sub(" ", _without_label_cells(segment["text"]))
             text = _YEAR.sub(" ", text) if segment["role"] != "parent" else text
             for number in _numbers(text) - shown:
                 found["c_numbers_shown"].append(f"{number} in {segment['text']}")

@@ -45,7 +45,8 @@ def _from_cells(text: str) -> ReadKeyResult | None:
     if not cells or not any(cells.group(g) for g in ("baseline", "target", "deadline")):
         return None
     read = read_key_result(cells.group("metric"))
-    update: dict[str, object] = {"relative": False}
+    # The metric cell is the author's name of the measure, numbers included ("RDV à 7 jours", "over £500").
+    update: dict[str, object] = {"relative": False, "metric": _named_before(cells.group("metric"), read.verb)}
     units = []
     for slot in ("baseline", "target"):
         if cells.group(slot) and rules.numbers_in(cells.group(slot)):
@@ -74,8 +75,10 @@ def read_values(text: str) -> ReadKeyResult:
     if not found:
         return read
     _, match = found
-    baseline, base_unit = _split_value(match.group("baseline"))
-    target, target_unit = _split_value(match.group("target"))
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    # A row may state its shapes as alternatives: `baseline2`/`target2` are the second shape's groups.
+    baseline, base_unit = _split_value(groups.get("baseline") or groups.get("baseline2") or "")
+    target, target_unit = _split_value(groups.get("target") or groups.get("target2") or "")
     if not rules.numbers_in(baseline) or not rules.numbers_in(target):
         return read
     deadline = read.deadline
@@ -84,9 +87,26 @@ def read_values(text: str) -> ReadKeyResult:
         # "de 23 chutes au T4 2026 à moins de 12 au T2 2027": the deadline is what follows the aim.
         deadline = split_deadline(text[match.end() :])[1]
     unit = target_unit or base_unit or read.unit
-    return read.model_copy(
-        update={"baseline": baseline, "target": target, "unit": unit, "relative": False, "deadline": deadline}
-    )
+    update: dict[str, object] = {
+        "baseline": baseline,
+        "target": target,
+        "unit": unit,
+        "relative": False,
+        "deadline": deadline,
+    }
+    named = _named_before(text[: match.start()], read.verb)
+    if named and set(rules.numbers_in(named)) - set(rules.numbers_in(read.metric)):
+        # "Part des chantiers avec plus de 2 semaines de retard de 38 % à 10 %": the metric keeps its own numbers.
+        update["metric"] = named
+    return read.model_copy(update=update)
+
+
+def _named_before(head: str, verb: str) -> str:
+    """The metric as the author named it before the comparison, without the verb and the trailing colon."""
+    head = head.strip()
+    if verb and head.lower().startswith(verb.lower()):
+        head = head[len(verb) :]
+    return head.strip(" :—–-,").strip()
 
 
 def read_measure(text: str) -> Slots:
