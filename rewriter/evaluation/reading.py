@@ -198,7 +198,7 @@ def _shown_text(result: RewriteResult) -> str:
             parts += [kr.sentence, kr.draft_text or "", kr.metric, kr.baseline or "", kr.target or ""]
             parts += [kr.deadline or ""]
         parts += [i.text for i in objective.initiatives]
-    parts += result.parents + result.context
+    parts += list(getattr(result, "parents", [])) + list(getattr(result, "context", []))
     return "\n".join(parts)
 
 

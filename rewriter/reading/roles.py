@@ -34,8 +34,9 @@ class Decision:
 
 
 def _bare(text: str) -> str:
+    """The text without emphasis, bullet and final full stop, as the rest of the engine quotes it."""
     text = text.replace("**", "").strip()
-    return _BULLET.sub("", text, count=1).strip()
+    return _BULLET.sub("", text, count=1).strip().rstrip(".;").strip()
 
 
 def preset(unit: Unit) -> Decision | None:
