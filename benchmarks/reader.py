@@ -49,12 +49,16 @@ def main() -> None:
 
     def show(name: str, values: list[float]) -> None:
         p95 = statistics.quantiles(values, n=20)[-1]
-        print(f"{name:<28} median {statistics.median(values):7.2f} ms   p95 {p95:7.2f} ms   max {max(values):7.2f} ms")
+        print(
+            f"{name:<28} median {statistics.median(values):7.2f} ms   p95 {p95:7.2f} ms   max {max(values):7.2f} ms"
+        )
 
     print(f"{len(texts)} drafts of the blind corpus, median of {args.runs} runs each")
     show("read_draft (the reader)", reader)
     show("prepare (no model)", whole)
-    print(f"reader share of prepare: {statistics.median(reader) / statistics.median(whole):.0%} (median over median)")
+    print(
+        f"reader share of prepare: {statistics.median(reader) / statistics.median(whole):.0%} (median over median)"
+    )
 
 
 if __name__ == "__main__":

@@ -16,12 +16,12 @@ from rewriter import rules
 from rewriter.analysis.soundness import is_sound_kr, is_sound_objective, is_task_despite_verb
 from rewriter.analysis.wording import objective_form_problem
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
-from rewriter.reading import rows as reading_rows
-from rewriter.reading.measures import read_values
 from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_result, split_deadline
 from rewriter.library import Metric, get_metric
 from rewriter.library.suggest import Suggestion, rank_metrics
 from rewriter.parsing import strip_row_values
+from rewriter.reading import rows as reading_rows
+from rewriter.reading.measures import read_values
 from rewriter.render import METRIC_PLACEHOLDER, OBJECTIVE_PLACEHOLDER
 from rewriter.result import Initiative, KeyResult, Objective, RewriteResult
 

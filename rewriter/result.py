@@ -100,7 +100,8 @@ class RewriteResult(BaseModel):
         description="What the team contributes to (mission, North Star, company objective), as the draft says it.",
     )
     context: list[str] = Field(
-        default_factory=list, description="The draft's statements of today's figures, as written (cue words cut)."
+        default_factory=list,
+        description="The draft's statements of today's figures, as written (cue words cut).",
     )
     rationale: list[str] = Field(default_factory=list, description="Why each change was made.")
     level_before: int = Field(default=1, ge=1, le=4, description="Maturity level of the draft (1–4).")

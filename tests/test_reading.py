@@ -33,7 +33,10 @@ def test_header_parent_fact_objective_task_and_key_result_each_get_their_role() 
     )
     assert [r for r, _ in roles(draft)] == ["header", "parent", "objective", "fact", "task", "key_result"]
     fact = read(draft).lines[3].slots
-    assert fact is not None and (fact.metric, fact.baseline) == ("délai moyen d'attribution d'une place", "6 jours")
+    assert fact is not None and (fact.metric, fact.baseline) == (
+        "délai moyen d'attribution d'une place",
+        "6 jours",
+    )
 
 
 def test_a_markdown_table_is_read_through_its_head_row() -> None:

@@ -57,7 +57,9 @@ _LABEL_NUMBER = re.compile(
     r"|^\s*(?:[-*•|]\s*)*\d{1,2}[.)]\s|\b\d{1,3}\s?/\s?\d{1,3}$",
     re.IGNORECASE,
 )
-_ARTICLE = re.compile(r"^(?:le |la |les |l'|l’|un |une |des |du |the |our |notre |nos |a |an )", re.IGNORECASE)
+_ARTICLE = re.compile(
+    r"^(?:le |la |les |l'|l’|un |une |des |du |the |our |notre |nos |a |an )", re.IGNORECASE
+)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 
@@ -124,7 +126,7 @@ class RoleScore:
     misses: list[str] = field(default_factory=list)
 
     def precision_recall(self) -> dict[str, tuple[float, float, int]]:
-        out = {}
+        out: dict[str, tuple[float, float, int]] = {}
         for role in ROLES:
             tp = self.confusion[(role, role)]
             said = sum(n for (_, got), n in self.confusion.items() if got == role)
@@ -285,7 +287,9 @@ def _role_violations(segments: list[Record], krs: list[Any]) -> list[str]:
             continue
         targets, baselines = _numbers(kr.target or ""), _numbers(kr.baseline or "")
         for scope in segment.get("scope") or []:
-            for number in _numbers(str(scope)) - _numbers(f"{segment.get('baseline')} {segment.get('target')}"):
+            for number in _numbers(str(scope)) - _numbers(
+                f"{segment.get('baseline')} {segment.get('target')}"
+            ):
                 if number in targets | baselines:
                     out.append(f"scope {scope!r} used as a value: {segment['text']}")
         for number in _numbers(segment.get("baseline") or ""):
@@ -349,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rewriter.evaluation.reading", description=__doc__)
     parser.add_argument("--corpus", type=Path, default=Path("evals/corpus"))
     parser.add_argument("--split", choices=["dev", "sealed", "all"], default="all")
-    parser.add_argument("--model", default=None, help="rewrite with this model (default: rules only, no call)")
+    parser.add_argument(
+        "--model", default=None, help="rewrite with this model (default: rules only, no call)"
+    )
     parser.add_argument("--show", action="store_true", help="print the dev part's misses (never the sealed)")
     parser.add_argument("--no-roles", action="store_true", help="skip role scoring (no reader)")
     args = parser.parse_args(argv)

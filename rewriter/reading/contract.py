@@ -9,7 +9,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-
 Lang = Literal["fr", "en"]
 Role = Literal["header", "parent", "objective", "key_result", "task", "fact", "aside", "other"]
 ROLES: tuple[Role, ...] = ("header", "parent", "objective", "key_result", "task", "fact", "aside", "other")
@@ -18,10 +17,16 @@ ROLES: tuple[Role, ...] = ("header", "parent", "objective", "key_result", "task"
 class Slots(BaseModel):
     """What a measure says, each value as the author wrote it (number with its unit)."""
 
-    metric: str | None = Field(default=None, description="Clean noun phrase of what is measured, in the author's words.")
-    baseline: str | None = Field(default=None, description="Today's value with its unit, e.g. '38 min', '4,2 %'.")
+    metric: str | None = Field(
+        default=None, description="Clean noun phrase of what is measured, in the author's words."
+    )
+    baseline: str | None = Field(
+        default=None, description="Today's value with its unit, e.g. '38 min', '4,2 %'."
+    )
     target: str | None = Field(default=None, description="The aimed value with its unit.")
-    unit: str | None = Field(default=None, description="The unit shared by baseline and target, e.g. '%', 'min'.")
+    unit: str | None = Field(
+        default=None, description="The unit shared by baseline and target, e.g. '%', 'min'."
+    )
     scope: list[str] = Field(
         default_factory=list, description="Numbers that bound what is counted ('≥ 2 logins'), never a target."
     )
@@ -39,8 +44,12 @@ class ReadLine(BaseModel):
     line: int = Field(description="1-based line number in the draft.")
     role: Role = Field(description="What the line is for in the draft.")
     clean: str = Field(description="The text without bullet, label, cue word, emoji or decoration.")
-    label: str | None = Field(default=None, description="The label or cue that opened the line ('KR1', 'info').")
-    rule: str | None = Field(default=None, description="Id of the data row that decided the role, if one did.")
+    label: str | None = Field(
+        default=None, description="The label or cue that opened the line ('KR1', 'info')."
+    )
+    rule: str | None = Field(
+        default=None, description="Id of the data row that decided the role, if one did."
+    )
     slots: Slots | None = Field(default=None, description="Slots of a fact or a key result.")
 
     @property
@@ -54,7 +63,9 @@ class Reading(BaseModel):
     text: str = Field(description="The draft exactly as pasted.")
     lines: list[ReadLine] = Field(default_factory=list, description="Units in draft order.")
     lang: Lang = Field(default="fr", description="The draft's language, decided on its words.")
-    period: str | None = Field(default=None, description="The cycle the draft is for ('T2 2027'), if it says.")
+    period: str | None = Field(
+        default=None, description="The cycle the draft is for ('T2 2027'), if it says."
+    )
 
     def of_role(self, *roles: Role) -> list[ReadLine]:
         return [line for line in self.lines if line.role in roles]

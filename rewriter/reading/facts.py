@@ -14,14 +14,18 @@ from rewriter.reading import rows
 from rewriter.reading.contract import Slots
 
 # Clauses of one line: "taux de valorisation = 61 %, 23 % des apports …" states two facts; the first is read.
-_CLAUSE = re.compile(r"\s*(?:;|,(?=\s)|\s[—–-]\s|\.\s|\(|\bdont\b|\bwith\b|\bavec\b|\bmais\b|\bbut\b|\bet\s(?=\D*\d))\s*")
+_CLAUSE = re.compile(
+    r"\s*(?:;|,(?=\s)|\s[—–-]\s|\.\s|\(|\bdont\b|\bwith\b|\bavec\b|\bmais\b|\bbut\b|\bet\s(?=\D*\d))\s*"
+)
 _TRAILING = re.compile(
     r"(?:\s+(?:aujourd'hui|aujourd’hui|today|actuellement|actuel(?:le)?s?|currently|current|en moyenne|on average"
     r"|par|per|a|an|chaque|each|every|environ|about|estimé|mesuré)\b\.?)+\s*$"
     r"|\s*[<>≥≤]\s*[$€£]?\d[\d  .,]*\s*\S*\s*$",
     re.IGNORECASE,
 )
-_LEADING = re.compile(r"^(?:le |la |les |l'|l’|un |une |des |du |de |d'|d’|the |our |notre |nos |of |of the )", re.I)
+_LEADING = re.compile(
+    r"^(?:le |la |les |l'|l’|un |une |des |du |de |d'|d’|the |our |notre |nos |of |of the )", re.I
+)
 
 
 def _clauses(text: str) -> list[str]:

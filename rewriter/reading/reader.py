@@ -26,7 +26,9 @@ def _placed(draft: Draft) -> dict[int, tuple[str, str]]:
     return placed
 
 
-def _role(number: int, decision: Decision | None, placed: dict[int, tuple[str, str]]) -> tuple[Role, str, str | None]:
+def _role(
+    number: int, decision: Decision | None, placed: dict[int, tuple[str, str]]
+) -> tuple[Role, str, str | None]:
     """(role, clean text, rule) of one unit."""
     if decision is not None:
         return decision.role, decision.clean, decision.rule
@@ -80,7 +82,13 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
         label = decision.label if decision else None
         lines.append(
             ReadLine(
-                text=unit.text, start=unit.start, line=unit.line, role=role, clean=clean, label=label, rule=rule,
+                text=unit.text,
+                start=unit.start,
+                line=unit.line,
+                role=role,
+                clean=clean,
+                label=label,
+                rule=rule,
                 slots=slots,
             )
         )
@@ -114,7 +122,9 @@ def read_draft(text: str) -> Draft:
             objective.line = units[objective.line - 1].line
         objective.key_results = [source(kr) for kr in objective.key_results]
     draft.context = [
-        DraftLine(text=by_unit[c.line].clean or c.text, line=units[c.line - 1].line, role=by_unit[c.line].role)
+        DraftLine(
+            text=by_unit[c.line].clean or c.text, line=units[c.line - 1].line, role=by_unit[c.line].role
+        )
         for c in draft.context
         if by_unit[c.line].role not in ("parent", "other")
     ]

@@ -18,7 +18,9 @@ from rewriter.reading.contract import Role
 from rewriter.reading.units import Unit
 
 # Markdown emphasis and a bullet, which say nothing of the role.
-_BULLET = re.compile(r"^\s*(?:[-•*–—·▪◦●○►▸→+]|\d{1,2}[.)]|[a-z][.)]|#{1,6})\s+|^\s*\*\*|\*\*\s*$", re.IGNORECASE)
+_BULLET = re.compile(
+    r"^\s*(?:[-•*–—·▪◦●○►▸→+]|\d{1,2}[.)]|[a-z][.)]|#{1,6})\s+|^\s*\*\*|\*\*\s*$", re.IGNORECASE
+)
 # A person owning a line: "Julie : publier 2 posts", a task whatever number it holds.
 _PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?(?:\s?:|\s[-–])\s+\S", re.UNICODE)
 

@@ -8,6 +8,7 @@ place becomes context.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
@@ -134,7 +135,7 @@ def _split_inline(kind: Kind, text: str) -> list[tuple[Kind, str]]:
     return pieces
 
 
-def classify(units: list[Unit], fixed: dict[int, tuple[str, str]]) -> list[Item]:
+def classify(units: list[Unit], fixed: Mapping[int, tuple[str, str]]) -> list[Item]:
     """Items of the units, numbered by unit (1-based).
 
     `fixed` maps a unit to the role rows gave it and its clean text: objectives and key results become items
@@ -355,9 +356,7 @@ def assemble(raw: str, items: list[Item], units: list[Unit], lang: Lang) -> Draf
             continue
         if item.kind == "kr":
             home = (
-                _KR_FOR_OBJECTIVE.match(bodies[item.line - 1].strip().lstrip("-*• "))
-                if item.text
-                else None
+                _KR_FOR_OBJECTIVE.match(bodies[item.line - 1].strip().lstrip("-*• ")) if item.text else None
             )
             if home and 1 <= int(home.group("objective")) <= len(objectives):
                 objectives[int(home.group("objective")) - 1].key_results.append(

@@ -61,7 +61,7 @@ def plain_body(raw: str) -> str:
     """The line with a leading emoji turned into a bullet and other emoji removed, indentation kept."""
     lead = _LEADING_EMOJI.match(raw)
     if lead and lead.end() < len(raw.rstrip()):
-        raw = f"{lead.group('indent')}- {raw[lead.end():]}"
+        raw = f"{lead.group('indent')}- {raw[lead.end() :]}"
     return EMOJI.sub("", raw).rstrip()
 
 
