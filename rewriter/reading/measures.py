@@ -22,14 +22,19 @@ def scopes(text: str) -> list[str]:
     return found
 
 
+_CLOCK = re.compile(r"[~≈]?\s*\d{1,2}\s?(?:h|:)\s?\d{2}")
+
+
 def _split_value(value: str) -> tuple[str, str | None]:
     """'62 °C' → ('62', '°C'); '30%' → ('30', '%')."""
-    value = value.strip()
+    value = value.strip().lstrip("<>≤≥ ")
+    if _CLOCK.fullmatch(value):
+        return value, None  # "~3h20", "5:40": a duration written as a clock is one value
     number = re.match(rows.NUMBER, value)
     if not number:
         return value, None
     rest = value[number.end() :].strip()
-    return number.group(0).strip().lstrip("<>≤≥~≈ "), rest or None
+    return number.group(0).strip(), rest or None
 
 
 # Cells of a table row folded after the key result by the structure step ("… — aujourd'hui 120 g — cible 80 g").
