@@ -123,6 +123,7 @@ class RoleScore:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     facts: int = 0
     facts_exact: int = 0
+    facts_close: int = 0
     misses: list[str] = field(default_factory=list)
 
     def precision_recall(self) -> dict[str, tuple[float, float, int]]:
@@ -138,6 +139,15 @@ class RoleScore:
 def _locate(draft: str, text: str, after: int) -> int:
     found = draft.find(text, after)
     return found if found >= 0 else draft.find(text)
+
+
+def _overlap(got: str, want: str) -> float:
+    """F1 of the words of two metric phrases."""
+    a, b = set(norm(got).split()), set(norm(want).split())
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    return 2 * common / (len(a) + len(b))
 
 
 def score_roles(records: list[Record], read: Callable[[str], Reading], show: bool = False) -> RoleScore:
@@ -169,6 +179,11 @@ def score_roles(records: list[Record], read: Callable[[str], Reading], show: boo
                     and value_key(slots.baseline) == value_key(segment["baseline"])
                 )
                 score.facts_exact += exact
+                score.facts_close += bool(
+                    slots
+                    and value_key(slots.baseline) == value_key(segment["baseline"])
+                    and _overlap(slots.metric or "", segment["metric"]) >= 0.8
+                )
                 if show and not record["_sealed"] and not exact:
                     got_fact = f"{slots.metric!r} / {slots.baseline!r}" if slots else "no slots"
                     score.misses.append(
@@ -381,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  role {role:<11} precision {p:.3f} recall {r:.3f} (n={n})")
             if roles.facts:
                 print(f"  facts exact (metric + baseline): {roles.facts_exact}/{roles.facts}")
+                print(f"  facts close (same baseline, metric words F1 >= 0.8): {roles.facts_close}/{roles.facts}")
             for miss in roles.misses:
                 print("    " + miss)
         inv = score_invariants(records, rewrite, show=args.show)

@@ -15,7 +15,9 @@ from rewriter.reading.contract import Slots
 
 # Clauses of one line: "taux de valorisation = 61 %, 23 % des apports …" states two facts; the first is read.
 _CLAUSE = re.compile(
-    r"\s*(?:;|,(?=\s)|\s[—–-]\s|\.\s|\(|\bdont\b|\bwith\b|\bavec\b|\bmais\b|\bbut\b|\bet\s(?=\D*\d))\s*"
+    r"\s*(?:;|,(?=\s)|\s[—–-]\s|\.\s|\(|\bdont\b|\bwith\b|\bavec\b|\bmais\b|\bbut\b"
+    # "… 47 jours entre la commande et la mise en service, et 23 % …": "et" opens a clause when a figure follows.
+    r"|\b(?:et|and)\s(?=(?:\w+\s){0,2}[<>~]?\d))\s*"
 )
 _TRAILING = re.compile(
     r"(?:\s+(?:aujourd'hui|aujourd’hui|today|actuellement|actuel(?:le)?s?|currently|current|en moyenne|on average"
