@@ -88,6 +88,17 @@ def preset(unit: Unit) -> Decision | None:
 _HEADER_SEPARATOR = re.compile(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*|,\s+(?=[a-zA-Z]+\s*[:：])")
 
 
+def _verb_led(text: str) -> bool:
+    """The text opens with a verb; a name in title case ("Clearwater County Water Authority") does not."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) >= 2 and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words):
+        return False
+    return rules.is_known_verb(rules.leading_verb(text))
+
+
+_NAME_JOINERS = {"de", "du", "des", "la", "le", "les", "et", "of", "the", "and", "for", "à", "d", "l"}
+
+
 def header_part(text: str) -> str | None:
     """Id of the header piece that makes the line a header, or None.
 
@@ -96,7 +107,7 @@ def header_part(text: str) -> str | None:
     """
     if rows.first_match("label", text) or rows.first_match("section", text):
         return None
-    if rules.is_known_verb(rules.leading_verb(text)):
+    if _verb_led(text):
         return None
     pieces = [p.strip(" ()[]:") for p in _HEADER_SEPARATOR.split(text) if p.strip(" ()[]:")]
     found = None
@@ -105,7 +116,7 @@ def header_part(text: str) -> str | None:
         if match:
             found = found or match[0].id
             continue
-        if rules.is_known_verb(rules.leading_verb(piece)) or rows.first_match("comparative", piece):
+        if _verb_led(piece) or rows.first_match("comparative", piece):
             return None
         if re.search(r"\d\s?%", piece):
             return None
