@@ -23,7 +23,6 @@ import concurrent.futures
 import hashlib
 import logging
 import os
-import re
 import threading
 import time
 from collections import deque
@@ -40,6 +39,7 @@ from rewriter.fake_model import FakeModel
 from rewriter.files import DraftFile, FileError, InputItem
 from rewriter.response_cache import ResponseCache, alias_key, request_key
 from rewriter.result import RewriteResult
+from rewriter.secrets import redact  # also `batch.redact` for callers from before rewriter.secrets
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,6 @@ DEFAULT_ITEM_TIMEOUT = 180.0  # seconds for one draft, re-asks and transport ret
 DEFAULT_NUM_RETRIES = 3  # transport retries per model call (rate limits, 5xx, timeouts)
 
 ErrorKind = Literal["input", "model", "timeout", "internal"]
-
-# Shapes of provider keys that could surface inside an exception message (never in our own text).
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[A-Za-z0-9_\-\.=]{8,}|AIza[0-9A-Za-z_\-]{20,})")
 
 
 class BatchRun(BaseModel):
@@ -154,14 +151,6 @@ class CheckpointError(FileError):
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def redact(message: str, *secrets: str | None) -> str:
-    """The message with anything shaped like an API key, and the given secrets, masked."""
-    for secret in secrets:
-        if secret and len(secret) >= 6:
-            message = message.replace(secret, "***")
-    return _SECRET.sub("***", message)
 
 
 def effective_concurrency(model: llm.Model, concurrency: int) -> int:
