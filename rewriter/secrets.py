@@ -50,14 +50,23 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?P<user>://[^/\s:@]+):[^/\s@]+@"), rf"\g<user>:{MASK}@"),
 )
 
-_given: set[str] = set()
+# The latest keys handed over in code, oldest first. Bounded, for a server that passes one key per
+# client: a key also travels with its own call (`redact(text, api_key)`), so forgetting an old one
+# only drops the net under the calls it was given to, long finished.
+MAX_REMEMBERED = 256
+_given: dict[str, None] = {}
 _given_lock = threading.Lock()
 
 
 def remember(*secrets: str | None) -> None:
     """Add credentials handed to the process in code (an `api_key` argument, a router's keys)."""
     with _given_lock:
-        _given.update(s for s in secrets if isinstance(s, str) and len(s) >= MIN_SECRET_CHARS)
+        for secret in secrets:
+            if isinstance(secret, str) and len(secret) >= MIN_SECRET_CHARS:
+                _given.pop(secret, None)
+                _given[secret] = None
+        for oldest in list(_given)[: max(0, len(_given) - MAX_REMEMBERED)]:
+            del _given[oldest]
 
 
 def _auth_passwords(raw: str) -> list[str]:
@@ -96,7 +105,8 @@ class RedactingFilter(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            # Formatters print exc_text; a handler that renders exc_info itself would print the raw one.
+            record.exc_text, record.exc_info = redact(record.exc_text), None
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
@@ -116,7 +126,7 @@ def guard_logs(names: Iterable[str] = ()) -> None:
     now gets its own; the model seam calls this before every call, once the libraries are imported.
     """
     roots = ("rewriter", *CARRIERS, *names)
-    existing = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in roots or n in roots]
+    existing = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in roots]
     for name in {*roots, *existing}:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:

@@ -89,6 +89,12 @@ def test_known_credentials_are_masked_by_value_whatever_their_shape(monkeypatch:
     assert secrets.redact("x marks the spot") == "x marks the spot"
 
 
+def test_keys_given_in_code_are_remembered_up_to_a_bound() -> None:
+    keys = [new_key("corp") for _ in range(secrets.MAX_REMEMBERED + 1)]
+    secrets.remember(*keys)
+    assert secrets.redact(keys[-1]) == "***" and secrets.redact(keys[0]) == keys[0]
+
+
 def test_patterns_are_a_second_line_for_keys_nobody_declared() -> None:
     message = "401: Incorrect API key provided: sk-proj-abcdef123456 (Bearer abcdefgh12345678)"
     assert secrets.redact(message) == "401: Incorrect API key provided: *** (***)"
