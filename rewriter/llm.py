@@ -259,8 +259,13 @@ def _forget_loop() -> None:
 os.register_at_fork(after_in_child=_forget_loop)
 
 
-async def _on_model_loop(coroutine: Coroutine[Any, Any, R]) -> R:
-    """Run `coroutine` on the model loop and await its result; cancelling the caller cancels it there."""
+async def on_model_loop(coroutine: Coroutine[Any, Any, R]) -> R:
+    """Run `coroutine` on the process's model loop and await its result; cancelling the caller cancels it.
+
+    Every async model call of this module runs there. Code that also calls litellm's async API itself,
+    in the same process, should run it there too: litellm's logging worker follows the last loop that
+    used it and drops the previous loop's worker task while it is pending.
+    """
     loop = _model_loop()
     if asyncio.get_running_loop() is loop:
         return await coroutine
@@ -435,7 +440,7 @@ async def astructured(
 
     start = time.perf_counter()
     try:
-        value = await _on_model_loop(call())
+        value = await on_model_loop(call())
     except Exception as exc:
         raise _failure(exc, chosen, meter, params.get("api_key")) from exc
     return Completion(value, model_name(chosen), meter.usage, time.perf_counter() - start, meter.attempts)
