@@ -21,7 +21,7 @@ from typing import Any
 import gradio as gr
 from gradio.data_classes import FileData
 
-from rewriter import batch, export, files, llm, prompts
+from rewriter import batch, export, files, llm, prompts, secrets
 from rewriter import presentation as ui
 from rewriter.analyzer import analyze
 from rewriter.draft import Lang
@@ -147,9 +147,11 @@ def _write_exports(result: RewriteResult, lang: Lang) -> tuple[str, str, str]:
 
 
 def _redacted(result: RewriteResult) -> RewriteResult:
-    """The result with key-shaped strings masked in the model's error: it goes back to the browser or client."""
+    """The result with every known key masked in its errors: they go back to the browser or client."""
+    if result.error:
+        result.error = secrets.redact(result.error)
     if result.provenance is not None and result.provenance.error:
-        result.provenance.error = batch.redact(result.provenance.error)
+        result.provenance.error = secrets.redact(result.provenance.error)
     return result
 
 

@@ -23,7 +23,6 @@ import concurrent.futures
 import hashlib
 import logging
 import os
-import re
 import threading
 import time
 from collections import deque
@@ -41,6 +40,7 @@ from rewriter.file_errors import FileError, OutputError, output_error
 from rewriter.files import DraftFile, InputItem
 from rewriter.response_cache import ResponseCache, alias_key, request_key
 from rewriter.result import RewriteResult
+from rewriter.secrets import redact  # also `batch.redact` for callers from before rewriter.secrets
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,6 @@ DEFAULT_NUM_RETRIES = 3  # transport retries per model call (rate limits, 5xx, t
 
 ErrorKind = Literal["input", "model", "timeout", "internal"]
 _T = TypeVar("_T")
-
-# Shapes of provider keys that could surface inside an exception message (never in our own text).
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[A-Za-z0-9_\-\.=]{8,}|AIza[0-9A-Za-z_\-]{20,})")
 
 
 class BatchRun(BaseModel):
@@ -156,14 +153,6 @@ class CheckpointError(FileError):
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def redact(message: str, *secrets: str | None) -> str:
-    """The message with anything shaped like an API key, and the given secrets, masked."""
-    for secret in secrets:
-        if secret and len(secret) >= 6:
-            message = message.replace(secret, "***")
-    return _SECRET.sub("***", message)
 
 
 def effective_concurrency(model: llm.Model, concurrency: int) -> int:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rewriter import fidelity, llm, prompts, rationale, rules
+from rewriter import fidelity, llm, prompts, rationale, rules, secrets
 from rewriter.analysis.wording import objective_form_problem
 from rewriter.analyzer import Diagnosis, analyze, analyze_result
 from rewriter.composing import compose, is_people, objective_sources
@@ -252,9 +252,10 @@ def finish(
     )
     if isinstance(completion, llm.ModelCallError):
         # The PM gets the deterministic rewrite and its questions; the model's failure stays in provenance and log.
-        log.warning("model step failed, deterministic result kept: %s", completion)
+        reason = secrets.redact(str(completion))
+        log.warning("model step failed, deterministic result kept: %s", reason)
         result.needs_input = True
-        provenance.error = str(completion)
+        provenance.error = reason
         provenance.usage = completion.usage
         provenance.attempts = completion.attempts
     elif completion is not None:
