@@ -396,7 +396,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  role {role:<11} precision {p:.3f} recall {r:.3f} (n={n})")
             if roles.facts:
                 print(f"  facts exact (metric + baseline): {roles.facts_exact}/{roles.facts}")
-                print(f"  facts close (same baseline, metric words F1 >= 0.8): {roles.facts_close}/{roles.facts}")
+                print(
+                    f"  facts close (same baseline, metric words F1 >= 0.8): {roles.facts_close}/{roles.facts}"
+                )
             for miss in roles.misses:
                 print("    " + miss)
         inv = score_invariants(records, rewrite, show=args.show)

@@ -77,7 +77,7 @@ def preset(unit: Unit) -> Decision | None:
     if found:
         row, match = found
         return Decision("aside", row.id, text[match.end() :].strip(), label=match.group(0).strip(" :：-–—(["))
-    if unit.kind == "sentence":
+    if unit.kind == "sentence" or _talk_line(unit, text):
         return _sentence_role(text)
     if text.startswith("(") and text.endswith(")") and rules.measure_numbers(text):
         return Decision("fact", "parenthesised_figure", text.strip("() "))
@@ -88,17 +88,6 @@ def preset(unit: Unit) -> Decision | None:
 _HEADER_SEPARATOR = re.compile(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*|,\s+(?=[a-zA-Z]+\s*[:：])")
 
 
-def _verb_led(text: str) -> bool:
-    """The text opens with a verb; a name in title case ("Clearwater County Water Authority") does not."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    if len(words) >= 2 and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words):
-        return False
-    return rules.is_known_verb(rules.leading_verb(text))
-
-
-_NAME_JOINERS = {"de", "du", "des", "la", "le", "les", "et", "of", "the", "and", "for", "à", "d", "l"}
-
-
 def header_part(text: str) -> str | None:
     """Id of the header piece that makes the line a header, or None.
 
@@ -107,7 +96,7 @@ def header_part(text: str) -> str | None:
     """
     if rows.first_match("label", text) or rows.first_match("section", text):
         return None
-    if _verb_led(text):
+    if rows.opens_with_verb(text):
         return None
     pieces = [p.strip(" ()[]:") for p in _HEADER_SEPARATOR.split(text) if p.strip(" ()[]:")]
     found = None
@@ -116,11 +105,26 @@ def header_part(text: str) -> str | None:
         if match:
             found = found or match[0].id
             continue
-        if _verb_led(piece) or rows.first_match("comparative", piece):
+        if rows.opens_with_verb(piece) or rows.first_match("comparative", piece):
             return None
         if re.search(r"\d\s?%", piece):
             return None
     return found
+
+
+def _talk_line(unit: Unit, text: str) -> bool:
+    """A line of prose that says what the team will do: unbulleted, unlabelled, long, not opening with a verb.
+
+    A wish on its own line is left to the structure: a one-line draft is read whole by the composer.
+    """
+    return (
+        unit.kind == "line"
+        and not _BULLET.match(unit.text)
+        and len(text.split()) >= 8
+        and not rows.first_match("label", text)
+        and not rows.opens_with_verb(text)
+        and bool(rows.first_match("plan", text))
+    )
 
 
 def _sentence_role(text: str) -> Decision | None:

@@ -65,15 +65,22 @@ class Row(BaseModel):
         return _compiled(pattern)
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self.no_verb and _opens_with_verb(text):
+        if self.no_verb and opens_with_verb(text):
             return None
         return self.regex.search(text)
 
 
-def _opens_with_verb(text: str) -> bool:
+def opens_with_verb(text: str) -> bool:
+    """The text opens with a verb; a name in title case ("Clearwater County Water Authority") does not."""
     from rewriter import rules
 
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) >= 2 and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words):
+        return False
     return rules.is_known_verb(rules.leading_verb(text))
+
+
+_NAME_JOINERS = {"de", "du", "des", "la", "le", "les", "et", "of", "the", "and", "for", "à", "d", "l"}
 
 
 @cache
