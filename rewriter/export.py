@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from rewriter.batch import BatchRecord
 from rewriter.file_errors import OutputError, output_error
+from rewriter.records import BatchRecord
 from rewriter.result import KeyResult, Objective, RewriteResult
 
 Exportable = RewriteResult | BatchRecord
