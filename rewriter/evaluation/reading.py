@@ -53,7 +53,7 @@ _PREFIX = re.compile(
 )
 # Label numbers ("KR1", "(KR2)", "Résultat clé 3", "O2", "3.") are no values of the draft.
 _LABEL_NUMBER = re.compile(
-    r"\b(?:kr|o|okr|obj|objectif|objective|key result|résultat clé|rc|slide|diapo|page)\s?#?\s?\d+(?:\.\d+)?\b"
+    r"\b(?:kr|o|okr|obj|objectif|objective|key result|résultat clé|rc|slide|diapo|page)\.?\s?(?:#|n°)?\s?\d+(?:\.\d+)?\b"
     r"|^\s*(?:[-*•|]\s*)*\d{1,2}[.)]\s|\b\d{1,3}\s?/\s?\d{1,3}$",
     re.IGNORECASE,
 )
@@ -204,7 +204,8 @@ def _sentences(result: RewriteResult) -> list[str]:
 
 
 def _numbers(text: str) -> set[str]:
-    return set(rules.numbers_in(text))
+    # "B2C", "CO2", "P1": a digit glued to a letter names something; it is no value of the draft.
+    return set(rules.numbers_in(re.sub(r"(?<=[^\W\d_])\d+|\d+(?=[^\W\d_])", " ", text)))
 
 
 def _shown_text(result: RewriteResult) -> str:

@@ -165,7 +165,8 @@ def classify(units: list[Unit], fixed: Mapping[int, tuple[str, str]]) -> list[It
         if semicolons and ";" in raw_line:
             raw_line = raw_line.replace(";", "\t")
         if "\t" in raw_line.strip():
-            header = _column_map(raw_line)
+            # A table's data rows never name columns, even when a cell says "KR".
+            header = _column_map(raw_line) if unit.kind != "table_row" else None
             if header:
                 columns = header
             elif unit.kind != "table_head":
@@ -203,6 +204,9 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
         if obj_col is not None and obj_col < len(cells) and cells[obj_col]:
             items.append(Item("objective", cells[obj_col], number, style, blank, True))
         kr_text = cells[columns["kr"]] if columns["kr"] < len(cells) else ""
+        # "| Objectif | Faire revenir les lecteurs | … |": a first column of labels says which row is which.
+        if kr_text and 0 not in columns.values() and _bare_label(cells[0]) == "objective":
+            return [Item("objective", kr_text, number, style, blank, True)]
         if kr_text:
             items.append(
                 Item("kr", kr_text + _row_values(cells, columns, kr_text), number, style, blank, True)
