@@ -117,7 +117,9 @@ def _kept_sentence(kr: KeyResult, lang: Lang) -> str:
     """The PM's own sentence, with the values they answered since appended (never rewritten)."""
     text = _clean(kr.draft_text or "")
     read = read_key_result(text)
-    if kr.baseline and not read.baseline:
+    # A start the sentence already says ("Passer de 23 coupures … à moins de 10") is not said twice.
+    said = set(rules.numbers_in(kr.baseline or "")) <= set(rules.numbers_in(text))
+    if kr.baseline and not read.baseline and not said:
         text += _KEPT_ADDITIONS[lang]["baseline"].format(
             value=format_value(kr.baseline, kr.unit, lang, "baseline")
         )

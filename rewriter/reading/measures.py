@@ -91,7 +91,8 @@ def read_values(text: str) -> ReadKeyResult:
     if deadline and values & set(rules.numbers_in(deadline)):
         # "de 23 chutes au T4 2026 à moins de 12 au T2 2027": the deadline is what follows the aim.
         deadline = split_deadline(text[match.end() :])[1]
-    unit = target_unit or base_unit or read.unit
+    # Neither value carries a unit: one read elsewhere on the line ("CDD ≥ 6 mois") is not theirs.
+    unit = target_unit or base_unit
     update: dict[str, object] = {
         "baseline": baseline,
         "target": target,
