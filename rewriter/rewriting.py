@@ -15,7 +15,8 @@ from typing import Any
 from rewriter import fidelity, llm, prompts, rationale, rules, secrets
 from rewriter.analysis.wording import objective_form_problem
 from rewriter.analyzer import Diagnosis, analyze, analyze_result
-from rewriter.composing import compose, is_people, objective_sources
+from rewriter.compose import compose, objective_sources
+from rewriter.compose.segment import is_people
 from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.parsing import parse
 from rewriter.render import render_objective, rerender

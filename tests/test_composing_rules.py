@@ -4,7 +4,10 @@ import pytest
 
 from rewriter.analysis.soundness import is_sound_kr, is_task_despite_verb
 from rewriter.analysis.wording import objective_form_problem
-from rewriter.composing import _fact_kr, _measure_name, _telling, _topic_objective
+from rewriter.compose.facts import fact_kr
+from rewriter.compose.ground import _telling
+from rewriter.compose.names import measure_name
+from rewriter.compose.objective import _topic_objective
 from rewriter.library import get_metric
 from rewriter.parsing import parse
 from rewriter.rewriting import finish, prepare
@@ -136,7 +139,7 @@ def test_a_share_stated_as_a_fact_becomes_a_kr_on_that_share(line: str, sentence
 def test_a_stated_duration_or_rework_becomes_a_kr_to_bring_down(
     fact: str, lang: str, verb: str, metric: str, baseline: str, unit: str | None
 ) -> None:
-    kr = _fact_kr(fact, lang)  # type: ignore[arg-type]
+    kr = fact_kr(fact, lang)  # type: ignore[arg-type]
     assert kr is not None
     assert (kr.verb, kr.metric, kr.baseline, kr.unit) == (verb, metric, baseline, unit)
 
@@ -206,7 +209,7 @@ def test_a_line_ending_on_a_quoted_word_keeps_its_quotes() -> None:
     ("name", "article"), [("health score moyen", "le "), ("hôpital de jour", "l'"), ("activation", "l'")]
 )
 def test_an_english_h_keeps_le_and_a_mute_h_elides(name: str, article: str) -> None:
-    assert _measure_name(name, "fr").startswith(article)
+    assert measure_name(name, "fr").startswith(article)
 
 
 @pytest.mark.parametrize(
@@ -303,18 +306,18 @@ def test_a_homonym_alone_does_not_pick_the_metric_it_names_elsewhere(draft: str,
 
 
 def test_a_share_of_things_that_happen_is_read_from_its_participle() -> None:
-    kr = _fact_kr("en ce moment env. 15 % de repas jetés car effectifs mal anticipés", "fr")
+    kr = fact_kr("en ce moment env. 15 % de repas jetés car effectifs mal anticipés", "fr")
     assert kr is not None
     assert (kr.metric, kr.baseline, kr.unit) == ("la part des repas jetés", "15", "%")
 
 
 def test_an_acronym_keeps_its_capitals_in_a_measure() -> None:
-    assert _measure_name("LTIs last year", "en") == "LTIs last year"
-    assert _measure_name("Month-end close", "en") == "month-end close"
+    assert measure_name("LTIs last year", "en") == "LTIs last year"
+    assert measure_name("Month-end close", "en") == "month-end close"
 
 
 def test_the_time_until_something_is_done_is_a_duration_to_bring_down() -> None:
-    kr = _fact_kr("Aujourd'hui un dossier met en moyenne 21 jours a etre indemnisé", "fr")
+    kr = fact_kr("Aujourd'hui un dossier met en moyenne 21 jours a etre indemnisé", "fr")
     assert kr is not None
     assert (kr.verb, kr.metric, kr.baseline) == (
         "Réduire",
@@ -357,7 +360,7 @@ def test_a_fact_worded_like_a_library_metric_carries_its_id_and_a_time_is_no_seg
 def test_a_time_between_two_moments_and_a_share_that_are_something_are_measures(
     fact: str, metric: str, baseline: str
 ) -> None:
-    kr = _fact_kr(fact, "en")
+    kr = fact_kr(fact, "en")
     assert kr is not None
     assert (kr.metric, kr.baseline) == (metric, baseline)
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import NetworkBlocked
 
 from rewriter import FakeModel, arewrite, prompts, rewrite, rewriting
-from rewriter.composing import VERBS
+from rewriter.compose.words import VERBS
 from rewriter.library import get_metric
 from rewriter.llm import MODEL_ENV, resolve_model
 from rewriter.prompts import prompt_version

@@ -1,0 +1,155 @@
+"""The rewrite composed by code: keep what is sound, carry the deliverables, ground new KRs in the library.
+
+Everything here is deterministic and needs no model. A sound draft comes out as it went in (with questions
+for what is missing); a roadmap draft gets outcome KRs chosen by the metric library's ranking, verbs from
+each metric's direction, values only from numbers the draft states, and its deliverables as initiatives,
+verbatim and in draft order. The model step may then fill a few slots (segment, links) on top of this.
+
+`compose` runs the steps, one module each, for every objective of the draft: plan (keep) → facts →
+ground → objective (and its segment) → carry, with deadline dating the KRs. Below the steps,
+names writes a metric's name and words holds what every step shares.
+"""
+
+from __future__ import annotations
+
+from rewriter import rules
+from rewriter.analysis.soundness import is_sound_objective
+from rewriter.compose.carry import initiative_links, is_delivery
+from rewriter.compose.deadline import default_deadline
+from rewriter.compose.facts import assign_facts, fact_kr, has_window, stated_facts
+from rewriter.compose.ground import (
+    CANDIDATES_LOOKED_AT,
+    baseline_for,
+    candidates_for,
+    is_about,
+    is_strong,
+    library_kr,
+    repeats,
+    said_of,
+)
+from rewriter.compose.names import metric_of
+from rewriter.compose.objective import objective_of
+from rewriter.compose.plan import kept_kr, measure_kr, objectives_of, plan_of
+from rewriter.compose.words import language_of
+from rewriter.draft import Draft, DraftObjective, Lang
+from rewriter.library import get_metric
+from rewriter.render import METRIC_PLACEHOLDER
+from rewriter.result import Initiative, KeyResult, Objective, RewriteResult
+
+# The method's bounds: an objective has two KRs at least, and a stated fact becomes a KR up to three.
+MIN_KRS = 2
+MAX_FACT_KRS = 3
+
+
+def objective_sources(draft: Draft, lang: Lang) -> list[DraftObjective]:
+    """The draft objectives the rewrite's objectives come from, in the same order."""
+    return objectives_of(draft, lang)
+
+
+def compose(draft: Draft, lang: Lang) -> RewriteResult:
+    """The deterministic rewrite of a draft: kept lines, carried deliverables, library KRs with placeholders."""
+    deadline = default_deadline(draft, lang)
+    objectives: list[Objective] = []
+    sources = objectives_of(draft, lang)
+    facts_of = assign_facts(stated_facts(draft), sources)
+    # One draft's objectives are different outcomes: a metric family proves one of them, not two.
+    used: set[str] = set()
+    # A one-line draft's sentence is its KR already, not a fact to build another KR from.
+    spent = {k.line for o in sources if not o.line for k in o.key_results}
+    spent_texts = [c.text for c in draft.context if c.line in spent]
+    for source in sources:
+        plan = plan_of(source)
+        facts = [f for f in facts_of.get(id(source), []) if not any(f in t for t in spent_texts)]
+        krs = [kept_kr(line, read, lang, kept=True) for line, read in plan.kept]
+        krs += [kept_kr(line, read, lang, kept=False) for line, read in plan.ideas]
+        krs += [measure_kr(line, read, lang) for line, read in plan.measures]
+        families = {get_metric(k.metric_id).family for k in krs if k.metric_id} | used
+        candidates = [c for c in candidates_for(plan, draft, lang) if c.family not in used]
+        starts = {rules.normalize_number(k.baseline) for k in krs if k.baseline}
+        for fact in facts:
+            # A stated fact is the PM's own measure: it becomes a KR even past two, up to the method's three.
+            if len(krs) >= MAX_FACT_KRS:
+                break
+            stated = rules.measure_numbers(fact)
+            if stated and rules.normalize_number(stated[0]) in starts:
+                # "47 % of new drivers stop within 30 days" under "Reduce 30-day driver churn from 47%": the
+                # PM's KR already starts from that fact.
+                continue
+            matched = next(
+                (
+                    c
+                    for c in candidates
+                    if c.family not in families and baseline_for(get_metric(c.metric_id), [fact], lang)
+                ),
+                None,
+            )
+            if matched and not has_window(fact):
+                families.add(matched.family)
+                krs.append(library_kr(get_metric(matched.metric_id), [fact], lang))
+            elif language_of(fact, lang) == lang and (stated_kr := fact_kr(fact, lang)) is not None:
+                named = None if matched else metric_of(stated_kr.metric, lang)
+                if matched:
+                    families.add(matched.family)
+                    stated_kr.metric_id = matched.metric_id
+                elif named and named.family not in families:
+                    # "le temps d'attente en caisse le samedi" is the library's checkout wait, worded by the PM.
+                    families.add(named.family)
+                    stated_kr.metric_id = named.id
+                # "38 % arrêtent" measures the mirror of donor retention: no second KR on that family.
+                mirror = next(
+                    (
+                        c
+                        for c in candidates
+                        if c.family not in families
+                        and baseline_for(get_metric(c.metric_id), [fact], lang, either_way=True)
+                    ),
+                    None,
+                )
+                if mirror:
+                    families.add(mirror.family)
+                krs.append(stated_kr)
+        if len(krs) < MIN_KRS:
+            library_krs = 0
+            said = said_of(plan, facts)
+            anchored = bool(plan.source.text.strip())
+            # A draft KR the library words differently ("first response time, ?? maybe …") still says the area.
+            repeated: set[str] = set()
+            sound_aim = bool(source.text.strip()) and is_sound_objective(source.text, lang)
+            for rank, suggestion in enumerate(candidates):
+                if len(krs) >= MIN_KRS or rank >= CANDIDATES_LOOKED_AT:
+                    break
+                if suggestion.family in families or repeats(suggestion, krs):
+                    repeated.add(get_metric(suggestion.metric_id).domain)
+                    continue
+                # One objective is one outcome area: a KR from another domain than its grounded KRs is a
+                # neighbour found by a shared word ("checkout" of a web shop and of a store).
+                domains = {get_metric(k.metric_id).domain for k in krs if k.metric_id} | repeated
+                if domains and get_metric(suggestion.metric_id).domain not in domains:
+                    continue
+                if not is_strong(suggestion, candidates[0], said, not library_krs, anchored):
+                    # A weak guess measures nothing relevant: an explicit "metric to choose" is better.
+                    continue
+                if sound_aim and not is_about(get_metric(suggestion.metric_id), source.text, lang):
+                    # "Réduire les retours produits" stands as written: a new KR must measure that aim, not
+                    # what a deliverable's words ("fiches produit") point to.
+                    continue
+                families.add(suggestion.family)
+                library_krs += 1
+                krs.append(library_kr(get_metric(suggestion.metric_id), facts, lang))
+        while len(krs) < MIN_KRS:
+            neutral = "Faire passer" if lang == "fr" else "Move"
+            krs.append(KeyResult(verb=neutral, metric=METRIC_PLACEHOLDER[lang], source="code"))
+        for kr in krs:
+            if kr.deadline is None and deadline:
+                kr.deadline = deadline
+        used |= families
+        objective = objective_of(plan, krs, draft, lang)
+        objective.key_results = krs
+        # An objective that was a delivery ("Lancer la v2", "Julie : publier 2 posts") is carried too.
+        carried = ([source.text] if is_delivery(source.text, objective) else []) + plan.deliverables
+        objective.initiatives = [
+            Initiative(text=text, kr=kr)
+            for text, kr in zip(carried, initiative_links(carried, krs, lang), strict=True)
+        ]
+        objectives.append(objective)
+    return RewriteResult(lang=lang, draft=draft.raw, objectives=objectives)

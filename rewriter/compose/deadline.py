@@ -1,0 +1,44 @@
+"""The KRs' default deadline: the end of the draft's cycle, else the year its header names."""
+
+from __future__ import annotations
+
+import re
+
+from rewriter.draft import Draft, Lang
+
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+_LABEL_YEAR = re.compile(
+    r"^(?i:objectifs?|objectives?|okrs?|goals?)\b[^:\n]{0,40}\b(20\d\d)\b[^:\n\d]{0,20}:", re.M
+)
+
+
+def _period_end(text: str) -> str | None:
+    """The year a header's period ends in: "2026-2027" and "2026/27" end in 2027."""
+    season = re.search(r"\b(20\d\d)\s?[/-]\s?(20\d\d|\d\d)\b", text)
+    if season:
+        end = season.group(2)
+        return end if len(end) == 4 else f"20{end}"
+    year = _YEAR.search(text)
+    return year.group(1) if year else None
+
+
+def default_deadline(draft: Draft, lang: Lang) -> str | None:
+    """The cycle's end ("fin T2 2027"); the year a header names ("OKR groupe — année 2027") when no cycle is.
+
+    Only header lines date the draft: a fact's year ("taux de rebut 2026 : 3,4 %") is when it was measured.
+    """
+    cycle = draft.cycle
+    if not cycle:
+        if draft.reading is not None:
+            headers = [line.text for line in draft.reading.of_role("header")]
+        else:
+            headers = [c.text for c in draft.context if len(c.text) < 80]
+        years = [y for y in map(_period_end, headers) if y]
+        # "Objectif de l'asso pour 2027 : …": the year said in a line's label, before its colon.
+        years += [m.group(1) for m in _LABEL_YEAR.finditer(draft.raw)]
+        cycle = years[0] if years else None
+    if not cycle:
+        return None
+    return f"fin {cycle}" if lang == "fr" else f"end of {cycle}"

@@ -1,0 +1,414 @@
+"""The ground step: new KRs from the metric library's ranking, taken only when the draft's words prove them.
+
+`candidates_for` ranks the library's metrics on an objective's lines and the draft's context;
+`is_strong` and `is_confident` tell a metric the draft is about from one found through a shared word;
+`baseline_for` finds a metric's starting value among the stated facts; `library_kr` writes the KR with the
+verb of the metric's direction; `is_about` says whether a line points to a metric.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rewriter import rules
+from rewriter.compose.facts import AIM, FACT_LABEL, TODAY
+from rewriter.compose.names import SHARE_FACT, share_metric
+from rewriter.compose.plan import Plan
+from rewriter.compose.words import VERBS, language_of
+from rewriter.draft import Draft, Lang
+from rewriter.kr_reading import read_key_result
+from rewriter.library import Metric, get_metric
+from rewriter.library.suggest import Suggestion, rank_metrics
+from rewriter.result import KeyResult
+
+# How many ranked candidates are looked at to find metrics of new families.
+CANDIDATES = 8
+CONTEXT_WEIGHT = 0.5
+# Only the top of the ranking is trusted: past it, a "metric to choose" is asked rather than guessed.
+CANDIDATES_LOOKED_AT = 3
+
+
+def candidates_for(plan: Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
+    """The library's metrics ranked on the objective's lines and deliverables, the draft's context weighing less."""
+    # A measured KR counts by its metric: its verb ("Get", "Réduire") says nothing about which metric it is.
+    measured = [read.metric for _, read in (*plan.kept, *plan.ideas, *plan.measures)]
+    texts = [plan.source.text, *measured, *plan.deliverables]
+    texts = [t for t in texts if t.strip()]
+    context = [c.text for c in draft.context]
+    weights = [1.0] * len(texts) + [CONTEXT_WEIGHT] * len(context)
+    if not texts and not context:
+        return []
+    return rank_metrics(tuple(texts + context), lang, CANDIDATES, weights=tuple(weights))  # type: ignore[arg-type]
+
+
+def baseline_for(
+    metric: Metric, facts: list[str], lang: Lang, either_way: bool = False
+) -> tuple[str, str | None, str | None] | None:
+    """Values the draft states for this metric ("Today, cart abandonment is 71%", "40 % …, on vise 60 %"):
+    baseline, unit and, when the line also says what is aimed at, target."""
+    for fact in facts:
+        fact_lang = language_of(fact, lang)
+        ranked = rank_metrics((fact,), fact_lang, 5, distinct_families=False)  # type: ignore[arg-type]
+        if metric.id not in {s.metric_id for s in ranked} or not _names_it(metric, fact, fact_lang):
+            continue
+        # "30 % des actions échouent hors ligne" is no baseline for the share of actions that succeed.
+        if _runs_opposite(metric, fact, lang) and not either_way:
+            continue
+        numbers = read_key_result(TODAY.sub("", fact)).numbers
+        # "1 recrue sur 5" is not a percentage: a value is taken only in the metric's own unit.
+        # A count is taken only from a line that names the metric itself: "4 200 appels par mois" is no rate.
+        if not numbers or metric.unit == "count" or any(n.kind != _KINDS.get(metric.unit) for n in numbers):
+            continue
+        if len(numbers) == 1:
+            return numbers[0].written, numbers[0].unit, None
+        if len(numbers) == 2 and AIM.search(fact[fact.find(numbers[0].text) + len(numbers[0].text) :]):
+            return numbers[0].written, numbers[0].unit or numbers[1].unit, numbers[1].written
+    return None
+
+
+_KINDS = {
+    "%": "percent",
+    "currency": "currency",
+    "days": "time",
+    "hours": "time",
+    "minutes": "time",
+    "seconds": "time",
+    "score": "score",
+    "points": "points",
+    "count": "count",
+}
+
+
+_NAME_FILLER = {
+    "taux",
+    "part",
+    "nombre",
+    "delai",
+    "temps",
+    "duree",
+    "moyen",
+    "moyenne",
+    "median",
+    "mediane",
+    "rate",
+    "share",
+    "number",
+    "time",
+    "average",
+    "mean",
+}
+
+
+def _top_for(fact: str, lang: Lang) -> str | None:
+    ranked = rank_metrics((fact,), lang, 1, distinct_families=False)  # type: ignore[arg-type]
+    return ranked[0].metric_id if ranked else None
+
+
+def _names_it(metric: Metric, fact: str, lang: Lang) -> bool:
+    """The fact names the metric itself, not only a neighbour ("factures en papier" is no billing error rate)."""
+    name = metric.name_fr if lang == "fr" else metric.name_en
+    words = {rules.stem(w) for w in rules.content_words(f"x {name}") if rules.fold(w) not in _NAME_FILLER}
+    # "38 % des appels sont des rappels (facture, relevé compteur)": the aside says why, not what is counted.
+    said = {rules.stem(w) for w in rules.content_words(f"x {re.sub(r'[(][^)]*(?:[)]|$)', ' ', fact)}")}
+    shared = len(words & said)
+    if shared >= 2 and SHARE_FACT.search(fact) and shared * 2 < len(words):
+        # "22% of mobile users who search for a hotel end up booking" states its own share: two words of
+        # "the share of hotel guests who book again within a year" do not make it that metric.
+        return False
+    return shared >= min(2, len(words)) or (shared >= 1 and _top_for(fact, lang) == metric.id)
+
+
+_LEAVING = re.compile(
+    r"\b(?:arret\w*|quitt\w*|abandonn\w*|resili\w*|desabonn\w*|partent|perd\w*|stop\w*|quit\w*|leav\w*"
+    r"|left|cancel\w*|churn\w*|drop\w*|lose|lost)\b"
+)
+
+
+def _runs_opposite(metric: Metric, fact: str, lang: Lang) -> bool:
+    from rewriter.analysis.direction import metric_direction
+
+    text = TODAY.sub("", FACT_LABEL.sub("", fact))
+    share = SHARE_FACT.search(text)
+    if share:
+        text = share_metric(share.group("rest"), fr=bool(share.group("fr"))) or text
+    way = metric_direction(text, lang)
+    if way in ("up", "down") and metric.direction in ("up", "down") and way != metric.direction:
+        return True
+    # "38 % des donateurs arrêtent leur don" counts those who leave: no baseline for those who stay.
+    leaving = _LEAVING.search(rules.fold(text))
+    name = rules.fold(metric.name_fr if lang == "fr" else metric.name_en)
+    return bool(leaving) and not _LEAVING.search(name) and metric.direction == "up"
+
+
+def _unit(metric: Metric, lang: Lang) -> str | None:
+    return {
+        "%": "%",
+        "days": "jours" if lang == "fr" else "days",
+        "hours": "h",
+        "minutes": "min",
+        "seconds": "s",
+        "currency": "€",
+        "points": "pts",
+    }.get(metric.unit)
+
+
+def library_kr(metric: Metric, facts: list[str], lang: Lang) -> KeyResult:
+    """A KR on the library's metric: the verb of its direction, values only from a fact that names it."""
+    found = baseline_for(metric, facts, lang)
+    return KeyResult(
+        verb=VERBS[lang][metric.direction],
+        metric=metric.name_fr if lang == "fr" else metric.name_en,
+        baseline=found[0] if found else None,
+        target=found[2] if found else None,
+        unit=(found[1] if found and found[1] else _unit(metric, lang)),
+        source="library",
+        metric_id=metric.id,
+    )
+
+
+# Words that match many metrics and prove none: a candidate found only through them is a guess.
+_WEAK_WORDS = {
+    "appli",
+    "app",
+    "application",
+    "applications",
+    "ecran",
+    "ecrans",
+    "screen",
+    "screens",
+    "data",
+    "donnees",
+    "marketing",
+    "program",
+    "programme",
+    "campagne",
+    "campaign",
+    "projet",
+    "project",
+    "client",
+    "clients",
+    "utilisateur",
+    "utilisateurs",
+    "user",
+    "users",
+    "outil",
+    "tool",
+    "plateforme",
+    "platform",
+    "site",
+    "page",
+    # Generic business words and prepositions: any metric could be about them.
+    *["avant", "apres", "before", "after", "pendant", "during", "sans", "without", "avec", "with"],
+    *["employees", "employee", "salaries", "collaborateurs", "team", "teams", "equipe", "equipes"],
+    *["process", "processus", "performance", "production", "technique", "technical", "nouveau", "nouvelle"],
+    *["service", "services", "produit", "produits", "product", "products", "interactive", "interactives"],
+    *["logements", "logement", "module", "systeme", "system", "solution", "offre", "offer", "reseau"],
+    *["tech", "profils", "profiles", "digital", "numerique", "global", "interne", "internal"],
+    *["mobile", "mobiles", "web", "ios", "android", "online", "ligne"],
+    # Words with several meanings across trades: a homonym alone must not pick the metric ("drivers" of
+    # forklifts are not couriers, a WMS "entrepôt" is no data warehouse, "Be the best place to work" no
+    # placement, a canteen "réservation" no library loan, "droit social" no welfare benefit, an accountant's
+    # "collecte des pièces" no cash collection).
+    *["time", "temps", "last", "first", "dernier", "premier", "cost", "costs", "cout", "couts", "work"],
+    *["travail", "place", "places", "critical", "critique", "critiques", "zero", "region", "social"],
+    *["sociale", "droit", "droits", "portail", "portal", "store", "stores", "drivers", "driver", "cabinet"],
+    *["entrepot", "entrepots", "warehouse", "reservation", "reservations", "dossier", "dossiers", "click"],
+    *[
+        "collect",
+        "collecte",
+        "collectes",
+        "agence",
+        "agences",
+        "agency",
+        "agencies",
+        "ops",
+        "operations",
+        "efficace",
+        "efficaces",
+    ],
+    *["efficacite", "efficient", "efficiency", "performant", "performants", "performante", "nombre"],
+    *["number", "taux", "rate", "additional", "public", "publics", "paiement", "paiements", "payment"],
+    *["payments", "go live", "temps reel", "real time", "real-time", "network", "networks", "handling"],
+    *[
+        "qr code",
+        "adherents",
+        "adherentes",
+        "members",
+        "membres",
+        "turnaround",
+        "pickup",
+        "locker",
+        "lockers",
+        # A crown order of a dental lab is no warehouse order, a pool's booked slot no hotel booking.
+        *["reserve", "reserves", "reservee", "reservees", "reserver"],
+        # Joint accounts are no joint selling; a lift technician's visit no fibre installation.
+        *["joint", "technicien", "techniciens", "technician", "technicians", "visite", "visites"],
+        "order",
+        "orders",
+        "commande",
+        "commandes",
+    ],
+}
+
+
+# A second metric is kept only when the ranking scores it at least this share of the first.
+SECOND_METRIC_SHARE = 0.5
+
+
+def _meaningful(matched: list[str]) -> list[str]:
+    """Matched draft words that say what is measured: no delivery word, no generic noun, no verb.
+
+    "Réserver", "Organiser", "Ship", "Train" matched a metric's signals but say nothing of the outcome;
+    a phrase counts unless it opens on a delivery verb ("version tablette" does, "Go live" does not).
+    """
+    words = [
+        rules.fold(w)
+        for w in matched
+        if not _delivery_word(w) or (" " in w and rules.fold(w.split()[0]) in _DELIVERY_WORDS)
+    ]
+    return [
+        w for w in words if len(w) >= 3 and w not in _WEAK_WORDS and (" " in w or not rules.is_known_verb(w))
+    ]
+
+
+LAUNCH_METRIC = "product_feature_adoption_rate"
+
+
+def said_of(plan: Plan, facts: list[str]) -> str:
+    """What the objective line and its stated facts say, folded: where a metric's topic must show."""
+    return rules.fold(" ".join([plan.source.text, *facts]))
+
+
+def _telling(metric: Metric, words: list[str]) -> bool:
+    """Evidence that names the metric: two words, a phrase, or one word its name or theme says.
+
+    One shared word is often a homonym: "mandats" of an estate agent are not direct-debit mandates,
+    "agences" of a carrier are not letting agencies, "alertes" of a farm app are not incident alerts.
+    """
+    # "data-driven" is a compound, as specific as a phrase.
+    if any(" " in w or "-" in w for w in words) or len({rules.stem(w) for w in words}) >= 2:
+        return True
+    own = " ".join([metric.name_fr, metric.name_en, metric.theme_fr.text, metric.theme_en.text])
+    named = {rules.stem(w) for w in rules.content_words(f"x {own}")}
+    return any(rules.stem(w) in named for w in words)
+
+
+def is_strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, anchored: bool) -> bool:
+    """The ranking found this metric from what the draft is about, not from a word it happens to share.
+
+    Under an objective line (`anchored`), the first library KR needs a meaningful word that line or a fact
+    says, or a whole phrase of a deliverable; without one, a word of the facts or two of the deliverables.
+    Any later one needs two meaningful words or a whole phrase ("panier moyen"): a guess is worse than a
+    "metric to choose".
+    """
+    if candidate.score < SECOND_METRIC_SHARE * top.score:
+        return False
+    if first and candidate.metric_id == LAUNCH_METRIC and any(_delivery_word(w) for w in candidate.matched):
+        # "Lancer la v2 — Livrer la feature A": the method's measure of a launch is whether it is adopted.
+        return True
+    words = _meaningful(candidate.exact)
+    if not _telling(get_metric(candidate.metric_id), words):
+        return False
+    if first and anchored:
+        # Under an objective line, the first grounded KR must be about what that line or a fact names,
+        # or be pointed to by a whole phrase of a deliverable ("notifications push"), not by loose words.
+        return any(w in said or " " in w for w in words)
+    distinct = {rules.stem(w) for w in words}
+    if len(distinct) >= 2 or any(" " in w for w in words):
+        return True
+    return first and any(w in said for w in words)
+
+
+_METRIC_HEADS = {
+    rules.stem(w)
+    for w in [
+        "churn",
+        "attrition",
+        "retention",
+        "rétention",
+        "abandon",
+        "conversion",
+        "nps",
+        "csat",
+        "renouvellement",
+        "renewal",
+        "désabonnement",
+        "résiliation",
+        "cancellation",
+    ]
+}
+
+
+def repeats(candidate: Suggestion, krs: list[KeyResult]) -> bool:
+    """The candidate measures what a KR already measures ("le taux de renouvellement" twice)."""
+    name = {
+        rules.stem(w) for w in rules.content_words(f"x {candidate.name}") if rules.fold(w) not in _NAME_FILLER
+    }
+    for kr in krs:
+        have = {
+            rules.stem(w) for w in rules.content_words(f"x {kr.metric}") if rules.fold(w) not in _NAME_FILLER
+        }
+        if have and name and len(name & have) / min(len(have), len(name)) >= 0.5:
+            return True
+        if name & have & _METRIC_HEADS:
+            return True  # "churn of SMB accounts" and "the monthly subscriber churn rate" measure one thing
+    return False
+
+
+def is_confident(best: Suggestion, plan: Plan, draft: Draft, krs: list[KeyResult]) -> bool:
+    """The top metric was found from what the objective or a stated fact says, not from delivery words.
+
+    When a KR was built from a stated fact, the metric must also share a word with that fact's metric.
+    """
+    # With no objective line, the draft's lines are all it says about its aim.
+    lines = [plan.source.text] if plan.source.text.strip() else [k.text for k in plan.source.key_results]
+    said = rules.fold(" ".join([*lines, *(c.text for c in draft.context)]))
+    words = _meaningful(best.exact)
+    if not any(w in said for w in words) or not _telling(get_metric(best.metric_id), words):
+        return False
+    facts = [
+        rules.fold(k.metric) for k in krs if k.source == "draft" and not k.metric_id and not k.draft_text
+    ]
+    return not facts or any(w in f for w in words for f in facts)
+
+
+_DELIVERY_WORDS = {
+    "feature",
+    "fonctionnalite",
+    "nouvelle",
+    "nouveau",
+    "new",
+    "version",
+    "release",
+    "lancement",
+    "launch",
+}
+
+
+def _delivery_word(word: str) -> bool:
+    folded = rules.fold(word.split()[0]) if word.split() else ""
+    return (
+        rules.kr_verb_kind(word) == "output"
+        or folded in rules.FEATURE_VERBS | rules.PROJECT_VERBS
+        or folded in _DELIVERY_WORDS
+    )
+
+
+def is_about(metric: Metric, text: str, lang: Lang, strict: bool = False) -> bool:
+    """The line itself points to the metric through a word that is no generic noun ("Recruter plus vite"
+    does point to time to hire when the KRs chose it; `strict`, for a metric no KR chose, wants no verb)."""
+    ranked = rank_metrics((text,), lang, CANDIDATES, distinct_families=False)  # type: ignore[arg-type]
+    for s in ranked:
+        if s.metric_id != metric.id:
+            continue
+        if strict:
+            return bool(_meaningful(s.exact)) and _telling(metric, _meaningful(s.exact))
+        # A project verb ("Recruter") says what the KRs measure; only shipping verbs and named deliverables do not.
+        return any(
+            rules.fold(w) not in _WEAK_WORDS
+            and rules.fold(w.split()[0]) not in _DELIVERY_WORDS
+            and rules.fold(w) not in rules.FEATURE_VERBS
+            and len(w) > 3
+            for w in s.exact
+        )
+    return False

@@ -1,0 +1,188 @@
+"""Metric names: a measure's name written to follow a verb, and the library metric a draft's line names.
+
+"des comptes avec MFA" (in %) → "la part des comptes avec MFA", "22 % des inscrits terminent un cours" →
+"la part des inscrits qui terminent un cours". The keep, facts and ground steps all word metrics this way,
+so it sits below them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rewriter import rules
+from rewriter.compose.words import PEOPLE, elides, lower_first
+from rewriter.draft import Lang
+from rewriter.library import Metric
+
+# "22 % des étudiants inscrits terminent un cours", "Only 11% of account holders have a savings goal".
+SHARE_FACT = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?)\s?%\s+(?:(?P<fr>des|de nos|de)\s+|(?P<en>of)\s+(?:our\s+|the\s+)?)(?P<rest>[^.;(),]+)"
+    r"(?P<after>[^.;]*)",
+    re.IGNORECASE,
+)
+
+
+def share_metric(rest: str, fr: bool) -> str | None:
+    """ "clients ont une épargne programmée" → "la part des clients qui ont une épargne programmée"."""
+    words = rest.strip().split()
+    for i, word in enumerate(words[1:], 1):
+        folded = rules.fold(word.strip(",")).lower()
+        is_verb = (
+            folded.endswith(("ent", "ont")) if fr else folded in rules.EN_VERBS or folded in _EN_FACT_VERBS
+        )
+        if is_verb and not (fr and folded.endswith("ment")):
+            who_words = words[:i]
+            if not fr and who_words and who_words[-1].lower() == "to":
+                who_words = who_words[:-1]  # "new hires to say …": the infinitive is the verb
+            # "faire en sorte que 80 % des ordonnances soient prêtes": the wish's subjunctive states a fact.
+            verb = _INDICATIVE.get(folded, words[i]) if fr else words[i]
+            who, what = " ".join(who_words), " ".join([verb, *words[i + 1 :]])
+            if fr:
+                return f"la part des {who} qui {what}"
+            pronoun = "who" if PEOPLE.search(rules.fold(who)) else "that"
+            return f"the share of {who} {pronoun} {what}"
+    return None
+
+
+_INDICATIVE = {"soient": "sont", "aient": "ont", "fassent": "font", "puissent": "peuvent"}
+
+
+_EN_FACT_VERBS = {
+    "are",
+    "were",
+    "have",
+    "use",
+    "say",
+    "leave",
+    "call",
+    "pay",
+    "buy",
+    "return",
+    "book",
+    "read",
+    "open",
+    "renew",
+    "finish",
+    "complete",
+    "reach",
+    "get",
+    "wait",
+    "drop",
+    "abandon",
+    *[
+        "fail",
+        "succeed",
+        "churn",
+        "convert",
+        "click",
+        "sign",
+        "log",
+        "visit",
+        "come",
+        "arrive",
+        "cancel",
+        "upgrade",
+        "stay",
+        "remain",
+        "need",
+        "want",
+        "give",
+        "go",
+        "pass",
+        "end",
+        "receive",
+        "start",
+        "take",
+        "answer",
+        "respond",
+    ],
+}
+
+
+_PARTICIPLE = re.compile(
+    r"\s+(?:ramen[ée]e?s?|port[ée]e?s?|pass[ée]e?s?|r[ée]duite?s?|augment[ée]e?s?|brought|reduced|raised)$",
+    re.I,
+)
+
+
+_STATED_WORDS = re.compile(
+    r",?\s*\b(?:we want|we aim for|on veut|on vise|target|cible|objectif|today|aujourd['’]hui|currently|actuellement"
+    r"|actuel|actuelle|actuels|actuelles|current)\b"
+    r"|\s+\b(?:is|are|est|sont)\b(?=\s*(?:,|$))",
+    re.IGNORECASE,
+)
+
+
+_SINGULAR_X = {
+    "taux",
+    "prix",
+    "temps",
+    "delais",
+    "delai",
+    "poids",
+    "cours",
+    "rates",
+    "sales",
+    "revenus",
+    "process",
+}
+
+
+def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
+    """The metric of a verbless measure, written to follow a verb: "part de marché" → "la part de marché",
+    "des comptes avec MFA" (in %) → "la part des comptes avec MFA", "postes renouvelés" → "le nombre de …"."""
+    name = _PARTICIPLE.sub("", text.strip(" :→-")).strip()
+    # "Store rating is 4.1 today, we want 4.5": the words around the values are not the metric.
+    name = _STATED_WORDS.sub(" ", name)
+    # "MTTR < 1h ?": the PM's doubt is a question to ask, not a word of the metric.
+    name = re.sub(r"\s+", " ", re.sub(r"\s*\?+", " ", name)).strip(" ,;:")
+    first = rules.fold(name.split()[0]) if name.split() else ""
+    # "taux", "prix", "délais" are not counts of things: only a real plural of people or objects gets "le nombre de".
+    plural = (
+        first.endswith(("s", "x"))
+        and not re.match(r"^(?:d['’]|de$)", first)
+        and first not in _SINGULAR_X
+        # "NPS syndics", "CSAT", "KPIs" aside: an acronym's last letter is no plural.
+        and not re.fullmatch(r"[A-Z]{2,6}", name.split()[0])
+    )
+    if lang != "fr":
+        if unit == "%" and plural and not re.match(r"^(?:the|share|rate|part)\b", name, re.IGNORECASE):
+            return f"the share of {name}"
+        return lower_first(name)
+    if unit == "%" and re.match(r"^des\s", name, re.IGNORECASE):
+        return f"la part {lower_first(name)}"
+    if plural and not re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
+        return f"la part de {lower_first(name)}" if unit == "%" else f"le nombre de {lower_first(name)}"
+    if re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
+        return lower_first(name)
+    if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):
+        return f"le nombre {name}"
+    feminine = re.match(
+        r"^(?:part|note|durée|satisfaction|proportion|valeur|marge|conso|facture|\w+(?:tion|sion|ité|ance|ence|ure|ude))\b",
+        name,
+        re.IGNORECASE,
+    )
+    article = "l'" if elides(name) else ("la " if feminine else "le ")
+    return f"{article}{lower_first(name)}"
+
+
+def metric_of(text: str, lang: Lang) -> Metric | None:
+    """The library metric the line names: through its signals, else through an acronym only that metric owns."""
+    from rewriter.analysis.direction import match_metric
+
+    return match_metric(text, lang) or _acronym_metric(text, lang)
+
+
+def _acronym_metric(text: str, lang: Lang) -> Metric | None:
+    """ "MTTR < 1h", "CSAT 4,2/5": an acronym that is one metric's own signal names that metric."""
+    from rewriter.library import load_library
+
+    for acronym in re.findall(r"\b([A-Z]{3,6})s?\b", text):
+        owners = [
+            m
+            for m in load_library().metrics
+            if acronym in (m.signals_fr if lang == "fr" else m.signals_en) or acronym in m.signals_en
+        ]
+        if len(owners) == 1:
+            return owners[0]
+    return None

@@ -1,0 +1,286 @@
+"""The objective step: the author's wording when it is an outcome, else the theme of what the KRs measure.
+
+A sound objective is kept as written (its doubt marks and cycle words aside); a wish ("Que les parents …")
+is put in the infinitive; a draft with no objective line takes the change its KR states. Otherwise the theme
+of the library metric that grounds the KRs, with its segment, or, for a named product, "Favoriser l'usage
+de …"; when nothing proves a theme, a placeholder the PM is asked to fill.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rewriter import rules
+from rewriter.analysis.soundness import is_sound_objective
+from rewriter.analysis.wording import objective_form_problem
+from rewriter.compose.ground import CANDIDATES_LOOKED_AT, candidates_for, is_about, is_confident
+from rewriter.compose.plan import Plan
+from rewriter.compose.segment import names_a_segment, segment_of
+from rewriter.compose.words import VERBS, elides
+from rewriter.draft import Draft, Lang
+from rewriter.kr_reading import split_deadline
+from rewriter.library import get_metric
+from rewriter.render import OBJECTIVE_PLACEHOLDER
+from rewriter.result import KeyResult, Objective
+
+
+def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> Objective:
+    """The rewrite's objective: the author's line when it is sound, else what the KRs or the line's topic say."""
+    text = plan.source.text.strip()
+    # "Fidéliser nos clients" over "Passer de 40 % à 55 % la part des clients qui reviennent": vague is a
+    # warning, and the PM's own KRs say what it means; a library theme would guess.
+    vague_but_measured = (
+        bool(text)
+        and rules.is_vague_objective(text)
+        and any(k.source == "draft" for k in krs)
+        and is_sound_objective(text, lang, vague_ok=True)
+    )
+    if text and (vague_but_measured or is_sound_objective(text, lang)):
+        # "… réduire coûts énergie ??": the PM's doubt marks are no part of the objective; "ce trimestre" is
+        # the cycle, said by the KRs' deadlines; ", et que les compagnons …" is a second wish, not the aim.
+        text = re.sub(r"\s*[?!]{2,}\s*$", "", text)
+        text = _CYCLE_WORDS.sub("", text)
+        text = re.split(r",\s*(?:et que|et qu['’]|and that|and we want)\b", text, maxsplit=1)[0].strip(" ,")
+        verb = rules.leading_verb(text)
+        at = rules.fold(text).find(rules.fold(verb))
+        return Objective(
+            verb=text[: at + len(verb)],
+            qualifier=text[at + len(verb) :].strip(),
+            target="",
+            draft_text=text,
+            source="draft",
+        )
+    wished = _QUE_WISH.match(text)
+    if wished and lang == "fr":
+        # "Que les parents n'aient plus à appeler la crèche …": the PM's aim, put in the infinitive as said,
+        # is closer to it than any library theme.
+        aim = re.sub(r"\s*[?!.]+\s*$", "", text[wished.end() :]).strip()
+        # "… plus contents du support cette année": the cycle is the KRs' deadline, not part of the aim.
+        aim = _CYCLE_WORDS.sub("", aim)
+        reworded = f"Faire en sorte {wished.group('que').lower()}{aim}"
+        if is_sound_objective(reworded, lang):
+            # The wish says whom it is for ("les parents"): no segment to ask.
+            return Objective(
+                verb="Faire en sorte",
+                qualifier=reworded[len("Faire en sorte ") :],
+                target="",
+                source="code",
+                needs_segment=False,
+            )
+    # A draft with no objective line that states a change ("Réduire la casse … de 30 %") has said its aim.
+    from_kr = None if text else _kr_objective(krs, lang)
+    if from_kr is not None:
+        return from_kr
+    # The objective is what its KRs prove: the first KR tied to a library metric gives the theme.
+    grounding = next((k for k in krs if k.metric_id), None)
+    top = get_metric(grounding.metric_id) if grounding and grounding.metric_id else None
+    # A sound KR of the PM's own says what the objective is about, whatever words its line uses.
+    own = grounding is not None and grounding.draft_text is not None
+    if top is not None and text and not own and not is_about(top, text, lang):
+        # "Lancer l'espace locataire" is not about supplier invoices: a theme must be what the line names.
+        top = None
+    if top is None:
+        ranked = candidates_for(plan, draft, lang)
+        # "Réussir le projet referral": the first candidate the objective line itself names gives the theme.
+        pointed = next(
+            (
+                c
+                for c in ranked[:CANDIDATES_LOOKED_AT]
+                if text and is_about(get_metric(c.metric_id), text, lang, True)
+            ),
+            None,
+        )
+        confident = ranked and is_confident(ranked[0], plan, draft, krs)
+        chosen = pointed or (ranked[0] if confident else None)
+        top = get_metric(chosen.metric_id) if chosen else None
+    segment = segment_of(plan, top, draft, lang)
+    if top is None:
+        topical = _topic_objective(text, segment, lang)
+        usable = topical.verb and objective_form_problem(f"{topical.verb} {topical.qualifier}", lang) is None
+        if usable or not ranked:
+            return topical
+        if not confident:
+            # An unrelated theme reads as nonsense to the PM; an objective to write is an honest question.
+            return topical
+        top = get_metric(ranked[0].metric_id)
+    theme = top.theme_fr if lang == "fr" else top.theme_en
+    draft_verb = rules.fold(rules.leading_verb(text))
+    verb = next((v for v in theme.verbs if rules.fold(v) == draft_verb), theme.verbs[0])
+    named = names_a_segment(theme.text, draft)
+    candidate = Objective(
+        verb=verb,
+        qualifier=theme.text,
+        target="" if named else segment,
+        source="library",
+        needs_segment=not named,
+    )
+    if all(objective_form_problem(f"{v} {theme.text}", lang) for v in theme.verbs):
+        # "Faciliter la migration vers la nouvelle API" aims at a deliverable: the theme cannot be used as is.
+        topical = _topic_objective(text, segment, lang)
+        if topical.verb:
+            return topical
+    if objective_form_problem(f"{verb} {theme.text}", lang) and len(theme.verbs) > 1:
+        candidate.verb = theme.verbs[1]
+    return candidate
+
+
+# "ce trimestre", "this year" in an objective: the cycle, which the KRs' deadlines already say.
+_CYCLE_WORDS = re.compile(
+    r"\s+(?:ce trimestre|cette année|cette annee|this quarter|this year)\b", re.IGNORECASE
+)
+
+
+# "Que les parents …", "On veut que nos clients …": an objective worded as a wish for a state of things.
+_QUE_WISH = re.compile(
+    r"^(?:(?:on veut|on voudrait|nous voulons|notre (?:objectif|but) est)\s+)?(?P<que>que\s+|qu['’])",
+    re.IGNORECASE,
+)
+
+
+def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
+    """A draft with a measured line and no objective ("Réduire le gaspillage … de 15 % ce trimestre"):
+    the change it states, without its numbers, is the objective."""
+    for kr in krs:
+        verb = rules.fold((kr.verb or "").split(" ")[0])
+        # "Porter le nombre de tickets à 500" names a level, not a change an objective can aim at.
+        if kr.source != "draft" or not kr.metric or verb not in _OBJECTIVE_CHANGE_VERBS:
+            continue
+        # "(45 jours aujourd'hui)": a stated value in brackets belongs to the KR, not to the aim.
+        metric = re.sub(r"\s*\([^()]*(?:\)|$)|\s*\)", "", kr.metric)
+        metric = _KR_PERIOD.sub("", _TOPIC_DEADLINE.sub("", split_deadline(metric)[0])).strip(" ,.")
+        # "Diviser par deux le délai …": the objective says the change, its size belongs to the KR.
+        said_verb = VERBS[lang]["down"] if verb in ("diviser", "halve") else kr.verb
+        sentence = f"{said_verb} {metric}"
+        if objective_form_problem(sentence, lang) is None and len(metric.split()) >= 2:
+            return Objective(verb=said_verb, qualifier=metric, target="", source="code", needs_segment=False)
+    return None
+
+
+_OBJECTIVE_CHANGE_VERBS = {
+    *["reduire", "diminuer", "augmenter", "ameliorer", "accelerer", "diviser", "doubler", "limiter"],
+    *["reduce", "cut", "increase", "improve", "grow", "raise", "lower", "halve", "double", "speed"],
+}
+
+
+_KR_PERIOD = re.compile(
+    r"\s+(?:ce|cette|this|next|le|au|en)\s+(?:trimestre|semestre|mois|année|annee|an|quarter|half|year|month)\b.*$",
+    re.IGNORECASE,
+)
+
+
+_TOPIC_VERBS: dict[Lang, tuple[str, str]] = {"fr": ("Favoriser", "l'usage"), "en": ("Drive", "the use")}
+
+
+_TOPIC_NOISE = re.compile(
+    r"^(?:(?:le|la|les|l['’]|un|une|des|du|notre|nos|the|a|an|our)\s*)?(?:(?:nouvel(?:le)?s?|nouveaux|new)\s+)?"
+    r"(?P<thing>(?:feature|fonctionnalit[ée]|version|module|release|lancement|launch|projet|project|refonte)\s+"
+    r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?)?)?",
+    re.IGNORECASE,
+)
+
+
+_TOPIC_DEADLINE = re.compile(
+    r"\s+(?:by|before|until|d['’]ici|avant|pour)\s+[^.;]{0,30}?\d{4}.*$", re.IGNORECASE
+)
+
+
+# A subject starts with an article or a name ("la nouvelle appli", "API v3"), not an adverb ("faster").
+_NOUN_START = re.compile(
+    r"^(?:(?i:le|la|les|l['’]|un|une|des|du|notre|nos|votre|the|a|an|our|your)\b|[A-Z0-9])"
+)
+
+
+_MIGRATION_VERBS = r"(?:migr|bascul|remplac|replac|switch|move|transfer|port)"
+
+
+# What a PM's users use: a product, a tool, a channel. "L'usage de la gestion des mandats" means nothing.
+_USABLE = re.compile(
+    r"\b(?:appli\w*|app|apps|portail|portal|outils?|tools?|modules?|plateformes?|platforms?|fonctionnalit\w*|features?"
+    r"|services?|offres?|offers?|parcours|espaces?|site|sites|logiciels?|software|api|carte|cartes|cards?|assistant"
+    r"|chatbot|bot|dashboards?|tableaux? de bord|catalogue|catalog|marketplace|programmes?|programs?|abonnements?"
+    r"|subscriptions?|formulaires?|forms?|moteur|engine|checklist|widgets?|extensions?|plugins?|sdk|cms|crm|erp"
+    r"|self-service|paiements?|payments?|wallet|checkout|messagerie|chat|notifications?|simulateur|configurateur"
+    r"|teleconsultation|bornes?|kiosks?|mode|option|declaration en ligne|e-\w+|version|v\d+)\b"
+)
+
+
+# A named tool is the head of the topic ("le SIGB de la médiathèque", "Gainsight"), not a place after it
+# ("l'entrepôt de Lyon-Corbas" is no product people use).
+_NAMED = re.compile(r"[A-Z][A-Za-z0-9]+\b")
+
+
+_ARTICLE = re.compile(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos|the|a|an|our)\s*", re.IGNORECASE)
+
+
+def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
+    """ "Lancer la nouvelle appli" → "Favoriser l'usage de la nouvelle appli": the draft's subject, an outcome verb."""
+    topic = text.strip()
+    parts = topic.split(None, 1)
+    named_project = _PROJECT_NOUN_HEAD.match(topic)
+    if named_project:
+        # "Refonte de l'app mobile Cinémas": the project's noun stands for its verb; what it works on is the
+        # subject, with the article its "de" held ("du module" → "le module").
+        held = {"du": "le ", "des": "les ", "de la": "la ", "de l'": "l'", "de l’": "l'"}
+        joined = rules.fold(named_project.group("of")).strip().lower()
+        parts = ["Refondre", held.get(joined, "") + named_project.group("rest")]
+    from rewriter.language import confident_language
+
+    foreign = confident_language(text) not in (None, lang)
+    if (
+        foreign
+        or not parts
+        or not (rules.is_known_verb(parts[0]) or rules.kr_verb_kind(parts[0]) == "output")
+    ):
+        # "Pass enterprise security reviews …": no delivery verb to take off, so no subject to build on.
+        return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
+    topic = parts[1] if len(parts) > 1 else ""
+    topic = _TOPIC_DEADLINE.sub("", split_deadline(topic)[0]).strip(" ,.")
+    if segment and rules.fold(segment) in rules.fold(topic):
+        # The segment is said once, after the qualifier: "… de la campagne de rentrée pour les étudiants".
+        topic = topic[: rules.fold(topic).find(rules.fold(segment))].strip()
+        topic = re.sub(r"\s+(?:pour|for|auprès de|chez|among)$", "", topic, flags=re.IGNORECASE)
+    noise = _TOPIC_NOISE.match(topic)
+    # Only a named deliverable is noise ("la nouvelle feature d'épargne" → "épargne"); an article stays.
+    if noise and noise.group("thing"):
+        topic = topic[noise.end() :].strip() or topic
+    if re.match(_MIGRATION_VERBS, rules.fold(parts[0])):
+        # "Migrer le SIGB vers Koha": the move is the work; "l'usage du SIGB vers Koha" says nothing.
+        topic = re.split(
+            r"\s(?:vers|to|sur|onto|into|from|depuis|de\s+\S+\s+(?=vers|à))\s", topic, maxsplit=1
+        )[0]
+    if (
+        not topic
+        or not _NOUN_START.match(topic)
+        or rules.PROJECT_NOUNS.search(topic)
+        or not (_USABLE.search(rules.fold(topic)) or _NAMED.match(_ARTICLE.sub("", topic, count=1)))
+    ):
+        # "Moderniser la rédaction": a newsroom is not "used"; only a product or a named tool is.
+        # "Hire faster": no subject to build on; the placeholder is an honest question, not a made-up phrase.
+        return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
+    verb, head = _TOPIC_VERBS[lang]
+    if lang == "fr":
+        article = re.match(r"^(le|les|la|l['’])\s*", topic, re.IGNORECASE)
+        if article is None:
+            joined = f"d'{topic}" if elides(topic) else f"de {topic}"
+        else:
+            word = article.group(1).lower()
+            rest = topic[article.end() :]
+            joined = {"le": f"du {rest}", "les": f"des {rest}", "la": f"de la {rest}"}.get(
+                word, f"de l'{rest}"
+            )
+    else:
+        joined = f"of {topic}"
+    if re.search(r"\s(?:for|pour)\s", topic) and (not segment or segment.startswith("[")):
+        # "the new booking app for the Channel crossings": the topic says what it is for; a second
+        # "for [segment]" would read twice.
+        return Objective(
+            verb=verb, qualifier=f"{head} {joined}", target="", source="code", needs_segment=False
+        )
+    return Objective(verb=verb, qualifier=f"{head} {joined}", target=segment, source="code")
+
+
+_PROJECT_NOUN_HEAD = re.compile(
+    r"^(?:refonte|lancement|d[ée]ploiement|sortie|nouvelle version|redesign|revamp|launch|roll-?out|release)\s+"
+    r"(?P<of>de la\s+|de l['’]|du\s+|des\s+|de\s+|d['’]|of the\s+|of\s+)(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)

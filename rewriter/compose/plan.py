@@ -1,0 +1,341 @@
+"""The keep step: the draft's objectives as the composer takes them, and each one's lines sorted by role.
+
+A one-liner becomes an objective with its KR, a measured "objective" becomes a KR, and past three
+objectives the sound ones stay. Under each objective, `plan_of` sorts the lines the reader listed into
+sound KRs kept word for word, right KRs without numbers (ideas), measures without a verb, and deliverables
+(carried later as initiatives); `kept_kr` and `measure_kr` build KRs from the draft's own lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rewriter import rules
+from rewriter.analysis.soundness import is_sound_kr, is_sound_objective, is_task_despite_verb
+from rewriter.compose.names import SHARE_FACT, measure_name, metric_of, share_metric
+from rewriter.compose.words import PERSON_LABEL, VERBS
+from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
+from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_result, split_deadline
+from rewriter.parsing import strip_row_values
+from rewriter.reading import rows as reading_rows
+from rewriter.reading.measures import read_values
+from rewriter.result import KeyResult
+
+MAX_OBJECTIVES = 3
+
+
+# A one-line draft often opens on its cycle: "Au T2, diviser par deux les retours produits."
+_LEADING_CYCLE = re.compile(
+    r"^\s*(?:(?:au|en|pour|d['’]ici|by|in|for)\s+)?(?:(?:la\s+)?fin\s+(?:du\s+|de\s+)?|end of\s+)?"
+    r"(?:[TQSH][1-4](?:\s*20\d\d)?|20\d\d)(?:\s+(?:goal|objectif|objective|okr))?\s*[,:;–—-]\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Plan:
+    """One objective of the draft as the composer sees it."""
+
+    source: DraftObjective
+    kept: list[tuple[DraftLine, ReadKeyResult]] = field(default_factory=list)
+    ideas: list[tuple[DraftLine, ReadKeyResult]] = field(default_factory=list)
+    measures: list[tuple[DraftLine, ReadKeyResult]] = field(default_factory=list)
+    deliverables: list[str] = field(default_factory=list)
+
+
+def objectives_of(draft: Draft, lang: Lang) -> list[DraftObjective]:
+    """The draft's objectives, a one-liner made into one; past three, the sound ones stay and the others
+    are merged, their lines carried, into the nearest objective kept before them."""
+    objectives = [_kr_shaped(o) for o in draft.objectives if o.text or o.key_results]
+    if not objectives:
+        objectives = [_one_liner(draft)]
+    if len(objectives) <= MAX_OBJECTIVES:
+        return objectives
+    ranked = sorted(
+        range(len(objectives)), key=lambda i: (not is_sound_objective(objectives[i].text, lang), i)
+    )
+    chosen = sorted(ranked[:MAX_OBJECTIVES])
+    merged = {
+        i: DraftObjective(
+            text=objectives[i].text, line=objectives[i].line, key_results=list(objectives[i].key_results)
+        )
+        for i in chosen
+    }
+    for i, extra in enumerate(objectives):
+        if i in merged:
+            continue
+        home = merged[max((c for c in chosen if c < i), default=chosen[0])]
+        if extra.text:
+            home.key_results.append(DraftLine(text=extra.text, line=extra.line or 0))
+        home.key_results += list(extra.key_results)
+    return [merged[i] for i in chosen]
+
+
+def _kr_shaped(obj: DraftObjective) -> DraftObjective:
+    """An "objective" that is a measured change ("Cut first response time to under 2 minutes") is a KR."""
+    text = _LEADING_CYCLE.sub("", obj.text).strip()
+    if not is_change_opening(text) or not rules.measure_numbers(text):
+        return obj
+    if obj.key_results and not {"baseline", "target"} <= {n.role for n in read_key_result(text).numbers}:
+        return obj
+    # "Cut remakes from 9% to 5% by end of H1." over a line of why: the sentence with its start and aim is
+    # the KR, whatever follows it.
+    kr = DraftLine(text=text[:1].upper() + text[1:], line=obj.line or 0)
+    return DraftObjective(text="", line=obj.line, key_results=[kr, *obj.key_results])
+
+
+# "objectif T4 :", "Q3 goal -": a label before the sentence; "on veut", "we want", "que": a wish before the KR.
+_ONE_LINE_LABEL = re.compile(
+    r"^(?:objectifs?|objectives?|goal|okr)(?:\s+[TQSH][1-4])?(?:\s+20\d\d)?\s*[:：\-–—]\s*", re.IGNORECASE
+)
+
+
+_WISH = re.compile(
+    r"^(?:(?:au|en|pour la|pour le|this|cette|d'ici)\s+[\wéè]+(?:\s+20\d\d)?\s*[:,]?\s*)?"
+    r"(?:on veut|on voudrait|nous voulons|we want|we['’]d like|we aim for|on vise|faire en sorte que|"
+    r"s['’]assurer que|make sure(?: that)?|ensure(?: that)?|que)\s+",
+    re.IGNORECASE,
+)
+
+
+# "(on est à ~45 % aujourd'hui)", "(vs 18 %)", "up from 12%": where a wished share starts today.
+_FROM = re.compile(
+    r"(?:up from|down from|contre|vs\.?|au lieu de|\((?:\s*(?:on est à|on en est à|on est autour de|today|"
+    r"currently|we['’]re at|we are at|aujourd['’]hui))?)\s*[~≈]?\s*(\d+(?:[.,]\d+)?)\s?%",
+    re.IGNORECASE,
+)
+
+
+def _when(prefix: str, lang: Lang) -> str:
+    """ "Pour la rentrée 2026 :" → " d'ici la rentrée 2026": the deadline a one-liner states before its wish."""
+    found = re.search(
+        r"(?:pour|d['’]ici|au|en|by|for)?\s*((?:la\s+|le\s+|l['’])?[\wéèû]+\s+20\d\d|[TQSH][1-4](?:\s*20\d\d)?)",
+        prefix,
+    )
+    if not found:
+        return ""
+    return f" d'ici {found.group(1)}" if lang == "fr" else f" by {found.group(1)}"
+
+
+def _wished_kr(text: str, lang: Lang, when: str = "") -> str | None:
+    """ "80 % des familles inscrivent … (35 % l'an dernier)" → "Faire passer la part des familles qui … de 35 % à 80 %"."""
+    share = SHARE_FACT.match(text)
+    if not share:
+        return None
+    rest = re.split(r"[,(]", share.group("rest"))[0]
+    metric = share_metric(rest, fr=bool(share.group("fr")))
+    if metric is None:
+        return None
+    before = _FROM.search(text[share.end("n") :])
+    base = (
+        f"{before.group(1)} %"
+        if before
+        else ("[base à mesurer]" if lang == "fr" else "[baseline to measure]")
+    )
+    if lang == "fr":
+        return f"Faire passer {metric.strip()} de {base} à {share.group('n')} %{when}"
+    return f"Move {metric.strip()} from {base.replace(' %', '%')} to {share.group('n')}%{when}"
+
+
+def _one_liner(draft: Draft) -> DraftObjective:
+    """A draft without labels: a measured sentence is a KR of an objective to write, anything else the objective."""
+    lines = [c for c in draft.context if c.text.strip()] or [DraftLine(text=draft.raw.strip(), line=1)]
+    objective = DraftObjective(text="", line=None)
+    for line in lines:
+        text = _WISH.sub("", _ONE_LINE_LABEL.sub("", _LEADING_CYCLE.sub("", line.text).strip())).strip()
+        prefix = line.text[: max(0, line.text.find(text[:20]))] if text else ""
+        text = text[:1].upper() + text[1:]
+        wished = _wished_kr(text, draft.lang, _when(prefix, draft.lang))
+        if is_change_opening(text):
+            objective.key_results.append(DraftLine(text=text, line=line.line))
+        elif wished:
+            objective.key_results.append(DraftLine(text=wished, line=line.line))
+        elif not objective.text and rules.is_known_verb(rules.leading_verb(text)):
+            objective.text, objective.line = text, line.line
+    if not objective.text and not objective.key_results:
+        objective.text = _LEADING_CYCLE.sub("", lines[0].text).strip()
+    return objective
+
+
+def plan_of(obj: DraftObjective) -> Plan:
+    """The objective's lines sorted by role and wording into kept KRs, ideas, measures and deliverables."""
+    plan = Plan(source=obj)
+    for line in obj.key_results:
+        text = strip_row_values(line.text)
+        if line.role == "task":
+            if re.search(r"[^\W\d_]", text):  # "???", "-": a line with no word carries no deliverable
+                plan.deliverables.append(text)
+            continue
+        if line.role == "key_result" and not is_sound_kr(line.text) and _measured_as_written(text):
+            # "Traiter 90 % des demandes en moins de 10 jours": the author's measure with its aim stands as written.
+            plan.kept.append((line, read_values(line.text)))
+            continue
+        if line.role == "key_result" and rules.kr_verb_kind(text) == "output":
+            # "Dématérialiser 90 % des factures (contre 55 %)": a share reached by a deliverable, measured.
+            plan.measures.append((line, read_values(line.text)))
+            continue
+        if (PERSON_LABEL.match(text) and not _owned_kr(text)) or is_task_despite_verb(text):
+            # "Julie : publier 2 posts par semaine": a person's task, whatever number it holds.
+            plan.deliverables.append(text)
+        elif is_sound_kr(line.text):
+            plan.kept.append((line, read_values(line.text)))
+        elif rules.kr_verb_kind(text) is None and is_change_opening(text) and read_values(text).relative:
+            # "Diviser par deux les réclamations": the change is stated in words; the sentence stands.
+            plan.kept.append((line, read_values(text)))
+        elif rules.kr_verb_kind(text) is None and is_change_opening(text):
+            # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
+            plan.ideas.append((line, read_values(text)))
+        elif rules.kr_verb_kind(text) != "output" and _measured(line.text):
+            # "part de marché de 8 % à 12 %", "NPS : 32": a measure without its verb; the verb is written by code.
+            plan.measures.append((line, read_values(line.text)))
+        elif re.search(r"[^\W\d_]", text):
+            plan.deliverables.append(text)
+        # "???", "-": a line with no word carries no deliverable.
+    return plan
+
+
+def _measured_as_written(text: str) -> bool:
+    """A line that opens with a verb that is not a state and aims at a measured value.
+
+    "Complete 90 % of repairs within 24 h", "Former 40 soignants (contre 12 l'an dernier)": an output verb
+    measures when the line aims at a share or states where it starts.
+    """
+    verb = rules.leading_verb(text)
+    if not rules.is_known_verb(verb) or rules.kr_verb_kind(text) == "state":
+        return False
+    if rules.kr_verb_kind(text) == "output" and not (
+        reading_rows.first_match("measure_sign", text) or reading_rows.first_match("comparative", text)
+    ):
+        return False
+    read = read_values(text)
+    return bool(read.target) and len(rules.content_words(f"x {read.metric}")) >= 1
+
+
+def _owned_kr(text: str) -> bool:
+    """ "Léa : faire passer le NPS de 30 à 45": a KR with its owner, a start and an aim, not a task."""
+    rest = re.split(r"\s?:|\s[-–]", text, maxsplit=1)[-1].strip()
+    roles = {n.role for n in read_key_result(rest).numbers}
+    return is_sound_kr(rest) and {"baseline", "target"} <= roles
+
+
+def _measured(text: str) -> bool:
+    """A KR line that states values of a metric without a verb of change ("Taux de transformation : 11 %")."""
+    if rules.is_known_verb(rules.leading_verb(text)) and not rules.fold(text).startswith(("taux", "part")):
+        return False
+    read = read_key_result(text)
+    # "MTTR < 1h ?": with no verb, the first word is the metric's, not a verb's.
+    metric = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
+    if not any(n.role != "other" for n in read.numbers) or not rules.content_words(f"x {metric}"):
+        return False
+    # "Go live sur les 38 cinémas", "Partenariat avec 2 cabinets", "visite 360": a bare count of what is
+    # delivered is no measure; a unit, a start and an aim, a "NPS : 32" or a measure's name makes one.
+    head = rules.fold(metric.split()[0]) if metric.split() else ""
+    if _ROLLOUT.match(rules.fold(metric)):
+        return False  # "Go live to 5% of customers in March": a rollout plan, its shares are steps
+    return bool(
+        read.unit
+        or (read.baseline and read.target)
+        # "2,000 trial sign-ups in the launch month": a count that opens the line is the measure stated.
+        or re.match(r"\s*[~≈<>≥≤]?\s*\d", text)
+        or re.search(r"[:→<>≤≥=]|->", text)
+        or head in _MEASURE_HEADS
+        or re.fullmatch(r"[A-Z]{2,6}s?", metric.split()[0])
+    )
+
+
+_ROLLOUT = re.compile(r"(?:go[- ]live|mise en (?:prod|ligne|service)|soft launch|roll-?out|launch|release)\b")
+
+
+# The first word of a measure named without a verb ("Nombre de clients actifs 1 200").
+_MEASURE_HEADS = {
+    *["taux", "part", "nombre", "nb", "delai", "temps", "duree", "score", "note", "volume", "chiffre"],
+    *["churn", "cout", "panier", "retention", "conversion", "satisfaction", "marge", "ratio", "moyenne"],
+    *["rate", "share", "number", "count", "time", "revenue", "cost", "margin", "average", "median"],
+    *["mediane", "pourcentage", "percentage", "uptime", "disponibilite", "frequence", "frequency"],
+}
+
+
+def kept_kr(line: DraftLine, read: ReadKeyResult, lang: Lang, kept: bool) -> KeyResult:
+    """A KR from the draft's line with its values in their roles; `kept` keeps its sentence word for word."""
+    metric = metric_of(line.text, lang)
+    return KeyResult(
+        verb=read.verb,
+        metric=read.metric,
+        baseline=read.baseline,
+        target=read.target,
+        unit=read.unit,
+        deadline=read.deadline,
+        source="draft",
+        draft_text=line.text if kept else None,
+        metric_id=metric.id if metric else None,
+    )
+
+
+_SCALED = re.compile(
+    r"\s*(?P<how>divis[ée]e?s?|multipli[ée]e?s?|divided|multiplied)\s+(?:par|by)\s+(?P<n>\d+)(?:\s+(?=[(]))?",
+    re.IGNORECASE,
+)
+
+
+def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
+    """A measure stated without a verb, given one: from its values' direction, else its metric's."""
+    from rewriter.analysis.direction import metric_direction
+
+    metric = metric_of(line.text, lang)
+    baseline, target = read.baseline, read.target
+    stated = next((n for n in read.numbers if n.role == "stated"), None)
+    if stated and ":" in line.text:
+        # "Taux de transformation devis → contrat : 11 %": a status line, where the metric stands today.
+        baseline, target = target, None
+    signed = re.match(r"\s*([+\-−])", target or "") if read.relative and not baseline else None
+    if baseline and target:
+        verb = "Faire passer" if lang == "fr" else "Move"
+    elif signed:
+        # "conso élec -10% vs T3 2026", "+30% organic traffic": the sign says which way the change runs.
+        verb = VERBS[lang]["up" if signed.group(1) == "+" else "down"]
+    else:
+        # "Churn mensuel 7,5 %": with no verb, the first word read as one is the metric's head.
+        said = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
+        way = metric_direction(said, lang) or (metric.direction if metric else None)
+        verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
+    scaled = _SCALED.search(line.text)
+    if scaled and not (baseline and target and target != scaled.group("n")):
+        # "Réclamations divisées par 2 (1 400/mois aujourd'hui)": the change is the aim, today's level the start.
+        down = rules.fold(scaled.group("how")).startswith(("divis", "halv", "cut"))
+        metric_words = re.sub(
+            r"\s*(?:divis|multipli)\w*\s+(?:par|by)\s*$", "", _SCALED.sub(" ", f"{read.verb} {read.metric}")
+        )
+        return KeyResult(
+            verb=VERBS[lang]["down" if down else "up"],
+            metric=measure_name(metric_words, lang, read.unit),
+            baseline=baseline if baseline != scaled.group("n") else None,
+            target=f"{'÷' if down else 'x'}{scaled.group('n')}",
+            unit=read.unit,
+            deadline=read.deadline,
+            source="draft",
+            metric_id=metric.id if metric else None,
+        )
+    name = measure_name(f"{read.verb} {read.metric}", lang, read.unit)
+    # "conso élec -10% vs T3 2026": the period compared with is said aside, after the metric.
+    name = re.sub(r"\s+((?:vs\.?|versus)\s+[^()]+)$", r" (\1)", name)
+    share = SHARE_FACT.match(line.text.strip())
+    # The deadline is already a slot of the KR: "… go through e-billing by Q4" must not say it twice.
+    shared = (
+        share_metric(split_deadline(share.group("rest"))[0], fr=bool(share.group("fr"))) if share else None
+    )
+    if share and shared and (lang == "fr") == bool(share.group("fr")):
+        # "100% of invoices go through e-billing": the share is the metric, its number the aim.
+        name = shared.rstrip(" .")
+        baseline, target = (baseline, target) if baseline and target else (None, share.group("n"))
+        verb = "Faire passer" if lang == "fr" else "Move"
+    return KeyResult(
+        verb=verb,
+        metric=name,
+        baseline=baseline,
+        target=target,
+        unit="%" if share and shared else read.unit,
+        deadline=read.deadline,
+        source="draft",
+        metric_id=metric.id if metric else None,
+    )
