@@ -36,6 +36,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from rewriter import llm, prompts, rewriting
 from rewriter.draft import Draft, Lang
+from rewriter.draft_errors import DraftError
 from rewriter.fake_model import FakeModel
 from rewriter.files import DraftFile, FileError, InputItem
 from rewriter.response_cache import ResponseCache, alias_key, request_key
@@ -81,6 +82,14 @@ class BatchRecord(BaseModel):
     )
     error: str | None = Field(
         default=None, description="Why the item has no rewrite, for a person to act on."
+    )
+    error_code: str | None = Field(
+        default=None,
+        description="Stable code of an unusable draft ('draft.empty', 'draft.language'…, see "
+        "rewriter.draft_errors), so the error can be said in another language; None otherwise.",
+    )
+    error_params: dict[str, str | int] = Field(
+        default_factory=dict, description="The values the error_code's message is filled with."
     )
     cached: bool = Field(default=False, description="True when the result came from the response cache.")
     duration_s: float = Field(default=0.0, description="Wall time spent on the item, seconds.")
@@ -355,8 +364,14 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
     try:
         # Prepared here, not inside the timed call: a timeout then still has code's rewrite to give.
         target = rewriting.prepare(item.text, s.lang)
-    except (ValueError, TypeError) as exc:  # the draft itself is unusable (empty, too long, binary)
-        return record(error_kind="input", error=f"{item.label}: {exc}")
+    except (ValueError, TypeError) as exc:  # the draft itself is unusable (empty, too long, binary, German)
+        coded = exc if isinstance(exc, DraftError) else None
+        return record(
+            error_kind="input",
+            error=f"{item.label}: {exc}",
+            error_code=coded.code if coded else None,
+            error_params=coded.params if coded else {},
+        )
     if s.cache is not None and target.needs_model:
         key = request_key(
             model=llm.model_name(s.model),

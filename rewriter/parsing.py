@@ -13,7 +13,9 @@ from typing import Literal
 
 from rewriter import rules
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
+from rewriter.draft_errors import EmptyDraftError
 from rewriter.language import detect_language
+from rewriter.text_hygiene import clean_text
 
 __all__ = ["detect_language", "parse"]
 
@@ -96,9 +98,14 @@ class _Item:
 
 
 def parse(text: str) -> Draft:
-    """Split pasted text into objectives, key results and context; never raises on odd text."""
+    """Split pasted text into objectives, key results and context; never raises on odd text.
+
+    The text is cleaned first (`text_hygiene.clean_text`): lone surrogates and control characters would
+    otherwise reach the diagnosis and make it unencodable.
+    """
     if not text or not text.strip():
-        raise ValueError("The draft is empty: paste at least one objective or key result.")
+        raise EmptyDraftError()
+    text = clean_text(text)
     items = _classify(text)
     draft = _assemble(text, items)
     draft.lang = detect_language(text)

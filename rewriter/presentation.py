@@ -18,6 +18,7 @@ from rewriter.draft import Lang
 from rewriter.library.suggest import ObjectiveSuggestions
 from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, format_value
 from rewriter.result import KeyResult, Question, RewriteResult
+from rewriter.text_hygiene import without_bidi
 
 # Interface strings. Both languages must hold the same keys (a unit test checks it).
 UI: dict[Lang, dict[str, str]] = {
@@ -264,7 +265,8 @@ def t(lang: Lang, key: str, **values: Any) -> str:
 
 
 def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    """HTML-escaped text without bidi controls: a U+202E in a draft must not reorder what the page shows."""
+    return html.escape(without_bidi(text), quote=True)
 
 
 def highlight(text: str) -> str:
@@ -374,8 +376,8 @@ def diagnosis_dict(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
 
 
 def md_text(text: str) -> str:
-    """Text shown as Markdown without being read as Markdown: markup characters are escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", text)
+    """Text shown as Markdown without being read as Markdown: markup characters escaped, bidi controls dropped."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", without_bidi(text))
 
 
 def suggestions_html(results: Sequence[ObjectiveSuggestions], lang: Lang) -> str:
