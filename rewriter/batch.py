@@ -13,7 +13,8 @@ Transport retries (429, 5xx, timeouts) are litellm's own: `num_retries` reaches 
 which backs off exponentially and honours Retry-After. A `Routed` model (a litellm Router) applies the
 router's retry and cooldown policy instead.
 
-The in-process local model (`local/…`) runs one request at a time: concurrency is capped at 1 for it.
+The in-process local model (`local/…`) runs one request at a time: concurrency is capped at 1 for it, and
+a batch's calls yield to single rewrites waiting for it (`rewriter.local.fair_lock`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from rewriter.draft import Draft, Lang
 from rewriter.draft_errors import DraftError
 from rewriter.fake_model import FakeModel
 from rewriter.files import DraftFile, FileError, InputItem
+from rewriter.local.fair_lock import background
 from rewriter.response_cache import ResponseCache, alias_key, request_key
 from rewriter.result import RewriteResult
 
@@ -525,9 +527,11 @@ async def arewrite_many(
                 )
 
     try:
-        async with asyncio.TaskGroup() as group:
-            for _ in range(min(workers, len(pending)) or 0):
-                group.create_task(worker())
+        # A batch's calls to the embedded model yield to a person's single rewrite between rows.
+        with background():
+            async with asyncio.TaskGroup() as group:
+                for _ in range(min(workers, len(pending)) or 0):
+                    group.create_task(worker())
     finally:
         if sink is not None:
             sink.close()

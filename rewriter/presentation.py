@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from rewriter import batch, files
+from rewriter import batch, draft_errors, files
 from rewriter.analyzer import Diagnosis, Finding
 from rewriter.draft import Lang
+from rewriter.file_messages import file_message
 from rewriter.library.suggest import ObjectiveSuggestions
 from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, format_value
 from rewriter.result import KeyResult, Question, RewriteResult
@@ -125,6 +126,11 @@ UI: dict[Lang, dict[str, str]] = {
         "error_empty_file": "Choisissez d'abord un fichier.",
         "error_no_column": "Choisissez la colonne qui contient les brouillons.",
         "error_no_result": "Lancez d'abord une réécriture.",
+        "error_read_file": "Le fichier {name} n'a pas pu être lu sur le serveur ; envoyez-le à nouveau.",
+        "error_batch_rows": "Ce fichier contient {count} brouillons ; le formulaire en réécrit au plus {limit} "
+        "par lot (réglage {env} du serveur). Découpez-le, ou réécrivez-le en ligne de commande : "
+        "okr-rewriter batch.",
+        "error_unknown_model": "Modèle local inconnu : « {model} » ; modèles locaux : {known}.",
     },
     "en": {
         "title": "OKR rewriter",
@@ -228,6 +234,10 @@ UI: dict[Lang, dict[str, str]] = {
         "error_empty_file": "Choose a file first.",
         "error_no_column": "Choose the column that holds the drafts.",
         "error_no_result": "Run a rewrite first.",
+        "error_read_file": "The file {name} could not be read on the server; upload it again.",
+        "error_batch_rows": "This file holds {count} drafts; the form rewrites at most {limit} per batch "
+        "(the server's {env}). Split it, or rewrite it from the command line: okr-rewriter batch.",
+        "error_unknown_model": "Unknown local model '{model}'; known models: {known}.",
     },
 }
 
@@ -413,6 +423,11 @@ def suggestions_html(results: Sequence[ObjectiveSuggestions], lang: Lang) -> str
 def suggestions_dict(results: Sequence[ObjectiveSuggestions], lang: Lang) -> dict[str, Any]:
     """The suggestions as plain JSON for API clients; `lang` is the language of the metric names."""
     return {"lang": lang, "objectives": [r.model_dump(mode="json") for r in results]}
+
+
+def note_html(message: str) -> str:
+    """A note above a panel: something the user must know before reading it."""
+    return f'<p class="okr-note okr-draft-note" role="status">{esc(message)}</p>'
 
 
 def placeholder_html(message: str) -> str:
@@ -731,7 +746,8 @@ def batch_preview(found: files.DraftFile, lang: Lang, rows: int = 5) -> dict[str
     headers = ["#", "id", t(lang, "draft")]
     data = []
     for item in found.items[:rows]:
-        text = (item.error or "").removeprefix(f"{item.label}: ") or " ".join(item.text.split())
+        error = file_message(item.error.removeprefix(f"{item.label}: "), lang) if item.error else ""
+        text = error or " ".join(item.text.split())
         data.append(
             [row_label(item.label, lang), item.id or "", text[:160] + ("…" if len(text) > 160 else "")]
         )
@@ -784,6 +800,16 @@ def _row_status(result: RewriteResult, lang: Lang) -> str:
     return t(lang, "status_kept_row" if result.kept_as_is else "status_ok")
 
 
+def row_error(record: batch.BatchRecord, lang: Lang) -> str:
+    """Why a batch row has no rewrite, in the page's language, without its place (the table has a column for it)."""
+    if record.error_code in draft_errors.MESSAGES:
+        return draft_errors.render(record.error_code, lang, record.error_params)
+    error = record.error or (record.result.error if record.result else None) or ""
+    error = error.removeprefix(f"{record.label}: ")
+    # A model's or a bug's reason is technical and stays as written; a file's problem is the user's to fix.
+    return file_message(error, lang) if record.error_kind == "input" and error else error
+
+
 def batch_status(records: Sequence[batch.BatchRecord], lang: Lang) -> str:
     """The Lot tab's summary line: rewrites, how many of them wait for answers, errors."""
     ok = sum(1 for r in records if r.ok)
@@ -807,9 +833,7 @@ def batch_rows(records: Sequence[batch.BatchRecord], lang: Lang) -> dict[str, An
             krs = "\n".join(f"- {md_text(kr.sentence)}" for o in result.objectives for kr in o.key_results)
             status, questions = _row_status(result, lang), str(len(result.questions))
         else:
-            error = record.error or (result.error if result else None) or ""
-            # The row's place is in its own column: the error need not repeat it.
-            error = error.removeprefix(f"{record.label}: ")
+            error = row_error(record, lang)
             kind = ERROR_KINDS[lang].get(record.error_kind or "model", record.error_kind or "model")
             status = f"{t(lang, 'status_error', kind=kind)} : {error}".strip(" :")
             objectives = krs = questions = ""
