@@ -143,6 +143,11 @@ def _said_in(lang: Lang) -> Iterator[None]:
         raise gr.Error(exc.message(lang)) from None
 
 
+def _problem(error: gr.Error) -> str:
+    """A refusal shown in a panel's status line rather than in a toast titled "Error" in English."""
+    return ui.status_html(str(error.message), problem=True)
+
+
 def _checked_draft(text: Any, lang: Lang, *, language: bool = False) -> str:
     """The draft made safe to read, else a gr.Error in `lang`; with `language`, a German draft is refused too."""
     with _said_in(lang):
@@ -402,11 +407,17 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
 
         def on_rewrite(text: str, model_name: str, out: str, lang_value: str) -> Iterator[tuple[Any, ...]]:
             lang = _ui_lang(lang_value)
-            checked = _checked_draft(text, lang, language=True)
-            chosen = _checked_model(model_name, model_factory, lang)
-            name = llm.model_name(chosen)
             # Only the status changes while the model works; the other outputs keep their value.
             unchanged = (gr.update(),) * (len(rewrite_outputs) - 1)
+            try:
+                checked = check_text(text or "")
+                check_language(checked)
+            except DraftError as exc:
+                # Said where the user looks for the rewrite, in the page's language.
+                yield (ui.status_html(exc.message(lang), problem=True), *unchanged)
+                return
+            chosen = _checked_model(model_name, model_factory, lang)
+            name = llm.model_name(chosen)
 
             def working(seconds: int) -> str:
                 text = ui.t(lang, "working", seconds=seconds)
@@ -433,7 +444,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             state = result.to_dict()
             yield (ui.status_html(message), *_result_outputs(result, lang), state, state, took)
 
-        rewrite_btn.click(
+        running = rewrite_btn.click(
             lambda: gr.update(interactive=False), None, rewrite_btn, queue=False, api_visibility="private"
         ).then(
             on_rewrite,
@@ -442,7 +453,12 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             show_progress="minimal",
             api_visibility="private",
             concurrency_id="model",
-        ).then(lambda: gr.update(interactive=True), None, rewrite_btn, queue=False, api_visibility="private")
+        )
+        # After a refusal too (an empty or German draft), or the user could never rewrite again.
+        for after in (running.success, running.failure):
+            after(
+                lambda: gr.update(interactive=True), None, rewrite_btn, queue=False, api_visibility="private"
+            )
 
         # Copying happens in the browser; the server has nothing to do. The textarea fallback covers
         # pages served over plain http on a LAN address, where navigator.clipboard is unavailable.
@@ -453,7 +469,10 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             if not path:
                 return gr.update(choices=[], value=None, interactive=False), None, ""
             lang = _ui_lang(lang_value)
-            found = _read_batch_file(path, None, lang)
+            try:
+                found = _read_batch_file(path, None, lang)
+            except gr.Error as exc:
+                return gr.update(choices=[], value=None, interactive=False), None, _problem(exc)
             columns = ui.batch_columns(found)
             summary = ui.batch_summary(found, lang)
             if len(found.items) > batch_max_rows():
@@ -480,7 +499,12 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects the tracker through this default
         ) -> tuple[Any, ...]:
             lang = _ui_lang(lang_value)
-            records, table, paths = _run_batch(path, column, model_name, out, lang, model_factory, progress)
+            try:
+                records, table, paths = _run_batch(
+                    path, column, model_name, out, lang, model_factory, progress
+                )
+            except gr.Error as exc:
+                return (_problem(exc), *(gr.update(),) * 4)
             return (
                 ui.status_html(ui.batch_status(records, lang)),
                 table,

@@ -600,11 +600,14 @@ def rewrite_status(result: RewriteResult, lang: Lang, *, seconds: float, model: 
     return f"{head}{colon} {semicolon.join(clauses)}."
 
 
-def status_html(message: str, *, busy: bool = False, hint: str = "") -> str:
+def status_html(message: str, *, busy: bool = False, hint: str = "", problem: bool = False) -> str:
+    """The line above a result: what is happening, what was done, or (`problem`) why nothing was done."""
     spinner = '<span class="okr-spinner" aria-hidden="true"></span>' if busy else ""
     extra = f'<div class="okr-hint">{esc(hint)}</div>' if hint else ""
-    role = ' role="status" aria-live="polite"'
-    return f'<div class="okr-status{" okr-busy" if busy else ""}"{role}>{spinner}{esc(message)}{extra}</div>'
+    role = ' role="alert"' if problem else ' role="status" aria-live="polite"'
+    busy_class = " okr-busy" if busy else ""
+    problem_class = " okr-problem" if problem else ""
+    return f'<div class="okr-status{busy_class}{problem_class}"{role}>{spinner}{esc(message)}{extra}</div>'
 
 
 def question_label(question: Question, lang: Lang) -> str:
@@ -713,6 +716,7 @@ mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .1
 .okr-failed { border-left: 4px solid #dc2626; padding: .4rem .6rem; }
 .okr-status { padding: .35rem .6rem; border-radius: 6px; background: rgba(127, 127, 127, .08); }
 .okr-busy { background: rgba(37, 99, 235, .12); }
+.okr-problem { background: rgba(220, 38, 38, .1); border-left: 4px solid #dc2626; }
 .okr-suggestions { margin-top: .8rem; border-top: 1px solid rgba(127, 127, 127, .3); padding-top: .3rem; }
 .okr-suggest-list { margin: .2rem 0 .5rem 1.3rem; padding: 0; }
 .okr-suggestion { margin: .2rem 0; }
