@@ -135,7 +135,10 @@ def text(name: str, value: Any, *, limit: int | None = None, blank: str | None =
 
 
 def uploaded(name: str, value: Any) -> str:
-    """The server's path of a file the client uploaded (gradio_client's `handle_file`)."""
+    """The server's path of a file the client uploaded (gradio_client's `handle_file`).
+
+    Gradio itself refuses a path the client did not upload, before the endpoint runs.
+    """
     path = value.get("path") if isinstance(value, dict) else getattr(value, "path", None)
     if not isinstance(path, str) or not path:
         raise ParameterError("type", name=name, expected=EXPECTED["file"], kind=_kind(value))

@@ -179,6 +179,17 @@ def test_a_result_that_is_not_one_gets_a_plain_message(
     assert message in _refused(client, "/answer", result, _answer())
 
 
+def test_batch_reads_no_file_the_client_did_not_upload(served_app: ServedApp, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text('draft\n"Objectif : Racheter le concurrent en secret"\n', encoding="utf-8")
+    sent = {"path": str(secret), "meta": {"_type": "gradio.FileData"}}
+    body = json.dumps({"data": [sent, "", "", "auto"]})  # raw HTTP: gradio_client would upload the file
+    headers = {"content-type": "application/json"}
+    posted = httpx.post(f"{served_app.url}gradio_api/call/batch", content=body, headers=headers, timeout=30)
+    stream = httpx.get(f"{served_app.url}gradio_api/call/batch/{posted.json()['event_id']}", timeout=60).text
+    assert "event: error" in stream and "not uploaded by a user" in stream and "Racheter" not in stream
+
+
 def test_batch_parameters_and_rows_in_another_language(
     client: Client, fake: FakeModel, tmp_path: Path
 ) -> None:
