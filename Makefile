@@ -78,6 +78,7 @@ bench: setup
 	$(PY) benchmarks/engine_versions.py
 	$(PY) benchmarks/fair_queue.py
 	$(PY) benchmarks/language.py
+	$(PY) benchmarks/reader.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build

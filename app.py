@@ -22,12 +22,12 @@ from typing import Any
 import gradio as gr
 from gradio.data_classes import FileData
 
-from rewriter import api_params, batch, export, files, llm, prompts
+from rewriter import api_params, batch, export, files, llm, prompts, secrets
 from rewriter import presentation as ui
 from rewriter.analyzer import analyze
 from rewriter.draft import Lang
 from rewriter.draft_errors import DraftError, UnsupportedLanguageError
-from rewriter.file_messages import file_message
+from rewriter.file_errors import output_error
 from rewriter.library.suggest import suggest_metrics, warm_up
 from rewriter.local import catalog
 from rewriter.parsing import parse
@@ -209,9 +209,11 @@ def _write_exports(result: RewriteResult, lang: Lang) -> tuple[str, str, str]:
 
 
 def _redacted(result: RewriteResult) -> RewriteResult:
-    """The result with key-shaped strings masked in the model's error: it goes back to the browser or client."""
+    """The result with every known key masked in its errors: they go back to the browser or client."""
+    if result.error:
+        result.error = secrets.redact(result.error)
     if result.provenance is not None and result.provenance.error:
-        result.provenance.error = batch.redact(result.provenance.error)
+        result.provenance.error = secrets.redact(result.provenance.error)
     return result
 
 
@@ -466,22 +468,7 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
 
         # ---- Batch tab ---------------------------------------------------------------------------
         def on_upload(path: str | None, lang_value: str) -> tuple[Any, Any, Any]:
-            if not path:
-                return gr.update(choices=[], value=None, interactive=False), None, ""
-            lang = _ui_lang(lang_value)
-            try:
-                found = _read_batch_file(path, None, lang)
-            except gr.Error as exc:
-                return gr.update(choices=[], value=None, interactive=False), None, _problem(exc)
-            columns = ui.batch_columns(found)
-            summary = ui.batch_summary(found, lang)
-            if len(found.items) > batch_max_rows():
-                summary += " " + _too_many_rows(len(found.items), lang)
-            return (
-                gr.update(choices=columns, value=found.column, interactive=bool(columns)),
-                ui.batch_preview(found, lang),
-                ui.status_html(summary),
-            )
+            return batch_upload(path, _ui_lang(lang_value))
 
         batch_file.change(
             on_upload,
@@ -707,17 +694,52 @@ def _header_html(lang: Lang) -> str:
     return f"<h1>{ui.esc(ui.t(lang, 'title'))}</h1><p>{ui.esc(ui.t(lang, 'tagline'))}</p>"
 
 
+def file_error_text(exc: files.FileError, name: str, lang: Lang) -> str:
+    """What went wrong with a batch file, in the page's language, naming the file by `name` alone."""
+    values = {**exc.details, "name": name, "columns": ", ".join(exc.columns)}
+    return ui.t(lang, f"file_{exc.code}", **values)
+
+
+class BatchFileError(gr.Error):
+    """A batch file the page cannot read; `columns` are offered to choose from when no column looked like drafts."""
+
+    def __init__(self, message: str, columns: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.columns = columns or []
+
+
 def _read_batch_file(path: str, column: str | None, lang: Lang) -> files.DraftFile:
-    """The drafts of an upload, named by the file's own name: no message shows the server's upload folder."""
+    # An upload sits in the server's temporary folder: the message names its own file name only.
     name = Path(path).name
     try:
-        data = Path(path).read_bytes()
-    except OSError:
-        raise gr.Error(ui.t(lang, "error_read_file", name=name)) from None
-    try:
-        return files.read_drafts(name, column=column or None, data=data)
+        return files.read_drafts(path, column=column or None)
     except files.FileError as exc:
-        raise gr.Error(file_message(str(exc), lang)) from None
+        choose = exc.columns if exc.code == "no_draft_column" else None
+        raise BatchFileError(file_error_text(exc, name, lang), choose) from None
+    except OSError:
+        raise BatchFileError(ui.t(lang, "file_unreadable", name=name)) from None
+
+
+def batch_upload(path: str | None, lang: Lang) -> tuple[Any, Any, Any]:
+    """The Lot tab once a file is chosen: (column choices, preview, status line)."""
+    if not path:
+        return gr.update(choices=[], value=None, interactive=False), None, ""
+    try:
+        found = _read_batch_file(path, None, lang)
+    except BatchFileError as exc:
+        if not exc.columns:
+            return gr.update(choices=[], value=None, interactive=False), None, _problem(exc)
+        # No column looks like drafts: the user points at it in the list rather than uploading again.
+        return gr.update(choices=exc.columns, value=None, interactive=True), None, ui.status_html(exc.message)
+    columns = ui.batch_columns(found)
+    summary = ui.batch_summary(found, lang)
+    if len(found.items) > batch_max_rows():
+        summary += " " + _too_many_rows(len(found.items), lang)
+    return (
+        gr.update(choices=columns, value=found.column, interactive=bool(columns)),
+        ui.batch_preview(found, lang),
+        ui.status_html(summary),
+    )
 
 
 def _too_many_rows(count: int, lang: Lang) -> str:
@@ -754,13 +776,20 @@ def _run_batch(
         progress((0, total), desc=ui.t(lang, "batch_progress", done=0, total=total))
     records = batch.rewrite_many(found.items, model=chosen, on_progress=tick, lang=_out_lang(out))
     table = ui.batch_rows(records, lang)
-    folder = _export_folder("batch-")
     stem = f"{Path(found.path).stem}-okr"
-    paths = (
-        export.results_to_csv(records, folder / f"{stem}.csv", delimiter=_csv_delimiter(csv_lang or lang)),
-        export.results_to_xlsx(records, folder / f"{stem}.xlsx"),
-        export.results_to_json(records, folder / f"{stem}.json"),
-    )
+    try:
+        folder = _export_folder("batch-")
+        paths = (
+            export.results_to_csv(
+                records, folder / f"{stem}.csv", delimiter=_csv_delimiter(csv_lang or lang)
+            ),
+            export.results_to_xlsx(records, folder / f"{stem}.xlsx"),
+            export.results_to_json(records, folder / f"{stem}.json"),
+        )
+    except files.OutputError as exc:
+        raise gr.Error(file_error_text(exc, Path(exc.filename or stem).name, lang)) from None
+    except OSError as exc:  # the export folder itself could not be made
+        raise gr.Error(file_error_text(output_error(stem, exc), stem, lang)) from None
     return records, table, tuple(str(p) for p in paths)
 
 

@@ -73,6 +73,7 @@ def transport_only(items: list[str], url: str, concurrency: int, delay: float) -
 
     import litellm
 
+    from rewriter import llm
     from rewriter.rewriting import RESPONSE_MODEL, prepare
 
     schema = RESPONSE_MODEL.model_json_schema()
@@ -91,7 +92,8 @@ def transport_only(items: list[str], url: str, concurrency: int, delay: float) -
         await asyncio.gather(*(one(m) for m in requests))
 
     start = time.perf_counter()
-    asyncio.run(all_of_them())
+    # On the loop the library's calls use, as any other litellm caller in the process should.
+    asyncio.run(llm.on_model_loop(all_of_them()))
     seconds = time.perf_counter() - start
     rate = len(items) / seconds
     ideal = concurrency / delay

@@ -24,97 +24,34 @@ import concurrent.futures
 import hashlib
 import logging
 import os
-import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
-from rewriter import llm, prompts, rewriting
+from rewriter import export, llm, prompts, rewriting
 from rewriter.draft import Draft, Lang
 from rewriter.draft_errors import DraftError
 from rewriter.fake_model import FakeModel
-from rewriter.files import DraftFile, FileError, InputItem
+from rewriter.file_errors import FileError, OutputError, output_error
+from rewriter.files import DraftFile, InputItem
 from rewriter.local.fair_lock import background
+from rewriter.records import BatchRecord, BatchRun
 from rewriter.response_cache import ResponseCache, alias_key, request_key
-from rewriter.result import RewriteResult
+from rewriter.secrets import redact  # also `batch.redact` for callers from before rewriter.secrets
+
+_T = TypeVar("_T")
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 8
 DEFAULT_ITEM_TIMEOUT = 180.0  # seconds for one draft, re-asks and transport retries included
 DEFAULT_NUM_RETRIES = 3  # transport retries per model call (rate limits, 5xx, timeouts)
-
-ErrorKind = Literal["input", "model", "timeout", "internal"]
-
-# Shapes of provider keys that could surface inside an exception message (never in our own text).
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[A-Za-z0-9_\-\.=]{8,}|AIza[0-9A-Za-z_\-]{20,})")
-
-
-class BatchRun(BaseModel):
-    """The settings a record was made with, besides its draft: `--resume` refuses to mix two of them."""
-
-    model: str = Field(description="Name of the model asked (litellm model string or router group).")
-    lang: Lang | None = Field(
-        default=None, description="Language asked for; None means each draft's own language."
-    )
-    prompt_version: str = Field(description="Content hash of the prompt files used.")
-
-
-class BatchRecord(BaseModel):
-    """The outcome of one input item: a result, or an error with its reason. One JSONL line each."""
-
-    index: int = Field(description="0-based position of the item in the input.")
-    label: str = Field(description="Where the item was in the input: 'line 4', 'row 3', 'item 2'.")
-    id: str | None = Field(default=None, description="The item's id from the input, if it had one.")
-    fields: dict[str, str] = Field(
-        default_factory=dict, description="The input row's other columns, as read."
-    )
-    draft_sha256: str = Field(description="sha256 of the draft text; --resume checks it against the input.")
-    error_kind: ErrorKind | None = Field(
-        default=None,
-        description="None when rewritten (also when flagged needs_input); else input (bad draft) or "
-        "internal (a bug: please report it). model and timeout appear only in records written before "
-        "a model failure left code's rewrite.",
-    )
-    error: str | None = Field(
-        default=None, description="Why the item has no rewrite, for a person to act on."
-    )
-    error_code: str | None = Field(
-        default=None,
-        description="Stable code of an unusable draft ('draft.empty', 'draft.language'…, see "
-        "rewriter.draft_errors), so the error can be said in another language; None otherwise.",
-    )
-    error_params: dict[str, str | int] = Field(
-        default_factory=dict, description="The values the error_code's message is filled with."
-    )
-    cached: bool = Field(default=False, description="True when the result came from the response cache.")
-    duration_s: float = Field(default=0.0, description="Wall time spent on the item, seconds.")
-    result: RewriteResult | None = Field(
-        default=None,
-        description="The rewrite; result.needs_input says the model could not complete it "
-        "(result.provenance.error says why).",
-    )
-    run: BatchRun | None = Field(
-        default=None,
-        description="Model, language and prompt version the record was made with; None in checkpoints "
-        "written before they were recorded.",
-    )
-
-    @property
-    def ok(self) -> bool:
-        """The draft got a rewrite (perhaps flagged `needs_input`)."""
-        return self.error is None and self.result is not None and self.result.ok
-
-    @property
-    def needs_input(self) -> bool:
-        """Rewritten by code alone because the model failed: usable, but the PM must answer its questions."""
-        return self.ok and self.result is not None and self.result.needs_input
 
 
 @dataclass
@@ -167,14 +104,6 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def redact(message: str, *secrets: str | None) -> str:
-    """The message with anything shaped like an API key, and the given secrets, masked."""
-    for secret in secrets:
-        if secret and len(secret) >= 6:
-            message = message.replace(secret, "***")
-    return _SECRET.sub("***", message)
-
-
 def effective_concurrency(model: llm.Model, concurrency: int) -> int:
     """The concurrency actually used: the in-process local model serves one request at a time."""
     if concurrency < 1:
@@ -192,13 +121,16 @@ class Checkpoint:
 
     Each record is one `write()` of a whole line on an O_APPEND descriptor, then fsync, before the
     item counts as done: a process killed at any moment leaves complete lines plus at most one torn
-    last line, which `load()` drops (truncating the file) so its item is redone.
+    last line, which `load()` drops (truncating the file) so its item is redone. A write the system
+    refuses (full disk, read-only folder) raises `OutputError`, whose message says how to go on.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._fd: int | None = None
         self._lock = threading.Lock()
+        # After a refused write the file may end in a torn line: no other record may follow it.
+        self._failed: OutputError | None = None
 
     def load(
         self, items: list[InputItem] | None = None, run: BatchRun | None = None
@@ -208,6 +140,8 @@ class Checkpoint:
             data = self.path.read_bytes()
         except FileNotFoundError:
             return {}
+        except OSError as exc:
+            raise output_error(self.path, exc, what="the checkpoint") from None
         lines = data.split(b"\n")
         # The last segment is empty when the file ends with a newline; otherwise it is a torn write.
         keep = len(data) - len(lines[-1])
@@ -234,9 +168,12 @@ class Checkpoint:
             records.setdefault(record.index, record)
         if keep != len(data):
             log.info("dropping a torn last line from %s", self.path)
-            with open(self.path, "r+b") as handle:
-                handle.truncate(keep)
-                os.fsync(handle.fileno())
+            try:
+                with open(self.path, "r+b") as handle:
+                    handle.truncate(keep)
+                    os.fsync(handle.fileno())
+            except OSError as exc:
+                raise output_error(self.path, exc, what="the checkpoint") from None
         return records
 
     def _check(self, record: BatchRecord, items: list[InputItem]) -> None:
@@ -273,8 +210,12 @@ class Checkpoint:
         )
 
     def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # 0o666 less the umask, as any new file of the user's: not 0o644 whatever the umask says.
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise output_error(self.path, exc, what="the checkpoint") from None
 
     def append(self, record: BatchRecord) -> None:
         if self._fd is None:
@@ -282,11 +223,23 @@ class Checkpoint:
         assert self._fd is not None
         line = (record.model_dump_json() + "\n").encode("utf-8")
         with self._lock:
+            if self._failed is not None:
+                raise self._failed
             view = memoryview(line)
-            while view:  # a regular file takes the line in one write; loop only on a short write
-                written = os.write(self._fd, view)
-                view = view[written:]
-            os.fsync(self._fd)
+            try:
+                while view:  # a regular file takes the line in one write; loop only on a short write
+                    written = os.write(self._fd, view)
+                    view = view[written:]
+                os.fsync(self._fd)
+            except OSError as exc:
+                # A torn line is dropped by the next load(): the records before it are safe to resume from.
+                self._failed = output_error(
+                    self.path,
+                    exc,
+                    what="the checkpoint",
+                    after="the drafts finished so far are saved in it: make room and run again with --resume",
+                )
+                raise self._failed from None
 
     def close(self) -> None:
         if self._fd is not None:
@@ -505,6 +458,7 @@ async def arewrite_many(
     pending = deque(item for item in items if records[item.index] is None)
     counts = Summary.of(r for r in records if r is not None)
     done = counts.total
+    unwritable: list[OutputError] = []
 
     async def worker() -> None:
         nonlocal done
@@ -512,7 +466,14 @@ async def arewrite_many(
             item = pending.popleft()
             record = await _rewrite_item(item, settings)
             if sink is not None:
-                await asyncio.to_thread(sink.append, record)
+                try:
+                    await asyncio.to_thread(sink.append, record)
+                except OutputError as exc:
+                    # The batch stops (the drafts in flight finish, no new one starts) and says so once,
+                    # rather than as a group of the same error from every worker.
+                    unwritable.append(exc)
+                    pending.clear()
+                    return
             records[item.index] = record
             done += 1
             counts.ok += record.ok
@@ -535,6 +496,8 @@ async def arewrite_many(
     finally:
         if sink is not None:
             sink.close()
+    if unwritable:
+        raise unwritable[0]
     return [r for r in records if r is not None]
 
 
@@ -548,13 +511,18 @@ def rewrite_many(
     **options: Any,
 ) -> list[BatchRecord]:
     """Blocking twin of `arewrite_many` (same options); usable inside a running event loop (Jupyter)."""
-
-    def run() -> list[BatchRecord]:
-        return asyncio.run(
-            arewrite_many(
-                drafts, model=model, concurrency=concurrency, cache=cache, on_progress=on_progress, **options
-            )
+    return _blocking(
+        lambda: arewrite_many(
+            drafts, model=model, concurrency=concurrency, cache=cache, on_progress=on_progress, **options
         )
+    )
+
+
+def _blocking(start: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    """Run a coroutine to its end, from plain code or from inside a running event loop (Jupyter)."""
+
+    def run() -> _T:
+        return asyncio.run(start())
 
     try:
         asyncio.get_running_loop()
@@ -598,19 +566,53 @@ async def arewrite_file(
     Records are checkpointed to `checkpoint_path(output)` as they finish (completion order); once
     every item has a record the output is written in input order (replacing a JSONL checkpoint
     atomically, or removing the `.partial.jsonl` one). `options` are those of `arewrite_many`.
+
+    An output that cannot be written raises `OutputError` before any draft is rewritten when the
+    system says so at once (a folder in its place, a read-only folder); a disk that fills up on the way
+    stops the batch with the finished drafts kept in the checkpoint, to finish with `resume=True`.
     """
-    from rewriter import export  # export builds on BatchRecord: imported here to keep one direction
 
     out = Path(output)
     if out.suffix.lower() not in export.WRITERS:
-        raise FileError(f"cannot write {out.name}: the output must end in {', '.join(export.WRITERS)}")
+        raise FileError(
+            f"cannot write {out.name}: the output must end in {', '.join(export.WRITERS)}",
+            code="output_format",
+        )
+    export.check_writable(out)
     sink = checkpoint_path(out)
     if overwrite:
-        sink.unlink(missing_ok=True)
+        try:
+            sink.unlink(missing_ok=True)
+        except OSError as exc:
+            raise output_error(sink, exc, what="the checkpoint") from None
     start = time.perf_counter()
     records = await arewrite_many(source.items, checkpoint=sink, resume=resume, **options)
     # The checkpoint is in completion order; the final file is rewritten in input order, atomically.
-    export.write_results(records, out)
+    try:
+        export.write_results(records, out)
+    except OutputError as exc:
+        raise OutputError(
+            f"{exc}; every draft is finished and saved in {sink}: make room and run again with --resume "
+            "to write the output without rewriting anything",
+            code=exc.code,
+            errno=exc.errno,
+            filename=exc.filename,
+        ) from None
     if sink != out:
-        sink.unlink(missing_ok=True)
+        try:
+            sink.unlink(missing_ok=True)
+        except OSError as exc:  # the output is written; a leftover checkpoint only asks for --overwrite
+            log.warning("could not remove %s: %s", sink, exc.strerror or exc)
     return FileBatch(source, records, out, Summary.of(records), time.perf_counter() - start)
+
+
+def rewrite_file(
+    source: DraftFile,
+    output: str | Path,
+    *,
+    resume: bool = False,
+    overwrite: bool = False,
+    **options: Any,
+) -> FileBatch:
+    """Blocking twin of `arewrite_file` (same options); usable inside a running event loop (Jupyter)."""
+    return _blocking(lambda: arewrite_file(source, output, resume=resume, overwrite=overwrite, **options))

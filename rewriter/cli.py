@@ -2,7 +2,8 @@
 
 Exit codes: 0 every draft rewritten, including those the model could not complete (code's rewrite,
 flagged needs_input and named on stderr); 1 some drafts failed (each has an error record); 2 bad usage,
-unreadable input or unusable checkpoint; 130 interrupted (finished rows are kept: rerun with --resume).
+unreadable input, unusable checkpoint or unwritable output (a read-only folder, a full disk: finished rows
+are kept, rerun with --resume); 130 interrupted (finished rows are kept: rerun with --resume).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="okr-rewriter",
         description="Rewrite roadmap-style OKR drafts into outcome OKRs, one at a time or a spreadsheet at once.",
         epilog="Exit codes: 0 every draft rewritten (those the model could not complete are flagged: "
-        "needs input), 1 some drafts failed, 2 bad usage or unreadable input, 130 interrupted.",
+        "needs input), 1 some drafts failed, 2 bad usage, unreadable input or unwritable output, "
+        "130 interrupted.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens on stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -101,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"okr-rewriter: {message}", file=sys.stderr)
+    from rewriter.secrets import redact
+
+    print(f"okr-rewriter: {redact(message)}", file=sys.stderr)
     return code
 
 
@@ -119,13 +123,6 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     if args.api_base:
         options["api_base"] = args.api_base
     return options
-
-
-def _quiet_litellm() -> None:
-    import litellm
-
-    # litellm prints "Give Feedback / Get Help" banners on stdout, which would corrupt --json output.
-    litellm.suppress_debug_info = True
 
 
 def _read_draft(path: str, command: str) -> str:
@@ -151,7 +148,6 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
         text = _read_draft(args.file, "rewrite")
     except files.FileError as exc:
         return _fail(str(exc))
-    _quiet_litellm()
     [record] = rewrite_many(
         [files.InputItem(index=0, label="the draft", text=text)], concurrency=1, **_options(args)
     )
@@ -206,7 +202,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
             f"okr-rewriter: {model} runs in this process, one draft at a time (concurrency 1)",
             file=sys.stderr,
         )
-    _quiet_litellm()
     bar = tqdm(total=len(source.items), unit="draft", file=sys.stderr, disable=True if args.quiet else None)
 
     def progress(p: Progress) -> None:
@@ -339,9 +334,19 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
     )
+    from rewriter.secrets import guard_handler
+
+    # Whatever logger a record comes from, what reaches stderr has its keys masked.
+    for handler in logging.getLogger().handlers:
+        guard_handler(handler)
     if not args.verbose:
         # Failures are reported once, per row, in the summary and the output; not also as library logs.
-        for name in ("instructor", "LiteLLM", "LiteLLM Router", "httpx"):
+        quiet = ["instructor", "LiteLLM", "LiteLLM Router", "httpx"]
+        if args.command in {"rewrite", "batch"}:
+            # These name each draft the model could not complete themselves; the library's own WARNING
+            # per draft would repeat it (the web server started by `app` keeps it in its log).
+            quiet.append("rewriter.rewriting")
+        for name in quiet:
             logging.getLogger(name).setLevel(logging.CRITICAL)
     commands = {
         "rewrite": cmd_rewrite,

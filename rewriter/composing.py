@@ -20,6 +20,8 @@ from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_resul
 from rewriter.library import Metric, get_metric
 from rewriter.library.suggest import Suggestion, rank_metrics
 from rewriter.parsing import strip_row_values
+from rewriter.reading import rows as reading_rows
+from rewriter.reading.measures import read_values
 from rewriter.render import METRIC_PLACEHOLDER, OBJECTIVE_PLACEHOLDER
 from rewriter.result import Initiative, KeyResult, Objective, RewriteResult
 
@@ -174,24 +176,53 @@ def _plan(obj: DraftObjective) -> _Plan:
     plan = _Plan(source=obj)
     for line in obj.key_results:
         text = strip_row_values(line.text)
+        if line.role == "task":
+            if re.search(r"[^\W\d_]", text):  # "???", "-": a line with no word carries no deliverable
+                plan.deliverables.append(text)
+            continue
+        if line.role == "key_result" and not is_sound_kr(line.text) and _measured_as_written(text):
+            # "Traiter 90 % des demandes en moins de 10 jours": the author's measure with its aim stands as written.
+            plan.kept.append((line, read_values(line.text)))
+            continue
+        if line.role == "key_result" and rules.kr_verb_kind(text) == "output":
+            # "Dématérialiser 90 % des factures (contre 55 %)": a share reached by a deliverable, measured.
+            plan.measures.append((line, read_values(line.text)))
+            continue
         if (_PERSON_LABEL.match(text) and not _owned_kr(text)) or is_task_despite_verb(text):
             # "Julie : publier 2 posts par semaine": a person's task, whatever number it holds.
             plan.deliverables.append(text)
         elif is_sound_kr(line.text):
-            plan.kept.append((line, read_key_result(line.text)))
-        elif rules.kr_verb_kind(text) is None and is_change_opening(text) and read_key_result(text).relative:
+            plan.kept.append((line, read_values(line.text)))
+        elif rules.kr_verb_kind(text) is None and is_change_opening(text) and read_values(text).relative:
             # "Diviser par deux les réclamations": the change is stated in words; the sentence stands.
-            plan.kept.append((line, read_key_result(text)))
+            plan.kept.append((line, read_values(text)))
         elif rules.kr_verb_kind(text) is None and is_change_opening(text):
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
-            plan.ideas.append((line, read_key_result(text)))
+            plan.ideas.append((line, read_values(text)))
         elif rules.kr_verb_kind(text) != "output" and _measured(line.text):
             # "part de marché de 8 % à 12 %", "NPS : 32": a measure without its verb; the verb is written by code.
-            plan.measures.append((line, read_key_result(line.text)))
+            plan.measures.append((line, read_values(line.text)))
         elif re.search(r"[^\W\d_]", text):
             plan.deliverables.append(text)
         # "???", "-": a line with no word carries no deliverable.
     return plan
+
+
+def _measured_as_written(text: str) -> bool:
+    """A line that opens with a verb that is not a state and aims at a measured value.
+
+    "Complete 90 % of repairs within 24 h", "Former 40 soignants (contre 12 l'an dernier)": an output verb
+    measures when the line aims at a share or states where it starts.
+    """
+    verb = rules.leading_verb(text)
+    if not rules.is_known_verb(verb) or rules.kr_verb_kind(text) == "state":
+        return False
+    if rules.kr_verb_kind(text) == "output" and not (
+        reading_rows.first_match("measure_sign", text) or reading_rows.first_match("comparative", text)
+    ):
+        return False
+    read = read_values(text)
+    return bool(read.target) and len(rules.content_words(f"x {read.metric}")) >= 1
 
 
 def _owned_kr(text: str) -> bool:
@@ -1591,11 +1622,28 @@ _LABEL_YEAR = re.compile(
 )
 
 
+def _period_end(text: str) -> str | None:
+    """The year a header's period ends in: "2026-2027" and "2026/27" end in 2027."""
+    season = re.search(r"\b(20\d\d)\s?[/-]\s?(20\d\d|\d\d)\b", text)
+    if season:
+        end = season.group(2)
+        return end if len(end) == 4 else f"20{end}"
+    year = _YEAR.search(text)
+    return year.group(1) if year else None
+
+
 def _default_deadline(draft: Draft, lang: Lang) -> str | None:
-    """The cycle's end ("fin T2 2027"); a year named in a header ("OKR groupe — année 2027") when no cycle is."""
+    """The cycle's end ("fin T2 2027"); the year a header names ("OKR groupe — année 2027") when no cycle is.
+
+    Only header lines date the draft: a fact's year ("taux de rebut 2026 : 3,4 %") is when it was measured.
+    """
     cycle = draft.cycle
     if not cycle:
-        years = [m.group(1) for c in draft.context for m in [_YEAR.search(c.text)] if m and len(c.text) < 80]
+        if draft.reading is not None:
+            headers = [line.text for line in draft.reading.of_role("header")]
+        else:
+            headers = [c.text for c in draft.context if len(c.text) < 80]
+        years = [y for y in map(_period_end, headers) if y]
         # "Objectif de l'asso pour 2027 : …": the year said in a line's label, before its colon.
         years += [m.group(1) for m in _LABEL_YEAR.finditer(draft.raw)]
         cycle = years[0] if years else None

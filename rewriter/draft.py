@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from rewriter.reading.contract import Reading
+
 Lang = Literal["fr", "en"]
 
 
@@ -14,6 +16,9 @@ class DraftLine(BaseModel):
 
     text: str = Field(description="The line's text with bullets, numbering and labels stripped.")
     line: int = Field(description="1-based line number in the pasted text.")
+    role: str | None = Field(
+        default=None, description="The reader's role for the line ('key_result', 'task', 'fact', …), if read."
+    )
 
 
 class DraftObjective(BaseModel):
@@ -43,6 +48,13 @@ class Draft(BaseModel):
     cycle: str | None = Field(
         default=None,
         description="Cycle named in the draft, e.g. 'T1 2027' or 'Q3 2026', used as the default deadline.",
+    )
+    parents: list[DraftLine] = Field(
+        default_factory=list,
+        description="Lines above the team (mission, North Star, company objective): shown, never rewritten.",
+    )
+    reading: Reading | None = Field(
+        default=None, description="Every unit of the draft with its role and slots, as the reader read it."
     )
 
     @property

@@ -10,7 +10,8 @@ Every function takes `RewriteResult`s or batch `BatchRecord`s (which add where e
 its line or row, its id and its other columns). A result without objectives, or a failed one, still
 gives one row carrying its `error`, so a spreadsheet has a line for every input; `needs_input` marks
 the rows of a rewrite the model could not complete (code's rewrite, usable, its questions to answer). Files are written to
-a temporary name and renamed, so a reader never sees half a file.
+a temporary name and renamed, so a reader never sees half a file; a new file gets the permissions the user's
+umask gives (a replaced one keeps its own), and a write the system refuses raises `OutputError`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ import csv
 import io
 import json
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from rewriter.batch import BatchRecord
+from rewriter.file_errors import OutputError, output_error
+from rewriter.records import BatchRecord
 from rewriter.result import KeyResult, Objective, RewriteResult
 
 Exportable = RewriteResult | BatchRecord
@@ -176,18 +179,66 @@ def _guard(value: Any) -> Any:
     return value
 
 
+def _temporary_beside(target: Path) -> tuple[int, Path]:
+    """A new empty file next to `target`, opened for writing, with the mode `target` will have.
+
+    Not `tempfile.mkstemp`: its files are 0600 whatever the umask, and the rename would hand that mode
+    on to an output meant to be shared like any other file the user writes. A new output gets 0666 less
+    the umask; a replaced one keeps its own mode.
+    """
+    try:
+        kept: int | None = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        kept = None
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        if kept is not None:
+            os.fchmod(fd, kept)
+        return fd, tmp
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise `OutputError` now if `path` cannot be written: a folder in its place, its folder read-only or
+    impossible to make (a file in the way). A batch checks before its first draft rather than after its last."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(
+            f"{target} is a folder, not a file: name the output file "
+            f"(e.g. {target / ('rewrites' + (target.suffix or '.csv'))})",
+            code="output_folder",
+            filename=str(target),
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temporary_beside(target)
+        os.close(fd)
+        tmp.unlink()
+    except OSError as exc:
+        raise output_error(target, exc) from None
+
+
 def _atomic_write(path: str | Path, write: Callable[[io.BufferedWriter], object]) -> Path:
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temporary_beside(target)
+    except OSError as exc:
+        raise output_error(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise output_error(target, exc) from None
         raise
     return target
 

@@ -63,6 +63,7 @@ def kept_numbers(result: RewriteResult) -> set[str]:
             texts += [kr.metric, kr.baseline or "", kr.target or "", kr.deadline or "", kr.unit or ""]
             texts.append(kr.draft_text or "")
         texts += [ini.text for ini in obj.initiatives]
+    texts += result.parents + result.context
     return {n for text in texts for n in rules.numbers_in(text)}
 
 

@@ -1,9 +1,9 @@
 """Read a batch of drafts from a file: CSV, XLSX, JSONL/JSON or Markdown holding several OKRs.
 
-Reading never calls a model. A problem with the whole file (unreadable, empty, too big, no such
-column) raises `FileError` with a message a user can act on; a problem with one row (malformed JSONL
-line, empty cell) becomes an `InputItem` carrying `error`, so the rest of the batch still runs and the
-row still gets a record in the output.
+Reading never calls a model. A problem with the whole file (unreadable, damaged, empty, too big, no
+column of drafts) raises `FileError` with a message a user can act on; a problem with one row (malformed
+or too deeply nested JSONL line, empty cell, formula without a saved value) becomes an `InputItem`
+carrying `error`, so the rest of the batch still runs and the row still gets a record in the output.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -22,6 +23,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+# Both errors are part of this module's API: the readers raise the first, the batch's writers the second.
+from rewriter.file_errors import FileError as FileError
+from rewriter.file_errors import OutputError as OutputError
 
 Format = Literal["csv", "xlsx", "jsonl", "json", "markdown"]
 
@@ -69,10 +74,6 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-class FileError(ValueError):
-    """The file as a whole cannot be read as a batch; the message says why and what to do."""
-
-
 class InputItem(BaseModel):
     """One draft to rewrite, with where it came from in the input file."""
 
@@ -112,6 +113,7 @@ class DraftFile:
         parts.append(")")
         if self.column:
             parts.append(f"; draft column {self.column!r} ({self.column_reason})")
+        parts += [f"; {note}" for note in self.notes]
         return "".join(parts)
 
 
@@ -121,38 +123,60 @@ class DraftFile:
 def detect_format(name: str, forced: str | None = None) -> Format:
     if forced:
         if forced not in ("csv", "xlsx", "jsonl", "json", "markdown", "md"):
-            raise FileError(f"unknown format {forced!r}: use csv, xlsx, jsonl, json or markdown")
+            raise FileError(
+                f"unknown format {forced!r}: use csv, xlsx, jsonl, json or markdown", code="format"
+            )
         return "markdown" if forced == "md" else forced  # type: ignore[return-value]
     suffix = Path(name).suffix.lower()
     if suffix == ".xls":
-        raise FileError(f"{name}: Excel 97-2003 (.xls) files are not supported; save it as .xlsx or CSV")
+        raise FileError(
+            f"{name}: Excel 97-2003 (.xls) files are not supported; save it as .xlsx or CSV", code="xls"
+        )
     if suffix not in EXTENSIONS:
         raise FileError(
             f"{name}: cannot tell the format from the extension {suffix or '(none)'}; "
-            "use .csv, .xlsx, .jsonl, .json or .md, or pass --format"
+            "use .csv, .xlsx, .jsonl, .json or .md, or pass --format",
+            code="format",
         )
     return EXTENSIONS[suffix]
+
+
+def _too_big(name: str | Path, size: int | None, limit: int) -> FileError:
+    limit_mb = f"{limit / 1024 / 1024:.0f}"
+    if size is None:
+        return FileError(
+            f"{name} is larger than the {limit_mb} MB limit; split it into several files (e.g. one per department)",
+            code="too_big",
+            limit_mb=limit_mb,
+        )
+    return FileError(
+        f"{name} is {size / 1024 / 1024:.1f} MB; the limit is {limit_mb} MB. "
+        "Split it into several files (e.g. one per department).",
+        code="too_big",
+        size_mb=f"{size / 1024 / 1024:.1f}",
+        limit_mb=limit_mb,
+    )
 
 
 def read_bytes(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, refusing a missing, unreadable or oversized file with a precise message."""
     p = Path(path)
     try:
-        size = p.stat().st_size
         if p.is_dir():
-            raise FileError(f"{p} is a folder, not a file")
+            raise FileError(f"{p} is a folder, not a file", code="folder")
+        size = p.stat().st_size
         if size > limit:
-            raise FileError(
-                f"{p} is {size / 1024 / 1024:.1f} MB; the limit is {limit / 1024 / 1024:.0f} MB. "
-                "Split it into several files (e.g. one per department)."
-            )
+            raise _too_big(p, size, limit)
         return p.read_bytes()
     except FileNotFoundError:
-        raise FileError(f"{p}: no such file") from None
+        raise FileError(f"{p}: no such file", code="missing") from None
     except PermissionError:
-        raise FileError(f"{p}: permission denied") from None
+        raise FileError(f"{p}: permission denied", code="permission") from None
     except IsADirectoryError:
-        raise FileError(f"{p} is a folder, not a file") from None
+        raise FileError(f"{p} is a folder, not a file", code="folder") from None
+    except OSError as exc:  # a name too long, a link loop, a disk error: said as the system says it
+        reason = exc.strerror or type(exc).__name__
+        raise FileError(f"{p} cannot be read: {reason}", code="unreadable") from None
 
 
 def read_stream(
@@ -161,9 +185,7 @@ def read_stream(
     """Read at most `limit` bytes from a stream; one byte more means the input is too big."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise FileError(
-            f"{name} is larger than the {limit / 1024 / 1024:.0f} MB limit; split it into several files"
-        )
+        raise _too_big(name, None, limit)
     return bytes(data)
 
 
@@ -178,23 +200,29 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None) -> tup
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise FileError(f"{name} cannot be read as {encoding}: {exc}") from None
+            raise FileError(
+                f"{name} cannot be read as {encoding}: {exc}", code="encoding", encoding=encoding
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise FileError(
-                f"{name} starts with a UTF-16 mark but is not valid UTF-16: {exc.reason}"
+                f"{name} starts with a UTF-16 mark but is not valid UTF-16: {exc.reason}",
+                code="encoding",
+                encoding="UTF-16",
             ) from None
     if b"\x00" in data[:8192]:
-        raise FileError(f"{name} contains NUL bytes: it looks like a binary file, not text")
+        raise FileError(f"{name} contains NUL bytes: it looks like a binary file, not text", code="binary")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             raise FileError(
                 f"{name} starts with a UTF-8 mark but byte {exc.start + 3} (0x{data[exc.start + 3]:02x}) "
-                "is not valid UTF-8; re-save it as UTF-8"
+                "is not valid UTF-8; re-save it as UTF-8",
+                code="not_utf8",
+                position=exc.start + 3,
             ) from None
     try:
         return data.decode("utf-8"), "utf-8"
@@ -208,7 +236,9 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None) -> tup
         bad = data[utf8_error.start]
         raise FileError(
             f"{name}: byte {utf8_error.start} (0x{bad:02x}) is not valid UTF-8, and the file is not "
-            "latin-1/Windows-1252 text either; re-save it as UTF-8 (or pass --encoding)"
+            "latin-1/Windows-1252 text either; re-save it as UTF-8 (or pass --encoding)",
+            code="not_utf8",
+            position=utf8_error.start,
         ) from None
 
 
@@ -231,13 +261,29 @@ def _cell(value: Any) -> str:
 
 # ---------------------------------------------------------------------------------------- columns
 
+# A draft is at least a sentence ("Objectif : Lancer la v2"), often several lines; a label (a team, an
+# owner, a quarter, an id) is a word or three. A column holds drafts when most of its filled cells do.
+DRAFT_MIN_WORDS = 4
+
+
+def looks_like_draft(cell: str) -> bool:
+    """A cell long enough to be a draft: several lines, or a sentence of `DRAFT_MIN_WORDS` words or more."""
+    text = cell.strip()
+    return "\n" in text or len(text.split()) >= DRAFT_MIN_WORDS
+
+
+def _holds_drafts(cells: list[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and 2 * sum(map(looks_like_draft, filled)) >= len(filled)
+
 
 def choose_column(
     headers: list[str], rows: list[list[str]], wanted: str | None, name: str
 ) -> tuple[int, str]:
-    """(index, reason) of the column holding the drafts: the one asked for, a known name, or the wordiest."""
+    """(index, reason) of the column holding the drafts: the one asked for, a known name, or the wordiest
+    of the columns whose cells look like drafts; never a column of short labels (teams, owners)."""
     if not headers:
-        raise FileError(f"{name} has no columns")
+        raise FileError(f"{name} has no columns", code="no_columns")
     listed = ", ".join(repr(h) for h in headers)
     if wanted is not None:
         for i, header in enumerate(headers):
@@ -248,20 +294,44 @@ def choose_column(
                 return i, "chosen with --column"
         if wanted.isdigit() and 1 <= int(wanted) <= len(headers):
             return int(wanted) - 1, "chosen with --column (by number)"
-        raise FileError(f"{name} has no column {wanted!r}; its columns are {listed}")
+        raise FileError(
+            f"{name} has no column {wanted!r}; its columns are {listed}",
+            code="no_such_column",
+            columns=headers,
+            column=wanted,
+        )
     folded = [_fold(h) for h in headers]
     for known in DRAFT_COLUMNS:
         if known in folded:
             return folded.index(known), "detected by name; pass --column to choose another"
+    sample = rows[:200]
+    cells = [[r[i] for r in sample if i < len(r)] for i in range(len(headers))]
+    totals = [sum(map(len, column)) for column in cells]
+    if not any(totals):
+        raise FileError(
+            f"{name}: every column is empty in the first rows; columns are {listed}",
+            code="columns_empty",
+            columns=headers,
+        )
+    drafts = [i for i in range(len(headers)) if _holds_drafts(cells[i])]
+    if not drafts:
+        # Rewriting "Paiement" or "Hélène" would only make up OKRs: say what was found and how to point.
+        examples = "; ".join(
+            f"{h!r}: {next((c.strip() for c in cells[i] if c.strip()), '')!r}" for i, h in enumerate(headers)
+        )
+        raise FileError(
+            f"{name}: no column looks like OKR drafts (the first cells are short labels: {examples}); "
+            "name the draft column with --column NAME, or head it draft, brouillon or okr",
+            code="no_draft_column",
+            columns=headers,
+        )
     if len(headers) == 1:
         return 0, "the only column"
-    # No known name: the column with the most text is the draft (ids, teams and owners are short).
-    sample = rows[:200]
-    totals = [sum(len(r[i]) for r in sample if i < len(r)) for i in range(len(headers))]
-    best = max(range(len(headers)), key=lambda i: totals[i])
-    if totals[best] == 0:
-        raise FileError(f"{name}: every column is empty in the first rows; columns are {listed}")
-    return best, "detected as the column with the most text; pass --column to choose another"
+    best = max(drafts, key=lambda i: totals[i])
+    return best, (
+        "detected as the column with the most text of those whose cells look like drafts; "
+        "pass --column to choose another"
+    )
 
 
 def _id_column(headers: list[str], draft_col: int) -> int | None:
@@ -272,33 +342,65 @@ def _id_column(headers: list[str], draft_col: int) -> int | None:
     return None
 
 
+@dataclass
+class _Row:
+    """A data row of a table: where it is, its cells as text, and which of them are unknown formulas."""
+
+    label: str
+    cells: list[str]
+    # Columns holding a formula whose value the file does not store (saved by a program that does not
+    # compute formulas): their text is "", which must not read as a blank cell.
+    unsaved: frozenset[int] = frozenset()
+
+
+UNSAVED_FORMULA = "formula without a saved value: open and save the file in Excel or LibreOffice"
+
+
 def _items_from_table(
-    headers: list[str], rows: list[tuple[str, list[str]]], column: str | None, name: str
-) -> tuple[list[InputItem], str, str]:
+    headers: list[str], rows: list[_Row], column: str | None, name: str
+) -> tuple[list[InputItem], str, str, list[str]]:
+    """(items, draft column, why that column, notes on the file) of a table's data rows."""
     headers = [h.strip() or f"column {i + 1}" for i, h in enumerate(headers)]
-    col, reason = choose_column(headers, [r for _, r in rows], column, name)
+    col, reason = choose_column(headers, [r.cells for r in rows], column, name)
     id_col = _id_column(headers, col)
     items: list[InputItem] = []
-    for label, row in rows:
-        cells = row + [""] * (len(headers) - len(row))
+    unknown: dict[str, int] = {}
+    for row in rows:
+        cells = row.cells + [""] * (len(headers) - len(row.cells))
         text = cells[col]
         fields = {h: cells[i] for i, h in enumerate(headers) if i not in (col, id_col)}
         item = InputItem(
             index=len(items),
-            label=label,
+            label=row.label,
             id=(cells[id_col].strip() or None) if id_col is not None else None,
             text=text,
             fields=fields,
         )
-        if not text.strip():
-            item.error = f"{label}: the draft cell is empty (column {headers[col]!r}); write the draft there"
+        if col in row.unsaved:
+            item.error = f"{row.label}: the draft cell (column {headers[col]!r}) is a {UNSAVED_FORMULA}"
+        elif not text.strip():
+            item.error = (
+                f"{row.label}: the draft cell is empty (column {headers[col]!r}); write the draft there"
+            )
+        for i in sorted(row.unsaved - {col}):
+            if i < len(headers):
+                unknown[headers[i]] = unknown.get(headers[i], 0) + 1
         items.append(item)
-    return items, headers[col], reason
+    notes = [
+        f"column {header!r}: {count} formula cell(s) without a saved value, read as empty "
+        "(open and save the file in Excel or LibreOffice to store their values)"
+        for header, count in unknown.items()
+    ]
+    return items, headers[col], reason, notes
 
 
 def _check_rows(count: int, name: str) -> None:
     if count > MAX_ROWS:
-        raise FileError(f"{name} has more than {MAX_ROWS:,} rows; split it into several files")
+        raise FileError(
+            f"{name} has more than {MAX_ROWS:,} rows; split it into several files",
+            code="too_many_rows",
+            limit=f"{MAX_ROWS:,}",
+        )
 
 
 class _DataRows:
@@ -312,18 +414,19 @@ class _DataRows:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.rows: list[tuple[str, list[str]]] = []
-        self._blank: list[tuple[str, list[str]]] = []
+        self.rows: list[_Row] = []
+        self._blank: list[_Row] = []
         self._overflow = False
 
-    def add(self, label: str, cells: list[str]) -> None:
-        if any(cell.strip() for cell in cells):
+    def add(self, label: str, cells: list[str], unsaved: frozenset[int] = frozenset()) -> None:
+        row = _Row(label, cells, unsaved)
+        if unsaved or any(cell.strip() for cell in cells):
             _check_rows(len(self.rows) + len(self._blank) + self._overflow + 1, self.name)
             self.rows += self._blank
             self._blank.clear()
-            self.rows.append((label, cells))
+            self.rows.append(row)
         elif len(self.rows) + len(self._blank) < MAX_ROWS:
-            self._blank.append((label, cells))
+            self._blank.append(row)
         else:
             self._overflow = True
 
@@ -358,9 +461,15 @@ def _take(rows: Iterator[list[str]], n: int) -> Iterator[list[str]]:
         yield row
 
 
+def _no_rows(name: str, headers: list[str]) -> FileError:
+    return FileError(
+        f"{name} has a header row ({', '.join(headers)}) but no data rows", code="no_rows", columns=headers
+    )
+
+
 def read_csv(text: str, name: str, column: str | None = None, delimiter: str | None = None) -> DraftFile:
     if not text.strip():
-        raise FileError(f"{name} is empty")
+        raise FileError(f"{name} is empty", code="empty")
     delimiter = delimiter or sniff_delimiter(text)
     # A draft cell may legitimately exceed csv's 128 KiB default field limit only up to the file limit.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
@@ -381,53 +490,206 @@ def read_csv(text: str, name: str, column: str | None = None, delimiter: str | N
             # An empty line is a row too: a one-column file writes a blank draft cell as one.
             table.add(f"line {start}", record)
     except csv.Error as exc:
-        raise FileError(f"{name}, line {reader.line_num}: malformed CSV ({exc})") from None
+        raise FileError(
+            f"{name}, line {reader.line_num}: malformed CSV ({exc})",
+            code="malformed_csv",
+            line=reader.line_num,
+        ) from None
     if headers is None:
-        raise FileError(f"{name} is empty")
+        raise FileError(f"{name} is empty", code="empty")
     if not table.rows:
-        raise FileError(f"{name} has a header row ({', '.join(headers)}) but no data rows")
-    items, col, reason = _items_from_table(headers, table.rows, column, name)
-    return DraftFile(name, "csv", items, column=col, column_reason=reason, delimiter=delimiter)
+        raise _no_rows(name, headers)
+    items, col, reason, notes = _items_from_table(headers, table.rows, column, name)
+    return DraftFile(name, "csv", items, column=col, column_reason=reason, delimiter=delimiter, notes=notes)
 
 
 # ---------------------------------------------------------------------------------------- XLSX
 
+# What a damaged workbook raises from openpyxl and the zip, inflate and XML layers under it: the XML
+# parsers' errors are SyntaxErrors (ElementTree's ParseError, lxml's XMLSyntaxError), openpyxl's own
+# checks ValueError, KeyError or TypeError, a truncated or corrupt member EOFError or zlib.error.
+_DAMAGED_XLSX: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+)
+_RESAVE = "open it in Excel or LibreOffice and save it again as .xlsx, or export it as CSV"
 
-def read_xlsx(data: bytes, name: str, column: str | None = None, sheet: str | None = None) -> DraftFile:
+
+def _damaged(name: str, part: str, exc: BaseException) -> FileError:
+    kind = type(exc).__name__
+    if kind == "error":  # zlib.error, binascii.error: the module says what failed
+        kind = f"{type(exc).__module__}.{kind}"
+    detail = " ".join(f"{kind}: {exc}".split())
+    if len(detail) > 160:
+        detail = detail[:159] + "…"
+    return FileError(f"{name} is damaged: {part} cannot be read ({detail}); {_RESAVE}", code="damaged_xlsx")
+
+
+def _open_workbook(data: bytes, name: str, *, data_only: bool) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise FileError(f"{name} is not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    except (zipfile.BadZipFile, InvalidFileException) as exc:
+        raise FileError(
+            f"{name} is not a readable .xlsx workbook ({type(exc).__name__}: {exc}); {_RESAVE}",
+            code="damaged_xlsx",
+        ) from None
+    except _DAMAGED_XLSX as exc:
+        raise _damaged(name, "its workbook structure", exc) from None
+
+
+def _sheet_title(book: Any, sheet: str | None, name: str) -> str:
+    if sheet is not None and sheet not in book.sheetnames:
+        raise FileError(
+            f"{name} has no sheet {sheet!r}; its sheets are {', '.join(book.sheetnames)}",
+            code="no_sheet",
+            sheet=sheet,
+            sheets=", ".join(book.sheetnames),
+        )
+    if not book.sheetnames:
+        raise FileError(f"{name} has no sheet", code="empty")
+    return str(sheet if sheet is not None else book.sheetnames[0])
+
+
+def _sheet_rows(book: Any, title: str, name: str) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows as values; the sheet's XML is parsed as it is read, so damage shows up here."""
     try:
-        if sheet is not None:
-            if sheet not in book.sheetnames:
-                raise FileError(f"{name} has no sheet {sheet!r}; its sheets are {', '.join(book.sheetnames)}")
-            ws = book[sheet]
-        else:
-            ws = book.worksheets[0]
-        headers: list[str] | None = None
-        table = _DataRows(name)
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_cell(v) for v in values]
-            if headers is None:
-                if any(c.strip() for c in cells):
-                    headers = cells
-                continue
-            table.add(f"row {number}", cells)
+        rows = book[title].iter_rows(values_only=True)
+    except _DAMAGED_XLSX as exc:
+        raise _damaged(name, f"the sheet {title!r}", exc) from None
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except _DAMAGED_XLSX as exc:
+            raise _damaged(name, f"the sheet {title!r}", exc) from None
+        yield values
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet of the workbook holds a formula: a scan of the raw XML, many times faster than a
+    parse, that spares most files the second read. A file that cannot be scanned is read in full."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.namelist():
+                if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                    continue
+                with archive.open(member) as xml:
+                    tail = b""
+                    while chunk := xml.read(1 << 20):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        return True
+    return False
+
+
+def _is_formula(written: Any) -> bool:
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    return (isinstance(written, str) and written.startswith("=")) or isinstance(
+        written, ArrayFormula | DataTableFormula
+    )
+
+
+def read_xlsx(data: bytes, name: str, column: str | None = None, sheet: str | None = None) -> DraftFile:
+    """The drafts of one sheet: cells as their saved values, as Excel shows them.
+
+    A formula's value is the one saved in the file. A file saved by a program that does not compute
+    formulas (a script, an export tool) stores none; such a cell is told apart from an empty one by a
+    second read of the sheet with its formulas, so the row says what to do instead of "empty".
+    """
+    values_book = _open_workbook(data, name, data_only=True)
+    try:
+        formulas_book = _open_workbook(data, name, data_only=False) if _has_formulas(data) else None
+        try:
+            title = _sheet_title(values_book, sheet, name)
+            headers: list[str] | None = None
+            table = _DataRows(name)
+            rows = _sheet_rows(values_book, title, name)
+            # Two reads of the same XML: the same rows and cells, side by side.
+            written_rows = _sheet_rows(formulas_book, title, name) if formulas_book else itertools.repeat(())
+            for number, (values, written) in enumerate(zip(rows, written_rows, strict=False), start=1):
+                cells = [_cell(v) for v in values]
+                unsaved = frozenset(
+                    i
+                    for i, (v, w) in enumerate(zip(values, written, strict=False))
+                    if v is None and _is_formula(w)
+                )
+                if headers is None:
+                    if any(c.strip() for c in cells):
+                        headers = cells
+                    continue
+                table.add(f"row {number}", cells, unsaved)
+        finally:
+            if formulas_book is not None:
+                formulas_book.close()
     finally:
-        book.close()
+        values_book.close()
     if headers is None:
-        raise FileError(f"{name}: the sheet {ws.title!r} is empty")
+        raise FileError(f"{name}: the sheet {title!r} is empty", code="empty", sheet=title)
     if not table.rows:
-        raise FileError(f"{name} has a header row ({', '.join(headers)}) but no data rows")
-    items, col, reason = _items_from_table(headers, table.rows, column, name)
-    return DraftFile(name, "xlsx", items, column=col, column_reason=reason)
+        raise _no_rows(name, headers)
+    items, col, reason, notes = _items_from_table(headers, table.rows, column, name)
+    return DraftFile(name, "xlsx", items, column=col, column_reason=reason, notes=notes)
 
 
 # ---------------------------------------------------------------------------------------- JSON lines
+
+
+# A row of drafts is an object of texts, two or three levels deep at most; past this a value is not a row
+# (and Python's own parser gives up around a thousand levels, a JSON bomb's depth).
+MAX_JSON_DEPTH = 32
+
+
+@dataclass
+class _Malformed:
+    """A JSONL line that is not JSON: its row says why."""
+
+    reason: str
+
+
+@dataclass
+class _TooDeep:
+    """A line or item nested deeper than MAX_JSON_DEPTH: not a row of drafts."""
+
+    holder: str  # "a line", "an item"
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` levels in `value`, counted without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, dict):
+            children: Iterable[Any] = current.values()
+        elif isinstance(current, list):
+            children = current
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _row_value(value: Any, holder: str) -> Any:
+    return _TooDeep(holder) if _deeper_than(value, MAX_JSON_DEPTH) else value
 
 
 def _items_from_objects(
@@ -444,7 +706,9 @@ def _items_from_objects(
         index, reason = choose_column(keys, sample, column, name)
         col = keys[index]
     elif column is not None:
-        raise FileError(f"{name} holds no JSON objects, so it has no field {column!r}")
+        raise FileError(
+            f"{name} holds no JSON objects, so it has no field {column!r}", code="no_fields", column=column
+        )
     id_key = None
     if col is not None:
         found = _id_column(keys, keys.index(col))
@@ -454,6 +718,8 @@ def _items_from_objects(
         item = InputItem(index=len(items), label=label)
         if isinstance(value, _Malformed):
             item.error = f"{label}: invalid JSON ({value.reason}); the line was skipped"
+        elif isinstance(value, _TooDeep):
+            item.error = f"{label}: nested too deeply (more than {MAX_JSON_DEPTH} levels); {value.holder} holds one draft"
         elif isinstance(value, str):
             item.text = value
             if not value.strip():
@@ -477,9 +743,17 @@ def _text_of(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-@dataclass
-class _Malformed:
-    reason: str
+def _json_line(line: str) -> Any:
+    """The value of one JSONL line, or why it is not a row."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _Malformed(f"{exc.msg} at column {exc.colno}")
+    except RecursionError:  # Python's parser recurses once per level: thousands of '[' exhaust it
+        return _TooDeep("a line")
+    except ValueError as exc:  # a valid number Python refuses to convert (over 4,300 digits)
+        return _Malformed("a number with too many digits" if "digits" in str(exc) else str(exc))
+    return _row_value(value, "a line")
 
 
 def read_jsonl(text: str, name: str, column: str | None = None) -> DraftFile:
@@ -487,35 +761,50 @@ def read_jsonl(text: str, name: str, column: str | None = None) -> DraftFile:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            entries.append((f"line {number}", json.loads(line)))
-        except json.JSONDecodeError as exc:
-            entries.append((f"line {number}", _Malformed(f"{exc.msg} at column {exc.colno}")))
+        entries.append((f"line {number}", _json_line(line)))
         _check_rows(len(entries), name)
     if not entries:
-        raise FileError(f"{name} is empty")
+        raise FileError(f"{name} is empty", code="empty")
     items, col, reason = _items_from_objects(entries, column, name)
     if all(item.error for item in items):
-        raise FileError(f"{name}: no line is a usable draft; first problem: {items[0].error}")
+        raise FileError(
+            f"{name}: no line is a usable draft; first problem: {items[0].error}", code="no_usable_line"
+        )
     return DraftFile(name, "jsonl", items, column=col, column_reason=reason)
 
 
 def read_json(text: str, name: str, column: str | None = None) -> DraftFile:
     if not text.strip():
-        raise FileError(f"{name} is empty")
+        raise FileError(f"{name} is empty", code="empty")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FileError(f"{name}, line {exc.lineno} column {exc.colno}: invalid JSON ({exc.msg})") from None
+        raise FileError(
+            f"{name}, line {exc.lineno} column {exc.colno}: invalid JSON ({exc.msg})",
+            code="invalid_json",
+            line=exc.lineno,
+            column=exc.colno,
+        ) from None
+    except RecursionError:
+        raise FileError(
+            f"{name} is nested too deeply to be read (thousands of levels); "
+            "it should be an array of drafts, as texts or objects",
+            code="too_deep",
+        ) from None
+    except ValueError as exc:  # a valid number Python refuses to convert (over 4,300 digits)
+        raise FileError(f"{name}: invalid JSON ({exc})", code="invalid_json") from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         if len(lists) != 1:
-            raise FileError(f"{name}: expected a JSON array of drafts (or an object holding one array)")
+            raise FileError(
+                f"{name}: expected a JSON array of drafts (or an object holding one array)", code="json_shape"
+            )
         data = lists[0]
     if not isinstance(data, list) or not data:
-        raise FileError(f"{name}: expected a non-empty JSON array of drafts")
+        raise FileError(f"{name}: expected a non-empty JSON array of drafts", code="json_shape")
     _check_rows(len(data), name)
-    items, col, reason = _items_from_objects([(f"item {i}", v) for i, v in enumerate(data, 1)], column, name)
+    entries = [(f"item {i}", _row_value(v, "an item")) for i, v in enumerate(data, 1)]
+    items, col, reason = _items_from_objects(entries, column, name)
     return DraftFile(name, "json", items, column=col, column_reason=reason)
 
 
@@ -564,7 +853,7 @@ def split_markdown(text: str) -> list[tuple[int, str | None, str, str]]:
 
 def read_markdown(text: str, name: str) -> DraftFile:
     if not text.strip():
-        raise FileError(f"{name} is empty")
+        raise FileError(f"{name} is empty", code="empty")
     items: list[InputItem] = []
     sections = split_markdown(text)
     for number, (line, heading, preamble, body) in enumerate(sections, start=1):
@@ -579,7 +868,7 @@ def read_markdown(text: str, name: str) -> DraftFile:
         items.append(item)
         _check_rows(len(items), name)
     if not items:
-        raise FileError(f"{name} is empty")
+        raise FileError(f"{name} is empty", code="empty")
     return DraftFile(name, "markdown", items)
 
 
@@ -597,12 +886,13 @@ def read_drafts(
 ) -> DraftFile:
     """Read every draft of a file. `data` gives the bytes directly (stdin, an upload) under the name `path`."""
     name = str(path)
-    kind = detect_format(name, format)
+    # A missing file is said so whatever its extension: "no such file" before "cannot tell the format".
     raw = read_bytes(path) if data is None else data
+    kind = detect_format(name, format)
     if len(raw) > MAX_FILE_BYTES:
-        raise FileError(f"{name} is larger than the {MAX_FILE_BYTES / 1024 / 1024:.0f} MB limit; split it")
+        raise _too_big(name, len(raw), MAX_FILE_BYTES)
     if not raw.strip():
-        raise FileError(f"{name} is empty")
+        raise FileError(f"{name} is empty", code="empty")
     if kind == "xlsx":
         return read_xlsx(raw, name, column, sheet)
     text, used = decode(raw, name, encoding)
@@ -614,7 +904,9 @@ def read_drafts(
         found = read_json(text, name, column)
     else:
         if column is not None:
-            raise FileError(f"{name} is Markdown/text: it has no columns, so --column does not apply")
+            raise FileError(
+                f"{name} is Markdown/text: it has no columns, so --column does not apply", code="usage"
+            )
         found = read_markdown(text, name)
     found.encoding = used
     return found

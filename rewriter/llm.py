@@ -2,15 +2,20 @@
 
 Every provider is a litellm model string; the embedded model registers itself as the `local/`
 provider, and `FakeModel` stands in for tests. Keys come from each provider's usual environment
-variables, read by litellm; nothing here reads or logs them.
+variables, read by litellm, or from an `api_key` argument; every message this module lets out has
+them masked (`rewriter.secrets`), since providers echo a refused key in their error text.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import contextlib
 import fnmatch
 import os
+import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -24,10 +29,12 @@ import litellm
 from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
+from rewriter import secrets
 from rewriter.fake_model import FakeModel
 from rewriter.result import Usage
 
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
 
 DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
 MODEL_ENV = "OKR_REWRITER_MODEL"
@@ -136,6 +143,21 @@ def check_allowed(model: str | None) -> None:
         raise ModelNotAllowedError(model.strip(), allowed)
 
 
+def _set_up(model: Model, params: dict[str, Any]) -> None:
+    """What every model call needs first: quiet litellm, known keys, redacting log filters."""
+    # litellm prints "Give Feedback / Get Help" and "LiteLLM.Info" banners on stdout after any provider
+    # error: noise for a library user, and corrupted output for `--json`.
+    litellm.suppress_debug_info = True
+    secrets.remember(params.get("api_key"))
+    if isinstance(model, Routed):
+        # A router's deployments carry their own keys ("os.environ/…" names a variable, masked anyway).
+        for deployment in getattr(model.router, "model_list", None) or []:
+            key = (deployment.get("litellm_params") or {}).get("api_key")
+            if isinstance(key, str) and not key.startswith("os.environ/"):
+                secrets.remember(key)
+    secrets.guard_logs()
+
+
 def _transport(model: Model, *, is_async: bool) -> Callable[..., Any]:
     if isinstance(model, FakeModel | Routed):
         return model.acompletion if is_async else model.completion
@@ -144,6 +166,110 @@ def _transport(model: Model, *, is_async: bool) -> Callable[..., Any]:
 
         register()
     return litellm.acompletion if is_async else litellm.completion
+
+
+def _retry_policy(num_retries: int) -> dict[str, int]:
+    """litellm's retries per kind of failure: only those that may pass on a second try get `num_retries`.
+
+    A refused key (401 AuthenticationError, 403 PermissionDeniedError or a bare 403 APIError), a bad
+    request or an unknown model gets the same answer every time: retrying only multiplies the
+    requests that carry the key, and the wait. Kinds left out of the policy count as DefaultRetries.
+    The provider's own client still retries 408/409/429/5xx and connection errors itself, Retry-After
+    honoured (litellm hands it `num_retries` as its max_retries).
+    """
+    return {
+        "TimeoutErrorRetries": num_retries,
+        "RateLimitErrorRetries": num_retries,
+        "InternalServerErrorRetries": num_retries,
+        "ServiceUnavailableErrorRetries": num_retries,
+        "AuthenticationErrorRetries": 0,
+        "BadRequestErrorRetries": 0,
+        "ContentPolicyViolationErrorRetries": 0,
+        "NotFoundErrorRetries": 0,
+        "DefaultRetries": 0,
+    }
+
+
+def _transport_params(model: Model, params: dict[str, Any]) -> dict[str, Any]:
+    """`params` plus the retry policy litellm applies to `num_retries` (plain model strings only:
+    a router has its own retry settings, a FakeModel none)."""
+    retries = params.get("num_retries")
+    if isinstance(model, str) and isinstance(retries, int) and retries > 0 and "retry_policy" not in params:
+        return {**params, "retry_policy": _retry_policy(retries)}
+    return params
+
+
+# ---------------------------------------------------------------------------------------- the model loop
+
+_loop: asyncio.AbstractEventLoop | None = None
+_loop_lock = threading.Lock()
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    """Cancel what still runs on the model loop (litellm's logging worker waits on its queue forever),
+    then stop and close it, so no pending task is left to be garbage-collected at exit."""
+
+    async def cancel_the_rest() -> None:
+        # A cancelled task may start others as it unwinds (the logging worker drains its queue): repeat.
+        for _ in range(5):
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            if not others:
+                return
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
+
+    if loop.is_closed() or not thread.is_alive():
+        return
+    # Exiting anyway: a task that will not stop must not turn the exit into an error.
+    with contextlib.suppress(Exception):
+        asyncio.run_coroutine_threadsafe(cancel_the_rest(), loop).result(timeout=10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=10)
+    if not thread.is_alive():
+        loop.close()
+
+
+def _model_loop() -> asyncio.AbstractEventLoop:
+    """The process's one event loop for async model calls, in a daemon thread, started on first use.
+
+    litellm binds process-wide async state to the loop that uses it: one logging worker task draining
+    one queue, and cached HTTP clients. Several loops calling it at once (two web batches, each an
+    `asyncio.run` in its own thread) take the worker from each other, and the pending worker task left
+    behind is garbage-collected: "Task was destroyed but it is pending!" in the log, and logging
+    callbacks awaited twice. So the calls all run here, and callers' loops only await their result.
+    """
+    global _loop
+    with _loop_lock:
+        if _loop is None or _loop.is_closed():
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="okr-rewriter-models", daemon=True)
+            thread.start()
+            atexit.register(_close_loop, loop, thread)
+            _loop = loop
+        return _loop
+
+
+def _forget_loop() -> None:
+    # A forked child has the loop object but not its thread: it starts its own on first use.
+    global _loop
+    _loop = None
+
+
+os.register_at_fork(after_in_child=_forget_loop)
+
+
+async def on_model_loop(coroutine: Coroutine[Any, Any, R]) -> R:
+    """Run `coroutine` on the process's model loop and await its result; cancelling the caller cancels it.
+
+    Every async model call of this module runs there. Code that also calls litellm's async API itself,
+    in the same process, should run it there too: litellm's logging worker follows the last loop that
+    used it and drops the previous loop's worker task while it is pending.
+    """
+    loop = _model_loop()
+    if asyncio.get_running_loop() is loop:
+        return await coroutine
+    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, loop))
 
 
 class _Meter:
@@ -234,8 +360,13 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _failure(exc: Exception, model: Model, meter: _Meter) -> ModelCallError:
-    name = model_name(model)
+def _failure(exc: Exception, model: Model, meter: _Meter, api_key: str | None = None) -> ModelCallError:
+    """The error a caller sees; its message has every key masked, since providers echo a refused one."""
+    message = secrets.redact(_explain(exc, model_name(model), meter.attempts), api_key)
+    return ModelCallError(message, attempts=meter.attempts, usage=meter.usage)
+
+
+def _explain(exc: Exception, name: str, attempts: int) -> str:
     if (
         isinstance(exc, InstructorRetryException)
         and not getattr(exc, "failed_attempts", None)
@@ -244,14 +375,10 @@ def _failure(exc: Exception, model: Model, meter: _Meter) -> ModelCallError:
         # No answer was parsed: the call itself failed (HTTP 5xx, timeout…); say so, not "invalid answer".
         exc = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
     if isinstance(exc, InstructorRetryException):
-        attempts = getattr(exc, "failed_attempts", None) or []
-        detail = _reason(attempts[-1].exception) if attempts else "invalid answer"
-        return ModelCallError(
-            f"{name} gave no valid answer after {meter.attempts} attempt(s): {detail}",
-            attempts=meter.attempts,
-            usage=meter.usage,
-        )
-    return ModelCallError(f"{name} failed: {_reason(exc)}", attempts=meter.attempts, usage=meter.usage)
+        failed = getattr(exc, "failed_attempts", None) or []
+        detail = _reason(failed[-1].exception) if failed else "invalid answer"
+        return f"{name} gave no valid answer after {attempts} attempt(s): {detail}"
+    return f"{name} failed: {_reason(exc)}"
 
 
 def structured(
@@ -268,18 +395,20 @@ def structured(
     `context` reaches the response model's validators through `validation_context()`.
     """
     chosen = resolve_model(model)
+    _set_up(chosen, params)
     meter = _Meter()
     client = instructor.from_litellm(
         _metered(_transport(chosen, is_async=False), meter), mode=instructor.Mode.TOOLS
     )
+    request = _request(
+        chosen, messages, _transport_params(chosen, params), response_model, max_retries=max_retries
+    )
     start = time.perf_counter()
     try:
         with _validating(context):
-            value = client.chat.completions.create(
-                **_request(chosen, messages, params, response_model=response_model, max_retries=max_retries)
-            )
+            value = client.chat.completions.create(**request)
     except Exception as exc:
-        raise _failure(exc, chosen, meter) from exc
+        raise _failure(exc, chosen, meter, params.get("api_key")) from exc
     return Completion(value, model_name(chosen), meter.usage, time.perf_counter() - start, meter.attempts)
 
 
@@ -292,18 +421,26 @@ async def astructured(
     context: dict[str, Any] | None = None,
     **params: Any,
 ) -> Completion[T]:
-    """Async twin of `structured`."""
+    """Async twin of `structured`; the call itself runs on the process's model loop (see `_model_loop`)."""
     chosen = resolve_model(model)
+    _set_up(chosen, params)
     meter = _Meter()
     client = instructor.from_litellm(
         _ametered(_transport(chosen, is_async=True), meter), mode=instructor.Mode.TOOLS, async_client=True
     )
+    request = _request(
+        chosen, messages, _transport_params(chosen, params), response_model, max_retries=max_retries
+    )
+
+    async def call() -> T:
+        # Set inside the task that validates: the model loop's tasks do not inherit the caller's context.
+        with _validating(context):
+            answer: T = await client.chat.completions.create(**request)
+            return answer
+
     start = time.perf_counter()
     try:
-        with _validating(context):
-            value = await client.chat.completions.create(
-                **_request(chosen, messages, params, response_model=response_model, max_retries=max_retries)
-            )
+        value = await on_model_loop(call())
     except Exception as exc:
-        raise _failure(exc, chosen, meter) from exc
+        raise _failure(exc, chosen, meter, params.get("api_key")) from exc
     return Completion(value, model_name(chosen), meter.usage, time.perf_counter() - start, meter.attempts)

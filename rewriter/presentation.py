@@ -15,7 +15,7 @@ from typing import Any, Literal
 from rewriter import batch, draft_errors, files
 from rewriter.analyzer import Diagnosis, Finding
 from rewriter.draft import Lang
-from rewriter.file_messages import file_message
+from rewriter.file_messages import row_message
 from rewriter.library.suggest import ObjectiveSuggestions
 from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, format_value
 from rewriter.result import KeyResult, Question, RewriteResult
@@ -126,11 +126,58 @@ UI: dict[Lang, dict[str, str]] = {
         "error_empty_file": "Choisissez d'abord un fichier.",
         "error_no_column": "Choisissez la colonne qui contient les brouillons.",
         "error_no_result": "Lancez d'abord une réécriture.",
-        "error_read_file": "Le fichier {name} n'a pas pu être lu sur le serveur ; envoyez-le à nouveau.",
         "error_batch_rows": "Ce fichier contient {count} brouillons ; le formulaire en réécrit au plus {limit} "
         "par lot (réglage {env} du serveur). Découpez-le, ou réécrivez-le en ligne de commande : "
         "okr-rewriter batch.",
         "error_unknown_model": "Modèle local inconnu : « {model} » ; modèles locaux : {known}.",
+        # A batch file that cannot be read, or results that cannot be written: one key per
+        # `rewriter.file_errors.FileProblem`, naming the upload by its own name, never the server's path.
+        "file_format": "{name} : format non reconnu. Envoyez un fichier .csv, .xlsx, .jsonl, .json ou .md.",
+        "file_xls": "{name} : les fichiers Excel 97-2003 (.xls) ne sont pas pris en charge ; "
+        "enregistrez-le en .xlsx ou en CSV.",
+        "file_missing": "{name} est introuvable : envoyez-le à nouveau.",
+        "file_folder": "{name} est un dossier, pas un fichier.",
+        "file_permission": "{name} ne peut pas être lu (accès refusé) : envoyez-le à nouveau.",
+        "file_unreadable": "{name} ne peut pas être lu : envoyez-le à nouveau.",
+        "file_too_big": "{name} dépasse la limite de {limit_mb} Mo : découpez-le en plusieurs fichiers "
+        "(par exemple un par direction).",
+        "file_encoding": "{name} ne peut pas être lu en {encoding} : enregistrez-le en UTF-8.",
+        "file_binary": "{name} contient des octets nuls : c'est un fichier binaire, pas du texte.",
+        "file_not_utf8": "{name} : l'octet {position} n'est valide ni en UTF-8 ni en Windows-1252 ; "
+        "enregistrez le fichier en UTF-8.",
+        "file_empty": "{name} est vide.",
+        "file_no_rows": "{name} a une ligne d'en-tête ({columns}) mais aucune ligne de brouillon.",
+        "file_too_many_rows": "{name} a plus de {limit} lignes : découpez-le en plusieurs fichiers.",
+        "file_malformed_csv": "{name}, ligne {line} : CSV mal formé ; vérifiez cette ligne ou enregistrez "
+        "à nouveau le fichier depuis le tableur.",
+        "file_damaged_xlsx": "{name} n'est pas un classeur .xlsx lisible (fichier endommagé) : ouvrez-le "
+        "dans Excel ou LibreOffice et enregistrez-le à nouveau, ou exportez-le en CSV.",
+        "file_no_sheet": "{name} n'a pas de feuille « {sheet} » ; ses feuilles : {sheets}.",
+        "file_invalid_json": "{name} n'est pas un JSON valide : vérifiez-le dans un éditeur, ou envoyez "
+        "vos brouillons en CSV.",
+        "file_too_deep": "{name} est imbriqué trop profondément pour être lu : il doit contenir une liste "
+        "de brouillons (textes ou objets).",
+        "file_json_shape": "{name} doit contenir une liste JSON de brouillons (textes ou objets).",
+        "file_no_usable_line": "Aucune ligne de {name} n'est un brouillon utilisable : chaque ligne doit "
+        "être un objet JSON avec un champ de brouillon, ou un texte.",
+        "file_no_columns": "{name} n'a aucune colonne.",
+        "file_no_such_column": "{name} n'a pas de colonne « {column} » ; ses colonnes : {columns}.",
+        "file_columns_empty": "Toutes les colonnes de {name} sont vides dans les premières lignes "
+        "({columns}).",
+        "file_no_draft_column": "Aucune colonne de {name} ne ressemble à des brouillons d'OKR (colonnes : "
+        "{columns}) : choisissez la colonne qui contient les brouillons.",
+        "file_no_fields": "{name} ne contient pas d'objets JSON, donc pas de champ « {column} ».",
+        "file_usage": "{name} : ce réglage ne s'applique pas à ce fichier.",
+        "file_checkpoint": "Le fichier de reprise {name} est inutilisable.",
+        "file_output_format": "{name} : format de résultats non pris en charge.",
+        "file_output_folder": "Le serveur n'a pas pu écrire les résultats : un dossier porte le nom {name}. "
+        "Prévenez l'administrateur.",
+        "file_output_permission": "Le serveur n'a pas pu écrire les résultats ({name}) : accès refusé. "
+        "Prévenez l'administrateur.",
+        "file_output_full": "Le disque du serveur est plein : les résultats ({name}) n'ont pas pu être "
+        "écrits. Réessayez plus tard ou prévenez l'administrateur.",
+        "file_output_unwritable": "Le serveur n'a pas pu écrire les résultats ({name}). "
+        "Prévenez l'administrateur.",
     },
     "en": {
         "title": "OKR rewriter",
@@ -234,10 +281,51 @@ UI: dict[Lang, dict[str, str]] = {
         "error_empty_file": "Choose a file first.",
         "error_no_column": "Choose the column that holds the drafts.",
         "error_no_result": "Run a rewrite first.",
-        "error_read_file": "The file {name} could not be read on the server; upload it again.",
         "error_batch_rows": "This file holds {count} drafts; the form rewrites at most {limit} per batch "
         "(the server's {env}). Split it, or rewrite it from the command line: okr-rewriter batch.",
         "error_unknown_model": "Unknown local model '{model}'; known models: {known}.",
+        "file_format": "{name}: unknown format. Send a .csv, .xlsx, .jsonl, .json or .md file.",
+        "file_xls": "{name}: Excel 97-2003 (.xls) files are not supported; save it as .xlsx or CSV.",
+        "file_missing": "{name} cannot be found: send it again.",
+        "file_folder": "{name} is a folder, not a file.",
+        "file_permission": "{name} cannot be read (permission denied): send it again.",
+        "file_unreadable": "{name} cannot be read: send it again.",
+        "file_too_big": "{name} is over the {limit_mb} MB limit: split it into several files "
+        "(e.g. one per department).",
+        "file_encoding": "{name} cannot be read as {encoding}: save it as UTF-8.",
+        "file_binary": "{name} contains NUL bytes: it is a binary file, not text.",
+        "file_not_utf8": "{name}: byte {position} is valid neither in UTF-8 nor in Windows-1252; "
+        "save the file as UTF-8.",
+        "file_empty": "{name} is empty.",
+        "file_no_rows": "{name} has a header row ({columns}) but no draft rows.",
+        "file_too_many_rows": "{name} has more than {limit} rows: split it into several files.",
+        "file_malformed_csv": "{name}, line {line}: malformed CSV; check that line or save the file again "
+        "from the spreadsheet.",
+        "file_damaged_xlsx": "{name} is not a readable .xlsx workbook (the file is damaged): open it in "
+        "Excel or LibreOffice and save it again, or export it as CSV.",
+        "file_no_sheet": "{name} has no sheet '{sheet}'; its sheets: {sheets}.",
+        "file_invalid_json": "{name} is not valid JSON: check it in an editor, or send your drafts as CSV.",
+        "file_too_deep": "{name} is nested too deeply to be read: it should hold a list of drafts "
+        "(texts or objects).",
+        "file_json_shape": "{name} should hold a JSON list of drafts (texts or objects).",
+        "file_no_usable_line": "No line of {name} is a usable draft: each line should be a JSON object "
+        "with a draft field, or a text.",
+        "file_no_columns": "{name} has no columns.",
+        "file_no_such_column": "{name} has no column '{column}'; its columns: {columns}.",
+        "file_columns_empty": "Every column of {name} is empty in the first rows ({columns}).",
+        "file_no_draft_column": "No column of {name} looks like OKR drafts (columns: {columns}): choose "
+        "the column that holds the drafts.",
+        "file_no_fields": "{name} holds no JSON objects, so it has no field '{column}'.",
+        "file_usage": "{name}: this setting does not apply to this file.",
+        "file_checkpoint": "The checkpoint {name} cannot be used.",
+        "file_output_format": "{name}: results format not supported.",
+        "file_output_folder": "The server could not write the results: a folder is named {name}. "
+        "Tell the administrator.",
+        "file_output_permission": "The server could not write the results ({name}): permission denied. "
+        "Tell the administrator.",
+        "file_output_full": "The server's disk is full: the results ({name}) could not be written. "
+        "Try again later or tell the administrator.",
+        "file_output_unwritable": "The server could not write the results ({name}). Tell the administrator.",
     },
 }
 
@@ -750,7 +838,7 @@ def batch_preview(found: files.DraftFile, lang: Lang, rows: int = 5) -> dict[str
     headers = ["#", "id", t(lang, "draft")]
     data = []
     for item in found.items[:rows]:
-        error = file_message(item.error.removeprefix(f"{item.label}: "), lang) if item.error else ""
+        error = row_message(item.error.removeprefix(f"{item.label}: "), lang) if item.error else ""
         text = error or " ".join(item.text.split())
         data.append(
             [row_label(item.label, lang), item.id or "", text[:160] + ("…" if len(text) > 160 else "")]
@@ -811,7 +899,7 @@ def row_error(record: batch.BatchRecord, lang: Lang) -> str:
     error = record.error or (record.result.error if record.result else None) or ""
     error = error.removeprefix(f"{record.label}: ")
     # A model's or a bug's reason is technical and stays as written; a file's problem is the user's to fix.
-    return file_message(error, lang) if record.error_kind == "input" and error else error
+    return row_message(error, lang) if record.error_kind == "input" and error else error
 
 
 def batch_status(records: Sequence[batch.BatchRecord], lang: Lang) -> str:

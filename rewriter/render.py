@@ -62,6 +62,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "dropped": "Chiffres du brouillon absents de la réécriture",
         "replaced": "Chiffres inventés par le modèle, remplacés par des questions",
         "error": "Réécriture impossible",
+        "parents": "Contribue à",
+        "context": "Contexte du brouillon",
     },
     "en": {
         "objective": "Objective",
@@ -74,6 +76,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "dropped": "Numbers of the draft missing from the rewrite",
         "replaced": "Numbers invented by the model, replaced by questions",
         "error": "No rewrite",
+        "parents": "Contributes to",
+        "context": "Context from the draft",
     },
 }
 
@@ -113,7 +117,9 @@ def _kept_sentence(kr: KeyResult, lang: Lang) -> str:
     """The PM's own sentence, with the values they answered since appended (never rewritten)."""
     text = _clean(kr.draft_text or "")
     read = read_key_result(text)
-    if kr.baseline and not read.baseline:
+    # A start the sentence already says ("Passer de 23 coupures … à moins de 10") is not said twice.
+    said = set(rules.numbers_in(kr.baseline or "")) <= set(rules.numbers_in(text))
+    if kr.baseline and not read.baseline and not said:
         text += _KEPT_ADDITIONS[lang]["baseline"].format(
             value=format_value(kr.baseline, kr.unit, lang, "baseline")
         )
@@ -263,6 +269,10 @@ def result_markdown(result: RewriteResult) -> str:
             else f"**{lab['error']}**: {result.error}\n"
         )
     out: list[str] = []
+    colon = " :" if result.lang == "fr" else ":"
+    for key, lines in (("parents", result.parents), ("context", result.context)):
+        if lines:
+            out.append(f"**{lab[key]}**{colon} " + " · ".join(lines) + "\n")
     for oi, obj in enumerate(result.objectives, 1):
         out.append(f"## {lab['objective']} {oi} — {obj.sentence}\n")
         out.append(f"**{lab['krs']}**\n")

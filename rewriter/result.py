@@ -95,6 +95,14 @@ class RewriteResult(BaseModel):
     draft: str = Field(description="The draft as given.")
     objectives: list[Objective] = Field(default_factory=list, description="The rewritten objectives.")
     questions: list[Question] = Field(default_factory=list, description="One question per placeholder.")
+    parents: list[str] = Field(
+        default_factory=list,
+        description="What the team contributes to (mission, North Star, company objective), as the draft says it.",
+    )
+    context: list[str] = Field(
+        default_factory=list,
+        description="The draft's statements of today's figures, as written (cue words cut).",
+    )
     rationale: list[str] = Field(default_factory=list, description="Why each change was made.")
     level_before: int = Field(default=1, ge=1, le=4, description="Maturity level of the draft (1–4).")
     level_after: int | None = Field(default=None, description="Maturity level reached by the rewrite.")

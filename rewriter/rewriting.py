@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rewriter import fidelity, llm, prompts, rationale, rules
+from rewriter import fidelity, llm, prompts, rationale, rules, secrets
 from rewriter.analysis.wording import objective_form_problem
 from rewriter.analyzer import Diagnosis, analyze, analyze_result
 from rewriter.composing import compose, is_people, objective_sources
@@ -173,6 +173,14 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
     diagnosis = analyze(parsed)
     out_lang = lang or _items_language(parsed)
     plan = rerender(compose(parsed, out_lang))
+    plan.parents = [line.text for line in parsed.parents]
+    # A fact the rewrite already states (as a KR's start) is not repeated; the others are shown as written.
+    shown = fidelity.kept_numbers(plan)
+    plan.context = [
+        line.text
+        for line in parsed.context
+        if line.role == "fact" and not set(rules.numbers_in(line.text)) <= shown
+    ]
     plan.kept_as_is = not diagnosis.errors and all(o.draft_text for o in plan.objectives)
     return Prepared(parsed, diagnosis, out_lang, plan, build_messages(parsed, plan, out_lang))
 
@@ -275,9 +283,10 @@ def finish(
     )
     if isinstance(completion, llm.ModelCallError):
         # The PM gets the deterministic rewrite and its questions; the model's failure stays in provenance and log.
-        log.warning("model step failed, deterministic result kept: %s", completion)
+        reason = secrets.redact(str(completion))
+        log.warning("model step failed, deterministic result kept: %s", reason)
         result.needs_input = True
-        provenance.error = str(completion)
+        provenance.error = reason
         provenance.usage = completion.usage
         provenance.attempts = completion.attempts
     elif completion is not None:
@@ -286,6 +295,7 @@ def finish(
         provenance.duration_s = round(completion.duration_s, 3)
         provenance.attempts = completion.attempts
         provenance.model_slots = _apply(completion.value, prepared, result)
+    _deadlines_in_period(result, _period_year(draft))
     result = rerender(fidelity.enforce(rerender(result), draft_numbers(draft)))
     after = analyze_result(result)
     result.level_before = diagnosis.level
@@ -293,6 +303,33 @@ def finish(
     result.rationale = rationale.explain(diagnosis, after, result, lang)
     result.provenance = provenance
     return result
+
+
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def _period_year(draft: Draft) -> int | None:
+    """The year the draft is for: its cycle's, else the first year its header lines name."""
+    texts = [draft.cycle or ""]
+    if draft.reading is not None:
+        texts += [line.text for line in draft.reading.of_role("header")]
+    for text in texts:
+        # "2026/27": a school or financial year starts in its first year, and a deadline may fall in it.
+        year = _YEAR.search(text)
+        if year:
+            return int(year.group(1))
+    return None
+
+
+def _deadlines_in_period(result: RewriteResult, year: int | None) -> None:
+    """A deadline before the draft's own period is a baseline's year read as a date: it becomes a question."""
+    if year is None:
+        return
+    for objective in result.objectives:
+        for kr in objective.key_results:
+            years = [int(y) for y in _YEAR.findall(kr.deadline or "")]
+            if years and max(years) < year:
+                kr.deadline = None
 
 
 def _call(prepared: Prepared, model: llm.Model, max_retries: int, params: dict[str, Any]) -> dict[str, Any]:

@@ -5,8 +5,9 @@ It answers every chat completion with a valid tool call whose arguments are a `S
 the prompt lists, each naming the segment of the French or English example draft below, following
 the language of the user prompt. A segment that is not in the draft sent is ignored by the checks,
 so any draft gets a valid rewrite. It answers after a fixed delay; it can fail the first N requests
-with a status (429, 500…) to exercise retries. `GET /stats` returns the number of completion
-requests received.
+with a status (429, 500…) to exercise retries, or refuse every request's key with 401 or 403 and an
+error message that echoes the key, as OpenAI does ("Incorrect API key provided: <key>"), to check that
+no door shows it. `GET /stats` returns the number of completion requests received.
 
     python tests/openai_stub.py --delay 0.2          # prints the port, then serves until killed
 """
@@ -76,6 +77,7 @@ def build_app(
     fail_first: int = 0,
     fail_status: int = 500,
     vary: bool = False,
+    reject_key: int | None = None,
 ) -> web.Application:
     """`answer`: fixed tool-call arguments to send instead; `vary`: each segment ends with a per-request
     tag, so no two answers are the same text (a benchmark must not be flattered by memos that only
@@ -94,6 +96,17 @@ def build_app(
         state["requests"] += 1
         number = state["requests"]
         await asyncio.sleep(delay)
+        if reject_key is not None:
+            key = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            refusal = {
+                "error": {
+                    "message": f"Incorrect API key provided: {key}. You can find your API key at "
+                    "https://platform.openai.com/account/api-keys.",
+                    "type": "invalid_request_error",
+                    "code": "invalid_api_key",
+                }
+            }
+            return web.json_response(refusal, status=reject_key)
         if number <= fail_first:
             error = {
                 "error": {"message": f"stub failure {number}", "type": "server_error", "code": fail_status}
@@ -146,12 +159,17 @@ async def serve(port: int, app: web.Application) -> None:
 
 @contextlib.contextmanager
 def running_stub(
-    delay: float = 0.0, fail_first: int = 0, fail_status: int = 500, vary: bool = False
+    delay: float = 0.0,
+    fail_first: int = 0,
+    fail_status: int = 500,
+    vary: bool = False,
+    reject_key: int | None = None,
 ) -> Iterator[str]:
     """Start the stub in a subprocess; yields its base URL (`http://127.0.0.1:PORT/v1`)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--port", "0", "--delay", str(delay)]
     cmd += ["--fail-first", str(fail_first), "--fail-status", str(fail_status)]
     cmd += ["--vary"] if vary else []
+    cmd += ["--reject-key", str(reject_key)] if reject_key is not None else []
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
     )
@@ -178,9 +196,15 @@ def main() -> None:
     parser.add_argument("--fail-status", type=int, default=500, help="HTTP status of those failures")
     parser.add_argument("--answer", type=Path, help="JSON file with the tool-call arguments to send")
     parser.add_argument("--vary", action="store_true", help="a per-request tag in each answer's text")
+    parser.add_argument(
+        "--reject-key",
+        type=int,
+        metavar="STATUS",
+        help="refuse every key with this status (401, 403), echoing it",
+    )
     args = parser.parse_args()
     answer = json.loads(args.answer.read_text()) if args.answer else None
-    app = build_app(args.delay, answer, args.fail_first, args.fail_status, args.vary)
+    app = build_app(args.delay, answer, args.fail_first, args.fail_status, args.vary, args.reject_key)
     asyncio.run(serve(args.port, app))
 
 

@@ -374,7 +374,7 @@ def test_problems_are_said_in_the_page_language_without_server_paths(
     page.get_by_role("tab", name="Lot").click()
     page.locator("#batch-file input[type=file]").set_input_files(str(upload))
     expect(page.locator("#batch-status .okr-problem")).to_contain_text(
-        "equipes.csv a une ligne d'en-tête (équipe, brouillon) mais aucune ligne de données."
+        "equipes.csv a une ligne d'en-tête (équipe, brouillon) mais aucune ligne de brouillon."
     )
     assert "/tmp" not in page.locator("body").inner_text()
     _shot(page, "10-upload-refused-fr")

@@ -387,6 +387,25 @@ def test_batch_file_problems_get_a_precise_error(
     assert fake.history == []
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "deep.json is nested too deeply to be read"),
+        ("okrs.xlsx", "PK\x03\x04 not a workbook", "okrs.xlsx is not a readable .xlsx workbook"),
+        ("teams.csv", "team,owner\nPaiement,Hélène\n", "No column of teams.csv looks like OKR drafts"),
+    ],
+)
+def test_batch_file_errors_name_the_upload_never_the_server_path(
+    client: Client, fake: FakeModel, tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    upload = tmp_path / name
+    upload.write_text(content, encoding="utf-8")
+    with pytest.raises(AppError, match=message) as raised:
+        client.predict(handle_file(str(upload)), "", "", "auto", api_name="/batch")
+    assert "/" not in str(raised.value) and "Traceback" not in str(raised.value)
+    assert fake.history == []
+
+
 def test_uploads_over_the_size_limit_are_refused_by_the_server(served_app: ServedApp) -> None:
     # Raw HTTP, not gradio_client: the client checks the limit too, and the server is what must hold.
     limit = 5 * 1024 * 1024

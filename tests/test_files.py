@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from xlsx_patch import with_saved_values
 
 from rewriter import files
 from rewriter.files import FileError, read_drafts
@@ -131,8 +132,10 @@ def test_xlsx_errors(workbook: Path, tmp_path: Path) -> None:
     fake.write_text("id;draft\n1;hello\n")
     with pytest.raises(FileError, match=r"not a readable \.xlsx workbook"):
         read_drafts(fake)
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # an OLE2 header, as Excel 97-2003 files start
     with pytest.raises(FileError, match=r"\.xls\) files are not supported"):
-        read_drafts(tmp_path / "old.xls")
+        read_drafts(old)
 
 
 @pytest.mark.parametrize(
@@ -292,4 +295,114 @@ def test_blank_rows_past_the_row_limit_do_not_count_unless_a_draft_follows(
     assert len(read_drafts(path).items) == 1
     path.write_text("id;draft\n1;Objectif : A\n" + ";\n" * 20 + "2;Objectif : B\n", encoding="utf-8")
     with pytest.raises(FileError, match="more than 5 rows"):
+        read_drafts(path)
+
+
+# ---- formulas: a cell's value is the one saved in the file, and a formula without one says so
+
+
+@pytest.fixture
+def formulas(tmp_path: Path) -> Path:
+    """Saved by openpyxl, as a script would: formulas without the values Excel would store beside them."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "team", "draft"])
+    sheet.append(['=CONCAT("ESP-",1)', '="Espace "&"client"', '="Objectif : Refondre l\'espace client"'])
+    sheet.append(["PAI-2", "Paiements", "Objectif : Lancer le paiement en 3 fois\n- Livrer le module"])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_formula_without_a_saved_value_is_not_an_empty_cell(formulas: Path) -> None:
+    found = read_drafts(formulas)
+    assert [i.label for i in found.items] == ["row 2", "row 3"]
+    first = found.items[0]
+    assert first.error == (
+        "row 2: the draft cell (column 'draft') is a formula without a saved value: "
+        "open and save the file in Excel or LibreOffice"
+    )
+    assert found.items[1].error is None and found.items[1].id == "PAI-2"
+    # Other columns cannot be computed either: read as empty, and the file's description says why.
+    assert first.id is None and first.fields == {"team": ""}
+    assert [n.split(":")[0] for n in found.notes] == ["column 'id'", "column 'team'"]
+    assert "formula cell(s) without a saved value" in found.describe()
+
+
+def test_a_row_of_formulas_only_is_a_row_not_trailing_padding(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["team", "draft"])
+    sheet.append(["Produit", "Objectif : Lancer la v2 pour les PME"])
+    sheet.append(["=A2", "=B2"])
+    path = tmp_path / "okrs.xlsx"
+    book.save(path)
+    found = read_drafts(path)
+    assert [i.label for i in found.items] == ["row 2", "row 3"]
+    assert found.items[1].error is not None and "formula without a saved value" in found.items[1].error
+
+
+def test_formulas_with_saved_values_give_those_values(formulas: Path, tmp_path: Path) -> None:
+    saved = with_saved_values(
+        formulas,
+        tmp_path / "saved.xlsx",
+        {"A2": "ESP-1", "B2": "Espace client", "C2": "Objectif : Refondre l'espace client"},
+    )
+    found = read_drafts(saved)
+    first = found.items[0]
+    assert (first.error, first.id, first.fields, first.text) == (
+        None,
+        "ESP-1",
+        {"team": "Espace client"},
+        "Objectif : Refondre l'espace client",
+    )
+    assert found.notes == []
+    # The draft came from the saved value of a formula cell, as Excel shows it.
+    book = openpyxl.load_workbook(saved)
+    assert book.active is not None and book.active["C2"].data_type == "f"
+
+
+# ---- the draft column: never a column of short labels
+
+
+def test_a_table_without_a_draft_like_column_is_refused_with_its_columns(tmp_path: Path) -> None:
+    path = tmp_path / "teams.csv"
+    path.write_text("team,owner\nPaiement,Hélène\nLogistique,Marc\n", encoding="utf-8")
+    with pytest.raises(FileError, match="no column looks like OKR drafts") as raised:
+        read_drafts(path)
+    message = str(raised.value)
+    assert "'team': 'Paiement'" in message and "'owner': 'Hélène'" in message and "--column" in message
+    assert raised.value.code == "no_draft_column" and raised.value.columns == ["team", "owner"]
+    # Asked for by name, a column is read whatever it holds.
+    assert [i.text for i in read_drafts(path, column="team").items] == ["Paiement", "Logistique"]
+
+
+def test_a_one_column_file_of_labels_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "teams.csv"
+    path.write_text("équipe\nPaiement\nLogistique\n", encoding="utf-8")
+    with pytest.raises(FileError, match="no column looks like OKR drafts"):
+        read_drafts(path)
+    assert len(read_drafts(path, column="1").items) == 2
+
+
+def test_the_column_whose_cells_look_like_drafts_is_chosen_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "okrs.csv"
+    rows = [
+        ["équipe", "porteur", "notes", "okr du trimestre"],
+        ["Paiement", "Hélène", "à revoir", "Objectif : Lancer le paiement en 3 fois\n- Livrer le module"],
+        ["Logistique", "Marc", "", "Objectif : Réduire les retards de livraison des colis"],
+    ]
+    path.write_text("\n".join(";".join(f'"{c}"' for c in r) for r in rows) + "\n", encoding="utf-8")
+    found = read_drafts(path)
+    assert found.column == "okr du trimestre"
+    assert "look like drafts" in found.column_reason
+    assert "draft column 'okr du trimestre'" in found.describe()
+
+
+def test_jsonl_objects_without_a_draft_like_field_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "okrs.jsonl"
+    path.write_text('{"team": "Paiement", "owner": "Hélène"}\n{"team": "Logistique", "owner": "Marc"}\n')
+    with pytest.raises(FileError, match="no column looks like OKR drafts"):
         read_drafts(path)

@@ -28,7 +28,7 @@ def _repository_drafts() -> list[str]:
         json.loads(p.read_text(encoding="utf-8"))["draft"]
         for p in (ROOT / "prompts" / "examples").glob("*.json")
     ]
-    for path in (ROOT / "docs" / "reading").glob("*.jsonl"):
+    for path in [*(ROOT / "docs" / "reading").glob("*.jsonl"), *(ROOT / "evals" / "corpus").glob("*.jsonl")]:
         drafts += [json.loads(line)["draft"] for line in path.open(encoding="utf-8") if line.strip()]
     return drafts
 

@@ -20,8 +20,11 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -134,6 +137,47 @@ class PromptLookup:
 _FAMILY_TOKENS = 64
 
 
+def as_placeholders(messages: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The messages with each text replaced by a unique placeholder, and the texts by placeholder.
+
+    llama-cpp-python renders the chat template with the messages in it, then tokenizes the whole prompt
+    with special tokens on: `<|im_end|>` or `<|im_start|>system` typed in a draft would become control
+    tokens, closing the user's turn and opening a system one. The template is rendered around
+    placeholders instead, and `tokenize_prompt` puts each text back tokenized as plain text. A
+    placeholder carries a fresh random tag, so no draft can contain one.
+    """
+    tag = uuid.uuid4().hex
+    texts: dict[str, str] = {}
+    masked = []
+    for i, message in enumerate(messages):
+        content = message.get("content")
+        if isinstance(content, str):
+            placeholder = f"<okr-text {tag} {i}>"
+            texts[placeholder] = content
+            message = {**message, "content": placeholder}
+        masked.append(message)
+    return masked, texts
+
+
+def tokenize_prompt(
+    tokenize: Callable[[bytes, bool, bool], list[int]], prompt: str, texts: dict[str, str], add_bos: bool
+) -> list[int]:
+    """Tokens of a prompt rendered around placeholders: the template's parts with special tokens on,
+    each message's text with them off (the same tokens as before for text without markers, since
+    llama.cpp also tokenizes the text between two control tokens on its own)."""
+    if not texts:
+        return tokenize(prompt.encode("utf-8"), add_bos, True)
+    tokens: list[int] = []
+    # Split on a captured group: the placeholders are the odd pieces, the template's parts the even ones.
+    pieces = re.split(f"({'|'.join(re.escape(p) for p in texts)})", prompt)
+    for i, piece in enumerate(pieces):
+        is_text, bos = i % 2 == 1, add_bos and i == 0
+        data = (texts[piece] if is_text else piece).encode("utf-8")
+        if data or bos:
+            tokens += tokenize(data, bos, not is_text)
+    return tokens
+
+
 def _prefix_cache(capacity_bytes: int) -> Any:
     """A RAM cache of KV states that keeps only the latest state per prompt family.
 
@@ -214,6 +258,14 @@ def _llama_class() -> type[Llama]:
         grammar_first_try = True
         answer_schema: dict[str, Any] | None = None  # the schema of the answer being generated
         answer_source: str | None = None  # the text the answer may copy lines from
+        message_texts: dict[str, str] | None = None  # placeholder → message text, for the request under way
+
+        def tokenize(self, text: bytes, add_bos: bool = True, special: bool = False) -> list[int]:
+            # The chat handler tokenizes the rendered prompt with special=True: put the messages'
+            # texts back as plain text (see as_placeholders).
+            if special and self.message_texts:
+                return tokenize_prompt(super().tokenize, text.decode("utf-8"), self.message_texts, add_bos)
+            return super().tokenize(text, add_bos, special)
 
         def generate(self, tokens: Any, *args: Any, **kwargs: Any) -> Any:
             begin = getattr(self.draft_model, "begin", None)
@@ -375,10 +427,11 @@ class Engine:
                 and isinstance(last.get("content"), str)
             )
             llama.answer_source = last["content"] if copyable else None  # type: ignore[attr-defined]
+            masked, llama.message_texts = as_placeholders(messages)  # type: ignore[attr-defined]
             start = time.perf_counter()
             try:
                 response: Any = llama.create_chat_completion(
-                    messages=messages,  # type: ignore[arg-type]
+                    messages=masked,  # type: ignore[arg-type]
                     grammar=grammar,
                     max_tokens=max_tokens or self.settings.max_tokens,
                     temperature=temperature,
@@ -392,6 +445,8 @@ class Engine:
                         f"context ({exc}); shorten the draft or raise OKR_REWRITER_CTX"
                     ) from exc
                 raise
+            finally:
+                llama.message_texts = None  # type: ignore[attr-defined]
             duration = time.perf_counter() - start
         choice = response["choices"][0]
         usage = response.get("usage") or {}

@@ -1,0 +1,416 @@
+"""Scores the reader and the rewrite on the blind corpus: roles, facts and label-free invariants.
+
+The corpus (`evals/corpus/`) holds drafts written blind by people who never saw the engine, each line labelled
+with its role and, for facts and key results, its metric phrase and values. Files named `sealed-*.jsonl` are
+only scored: this module never prints their text, so that nobody tunes on them.
+
+The invariant checks use their own small patterns, not the reader's data: a scorer that shared the reader's
+word lists could not see what the reader misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rewriter import rules
+from rewriter.reading.contract import ROLES, Reading
+from rewriter.result import RewriteResult
+
+Record = dict[str, Any]
+INVARIANTS = {
+    "a_clean_sentences": "no objective or KR sentence holds a label, cue word, emoji, pipe or draft syntax",
+    "b_sound_kept": "every sound KR line of the draft is a KR of the rewrite, word for word",
+    "c_numbers_shown": "every number of an objective, KR, task, fact or parent line is shown in the rewrite",
+    "c_numbers_in_role": "labelled baselines stay baselines, targets stay targets, scope numbers are neither",
+    "d_no_misplaced_line": "no header, parent, fact or aside line becomes an initiative or an objective",
+    "e_deadline_in_period": "no deadline earlier than the draft's period",
+    "f_language": "the rewrite's language is the draft's",
+    "g_objective_count": "no more objectives than the draft has",
+}
+
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2b07\u2705\u274c\ufe0f]")
+_SYNTAX = re.compile(
+    r"\||\*\*|^#|\[[ xX]\]|•|^\s*[-*]\s"
+    r"|\b(?:KR|OKR|O)\s?#?\d\b|\(KR\s?\d?\)"
+    r"|\b(?:objectif|objective|key result|résultat clé|info|note|nb|contexte|context|rappel|today|fyi|constat"
+    r"|baseline|aujourd'hui)\s*:"
+    r"|\b(?:on a mesuré|we measured|on sait que|we know that)\b",
+    re.IGNORECASE,
+)
+_PREFIX = re.compile(
+    r"^\s*(?:[-*•·▪◦●○►▸→+]|\d{1,2}[.)]|[a-z][.)]|#{1,6}|\[[ xX]\])?\s*"
+    r"(?:[\U0001f300-\U0001faff\u2600-\u27bf\u2705\ufe0f]\s*)*"
+    r"(?:\(?\b(?:kr|o|okr|obj|objectif|objective|key result|résultat clé|rc)\s?#?\s?[\d.]*\)?\s*[:：\-–—.)]\s*)?",
+    re.IGNORECASE,
+)
+# Label numbers ("KR1", "(KR2)", "Résultat clé 3", "O2", "3.") are no values of the draft.
+_LABEL_NUMBER = re.compile(
+    r"\b(?:kr|o|okr|obj|objectif|objective|key result|résultat clé|rc|slide|diapo|page)\.?\s?(?:#|n°)?\s?\d+(?:\.\d+)?\b"
+    r"|^\s*(?:[-*•|]\s*)*\d{1,2}[.)]\s|\b\d{1,3}\s?/\s?\d{1,3}$",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(
+    r"^(?:le |la |les |l'|l’|un |une |des |du |the |our |notre |nos |a |an )", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+
+
+_LABEL_CELL = re.compile(r"^\s*(?:#|kr|o|okr|id)?\s*\d{1,2}(?:\.\d{1,2})?\s*$", re.IGNORECASE)
+
+
+def _without_label_cells(text: str) -> str:
+    """A table row without the cells that only number it ("| 1.2 |", "| KR1.1 |")."""
+    if "|" not in text:
+        return text
+    return " | ".join(c for c in text.split("|") if not _LABEL_CELL.match(c))
+
+
+def norm(text: str | None) -> str:
+    """Case, spaces, quotes and a leading article folded, for comparing phrases."""
+    if not text:
+        return ""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'").casefold()
+    text = re.sub(r"\s+", " ", text).strip().strip(".;:,!").strip()
+    return _ARTICLE.sub("", text).strip()
+
+
+def value_key(text: str | None) -> str:
+    """A value with its unit, spaces and case ignored: '38 min' == '38min'."""
+    return re.sub(r"\s+", "", norm(text))
+
+
+def core(text: str) -> str:
+    """A line without its bullet, emoji and label, as a rewrite would quote it."""
+    return norm(_PREFIX.sub("", text, count=1))
+
+
+def load(paths: Iterable[Path]) -> list[Record]:
+    records: list[Record] = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                record = json.loads(line)
+                record["_file"] = path.name
+                record["_sealed"] = path.name.startswith("sealed")
+                record["_line"] = number
+                records.append(record)
+    return records
+
+
+def corpus_files(directory: Path, split: str) -> list[Path]:
+    files = sorted(directory.glob("*.jsonl"))
+    if split == "dev":
+        return [f for f in files if not f.name.startswith("sealed")]
+    if split == "sealed":
+        return [f for f in files if f.name.startswith("sealed")]
+    return files
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Roles and facts
+# ----------------------------------------------------------------------------------------------------------
+@dataclass
+class RoleScore:
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    facts: int = 0
+    facts_exact: int = 0
+    facts_close: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def precision_recall(self) -> dict[str, tuple[float, float, int]]:
+        out: dict[str, tuple[float, float, int]] = {}
+        for role in ROLES:
+            tp = self.confusion[(role, role)]
+            said = sum(n for (_, got), n in self.confusion.items() if got == role)
+            true = sum(n for (want, _), n in self.confusion.items() if want == role)
+            out[role] = (tp / said if said else 1.0, tp / true if true else 1.0, true)
+        return out
+
+
+def _locate(draft: str, text: str, after: int) -> int:
+    found = draft.find(text, after)
+    return found if found >= 0 else draft.find(text)
+
+
+def _overlap(got: str, want: str) -> float:
+    """F1 of the words of two metric phrases."""
+    a, b = set(norm(got).split()), set(norm(want).split())
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    return 2 * common / (len(a) + len(b))
+
+
+def score_roles(records: list[Record], read: Callable[[str], Reading], show: bool = False) -> RoleScore:
+    score = RoleScore()
+    for record in records:
+        reading = read(record["draft"])
+        cursor = 0
+        for segment in record["segments"]:
+            start = _locate(record["draft"], segment["text"], cursor)
+            if start < 0:
+                continue
+            cursor = start + len(segment["text"])
+            end = start + len(segment["text"])
+            best, overlap = None, 0
+            for line in reading.lines:
+                shared = min(end, line.end) - max(start, line.start)
+                if shared > overlap:
+                    best, overlap = line, shared
+            got = best.role if best is not None else "other"
+            score.confusion[(segment["role"], got)] += 1
+            if show and not record["_sealed"] and got != segment["role"]:
+                score.misses.append(f"{record['id']}: {segment['role']} → {got}: {segment['text']}")
+            if segment["role"] == "fact" and segment.get("metric") and segment.get("baseline"):
+                score.facts += 1
+                slots = best.slots if best is not None else None
+                exact = bool(
+                    slots
+                    and norm(slots.metric) == norm(segment["metric"])
+                    and value_key(slots.baseline) == value_key(segment["baseline"])
+                )
+                score.facts_exact += exact
+                score.facts_close += bool(
+                    slots
+                    and value_key(slots.baseline) == value_key(segment["baseline"])
+                    and _overlap(slots.metric or "", segment["metric"]) >= 0.8
+                )
+                if show and not record["_sealed"] and not exact:
+                    got_fact = f"{slots.metric!r} / {slots.baseline!r}" if slots else "no slots"
+                    score.misses.append(
+                        f"{record['id']}: fact {segment['metric']!r} / {segment['baseline']!r} → {got_fact}"
+                    )
+    return score
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Invariants on the rewrite
+# ----------------------------------------------------------------------------------------------------------
+def _sentences(result: RewriteResult) -> list[str]:
+    out = []
+    for objective in result.objectives:
+        out.append(objective.sentence)
+        out.extend(kr.sentence for kr in objective.key_results)
+    return out
+
+
+def _numbers(text: str) -> set[str]:
+    # "B2C", "CO2", "P1": a digit glued to a letter names something; it is no value of the draft.
+    return set(rules.numbers_in(re.sub(r"(?<=[^\W\d_])\d+|\d+(?=[^\W\d_])", " ", text)))
+
+
+def _shown_text(result: RewriteResult) -> str:
+    parts = []
+    for objective in result.objectives:
+        parts.append(objective.sentence)
+        for kr in objective.key_results:
+            parts += [kr.sentence, kr.draft_text or "", kr.metric, kr.baseline or "", kr.target or ""]
+            parts += [kr.deadline or ""]
+        parts += [i.text for i in objective.initiatives]
+    parts += list(getattr(result, "parents", [])) + list(getattr(result, "context", []))
+    return "\n".join(parts)
+
+
+def check(record: Record, result: RewriteResult) -> dict[str, list[str]]:
+    """Violations per invariant for one draft and its rewrite."""
+    found: dict[str, list[str]] = {name: [] for name in INVARIANTS}
+    segments = record["segments"]
+    for sentence in _sentences(result):
+        if _EMOJI.search(sentence) or _SYNTAX.search(sentence):
+            found["a_clean_sentences"].append(sentence)
+    krs = [kr for o in result.objectives for kr in o.key_results]
+    kr_texts = [norm(kr.draft_text or "") + " \n " + norm(kr.sentence) for kr in krs]
+    whole_lines = {line.strip() for line in record["draft"].splitlines()}
+    for segment in segments:
+        # A sentence of prose cannot be kept word for word as a KR: only whole lines are.
+        # A table row is cells, not a sentence: its numbers are checked by (c).
+        if (
+            segment["role"] == "key_result"
+            and segment.get("sound")
+            and segment["text"].strip() in whole_lines
+            and "|" not in segment["text"]
+        ):
+            want = core(segment["text"])
+            if want and not any(want in text for text in kr_texts):
+                found["b_sound_kept"].append(segment["text"])
+    shown = _numbers(_PLACEHOLDER.sub(" ", _shown_text(result)))
+    for segment in segments:
+        if segment["role"] in ("objective", "key_result", "task", "fact", "parent"):
+            text = _LABEL_NUMBER.sub(" ", _without_label_cells(segment["text"]))
+            text = _YEAR.sub(" ", text) if segment["role"] != "parent" else text
+            for number in _numbers(text) - shown:
+                found["c_numbers_shown"].append(f"{number} in {segment['text']}")
+    found["c_numbers_in_role"] = _role_violations(segments, krs)
+    initiatives = [norm(i.text) for o in result.objectives for i in o.initiatives]
+    objectives = [norm(o.draft_text or o.sentence) for o in result.objectives]
+    for segment in segments:
+        if segment["role"] not in ("header", "parent", "fact", "aside"):
+            continue
+        want = core(segment["text"])
+        if len(want) < 12:
+            continue
+        for text in initiatives + objectives:
+            if text and (want in text or (text in want and len(text) >= 12)):
+                found["d_no_misplaced_line"].append(f"{segment['role']}: {segment['text']}")
+                break
+    period = _YEAR.search(record.get("period") or "")
+    if period:
+        for kr in krs:
+            for year in _YEAR.findall(kr.deadline or ""):
+                if int(year) < int(period.group(1)):
+                    found["e_deadline_in_period"].append(f"{kr.deadline} < {record['period']}")
+    if result.lang != record["lang"]:
+        found["f_language"].append(f"{result.lang} != {record['lang']}")
+    drafted = sum(1 for s in segments if s["role"] == "objective")
+    if len(result.objectives) > max(1, drafted):
+        found["g_objective_count"].append(f"{len(result.objectives)} > {max(1, drafted)}")
+    return found
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{3,}", norm(text))}
+
+
+def _matching_kr(segment: Record, krs: list[Any]) -> Any | None:
+    """The rewrite's KR that says the segment's measure: the most words of its metric in common, half at least."""
+    want = _words(segment.get("metric") or core(segment["text"]))
+    best, shared = None, 0.0
+    for kr in krs:
+        got = _words(f"{kr.metric} {kr.draft_text or ''}")
+        share = len(want & got) / len(want) if want else 0.0
+        if share > shared:
+            best, shared = kr, share
+    return best if shared >= 0.5 else None
+
+
+def _role_violations(segments: list[Record], krs: list[Any]) -> list[str]:
+    """Per labelled measure, its KR in the rewrite keeps each number in its role."""
+    out = []
+    for segment in segments:
+        if segment["role"] not in ("key_result", "fact"):
+            continue
+        kr = _matching_kr(segment, krs)
+        if kr is None:
+            continue
+        targets, baselines = _numbers(kr.target or ""), _numbers(kr.baseline or "")
+        for scope in segment.get("scope") or []:
+            for number in _numbers(str(scope)) - _numbers(
+                f"{segment.get('baseline')} {segment.get('target')}"
+            ):
+                if number in targets | baselines:
+                    out.append(f"scope {scope!r} used as a value: {segment['text']}")
+        for number in _numbers(segment.get("baseline") or ""):
+            if number in targets and number not in baselines:
+                out.append(f"baseline {segment['baseline']!r} became a target: {segment['text']}")
+        for number in _numbers(segment.get("target") or ""):
+            if number in baselines and number not in targets:
+                out.append(f"target {segment['target']!r} became a baseline: {segment['text']}")
+    return out
+
+
+@dataclass
+class InvariantScore:
+    drafts: int = 0
+    failed_drafts: int = 0
+    by_invariant: Counter[str] = field(default_factory=Counter)
+    filler_krs: int = 0
+    krs: int = 0
+    errors: int = 0
+    details: list[str] = field(default_factory=list)
+
+
+def score_invariants(
+    records: list[Record], rewrite: Callable[[str], RewriteResult], show: bool = False
+) -> InvariantScore:
+    score = InvariantScore()
+    for record in records:
+        score.drafts += 1
+        try:
+            result = rewrite(record["draft"])
+        except ValueError as exc:
+            score.errors += 1
+            if show and not record["_sealed"]:
+                score.details.append(f"{record['id']}: refused: {exc}")
+            continue
+        found = check(record, result)
+        failed = [name for name, items in found.items() if items]
+        score.failed_drafts += bool(failed)
+        for name in failed:
+            score.by_invariant[name] += 1
+            if show and not record["_sealed"]:
+                score.details += [f"{record['id']}: {name}: {item}" for item in found[name]]
+        for objective in result.objectives:
+            for kr in objective.key_results:
+                score.krs += 1
+                score.filler_krs += "[" in kr.metric
+    return score
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Command line
+# ----------------------------------------------------------------------------------------------------------
+def _rules_only(text: str) -> RewriteResult:
+    from rewriter import llm
+    from rewriter.rewriting import finish, prepare
+
+    return finish(None, prepare(text), llm.resolve_model("code"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rewriter.evaluation.reading", description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=Path("evals/corpus"))
+    parser.add_argument("--split", choices=["dev", "sealed", "all"], default="all")
+    parser.add_argument(
+        "--model", default=None, help="rewrite with this model (default: rules only, no call)"
+    )
+    parser.add_argument("--show", action="store_true", help="print the dev part's misses (never the sealed)")
+    parser.add_argument("--no-roles", action="store_true", help="skip role scoring (no reader)")
+    args = parser.parse_args(argv)
+    splits = ["dev", "sealed"] if args.split == "all" else [args.split]
+    rewrite: Callable[[str], RewriteResult] = _rules_only
+    if args.model:
+        from rewriter.rewriting import rewrite as real_rewrite
+
+        def rewrite(text: str) -> RewriteResult:
+            return real_rewrite(text, model=args.model)
+
+    for split in splits:
+        records = load(corpus_files(args.corpus, split))
+        if not records:
+            print(f"{split}: no drafts")
+            continue
+        print(f"== {split}: {len(records)} drafts, {sum(len(r['segments']) for r in records)} labelled lines")
+        if not args.no_roles:
+            from rewriter.reading.reader import read
+
+            roles = score_roles(records, read, show=args.show)
+            for role, (p, r, n) in roles.precision_recall().items():
+                print(f"  role {role:<11} precision {p:.3f} recall {r:.3f} (n={n})")
+            if roles.facts:
+                print(f"  facts exact (metric + baseline): {roles.facts_exact}/{roles.facts}")
+                print(
+                    f"  facts close (same baseline, metric words F1 >= 0.8): {roles.facts_close}/{roles.facts}"
+                )
+            for miss in roles.misses:
+                print("    " + miss)
+        inv = score_invariants(records, rewrite, show=args.show)
+        print(f"  drafts with a violation: {inv.failed_drafts}/{inv.drafts} (refused: {inv.errors})")
+        for name, text in INVARIANTS.items():
+            print(f"  {name:<22} {inv.by_invariant[name]:>4}  {text}")
+        print(f"  filler KRs: {inv.filler_krs}/{inv.krs}")
+        for detail in inv.details:
+            print("    " + detail)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

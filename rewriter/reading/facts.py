@@ -1,0 +1,83 @@
+"""Third step of reading: the slots of a fact — the metric in the author's words and today's value.
+
+"info : délai moyen d'attente en mairie 38 min" has lost its cue in the roles step; here its first measured
+clause is cut from what follows, lead-in words ("aujourd'hui", "on a mesuré que", "seuls") go, and the first
+fact shape of `rows.yaml` that matches gives the metric phrase and the value with its unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rewriter import rules
+from rewriter.reading import rows
+from rewriter.reading.contract import Slots
+
+# Clauses of one line: "taux de valorisation = 61 %, 23 % des apports …" states two facts; the first is read.
+_CLAUSE = re.compile(
+    r"\s*(?:;|,(?=\s)|\s[—–-]\s|\.\s|\(|\bdont\b|\bwith\b|\bavec\b|\bmais\b|\bbut\b"
+    # "… 47 jours entre la commande et la mise en service, et 23 % …": "et" opens a clause when a figure follows.
+    r"|\b(?:et|and)\s(?=(?:\w+\s){0,2}[<>~]?\d))\s*"
+)
+_TRAILING = re.compile(
+    r"(?:\s+(?:aujourd'hui|aujourd’hui|today|actuellement|actuel(?:le)?s?|currently|current|en moyenne|on average"
+    r"|par|per|a|an|chaque|each|every|environ|about|estimé|mesuré)\b\.?)+\s*$"
+    r"|\s*[<>≥≤]\s*[$€£]?\d[\d  .,]*\s*\S*\s*$",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(
+    r"^(?:le |la |les |l'|l’|un |une |des |du |de |d'|d’|the |our |notre |nos |of |of the )", re.I
+)
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a line that hold a measured number, in order."""
+    pieces, start = [], 0
+    for match in _CLAUSE.finditer(text):
+        pieces.append(text[start : match.start()])
+        start = match.end()
+    pieces.append(text[start:])
+    return [p.strip(" .") for p in pieces if rules.measure_numbers(p)]
+
+
+def _without_lead_in(text: str) -> str:
+    for _ in range(3):
+        before = text
+        for row in rows.section("lead_in"):
+            match = row.search(text)
+            if match and match.start() == 0:
+                text = text[match.end() :].lstrip(" ,")
+        if text == before:
+            break
+    return text
+
+
+def clean_metric(metric: str) -> str:
+    """The metric as a noun phrase: no leading article, no trailing 'aujourd'hui', bound or dangling word."""
+    metric = metric.strip(" :,-–—")
+    for _ in range(3):
+        before = metric
+        metric = _TRAILING.sub("", metric).strip(" :,-–—")
+        for row in rows.section("trailing_time"):
+            metric = row.regex.sub("", metric).strip(" :,-–—")
+        metric = _LEADING.sub("", metric).strip()
+        if metric == before:
+            break
+    return metric
+
+
+def read_fact(text: str) -> Slots | None:
+    """Metric and baseline of a fact line without its cue, or None when no shape reads it."""
+    for clause in _clauses(text) or [text]:
+        body = _without_lead_in(clause)
+        found = rows.first_match("fact_shape", body)
+        if not found:
+            continue
+        _, match = found
+        metric = clean_metric(match.group("metric"))
+        value = match.group("value").strip()
+        if not metric or not rules.content_words(f"x {metric}") or not rules.measure_numbers(value):
+            continue
+        unit = re.sub(rf"^{rows.NUMBER}", "", value).strip() or None
+        return Slots(metric=metric, baseline=value, unit=unit)
+    return None

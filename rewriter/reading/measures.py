@@ -1,0 +1,144 @@
+"""Fourth step of reading: the slots of a key result, each number in its role.
+
+The values come from `kr_reading.read_key_result`; numbers inside a scope row ("≥ 2 logins", "les plus de
+60 ans", "sous 48 h pour 90 %") are scope, so a baseline or target read from them is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rewriter import rules
+from rewriter.kr_reading import ReadKeyResult, read_key_result, split_deadline
+from rewriter.reading import rows
+from rewriter.reading.contract import Slots
+
+
+def scopes(text: str) -> list[str]:
+    """The scope phrases of a line, as written."""
+    found = []
+    for row in rows.section("scope"):
+        found += [m.group(0).strip() for m in row.regex.finditer(text)]
+    return found
+
+
+_CLOCK = re.compile(r"[~≈]?\s*\d{1,2}\s?(?:h|:)\s?\d{2}")
+
+
+def _split_value(value: str) -> tuple[str, str | None]:
+    """'62 °C' → ('62', '°C'); '30%' → ('30', '%')."""
+    value = value.strip().lstrip("<>≤≥ ")
+    if _CLOCK.fullmatch(value):
+        return value, None  # "~3h20", "5:40": a duration written as a clock is one value
+    number = re.match(rows.NUMBER, value)
+    if not number:
+        return value, None
+    rest = value[number.end() :].strip()
+    return number.group(0).strip(), rest or None
+
+
+# Cells of a table row folded after the key result by the structure step ("… — aujourd'hui 120 g — cible 80 g").
+_ROW_CELLS = re.compile(
+    r"^(?P<metric>.*?)(?:\s+—\s+(?:aujourd'hui|today)\s+(?P<baseline>[^—]+?))?(?:\s+—\s+(?:cible|target)\s+"
+    r"(?P<target>[^—]+?))?(?:\s+—\s+(?:d'ici|by end of)\s+(?P<deadline>[^—]+?))?\s*$"
+)
+
+
+def _from_cells(text: str) -> ReadKeyResult | None:
+    """A table row's key result: the metric from its cell, start, aim and deadline from theirs, never re-read."""
+    cells = _ROW_CELLS.match(text)
+    if not cells or not any(cells.group(g) for g in ("baseline", "target", "deadline")):
+        return None
+    read = read_key_result(cells.group("metric"))
+    # The metric cell is the author's name of the measure, numbers included ("RDV à 7 jours", "over £500").
+    update: dict[str, object] = {"relative": False, "metric": _named_before(cells.group("metric"), read.verb)}
+    units = []
+    for slot in ("baseline", "target"):
+        if cells.group(slot) and rules.numbers_in(cells.group(slot)):
+            value, unit = _split_value(cells.group(slot))
+            update[slot] = value
+            units.append(unit)
+    unit = next((u for u in reversed(units) if u), None)
+    if unit:
+        update["unit"] = unit
+    if cells.group("deadline"):
+        update["deadline"] = cells.group("deadline").strip()
+    return read.model_copy(update=update)
+
+
+def read_values(text: str) -> ReadKeyResult:
+    """A key result's reading with its start and aim as a comparative row states them, scope numbers left out.
+
+    `read_key_result` reads most lines well; where a row says how the line compares two values ("de 62 °C à
+    55 °C", "from 1,450 to 600 per week", "400 contre 310 aujourd'hui"), the row's reading wins.
+    """
+    from_cells = _from_cells(text)
+    if from_cells is not None:
+        return from_cells
+    read = read_key_result(text)
+    found = rows.first_match("comparative", text)
+    if not found:
+        return read
+    _, match = found
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    # A row may state its shapes as alternatives: `baseline2`/`target2` are the second shape's groups.
+    baseline, base_unit = _split_value(groups.get("baseline") or groups.get("baseline2") or "")
+    target, target_unit = _split_value(groups.get("target") or groups.get("target2") or "")
+    if not rules.numbers_in(baseline) or not rules.numbers_in(target):
+        return read
+    deadline = read.deadline
+    values = set(rules.numbers_in(f"{baseline} {target}"))
+    if deadline and values & set(rules.numbers_in(deadline)):
+        # "de 23 chutes au T4 2026 à moins de 12 au T2 2027": the deadline is what follows the aim.
+        deadline = split_deadline(text[match.end() :])[1]
+    # Neither value carries a unit: one read elsewhere on the line ("CDD ≥ 6 mois") is not theirs.
+    unit = target_unit or base_unit
+    update: dict[str, object] = {
+        "baseline": baseline,
+        "target": target,
+        "unit": unit,
+        "relative": False,
+        "deadline": deadline,
+    }
+    named = _named_before(text[: match.start()], read.verb)
+    if named and set(rules.numbers_in(named)) - set(rules.numbers_in(read.metric)):
+        # "Part des chantiers avec plus de 2 semaines de retard de 38 % à 10 %": the metric keeps its own numbers.
+        update["metric"] = named
+    return read.model_copy(update=update)
+
+
+def _named_before(head: str, verb: str) -> str:
+    """The metric as the author named it before the comparison, without the verb and the trailing colon."""
+    head = head.strip()
+    if verb and head.lower().startswith(verb.lower()):
+        head = head[len(verb) :]
+    return head.strip(" :—–-,").strip()
+
+
+def read_measure(text: str) -> Slots:
+    read = read_values(text)
+    bounds = scopes(text)
+    bound_numbers = {n for b in bounds for n in rules.numbers_in(b)}
+
+    def kept(value: str | None) -> str | None:
+        if value and set(rules.numbers_in(value)) & bound_numbers and text.count(value) < 2:
+            return None
+        return value
+
+    direction = None
+    if read.baseline and read.target:
+        try:
+            low = float(rules.numbers_in(read.baseline)[0].replace(",", "."))
+            high = float(rules.numbers_in(read.target)[0].replace(",", "."))
+            direction = "up" if high > low else "down" if high < low else None
+        except (IndexError, ValueError):
+            direction = None
+    return Slots(
+        metric=read.metric or None,
+        baseline=kept(read.baseline),
+        target=kept(read.target),
+        unit=read.unit,
+        scope=bounds,
+        deadline=read.deadline,
+        direction=direction,
+    )

@@ -1,0 +1,135 @@
+"""The reader's entry point: units → roles → structure → slots, as a `Reading` and as the engine's `Draft`."""
+
+from __future__ import annotations
+
+from rewriter import rules
+from rewriter.draft import Draft, DraftLine
+from rewriter.language import detect_language
+from rewriter.reading import structure
+from rewriter.reading.contract import Reading, ReadLine, Role
+from rewriter.reading.facts import read_fact
+from rewriter.reading.measures import read_measure
+from rewriter.reading.roles import Decision, context_role, lead_roles, listed_role, preset
+from rewriter.reading.units import Unit, split_units
+
+
+def _placed(draft: Draft) -> dict[int, tuple[str, str]]:
+    """Unit number → (kind, cleaned text) of what the structure placed there (first item wins)."""
+    placed: dict[int, tuple[str, str]] = {}
+    for objective in draft.objectives:
+        if objective.line is not None:
+            placed.setdefault(objective.line, ("objective", objective.text))
+        for kr in objective.key_results:
+            placed.setdefault(kr.line, ("kr", kr.text))
+    for line in draft.context:
+        placed.setdefault(line.line, ("context", line.text))
+    return placed
+
+
+def _role(
+    number: int, decision: Decision | None, placed: dict[int, tuple[str, str]]
+) -> tuple[Role, str, str | None]:
+    """(role, clean text, rule) of one unit."""
+    if decision is not None:
+        return decision.role, decision.clean, decision.rule
+    kind, text = placed.get(number, ("other", ""))
+    if kind == "objective":
+        return "objective", text, None
+    if kind == "kr":
+        return listed_role(text), text, None
+    if kind == "context":
+        return context_role(text), text, None
+    return "other", text, None
+
+
+def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
+    if not text or not text.strip():
+        raise ValueError("The draft is empty: paste at least one objective or key result.")
+    units = split_units(text)
+    decisions = {number: preset(unit) for number, unit in enumerate(units, 1)}
+    lead_roles(units, decisions)
+    for number, unit in enumerate(units[1:], 2):
+        before = decisions[number - 1]
+        # "Context: 47 % churn. Most of them say …": the sentences after a cue's go on with what it opened.
+        if (
+            decisions[number] is None
+            and unit.kind == "sentence"
+            and units[number - 2].line == unit.line
+            and before is not None
+            and before.role in ("fact", "aside", "header", "parent")
+        ):
+            role: Role = "fact" if rules.measure_numbers(unit.body) else "aside"
+            decisions[number] = Decision(role, "continued_sentence", unit.body)
+    # A table's head row is read by the structure, for its column names.
+    fixed = {
+        number: (decision.role, decision.clean)
+        for number, decision in decisions.items()
+        if decision is not None and decision.rule != "table_head"
+    }
+    lang = detect_language(text)
+    items = structure.classify(units, fixed)
+    draft = structure.assemble(text, items, units, lang)
+    placed = _placed(draft)
+    lines: list[ReadLine] = []
+    for number, unit in enumerate(units, 1):
+        decision = decisions[number]
+        role, clean, rule = _role(number, decision, placed)
+        slots = None
+        if role == "fact":
+            slots = read_fact(clean)
+        elif role == "key_result":
+            slots = read_measure(clean)
+        label = decision.label if decision else None
+        lines.append(
+            ReadLine(
+                text=unit.text,
+                start=unit.start,
+                line=unit.line,
+                role=role,
+                clean=clean,
+                label=label,
+                rule=rule,
+                slots=slots,
+            )
+        )
+    # "Objectif T1 : …": the label's cycle is cut from the objective's text but still dates its KRs.
+    labels = [units[i.line - 1].body.split(":")[0] for i in items if i.kind == "objective" and i.labelled]
+    headers = [line.text for line in lines if line.role == "header"]
+    sections = [i.text for i in items if i.kind == "objective_section"]
+    period = next((c for c in map(rules.find_cycle, headers) if c), None) or structure.find_cycle(
+        draft, sections + labels
+    )
+    reading = Reading(text=text, lines=lines, lang=lang, period=period)
+    return reading, draft, units
+
+
+def read(text: str) -> Reading:
+    """Every unit of the draft with its role and slots; never raises on odd text, only on an empty one."""
+    return _read(text)[0]
+
+
+def read_draft(text: str) -> Draft:
+    """The engine's `Draft`: objectives with their listed lines, context, parents, period, in source lines."""
+    reading, draft, units = _read(text)
+
+    by_unit = dict(enumerate(reading.lines, 1))
+
+    def source(line: DraftLine) -> DraftLine:
+        return DraftLine(text=line.text, line=units[line.line - 1].line, role=by_unit[line.line].role)
+
+    for objective in draft.objectives:
+        if objective.line is not None:
+            objective.line = units[objective.line - 1].line
+        objective.key_results = [source(kr) for kr in objective.key_results]
+    draft.context = [
+        DraftLine(
+            text=by_unit[c.line].clean or c.text, line=units[c.line - 1].line, role=by_unit[c.line].role
+        )
+        for c in draft.context
+        if by_unit[c.line].role not in ("parent", "other")
+    ]
+    draft.parents = [DraftLine(text=line.clean, line=line.line) for line in reading.of_role("parent")]
+    draft.lang = reading.lang
+    draft.cycle = reading.period
+    draft.reading = reading
+    return draft

@@ -1,0 +1,253 @@
+"""Second step of reading: the role of each unit.
+
+Rows decide first, on a unit alone (`preset`): decoration, headers, parents, facts and asides announced by a
+cue. The structure step then places the other units; `item_role` names what it placed: an objective, a key
+result (a measure) or a task (a deliverable), context that is a fact or an aside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rewriter import rules
+from rewriter.analysis.soundness import is_sound_kr, is_task_despite_verb
+from rewriter.kr_reading import is_change_opening, read_key_result
+from rewriter.reading import rows
+from rewriter.reading.contract import Role
+from rewriter.reading.units import Unit
+
+# Markdown emphasis and a bullet, which say nothing of the role.
+_BULLET = re.compile(
+    r"^\s*(?:[-•*–—·▪◦●○►▸→+]|\d{1,2}[.)]|[a-z][.)]|#{1,6})\s+|^\s*\*\*|\*\*\s*$", re.IGNORECASE
+)
+# A person owning a line: "Julie : publier 2 posts", a task whatever number it holds.
+_PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?(?:\s?:|\s[-–])\s+\S", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A role a row gave a unit on its own, with the row and the unit's text without the cue."""
+
+    role: Role
+    rule: str
+    clean: str
+    label: str | None = None
+
+
+def _bare(text: str) -> str:
+    """The text without emphasis, bullet and final full stop, as the rest of the engine quotes it."""
+    text = text.replace("**", "").strip()
+    return _BULLET.sub("", text, count=1).strip().rstrip(".;").strip()
+
+
+def preset(unit: Unit) -> Decision | None:
+    """The role rows give the unit on its own, or None when its place in the draft decides."""
+    if unit.kind == "table_rule":
+        return Decision("other", "table_separator", "")
+    if unit.kind == "table_head":
+        return Decision("other", "table_head", "")
+    text = _bare(unit.body)
+    if not text:
+        return Decision("other", "empty", "")
+    marked = rows.first_match("aside", unit.text)
+    if marked and marked[0].id == "remark_mark":
+        return Decision("aside", "remark_mark", text)
+    for row in rows.section("decoration"):
+        if row.id != "lone_section_label" and row.search(text):
+            return Decision("other", row.id, "")
+    found = rows.first_match("parent", text)
+    if found:
+        return Decision("parent", found[0].id, text)
+    if rows.first_match("label", text):
+        return None  # "Objectif T3 - …", "KR2 : …": the structure reads labelled lines
+    found = rows.first_match("header", text)
+    if found:
+        return Decision("header", found[0].id, text)
+    part = header_part(text)
+    if part:
+        return Decision("header", part, text)
+    found = rows.first_match("cue", text)
+    if found:
+        row, match = found
+        rest = text[match.end() :].strip(" )]")
+        role: Role = "fact" if rules.measure_numbers(rest) else "aside"
+        return Decision(role, row.id, rest, label=match.group(0).strip(" :：-–—([").strip() or None)
+    found = rows.first_match("aside", text)
+    if found:
+        row, match = found
+        return Decision("aside", row.id, text[match.end() :].strip(), label=match.group(0).strip(" :：-–—(["))
+    if unit.kind == "sentence" or _talk_line(unit, text):
+        return _sentence_role(text)
+    if text.startswith("(") and text.endswith(")") and rules.measure_numbers(text):
+        return Decision("fact", "parenthesised_figure", text.strip("() "))
+    return None
+
+
+# Separators between the pieces of a header line.
+_HEADER_SEPARATOR = re.compile(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*|,\s+(?=[a-zA-Z]+\s*[:：])")
+
+
+def header_part(text: str) -> str | None:
+    """Id of the header piece that makes the line a header, or None.
+
+    "Waste & Street Scene | Q2 2026/27 OKRs | v0.3 DRAFT | owner: …": a piece says when, which version or who,
+    and no piece opens with a verb or states a measure.
+    """
+    if rows.first_match("label", text) or rows.first_match("section", text):
+        return None
+    if rows.opens_with_verb(text):
+        return None
+    pieces = [p.strip(" ()[]:") for p in _HEADER_SEPARATOR.split(text) if p.strip(" ()[]:")]
+    found = None
+    for piece in pieces:
+        match = rows.first_match("header_part", piece)
+        if match:
+            found = found or match[0].id
+            continue
+        if rows.opens_with_verb(piece) or rows.first_match("comparative", piece):
+            return None
+        if re.search(r"\d\s?%", piece):
+            return None
+    return found
+
+
+def _talk_line(unit: Unit, text: str) -> bool:
+    """A line of prose that says what the team will do: unbulleted, unlabelled, long, not opening with a verb.
+
+    A wish on its own line is left to the structure: a one-line draft is read whole by the composer.
+    """
+    return (
+        unit.kind == "line"
+        and not _BULLET.match(unit.text)
+        and len(text.split()) >= 8
+        and not rows.first_match("label", text)
+        and not rows.opens_with_verb(text)
+        and bool(rows.first_match("plan", text))
+    )
+
+
+def _sentence_role(text: str) -> Decision | None:
+    """A sentence of prose: a wish is the objective (a key result with a figure), a plan a task, a figure a fact.
+
+    Other sentences are left to the structure only when they open like an item; the rest is talk, an aside.
+    """
+    wish = rows.first_match("wish", text)
+    if wish:
+        return Decision("key_result" if rules.measure_numbers(text) else "objective", wish[0].id, text)
+    plan = rows.first_match("plan", text)
+    if plan:
+        return Decision("task", plan[0].id, text)
+    if rows.first_match("label", text) or rules.is_known_verb(rules.leading_verb(text)):
+        return None
+    if rules.measure_numbers(text):
+        return Decision("fact", "told_figure", text)
+    return Decision("aside", "talk", text)
+
+
+def is_measure(text: str) -> bool:
+    """A line that states values of a metric without a verb of change ("Taux de transformation : 11 %")."""
+    if rules.is_known_verb(rules.leading_verb(text)) and not rules.fold(text).startswith(("taux", "part")):
+        return False
+    read = read_key_result(text)
+    # "MTTR < 1h ?": with no verb, the first word is the metric's, not a verb's.
+    metric = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
+    if not any(n.role != "other" for n in read.numbers) or not rules.content_words(f"x {metric}"):
+        return False
+    # "Go live sur les 38 cinémas", "Partenariat avec 2 cabinets", "visite 360": a bare count of what is
+    # delivered is no measure; a unit, a start and an aim, a "NPS : 32" or a measure's name makes one.
+    head = rules.fold(metric.split()[0]) if metric.split() else ""
+    if _ROLLOUT.match(rules.fold(metric)):
+        return False  # "Go live to 5% of customers in March": a rollout plan, its shares are steps
+    return bool(
+        read.unit
+        or (read.baseline and read.target)
+        # "2,000 trial sign-ups in the launch month": a count that opens the line is the measure stated.
+        or re.match(r"\s*[~≈<>≥≤]?\s*\d", text)
+        or re.search(r"[:→<>≤≥=]|->", text)
+        or head in MEASURE_HEADS
+        or re.fullmatch(r"[A-Z]{2,6}s?", metric.split()[0])
+    )
+
+
+_ROLLOUT = re.compile(r"(?:go[- ]live|mise en (?:prod|ligne|service)|soft launch|roll-?out|launch|release)\b")
+
+# The first word of a measure named without a verb ("Nombre de clients actifs 1 200").
+MEASURE_HEADS = {
+    *["taux", "part", "nombre", "nb", "delai", "temps", "duree", "score", "note", "volume", "chiffre"],
+    *["churn", "cout", "panier", "retention", "conversion", "satisfaction", "marge", "ratio", "moyenne"],
+    *["rate", "share", "number", "count", "time", "revenue", "cost", "margin", "average", "median"],
+    *["mediane", "pourcentage", "percentage", "uptime", "disponibilite", "frequence", "frequency"],
+}
+
+
+def owned_kr(text: str) -> bool:
+    """ "Léa : faire passer le NPS de 30 à 45": a KR with its owner, a start and an aim, not a task."""
+    rest = re.split(r"\s?:|\s[-–]", text, maxsplit=1)[-1].strip()
+    roles = {n.role for n in read_key_result(rest).numbers}
+    return is_sound_kr(rest) and {"baseline", "target"} <= roles
+
+
+def listed_role(text: str) -> Role:
+    """A line listed under an objective: a key result when it measures, else a task."""
+    if not re.search(r"[^\W\d_]", text):
+        return "other"
+    if (_PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
+        return "task"
+    if _ROLLOUT.match(rules.fold(text)):
+        return "task"
+    kind = rules.kr_verb_kind(text)
+    signed = rows.first_match("measure_sign", text) or rows.first_match("comparative", text)
+    # "Installer les tables de tri — 0 → 11" counts deliverables; "Dématérialiser 90 % des factures (contre 55 %)"
+    # measures a share: an output verb makes a key result only with a share.
+    if signed and (kind != "output" or re.search(r"\d\s?%", text)):
+        return "key_result"
+    if is_sound_kr(text):
+        return "key_result"
+    if kind is None and is_change_opening(text):
+        return "key_result"
+    if kind != "output" and is_measure(text):
+        return "key_result"
+    return "task"
+
+
+def context_role(text: str) -> Role:
+    """A line the structure left as context and no row named: a fact when it states a figure."""
+    if rules.measure_numbers(text):
+        return "fact"
+    if rules.find_cycle(text) and len(text.split()) <= 8:
+        return "header"
+    return "aside"
+
+
+def _opens_item(unit: Unit) -> bool:
+    """A unit that could be the draft's first objective: labelled, or an unbulleted line opening with a verb."""
+    text = _bare(unit.body)
+    if rows.first_match("label", text):
+        return True
+    return unit.body.lstrip() == text and rules.is_known_verb(rules.leading_verb(text))
+
+
+def lead_roles(units: list[Unit], decisions: dict[int, Decision | None]) -> None:
+    """Roles of the lines above the draft's first objective, which say who, when and where things stand.
+
+    "Paediatric Emergency Department" over "Reduce time to pain relief …", "also 38 % of visitors …" under a
+    "today:" line and over "Objective: …": a verbless line up there is a title, a line with a figure a fact.
+    Only when an objective follows; otherwise the structure decides (a noun objective over its bullets).
+    """
+    first = next((n for n, u in enumerate(units, 1) if decisions[n] is None and _opens_item(u)), None)
+    if first is None or first == 1:
+        return
+    for number, unit in enumerate(units[: first - 1], 1):
+        text = _bare(unit.body)
+        # Bullets are items of a list and tab or ';' rows a spreadsheet: the structure reads them.
+        if decisions[number] is not None or unit.kind.startswith("table") or _BULLET.match(unit.text):
+            continue
+        if "\t" in text or text.count(";") >= 2:
+            continue
+        if rows.first_match("section", text) or is_change_opening(text):
+            continue
+        if rules.measure_numbers(text):
+            decisions[number] = Decision("fact", "above_objective", text)
+        elif not rules.is_known_verb(rules.leading_verb(text)) and len(text.split()) <= 10:
+            decisions[number] = Decision("header", "title", text)

@@ -1,0 +1,131 @@
+"""The reader's rules as data rows (`rows.yaml`): each row a pattern with its examples and counter-examples."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field
+
+ROWS_FILE = Path(__file__).with_name("rows.yaml")
+SECTIONS = (
+    "decoration",
+    "header",
+    "parent",
+    "cue",
+    "aside",
+    "comparative",
+    "scope",
+    "lead_in",
+    "fact_shape",
+    "trailing_time",
+    "units",
+    "label",
+    "section",
+    "column",
+    "measure_sign",
+    "wish",
+    "header_part",
+    "plan",
+)
+# A separator after a label: ":", "-", "–", "—", ".", ")", "=", "/", "->", "=>".
+SEP = r"\s*(?:=>|->|[:：\-–—.)=/])\s*"
+# A number as drafts write it: a sign, a currency, French or English grouping, a decimal part.
+NUMBER = r"[<>≤≥~≈]?\s*[$€£]?\d[\d\u00a0\u202f ]*(?:[.,]\d+)?"
+
+
+class Example(BaseModel):
+    """A text the row must match, with the groups it must read from it (empty: matching is enough)."""
+
+    text: str = Field(description="The example as a draft would hold it.")
+    groups: dict[str, str] = Field(default_factory=dict, description="Expected values of named groups.")
+
+
+class Row(BaseModel):
+    """One rule of the reader."""
+
+    section: str = Field(description="Which decision the row takes part in (see rows.yaml).")
+    id: str = Field(description="Stable name of the rule, recorded on the lines it decides.")
+    pattern: str = Field(description="Python regex, matched case-insensitively.")
+    role: str | None = Field(default=None, description="The role a cue row announces, when it has one.")
+    examples: list[Example] = Field(description="Texts the row must match.")
+    counter: list[str] = Field(default_factory=list, description="Texts the row must not match.")
+    no_verb: bool = Field(
+        default=False, description="The row applies only to a line that does not open with a known verb."
+    )
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        pattern = self.pattern.replace("{sep}", SEP)
+        if "{value}" in pattern:
+            pattern = pattern.replace("{value}", value_pattern())
+        return _compiled(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.no_verb and opens_with_verb(text):
+            return None
+        return self.regex.search(text)
+
+
+def opens_with_verb(text: str) -> bool:
+    """The text opens with a verb; a name in title case ("Clearwater County Water Authority") does not."""
+    from rewriter import rules
+
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) >= 2 and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words):
+        return False
+    return rules.is_known_verb(rules.leading_verb(text))
+
+
+_NAME_JOINERS = {"de", "du", "des", "la", "le", "les", "et", "of", "the", "and", "for", "à", "d", "l"}
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _example(value: Any) -> Example:
+    if isinstance(value, str):
+        return Example(text=value)
+    text = value.pop("text")
+    return Example(text=text, groups={k: str(v) for k, v in value.items()})
+
+
+@cache
+def all_rows() -> tuple[Row, ...]:
+    data = yaml.safe_load(ROWS_FILE.read_text(encoding="utf-8"))
+    rows = []
+    for section in SECTIONS:
+        for raw in data.get(section) or []:
+            raw = dict(raw)
+            examples = [_example(dict(e) if isinstance(e, dict) else e) for e in raw.pop("examples")]
+            rows.append(Row(section=section, examples=examples, **raw))
+    return tuple(rows)
+
+
+@cache
+def value_pattern() -> str:
+    """A number with the unit it may carry ('38 min', '4,2 %', '7 min 40', '€1.8m', '6h40')."""
+    units = "|".join(f"(?:{row.pattern})" for row in section("units"))
+    return rf"{NUMBER}(?:\s?(?:{units}))?(?:\s?\d{{1,2}}(?!\d))?"
+
+
+def section(name: str) -> tuple[Row, ...]:
+    return tuple(row for row in all_rows() if row.section == name)
+
+
+def row(row_id: str) -> Row:
+    return next(r for r in all_rows() if r.id == row_id)
+
+
+def first_match(name: str, text: str) -> tuple[Row, re.Match[str]] | None:
+    """The first row of a section that matches the text, with its match."""
+    for row in section(name):
+        match = row.search(text)
+        if match:
+            return row, match
+    return None

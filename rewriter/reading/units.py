@@ -1,0 +1,117 @@
+"""First step of reading: the pasted text cut into units — lines, table rows, sentences of prose.
+
+Each unit keeps its exact place in the draft, and a `body`: the text the later steps read, with emoji bullets
+turned into plain bullets and table cells joined by tabs (the structure step reads tab rows as a spreadsheet).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+UnitKind = Literal["line", "table_head", "table_row", "table_rule", "sentence"]
+
+# Emoji and the symbols teams use as bullets (✅ 🎯 📈 ➡️ 1️⃣ ★); joiners and variation selectors go with them.
+EMOJI = re.compile(
+    "(?:[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u23e9-\u23fa\u25a0-\u25ff]"
+    "|\\d\ufe0f?\u20e3)[\ufe0f\u200d\U0001f3fb-\U0001f3ff]*"
+)
+_LEADING_EMOJI = re.compile(rf"^(?P<indent>\s*)(?:[-*•]\s*)?(?:{EMOJI.pattern}\s*)+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
+# A sentence ends on . ! ? followed by a space and a capital, a digit or an opening mark.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"“(])")
+# Abbreviations whose period ends no sentence.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:M|Mme|Dr|p|env|etc|cf|ex|vs|n°|no|art|St|approx|min|max|resp|nb|i\.e|e\.g|janv|févr|fév|avr|juil|sept|oct|nov|déc"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|dec)\.)$",
+    re.I,
+)
+PROSE_MIN_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of the draft and where it stands."""
+
+    text: str
+    start: int
+    line: int
+    kind: UnitKind
+    body: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def _table_cells(raw: str) -> list[str]:
+    inner = raw.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return [cell.strip() for cell in inner.split("|")]
+
+
+def _is_table_line(raw: str) -> bool:
+    stripped = raw.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 2
+
+
+def plain_body(raw: str) -> str:
+    """The line with a leading emoji turned into a bullet and other emoji removed, indentation kept."""
+    lead = _LEADING_EMOJI.match(raw)
+    if lead and lead.end() < len(raw.rstrip()):
+        raw = f"{lead.group('indent')}- {raw[lead.end() :]}"
+    return EMOJI.sub("", raw).rstrip()
+
+
+def _sentences(raw: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pieces of a line of prose; the line itself when it holds one sentence."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(raw):
+        before = raw[start : match.start()]
+        if _ABBREVIATION.search(before):
+            continue
+        pieces.append((start, before))
+        start = match.end()
+    pieces.append((start, raw[start:]))
+    return [(offset, text) for offset, text in pieces if text.strip()]
+
+
+def split_units(text: str) -> list[Unit]:
+    """The draft's units in order; blank lines give none."""
+    units: list[Unit] = []
+    offset = 0
+    lines = text.split("\n")
+    in_table = False
+    for number, raw in enumerate(lines, 1):
+        line_start = offset
+        offset += len(raw) + 1
+        content = raw.rstrip("\r")
+        if not content.strip():
+            in_table = False
+            continue
+        lead = len(content) - len(content.lstrip())
+        stripped = content.strip()
+        at = line_start + lead
+        if _is_table_line(content):
+            following = lines[number] if number < len(lines) else ""
+            if _TABLE_RULE.match(content):
+                units.append(Unit(stripped, at, number, "table_rule", ""))
+            elif not in_table and _TABLE_RULE.match(following):
+                units.append(Unit(stripped, at, number, "table_head", "\t".join(_table_cells(content))))
+            else:
+                cells = [plain_body(c).strip() for c in _table_cells(content)]
+                units.append(Unit(stripped, at, number, "table_row", "\t".join(cells)))
+            in_table = True
+            continue
+        in_table = False
+        pieces = _sentences(stripped) if len(stripped) >= PROSE_MIN_CHARS else [(0, stripped)]
+        if len(pieces) == 1:
+            units.append(Unit(stripped, at, number, "line", plain_body(content)))
+            continue
+        for piece_offset, piece in pieces:
+            piece = piece.rstrip()
+            units.append(Unit(piece, at + piece_offset, number, "sentence", plain_body(piece).strip()))
+    return units
