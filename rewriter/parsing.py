@@ -12,7 +12,7 @@ from rewriter.draft_errors import EmptyDraftError
 from rewriter.language import detect_language
 from rewriter.reading.reader import read_draft
 from rewriter.reading.structure import strip_row_values
-from rewriter.text_hygiene import clean_text
+from rewriter.text_hygiene import REPLACEMENT, clean_text
 
 __all__ = ["detect_language", "parse", "strip_row_values"]
 
@@ -25,4 +25,6 @@ def parse(text: str) -> Draft:
     """
     if not text or not text.strip():
         raise EmptyDraftError()
-    return read_draft(clean_text(text))
+    cleaned = clean_text(text)
+    # Control characters only leave nothing to read: an unparseable draft, as the analyzer reports it.
+    return read_draft(cleaned if cleaned.strip() else REPLACEMENT)
