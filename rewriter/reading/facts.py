@@ -67,17 +67,19 @@ def clean_metric(metric: str) -> str:
 
 
 def read_fact(text: str) -> Slots | None:
-    """Metric and baseline of a fact line without its cue, or None when no shape reads it."""
-    for clause in _clauses(text) or [text]:
-        body = _without_lead_in(clause)
-        found = rows.first_match("fact_shape", body)
-        if not found:
-            continue
-        _, match = found
-        metric = clean_metric(match.group("metric"))
-        value = match.group("value").strip()
-        if not metric or not rules.content_words(f"x {metric}") or not rules.measure_numbers(value):
-            continue
-        unit = re.sub(rf"^{rows.NUMBER}", "", value).strip() or None
-        return Slots(metric=metric, baseline=value, unit=unit)
-    return None
+    """Metric and baseline of a fact line without its cue, from its first clause that reads; else None."""
+    return next((slots for clause in _clauses(text) or [text] if (slots := _read_clause(clause))), None)
+
+
+def _read_clause(clause: str) -> Slots | None:
+    """The metric and value of one clause, by the first fact shape that reads it."""
+    found = rows.first_match("fact_shape", _without_lead_in(clause))
+    if not found:
+        return None
+    match = found[1]
+    metric = clean_metric(match.group("metric"))
+    value = match.group("value").strip()
+    if not metric or not rules.content_words(f"x {metric}") or not rules.measure_numbers(value):
+        return None
+    unit = re.sub(rf"^{rows.NUMBER}", "", value).strip() or None
+    return Slots(metric=metric, baseline=value, unit=unit)
