@@ -719,27 +719,6 @@ def answers_from(
     }
 
 
-def answers_from_api(items: Sequence[dict[str, Any]]) -> dict[tuple[int, int | None, str], str]:
-    """API answers [{objective, kr, field, value}] keyed for `RewriteResult.answer`; a bad item is a ValueError."""
-    answers: dict[tuple[int, int | None, str], str] = {}
-    for n, item in enumerate(items, 1):
-        try:
-            objective = int(item["objective"])
-            kr = None if item.get("kr") is None else int(item["kr"])
-            field = str(item["field"])
-            value = str(item["value"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(
-                f"answer #{n} must be an object with objective (int), kr (int or null), field and value: {exc}"
-            ) from None
-        if field not in ("baseline", "target", "deadline", "segment", "value"):
-            raise ValueError(
-                f"answer #{n}: field must be baseline, target, deadline, segment or value, not {field!r}"
-            )
-        answers[(objective, kr, field)] = value
-    return answers
-
-
 # Styles for the HTML above. Colours work on Gradio's light and dark themes (translucent fills),
 # and every block wraps, so the page holds on a ~400px window.
 CSS = """
