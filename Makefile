@@ -76,6 +76,8 @@ bench: setup
 	$(PY) benchmarks/local_model.py
 	$(PY) benchmarks/suggest.py
 	$(PY) benchmarks/engine_versions.py
+	$(PY) benchmarks/fair_queue.py
+	$(PY) benchmarks/language.py
 	$(PY) benchmarks/reader.py
 
 clean:

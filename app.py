@@ -15,31 +15,40 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 from gradio.data_classes import FileData
 
-from rewriter import batch, export, files, llm, prompts, secrets
+from rewriter import api_params, batch, export, files, llm, prompts, secrets
 from rewriter import presentation as ui
 from rewriter.analyzer import analyze
 from rewriter.draft import Lang
+from rewriter.draft_errors import DraftError, UnsupportedLanguageError
 from rewriter.file_errors import output_error
 from rewriter.library.suggest import suggest_metrics, warm_up
 from rewriter.local import catalog
 from rewriter.parsing import parse
 from rewriter.result import RewriteResult
-from rewriter.rewriting import check_text, rewrite
+from rewriter.rewriting import check_language, check_text, rewrite
 
 ModelFactory = Callable[[str], llm.Model]
 
 AUTH_ENV = "OKR_REWRITER_AUTH"
 CONCURRENCY_ENV = "OKR_REWRITER_CONCURRENCY"
+BATCH_CONCURRENCY_ENV = "OKR_REWRITER_BATCH_CONCURRENCY"
+BATCH_MAX_ROWS_ENV = "OKR_REWRITER_BATCH_MAX_ROWS"
 MAX_FILE_SIZE = "5mb"
 # A local model saturates both cores of a laptop, so two rewrites at once is already plenty;
 # remote providers can take more through $OKR_REWRITER_CONCURRENCY.
 DEFAULT_CONCURRENCY = 2
+# Batches have their own queue: however many are sent, single rewrites never wait behind them in the
+# form's queue, and at the embedded model a batch's rows yield to them (rewriter.local.fair_lock).
+DEFAULT_BATCH_CONCURRENCY = 1
+# The form is for a team's file; a whole company's goes through `okr-rewriter batch`, which resumes.
+DEFAULT_BATCH_MAX_ROWS = 200
 POLL_SECONDS = 1.0
 _EXPORTS: tempfile.TemporaryDirectory[str] | None = None
 COPY_JS = """(md) => {
@@ -58,6 +67,27 @@ def default_model_factory(name: str) -> llm.Model:
 
 def _ui_lang(value: str | None) -> Lang:
     return "en" if value == "en" else "fr"
+
+
+def _api_lang(value: Any) -> Lang:
+    """The language of an API caller's error messages: French when it asks for French, else English."""
+    return "fr" if value == "fr" else "en"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise SystemExit(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def batch_max_rows() -> int:
+    """Rows a web batch may hold ($OKR_REWRITER_BATCH_MAX_ROWS, default 200)."""
+    return _env_int(BATCH_MAX_ROWS_ENV, DEFAULT_BATCH_MAX_ROWS)
 
 
 def _out_lang(value: str | None) -> Lang | None:
@@ -86,15 +116,17 @@ def _not_allowed(exc: llm.ModelNotAllowedError, lang: Lang) -> str:
     return str(exc)[:1].upper() + str(exc)[1:] + "."
 
 
-def _checked_model(name: str, factory: ModelFactory, lang: Lang = "en") -> llm.Model:
+def _checked_model(name: Any, factory: ModelFactory, lang: Lang = "en") -> llm.Model:
     """The model to call, checked before any call: an unknown embedded model is the user's typo, and
     a model the operator did not allow must never be called (it would spend their keys)."""
-    name = (name or "").strip()
+    with _said_in(lang):
+        name = api_params.text("model", name, limit=api_params.MAX_MODEL_CHARS, blank="").strip()
     if name.startswith("local/"):
         try:
             catalog.get(name)
-        except catalog.UnknownModelError as exc:
-            raise gr.Error(str(exc)) from None
+        except catalog.UnknownModelError:
+            known = ", ".join(f"local/{m}" for m in catalog.MODELS)
+            raise gr.Error(ui.t(lang, "error_unknown_model", model=name, known=known)) from None
     try:
         llm.check_allowed(name)
     except llm.ModelNotAllowedError as exc:
@@ -102,24 +134,54 @@ def _checked_model(name: str, factory: ModelFactory, lang: Lang = "en") -> llm.M
     return factory(name)
 
 
-def _checked_draft(text: str | None) -> str:
+@contextmanager
+def _said_in(lang: Lang) -> Iterator[None]:
+    """A draft's or a parameter's problem raised inside, as a gr.Error in `lang` (never Python's text)."""
     try:
-        return check_text(text or "")
-    except ValueError as exc:
-        raise gr.Error(str(exc)) from None
+        yield
+    except (DraftError, api_params.ParameterError) as exc:
+        raise gr.Error(exc.message(lang)) from None
+
+
+def _problem(error: gr.Error) -> str:
+    """A refusal shown in a panel's status line rather than in a toast titled "Error" in English."""
+    return ui.status_html(str(error.message), problem=True)
+
+
+def _checked_draft(text: Any, lang: Lang, *, language: bool = False) -> str:
+    """The draft made safe to read, else a gr.Error in `lang`; with `language`, a German draft is refused too."""
+    with _said_in(lang):
+        checked = check_text("" if text is None else text)
+        if language:
+            check_language(checked)
+        return checked
+
+
+def _language_note(text: str) -> UnsupportedLanguageError | None:
+    try:
+        check_language(text)
+    except UnsupportedLanguageError as exc:
+        return exc
+    return None
 
 
 def diagnose_text(text: str, lang: Lang) -> str:
-    """Diagnosis HTML for the live panel: no popup while the user types, the problem is shown in place."""
-    if not (text or "").strip():
+    """Diagnosis HTML for the live panel: no popup while the user types, the problem is shown in place.
+
+    A draft in another language gets its diagnosis under the note saying it will not be rewritten.
+    """
+    if not isinstance(text, str) or not text.strip():
         return ui.placeholder_html(ui.t(lang, "empty_diagnosis"))
     try:
-        check_text(text)
-    except ValueError as exc:
-        return ui.placeholder_html(str(exc))
-    draft = parse(text)
+        checked = check_text(text)
+    except DraftError as exc:
+        return ui.placeholder_html(exc.message(lang))
+    draft = parse(checked)
+    note = _language_note(checked)
+    if note is not None:
+        return ui.note_html(note.message(lang)) + ui.diagnosis_html(checked, analyze(draft), lang)
     suggestions = ui.suggestions_html(suggest_metrics(draft, names=lang), lang)
-    return ui.diagnosis_html(text, analyze(draft), lang) + suggestions
+    return ui.diagnosis_html(checked, analyze(draft), lang) + suggestions
 
 
 def _export_folder(prefix: str) -> Path:
@@ -174,6 +236,9 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
     """The app; `model_factory` turns the model setting into what `rewrite` calls (tests pass a FakeModel)."""
     bank = prompts.examples("fr") + prompts.examples("en")
     fr: Lang = "fr"
+
+    concurrency = _env_int(CONCURRENCY_ENV, DEFAULT_CONCURRENCY)
+    batch_concurrency = _env_int(BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY)
 
     with gr.Blocks(title="OKR rewriter", fill_width=False) as demo:
         with gr.Row(equal_height=False):
@@ -344,11 +409,17 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
 
         def on_rewrite(text: str, model_name: str, out: str, lang_value: str) -> Iterator[tuple[Any, ...]]:
             lang = _ui_lang(lang_value)
-            checked = _checked_draft(text)
-            chosen = _checked_model(model_name, model_factory, lang)
-            name = llm.model_name(chosen)
             # Only the status changes while the model works; the other outputs keep their value.
             unchanged = (gr.update(),) * (len(rewrite_outputs) - 1)
+            try:
+                checked = check_text(text or "")
+                check_language(checked)
+            except DraftError as exc:
+                # Said where the user looks for the rewrite, in the page's language.
+                yield (ui.status_html(exc.message(lang), problem=True), *unchanged)
+                return
+            chosen = _checked_model(model_name, model_factory, lang)
+            name = llm.model_name(chosen)
 
             def working(seconds: int) -> str:
                 text = ui.t(lang, "working", seconds=seconds)
@@ -367,15 +438,15 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
                     except FutureTimeout:
                         seconds = round(time.perf_counter() - start)
                         yield (working(seconds), *unchanged)
-                    except ValueError as exc:
-                        raise gr.Error(str(exc)) from None
+                    except DraftError as exc:
+                        raise gr.Error(exc.message(lang)) from None
             result = _redacted(result)
             took = time.perf_counter() - start
             message = ui.rewrite_status(result, lang, seconds=took, model=name)
             state = result.to_dict()
             yield (ui.status_html(message), *_result_outputs(result, lang), state, state, took)
 
-        rewrite_btn.click(
+        running = rewrite_btn.click(
             lambda: gr.update(interactive=False), None, rewrite_btn, queue=False, api_visibility="private"
         ).then(
             on_rewrite,
@@ -384,7 +455,12 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             show_progress="minimal",
             api_visibility="private",
             concurrency_id="model",
-        ).then(lambda: gr.update(interactive=True), None, rewrite_btn, queue=False, api_visibility="private")
+        )
+        # After a refusal too (an empty or German draft), or the user could never rewrite again.
+        for after in (running.success, running.failure):
+            after(
+                lambda: gr.update(interactive=True), None, rewrite_btn, queue=False, api_visibility="private"
+            )
 
         # Copying happens in the browser; the server has nothing to do. The textarea fallback covers
         # pages served over plain http on a LAN address, where navigator.clipboard is unavailable.
@@ -410,7 +486,12 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects the tracker through this default
         ) -> tuple[Any, ...]:
             lang = _ui_lang(lang_value)
-            records, table, paths = _run_batch(path, column, model_name, out, lang, model_factory, progress)
+            try:
+                records, table, paths = _run_batch(
+                    path, column, model_name, out, lang, model_factory, progress
+                )
+            except gr.Error as exc:
+                return (_problem(exc), *(gr.update(),) * 4)
             return (
                 ui.status_html(ui.batch_status(records, lang)),
                 table,
@@ -422,7 +503,8 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             [batch_file, batch_column, model, out_lang, ui_lang],
             [batch_status, batch_table, batch_dl_csv, batch_dl_xlsx, batch_dl_json],
             api_visibility="private",
-            concurrency_id="model",
+            concurrency_id="batch",
+            concurrency_limit=batch_concurrency,
         )
 
         # ---- Language switch ---------------------------------------------------------------------
@@ -505,52 +587,73 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
         )
 
         # ---- Named API endpoints -----------------------------------------------------------------
+        # Clients may send anything as JSON: every parameter is checked, and a problem comes back as a
+        # message naming the parameter, in French when the call asks for French, else in English.
         def diagnose(draft: str, lang: str = "fr") -> dict[str, Any]:
             """Maturity level, reasons and findings (code, severity, line, message, suggestion) of a draft.
 
-            No model call. `lang` ("fr" or "en") chooses the language of the messages.
+            No model call. `lang` ("fr" or "en") chooses the language of the messages. `note` is null, or
+            says the draft will not be rewritten (written in another language than French or English).
             """
-            text = _checked_draft(draft)
-            return ui.diagnosis_dict(analyze(parse(text)), _ui_lang(lang))
+            messages = _api_lang(lang)
+            with _said_in(messages):
+                chosen = api_params.choice("lang", lang, ("fr", "en"))
+            text = _checked_draft(draft, messages)
+            note = _language_note(text)
+            found = ui.diagnosis_dict(analyze(parse(text)), _ui_lang(chosen))
+            return {**found, "note": note.message(_ui_lang(chosen)) if note else None}
 
         def suggest(draft: str, lang: str = "auto", k: int = 5) -> dict[str, Any]:
             """Outcome metrics suggested per objective, each with the draft words that matched. No model call.
 
-            `lang`: language of the metric names, "fr", "en" or "auto" (the draft's); `k`: metrics per objective.
-            Returns {lang, objectives: [{objective, text, metrics: [{metric_id, name, direction, unit, family,
-            vanity, score, rank, matched}]}]}.
+            `lang`: language of the metric names, "fr", "en" or "auto" (the draft's); `k`: metrics per
+            objective, 1 to 20. Returns {lang, objectives: [{objective, text, metrics: [{metric_id, name,
+            direction, unit, family, vanity, score, rank, matched}]}]}.
             """
-            parsed = parse(_checked_draft(draft))
-            names = _out_lang(lang) or parsed.lang
-            return ui.suggestions_dict(suggest_metrics(parsed, k=max(1, min(int(k), 20)), names=names), names)
+            messages = _api_lang(lang)
+            with _said_in(messages):
+                chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
+                count = api_params.integer("k", k, 1, 20)
+            parsed = parse(_checked_draft(draft, messages))
+            names = _out_lang(chosen) or parsed.lang
+            return ui.suggestions_dict(suggest_metrics(parsed, k=count, names=names), names)
 
         def rewrite_api(draft: str, model: str = "", lang: str = "auto") -> tuple[dict[str, Any], str]:
             """Rewrite a draft. Returns (result as JSON, result as Markdown).
 
             `model`: a litellm model string allowed by the server's $OKR_REWRITER_ALLOWED_MODELS (another
             is refused before any call), "" for the server's default.
-            `lang`: "fr", "en", or "auto" to follow the draft. A sound draft is kept as written without a
-            model call (result["kept_as_is"]). A model failure still gives a usable result: code's rewrite,
-            result["needs_input"] true and result["provenance"]["error"] saying why; its rationale says the
-            model could not complete it and its questions say what to answer.
+            `lang`: "fr", "en", or "auto" to follow the draft; errors are in French for "fr", else English.
+            A draft in another language than French or English is refused with a message. A sound draft is
+            kept as written without a model call (result["kept_as_is"]). A model failure still gives a
+            usable result: code's rewrite, result["needs_input"] true and result["provenance"]["error"]
+            saying why; its rationale says the model could not complete it and its questions say what to
+            answer.
             """
-            result = _redacted(
-                rewrite(
-                    _checked_draft(draft), model=_checked_model(model, model_factory), lang=_out_lang(lang)
+            messages = _api_lang(lang)
+            with _said_in(messages):
+                chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
+            text = _checked_draft(draft, messages, language=True)
+            with _said_in(messages):
+                result = _redacted(
+                    rewrite(
+                        text, model=_checked_model(model, model_factory, messages), lang=_out_lang(chosen)
+                    )
                 )
-            )
             return result.to_dict(), result.to_markdown()
 
         def answer(result: dict[str, Any], answers: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
             """Fill a result's placeholders from answers [{objective, kr, field, value}], without a model call.
 
-            Returns (result as JSON, result as Markdown); the questions answered disappear from the result.
+            Each answer names one of the result's open questions by its objective (0-based), kr (0-based,
+            null for the objective itself) and field; values are text of at most 200 characters. Returns
+            (result as JSON, result as Markdown); the questions answered disappear from the result.
+            Errors are in the result's language.
             """
-            try:
-                parsed = RewriteResult.model_validate(result)
-                filled = parsed.answer(ui.answers_from_api(answers))
-            except ValueError as exc:
-                raise gr.Error(str(exc)) from None
+            with _said_in("en"):
+                base = api_params.result(result)
+            with _said_in(base.lang):
+                filled = base.answer(api_params.answers(base, answers))
             return filled.to_dict(), filled.to_markdown()
 
         def batch(
@@ -559,11 +662,16 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
             """Rewrite every row of an uploaded CSV (';' or ','), XLSX, JSONL or Markdown file.
 
             `column`: the column holding the drafts ("" to guess it); `model`: as for /rewrite, checked
-            against the server's allow-list. Returns (one row per input row, errors included as rows;
-            the same rows as a CSV file).
+            against the server's allow-list. At most $OKR_REWRITER_BATCH_MAX_ROWS rows (default 200); batches
+            queue on their own, so single rewrites never wait behind them. Returns (one row per input row,
+            errors included as rows with an error_code; the same rows as a CSV file).
             """
-            path = file["path"] if isinstance(file, dict) else file.path
-            records, _, paths = _run_batch(path, column, model, lang, "en", model_factory, None)
+            messages = _api_lang(lang)
+            with _said_in(messages):
+                chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
+                wanted = api_params.text("column", column, limit=api_params.MAX_COLUMN_CHARS, blank="")
+                path = api_params.uploaded("file", file)
+            records, _, paths = _run_batch(path, wanted, model, chosen, messages, model_factory, None, "en")
             rows = [r.model_dump(mode="json") for r in records]
             return rows, FileData(path=paths[0], orig_name=Path(paths[0]).name)
 
@@ -571,9 +679,8 @@ def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks
         gr.api(suggest, api_name="suggest")
         gr.api(rewrite_api, api_name="rewrite", concurrency_id="model")
         gr.api(answer, api_name="answer")
-        gr.api(batch, api_name="batch", concurrency_id="model")
+        gr.api(batch, api_name="batch", concurrency_id="batch", concurrency_limit=batch_concurrency)
 
-    concurrency = int(os.environ.get(CONCURRENCY_ENV, DEFAULT_CONCURRENCY))
     demo.queue(default_concurrency_limit=concurrency, max_size=64)
     return demo
 
@@ -621,15 +728,22 @@ def batch_upload(path: str | None, lang: Lang) -> tuple[Any, Any, Any]:
         found = _read_batch_file(path, None, lang)
     except BatchFileError as exc:
         if not exc.columns:
-            raise
+            return gr.update(choices=[], value=None, interactive=False), None, _problem(exc)
         # No column looks like drafts: the user points at it in the list rather than uploading again.
         return gr.update(choices=exc.columns, value=None, interactive=True), None, ui.status_html(exc.message)
     columns = ui.batch_columns(found)
+    summary = ui.batch_summary(found, lang)
+    if len(found.items) > batch_max_rows():
+        summary += " " + _too_many_rows(len(found.items), lang)
     return (
         gr.update(choices=columns, value=found.column, interactive=bool(columns)),
         ui.batch_preview(found, lang),
-        ui.status_html(ui.batch_summary(found, lang)),
+        ui.status_html(summary),
     )
+
+
+def _too_many_rows(count: int, lang: Lang) -> str:
+    return ui.t(lang, "error_batch_rows", count=count, limit=batch_max_rows(), env=BATCH_MAX_ROWS_ENV)
 
 
 def _run_batch(
@@ -640,11 +754,17 @@ def _run_batch(
     lang: Lang,
     factory: ModelFactory,
     progress: gr.Progress | None,
+    csv_lang: Lang | None = None,
 ) -> tuple[list[batch.BatchRecord], dict[str, Any], tuple[str, ...]]:
-    """Read, rewrite and export a batch: (records, table for display, CSV/XLSX/JSON paths). Errors stay rows."""
+    """Read, rewrite and export a batch: (records, table for display, CSV/XLSX/JSON paths). Errors stay rows.
+
+    Messages and the table are in `lang`; the CSV is delimited for `csv_lang` (default `lang`).
+    """
     if not path:
         raise gr.Error(ui.t(lang, "error_empty_file"))
     found = _read_batch_file(path, column, lang)
+    if len(found.items) > batch_max_rows():
+        raise gr.Error(_too_many_rows(len(found.items), lang))
     chosen = _checked_model(model_name, factory, lang)
     total = len(found.items)
 
@@ -660,7 +780,9 @@ def _run_batch(
     try:
         folder = _export_folder("batch-")
         paths = (
-            export.results_to_csv(records, folder / f"{stem}.csv", delimiter=_csv_delimiter(lang)),
+            export.results_to_csv(
+                records, folder / f"{stem}.csv", delimiter=_csv_delimiter(csv_lang or lang)
+            ),
             export.results_to_xlsx(records, folder / f"{stem}.xlsx"),
             export.results_to_json(records, folder / f"{stem}.json"),
         )

@@ -13,7 +13,8 @@ Transport retries (429, 5xx, timeouts) are litellm's own: `num_retries` reaches 
 which backs off exponentially and honours Retry-After. A `Routed` model (a litellm Router) applies the
 router's retry and cooldown policy instead.
 
-The in-process local model (`local/…`) runs one request at a time: concurrency is capped at 1 for it.
+The in-process local model (`local/…`) runs one request at a time: concurrency is capped at 1 for it, and
+a batch's calls yield to single rewrites waiting for it (`rewriter.local.fair_lock`).
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ from pydantic import ValidationError
 
 from rewriter import export, llm, prompts, rewriting
 from rewriter.draft import Draft, Lang
+from rewriter.draft_errors import DraftError
 from rewriter.fake_model import FakeModel
 from rewriter.file_errors import FileError, OutputError, output_error
 from rewriter.files import DraftFile, InputItem
+from rewriter.local.fair_lock import background
 from rewriter.records import BatchRecord, BatchRun
 from rewriter.response_cache import ResponseCache, alias_key, request_key
 from rewriter.secrets import redact  # also `batch.redact` for callers from before rewriter.secrets
@@ -316,8 +319,14 @@ async def _rewrite_item(item: InputItem, s: _Settings) -> BatchRecord:
     try:
         # Prepared here, not inside the timed call: a timeout then still has code's rewrite to give.
         target = rewriting.prepare(item.text, s.lang)
-    except (ValueError, TypeError) as exc:  # the draft itself is unusable (empty, too long, binary)
-        return record(error_kind="input", error=f"{item.label}: {exc}")
+    except (ValueError, TypeError) as exc:  # the draft itself is unusable (empty, too long, binary, German)
+        coded = exc if isinstance(exc, DraftError) else None
+        return record(
+            error_kind="input",
+            error=f"{item.label}: {exc}",
+            error_code=coded.code if coded else None,
+            error_params=coded.params if coded else {},
+        )
     if s.cache is not None and target.needs_model:
         key = request_key(
             model=llm.model_name(s.model),
@@ -479,9 +488,11 @@ async def arewrite_many(
                 )
 
     try:
-        async with asyncio.TaskGroup() as group:
-            for _ in range(min(workers, len(pending)) or 0):
-                group.create_task(worker())
+        # A batch's calls to the embedded model yield to a person's single rewrite between rows.
+        with background():
+            async with asyncio.TaskGroup() as group:
+                for _ in range(min(workers, len(pending)) or 0):
+                    group.create_task(worker())
     finally:
         if sink is not None:
             sink.close()

@@ -12,12 +12,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from rewriter import batch, files
+from rewriter import batch, draft_errors, files
 from rewriter.analyzer import Diagnosis, Finding
 from rewriter.draft import Lang
+from rewriter.file_messages import row_message
 from rewriter.library.suggest import ObjectiveSuggestions
 from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, format_value
 from rewriter.result import KeyResult, Question, RewriteResult
+from rewriter.text_hygiene import without_bidi
 
 # Interface strings. Both languages must hold the same keys (a unit test checks it).
 UI: dict[Lang, dict[str, str]] = {
@@ -124,6 +126,10 @@ UI: dict[Lang, dict[str, str]] = {
         "error_empty_file": "Choisissez d'abord un fichier.",
         "error_no_column": "Choisissez la colonne qui contient les brouillons.",
         "error_no_result": "Lancez d'abord une réécriture.",
+        "error_batch_rows": "Ce fichier contient {count} brouillons ; le formulaire en réécrit au plus {limit} "
+        "par lot (réglage {env} du serveur). Découpez-le, ou réécrivez-le en ligne de commande : "
+        "okr-rewriter batch.",
+        "error_unknown_model": "Modèle local inconnu : « {model} » ; modèles locaux : {known}.",
         # A batch file that cannot be read, or results that cannot be written: one key per
         # `rewriter.file_errors.FileProblem`, naming the upload by its own name, never the server's path.
         "file_format": "{name} : format non reconnu. Envoyez un fichier .csv, .xlsx, .jsonl, .json ou .md.",
@@ -275,6 +281,9 @@ UI: dict[Lang, dict[str, str]] = {
         "error_empty_file": "Choose a file first.",
         "error_no_column": "Choose the column that holds the drafts.",
         "error_no_result": "Run a rewrite first.",
+        "error_batch_rows": "This file holds {count} drafts; the form rewrites at most {limit} per batch "
+        "(the server's {env}). Split it, or rewrite it from the command line: okr-rewriter batch.",
+        "error_unknown_model": "Unknown local model '{model}'; known models: {known}.",
         "file_format": "{name}: unknown format. Send a .csv, .xlsx, .jsonl, .json or .md file.",
         "file_xls": "{name}: Excel 97-2003 (.xls) files are not supported; save it as .xlsx or CSV.",
         "file_missing": "{name} cannot be found: send it again.",
@@ -354,7 +363,8 @@ def t(lang: Lang, key: str, **values: Any) -> str:
 
 
 def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    """HTML-escaped text without bidi controls: a U+202E in a draft must not reorder what the page shows."""
+    return html.escape(without_bidi(text), quote=True)
 
 
 def highlight(text: str) -> str:
@@ -464,8 +474,8 @@ def diagnosis_dict(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
 
 
 def md_text(text: str) -> str:
-    """Text shown as Markdown without being read as Markdown: markup characters are escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", text)
+    """Text shown as Markdown without being read as Markdown: markup characters escaped, bidi controls dropped."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", without_bidi(text))
 
 
 def suggestions_html(results: Sequence[ObjectiveSuggestions], lang: Lang) -> str:
@@ -501,6 +511,11 @@ def suggestions_html(results: Sequence[ObjectiveSuggestions], lang: Lang) -> str
 def suggestions_dict(results: Sequence[ObjectiveSuggestions], lang: Lang) -> dict[str, Any]:
     """The suggestions as plain JSON for API clients; `lang` is the language of the metric names."""
     return {"lang": lang, "objectives": [r.model_dump(mode="json") for r in results]}
+
+
+def note_html(message: str) -> str:
+    """A note above a panel: something the user must know before reading it."""
+    return f'<p class="okr-note okr-draft-note" role="status">{esc(message)}</p>'
 
 
 def placeholder_html(message: str) -> str:
@@ -673,11 +688,14 @@ def rewrite_status(result: RewriteResult, lang: Lang, *, seconds: float, model: 
     return f"{head}{colon} {semicolon.join(clauses)}."
 
 
-def status_html(message: str, *, busy: bool = False, hint: str = "") -> str:
+def status_html(message: str, *, busy: bool = False, hint: str = "", problem: bool = False) -> str:
+    """The line above a result: what is happening, what was done, or (`problem`) why nothing was done."""
     spinner = '<span class="okr-spinner" aria-hidden="true"></span>' if busy else ""
     extra = f'<div class="okr-hint">{esc(hint)}</div>' if hint else ""
-    role = ' role="status" aria-live="polite"'
-    return f'<div class="okr-status{" okr-busy" if busy else ""}"{role}>{spinner}{esc(message)}{extra}</div>'
+    role = ' role="alert"' if problem else ' role="status" aria-live="polite"'
+    busy_class = " okr-busy" if busy else ""
+    problem_class = " okr-problem" if problem else ""
+    return f'<div class="okr-status{busy_class}{problem_class}"{role}>{spinner}{esc(message)}{extra}</div>'
 
 
 def question_label(question: Question, lang: Lang) -> str:
@@ -699,27 +717,6 @@ def answers_from(
         for q, value in zip(questions, values, strict=False)
         if value and value.strip()
     }
-
-
-def answers_from_api(items: Sequence[dict[str, Any]]) -> dict[tuple[int, int | None, str], str]:
-    """API answers [{objective, kr, field, value}] keyed for `RewriteResult.answer`; a bad item is a ValueError."""
-    answers: dict[tuple[int, int | None, str], str] = {}
-    for n, item in enumerate(items, 1):
-        try:
-            objective = int(item["objective"])
-            kr = None if item.get("kr") is None else int(item["kr"])
-            field = str(item["field"])
-            value = str(item["value"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(
-                f"answer #{n} must be an object with objective (int), kr (int or null), field and value: {exc}"
-            ) from None
-        if field not in ("baseline", "target", "deadline", "segment", "value"):
-            raise ValueError(
-                f"answer #{n}: field must be baseline, target, deadline, segment or value, not {field!r}"
-            )
-        answers[(objective, kr, field)] = value
-    return answers
 
 
 # Styles for the HTML above. Colours work on Gradio's light and dark themes (translucent fills),
@@ -786,6 +783,7 @@ mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .1
 .okr-failed { border-left: 4px solid #dc2626; padding: .4rem .6rem; }
 .okr-status { padding: .35rem .6rem; border-radius: 6px; background: rgba(127, 127, 127, .08); }
 .okr-busy { background: rgba(37, 99, 235, .12); }
+.okr-problem { background: rgba(220, 38, 38, .1); border-left: 4px solid #dc2626; }
 .okr-suggestions { margin-top: .8rem; border-top: 1px solid rgba(127, 127, 127, .3); padding-top: .3rem; }
 .okr-suggest-list { margin: .2rem 0 .5rem 1.3rem; padding: 0; }
 .okr-suggestion { margin: .2rem 0; }
@@ -819,7 +817,8 @@ def batch_preview(found: files.DraftFile, lang: Lang, rows: int = 5) -> dict[str
     headers = ["#", "id", t(lang, "draft")]
     data = []
     for item in found.items[:rows]:
-        text = (item.error or "").removeprefix(f"{item.label}: ") or " ".join(item.text.split())
+        error = row_message(item.error.removeprefix(f"{item.label}: "), lang) if item.error else ""
+        text = error or " ".join(item.text.split())
         data.append(
             [row_label(item.label, lang), item.id or "", text[:160] + ("…" if len(text) > 160 else "")]
         )
@@ -872,6 +871,16 @@ def _row_status(result: RewriteResult, lang: Lang) -> str:
     return t(lang, "status_kept_row" if result.kept_as_is else "status_ok")
 
 
+def row_error(record: batch.BatchRecord, lang: Lang) -> str:
+    """Why a batch row has no rewrite, in the page's language, without its place (the table has a column for it)."""
+    if record.error_code in draft_errors.MESSAGES:
+        return draft_errors.render(record.error_code, lang, record.error_params)
+    error = record.error or (record.result.error if record.result else None) or ""
+    error = error.removeprefix(f"{record.label}: ")
+    # A model's or a bug's reason is technical and stays as written; a file's problem is the user's to fix.
+    return row_message(error, lang) if record.error_kind == "input" and error else error
+
+
 def batch_status(records: Sequence[batch.BatchRecord], lang: Lang) -> str:
     """The Lot tab's summary line: rewrites, how many of them wait for answers, errors."""
     ok = sum(1 for r in records if r.ok)
@@ -895,9 +904,7 @@ def batch_rows(records: Sequence[batch.BatchRecord], lang: Lang) -> dict[str, An
             krs = "\n".join(f"- {md_text(kr.sentence)}" for o in result.objectives for kr in o.key_results)
             status, questions = _row_status(result, lang), str(len(result.questions))
         else:
-            error = record.error or (result.error if result else None) or ""
-            # The row's place is in its own column: the error need not repeat it.
-            error = error.removeprefix(f"{record.label}: ")
+            error = row_error(record, lang)
             kind = ERROR_KINDS[lang].get(record.error_kind or "model", record.error_kind or "model")
             status = f"{t(lang, 'status_error', kind=kind)} : {error}".strip(" :")
             objectives = krs = questions = ""

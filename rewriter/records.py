@@ -41,6 +41,14 @@ class BatchRecord(BaseModel):
     error: str | None = Field(
         default=None, description="Why the item has no rewrite, for a person to act on."
     )
+    error_code: str | None = Field(
+        default=None,
+        description="Stable code of an unusable draft ('draft.empty', 'draft.language'…, see "
+        "rewriter.draft_errors), so the error can be said in another language; None otherwise.",
+    )
+    error_params: dict[str, str | int] = Field(
+        default_factory=dict, description="The values the error_code's message is filled with."
+    )
     cached: bool = Field(default=False, description="True when the result came from the response cache.")
     duration_s: float = Field(default=0.0, description="Wall time spent on the item, seconds.")
     result: RewriteResult | None = Field(

@@ -18,10 +18,20 @@ from rewriter.analyzer import Diagnosis, analyze, analyze_result
 from rewriter.compose import compose, objective_sources
 from rewriter.compose.segment import is_people
 from rewriter.draft import Draft, DraftObjective, Lang
+from rewriter.draft_errors import (
+    BinaryDraftError,
+    DraftTooLongError,
+    EmptyDraftError,
+    NotTextError,
+    NoWordsError,
+    UnsupportedLanguageError,
+)
+from rewriter.language import other_language
 from rewriter.parsing import parse
 from rewriter.render import render_objective, rerender
 from rewriter.result import Initiative, KeyResult, Objective, Provenance, RewriteResult
 from rewriter.slots import MAX_SEGMENT_WORDS, RewriteSlots, SegmentSlots
+from rewriter.text_hygiene import clean_text, has_words
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +44,36 @@ _DELIMITER_TAG = re.compile(r"<\s*(/?)\s*(draft|brouillon)\s*>", re.IGNORECASE)
 
 
 def check_text(text: str) -> str:
-    """The draft text, or a ValueError whose message a user can act on."""
+    """The draft text made safe to read (`text_hygiene.clean_text`), or a `DraftError` saying why it cannot be.
+
+    Every door calls it: rewrite and arewrite, batches, the web form and its API. The error's `message(lang)`
+    is for a person, in the page's language; `str(error)` is its English text.
+    """
     if not isinstance(text, str):
-        raise TypeError(f"the draft must be text, not {type(text).__name__}")
+        raise NotTextError(kind=type(text).__name__)
     if not text.strip():
-        raise ValueError("The draft is empty: paste at least one objective or key result.")
+        raise EmptyDraftError()
     if len(text) > MAX_DRAFT_CHARS:
-        raise ValueError(
-            f"The draft is {len(text):,} characters long; the limit is {MAX_DRAFT_CHARS:,}. "
-            "Split it into one draft per team or objective."
-        )
+        raise DraftTooLongError(length=len(text), limit=MAX_DRAFT_CHARS)
     if "\x00" in text:
-        raise ValueError("The draft contains NUL bytes: it looks like a binary file, not text.")
-    return text
+        raise BinaryDraftError()
+    cleaned = clean_text(text)
+    # Control characters, symbols, another script: nothing to read, so nothing to send to a model. A draft
+    # in a language that is recognised only to be refused has words: `check_language` says what is wrong.
+    if not has_words(cleaned) and other_language(cleaned) is None:
+        raise NoWordsError()
+    return cleaned
+
+
+def check_language(text: str) -> None:
+    """An `UnsupportedLanguageError` for a draft in another language than French or English.
+
+    Read as French or English, such a draft would have its numbers moved ("von 70 % auf 80 %" read with a
+    target of 70): it is refused before anything is composed. Its diagnosis may still be shown.
+    """
+    language = other_language(text)
+    if language is not None:
+        raise UnsupportedLanguageError(language)
 
 
 def as_data(text: str) -> str:
@@ -133,13 +160,17 @@ RESPONSE_MODEL = SegmentSlots
 
 
 def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared:
-    """Check and parse the draft (ValueError/TypeError for unusable input), diagnose it, compose the rewrite."""
+    """Check and parse the draft (a `DraftError` for unusable input), diagnose it, compose the rewrite."""
     if isinstance(draft, Prepared):
         if lang is None or lang == draft.lang:
             return draft
         draft = draft.draft
-    parsed = draft if isinstance(draft, Draft) else parse(check_text(draft))
-    check_text(parsed.raw)
+    if isinstance(draft, Draft):
+        text = check_text(draft.raw)
+        parsed = draft if text == draft.raw else parse(text)
+    else:
+        parsed = parse(check_text(draft))
+    check_language(parsed.raw)
     diagnosis = analyze(parsed)
     out_lang = lang or _items_language(parsed)
     plan = rerender(compose(parsed, out_lang))
@@ -322,7 +353,8 @@ def rewrite(
     max_retries: int = MAX_RETRIES,
     **params: Any,
 ) -> RewriteResult:
-    """Rewrite a draft into outcome OKRs. Bad input raises ValueError; a model failure gives `result.error`.
+    """Rewrite a draft into outcome OKRs. Bad input raises a `DraftError` (a ValueError); a model failure
+    gives code's rewrite, flagged `needs_input`.
 
     `params` go to the model call as they are (litellm's `timeout`, `num_retries`, `api_base`,
     `temperature`…); `max_retries` counts re-asks after an invalid answer, not transport retries.

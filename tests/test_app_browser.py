@@ -339,3 +339,43 @@ def test_the_batch_table_flags_rows_that_need_input(
     page.set_viewport_size({"width": 420, "height": 900})
     _shot(page, "8-batch-narrow")
     page.close()
+
+
+def test_problems_are_said_in_the_page_language_without_server_paths(
+    browser_context: object, served_app: ServedApp, fake: FakeModel, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = _open(browser_context, served_app)
+    assert isinstance(page, Page)
+    # A German draft: its diagnosis shows under a note, and a rewrite is refused before any model call.
+    page.locator("#draft textarea").fill(
+        "Ziel: Unsere Kunden begeistern\nKR1: Kundenzufriedenheit von 70 % auf 80 % steigern"
+    )
+    diagnosis = page.locator("#diagnosis")
+    expect(diagnosis.locator(".okr-draft-note")).to_contain_text("semble écrit en allemand")
+    expect(diagnosis.locator(".okr-level")).to_be_visible()
+    page.locator("#rewrite-btn").click()
+    # Said in the status line, where the rewrite would show, not in a toast Gradio titles in English.
+    expect(page.locator("#status .okr-problem")).to_contain_text("Ce brouillon semble écrit en allemand")
+    _shot(page, "9-german-refused-fr")
+    assert fake.history == []
+    # The refusal leaves the form usable: the button comes back for the next draft.
+    expect(page.locator("#rewrite-btn")).to_be_enabled()
+    expect(page.locator(".toast-body")).to_have_count(0)
+
+    # Control characters only: a note in place of a diagnosis.
+    page.locator("#draft textarea").fill("\x01\x02\x03\x04\x05")
+    expect(diagnosis).to_contain_text("Aucun mot français ou anglais")
+
+    # A file with a header and no rows: the reason in French, named by the file's own name.
+    upload = tmp_path / "equipes.csv"
+    upload.write_text("équipe;brouillon\n", encoding="utf-8")
+    page.get_by_role("tab", name="Lot").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(upload))
+    expect(page.locator("#batch-status .okr-problem")).to_contain_text(
+        "equipes.csv a une ligne d'en-tête (équipe, brouillon) mais aucune ligne de brouillon."
+    )
+    assert "/tmp" not in page.locator("body").inner_text()
+    _shot(page, "10-upload-refused-fr")
+    page.close()

@@ -78,11 +78,22 @@ def test_diagnose_points_findings_at_lines_without_a_model_call(client: Client, 
 
 
 @pytest.mark.parametrize(
-    ("draft", "message"),
-    [("   \n ", "The draft is empty"), ("x" * (MAX_DRAFT_CHARS + 1), "the limit is 20,000")],
+    ("draft", "english", "french"),
+    [
+        ("   \n ", "The draft is empty", "Le brouillon est vide"),
+        ("x" * (MAX_DRAFT_CHARS + 1), "the limit is 20,000", "la limite est de 20\u202f000"),
+    ],
 )
-def test_bad_drafts_get_a_precise_error(client: Client, fake: FakeModel, draft: str, message: str) -> None:
-    for endpoint, args in (("/diagnose", (draft, "fr")), ("/rewrite", (draft, "", "auto"))):
+def test_bad_drafts_get_a_precise_error_in_the_language_asked(
+    client: Client, fake: FakeModel, draft: str, english: str, french: str
+) -> None:
+    calls = [
+        ("/diagnose", (draft, "fr"), french),
+        ("/diagnose", (draft, "en"), english),
+        ("/rewrite", (draft, "", "auto"), english),
+        ("/rewrite", (draft, "", "fr"), french),
+    ]
+    for endpoint, args, message in calls:
         with pytest.raises(AppError, match=message):
             client.predict(*args, api_name=endpoint)
     assert fake.history == []
@@ -188,7 +199,7 @@ def test_a_model_failure_is_a_usable_flagged_result_not_an_error(client: Client,
 
 
 def test_an_unknown_embedded_model_is_refused_before_any_call(client: Client, fake: FakeModel) -> None:
-    with pytest.raises(AppError, match="unknown local model 'local/nope'"):
+    with pytest.raises(AppError, match="Unknown local model 'local/nope'"):
         client.predict(V2_DRAFT, "local/nope", "auto", api_name="/rewrite")
     assert fake.history == []
 
@@ -310,9 +321,10 @@ def test_answer_fills_placeholders_without_a_model_call(client: Client, fake: Fa
     assert len(filled["questions"]) == len(result["questions"]) - 2
     assert len(fake.history) == asked
 
-    with pytest.raises(AppError, match="answer #1 must be an object"):
+    # Errors are said in the result's language.
+    with pytest.raises(AppError, match="La réponse n° 1 doit être un objet avec objective"):
         client.predict(result, [{"objective": "first"}], api_name="/answer")
-    with pytest.raises(AppError, match="field must be baseline"):
+    with pytest.raises(AppError, match="field doit valoir baseline"):
         client.predict(
             result, [{"objective": 0, "kr": 0, "field": "colour", "value": "x"}], api_name="/answer"
         )

@@ -187,14 +187,6 @@ def test_answers_from_the_form_skip_blanks() -> None:
     assert presentation.question_label(questions[2], "en") == "O1 · Segment"
 
 
-def test_api_answers_are_checked() -> None:
-    assert presentation.answers_from_api(
-        [{"objective": 0, "kr": None, "field": "segment", "value": "x"}]
-    ) == {(0, None, "segment"): "x"}
-    with pytest.raises(ValueError, match="answer #2"):
-        presentation.answers_from_api([{"objective": 0, "kr": 0, "field": "target", "value": "1"}, {}])
-
-
 def test_batch_rows_keep_one_row_per_input_and_say_why_a_row_failed() -> None:
     ok = rewrite(ROADMAP, model=FakeModel({"objectives": [{"segment": None}]}))
     records = [

@@ -32,6 +32,7 @@ from pydantic import BaseModel, Field
 
 from rewriter.local import checks
 from rewriter.local.catalog import LocalModel
+from rewriter.local.fair_lock import FairLock
 from rewriter.local.key_drafting import KeyDrafter
 from rewriter.local.weights import LocalModelError, ensure_weights
 
@@ -317,7 +318,7 @@ def _llama_class() -> type[Llama]:
 
 
 class Engine:
-    """A lazily loaded llama.cpp model; `chat` is serialised by a lock (one request at a time)."""
+    """A lazily loaded llama.cpp model; `chat` is serialised by a fair lock (one request at a time)."""
 
     def __init__(self, model: LocalModel, settings: Settings | None = None) -> None:
         self.model = model
@@ -325,7 +326,8 @@ class Engine:
         self.load_s: float | None = None
         self._llama: Llama | None = None
         self._grammars: dict[str, LlamaGrammar] = {}
-        self._lock = threading.Lock()
+        # One request at a time, a person's before a batch's (see fair_lock).
+        self._lock = FairLock()
 
     @property
     def loaded(self) -> bool:
