@@ -323,6 +323,9 @@ def test_batches_on_several_threads_leave_no_pending_task_behind(
 ) -> None:
     """Two web batches run at once, each `asyncio.run` in its own thread; litellm's logging worker
     must not be passed from loop to loop and dropped while pending."""
+    # Tasks left by earlier tests of the session are collected now, so that only this test's can be seen.
+    gc.collect()
+    logs.clear()
     monkeypatch.setenv("OPENAI_API_KEY", new_key("corp"))
     drafts = [
         EXAMPLES["fr" if i % 2 else "en"][0] + f"\n- Livrer le lot {'abcdefghijklmnop'[i]}" for i in range(16)

@@ -45,17 +45,17 @@ class Plan:
 
 
 def objectives_of(draft: Draft, lang: Lang) -> list[DraftObjective]:
-    """The draft's objectives, a one-liner made into one; past three, the sound ones stay and the others
-    are merged, their lines carried, into the nearest objective kept before them."""
+    """The draft's objectives, a one-liner made into one. Past three, every sound objective stays (five sound
+    objectives in, five out: the analyzer reports the count); the others fill the places left up to three and
+    the rest are merged, their lines carried, into the nearest objective kept before them."""
     objectives = [_kr_shaped(o) for o in draft.objectives if o.text or o.key_results]
     if not objectives:
         objectives = [_one_liner(draft)]
     if len(objectives) <= MAX_OBJECTIVES:
         return objectives
-    ranked = sorted(
-        range(len(objectives)), key=lambda i: (not is_sound_objective(objectives[i].text, lang), i)
-    )
-    chosen = sorted(ranked[:MAX_OBJECTIVES])
+    sound = [i for i, o in enumerate(objectives) if is_sound_objective(o.text, lang)]
+    others = [i for i in range(len(objectives)) if i not in sound]
+    chosen = sorted(sound + others[: max(0, MAX_OBJECTIVES - len(sound))])
     merged = {
         i: DraftObjective(
             text=objectives[i].text, line=objectives[i].line, key_results=list(objectives[i].key_results)

@@ -47,6 +47,9 @@ def preset(unit: Unit) -> Decision | None:
         return Decision("other", "table_separator", "")
     if unit.kind == "table_head":
         return Decision("other", "table_head", "")
+    page = rows.row("page_number").search(unit.text.strip())
+    if page:  # "p. 6" before its "p." is taken for a list marker
+        return Decision("header", "page_number", unit.text.strip())
     text = _bare(unit.body)
     if not text:
         return Decision("other", "empty", "")
