@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from rewriter import rules
-from rewriter.compose.words import PERSON_LABEL
 from rewriter.draft import Lang
 from rewriter.library.suggest import rank_metrics
+from rewriter.reading.roles import PERSON_LABEL
 from rewriter.result import KeyResult, Objective
 
 

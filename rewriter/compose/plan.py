@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from rewriter import rules
 from rewriter.analysis.soundness import is_sound_kr, is_sound_objective, is_task_despite_verb
 from rewriter.compose.names import SHARE_FACT, measure_name, metric_of, share_metric
-from rewriter.compose.words import PERSON_LABEL, VERBS
+from rewriter.compose.words import VERBS
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
 from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_result, split_deadline
 from rewriter.parsing import strip_row_values
 from rewriter.reading import rows as reading_rows
 from rewriter.reading.measures import read_values
+from rewriter.reading.roles import PERSON_LABEL, is_measure, owned_kr
 from rewriter.result import KeyResult
 
 MAX_OBJECTIVES = 3
@@ -175,7 +176,7 @@ def plan_of(obj: DraftObjective) -> Plan:
             # "Dématérialiser 90 % des factures (contre 55 %)": a share reached by a deliverable, measured.
             plan.measures.append((line, read_values(line.text)))
             continue
-        if (PERSON_LABEL.match(text) and not _owned_kr(text)) or is_task_despite_verb(text):
+        if (PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
             # "Julie : publier 2 posts par semaine": a person's task, whatever number it holds.
             plan.deliverables.append(text)
         elif is_sound_kr(line.text):
@@ -186,7 +187,7 @@ def plan_of(obj: DraftObjective) -> Plan:
         elif rules.kr_verb_kind(text) is None and is_change_opening(text):
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
             plan.ideas.append((line, read_values(text)))
-        elif rules.kr_verb_kind(text) != "output" and _measured(line.text):
+        elif rules.kr_verb_kind(text) != "output" and is_measure(line.text):
             # "part de marché de 8 % à 12 %", "NPS : 32": a measure without its verb; the verb is written by code.
             plan.measures.append((line, read_values(line.text)))
         elif re.search(r"[^\W\d_]", text):
@@ -210,50 +211,6 @@ def _measured_as_written(text: str) -> bool:
         return False
     read = read_values(text)
     return bool(read.target) and len(rules.content_words(f"x {read.metric}")) >= 1
-
-
-def _owned_kr(text: str) -> bool:
-    """ "Léa : faire passer le NPS de 30 à 45": a KR with its owner, a start and an aim, not a task."""
-    rest = re.split(r"\s?:|\s[-–]", text, maxsplit=1)[-1].strip()
-    roles = {n.role for n in read_key_result(rest).numbers}
-    return is_sound_kr(rest) and {"baseline", "target"} <= roles
-
-
-def _measured(text: str) -> bool:
-    """A KR line that states values of a metric without a verb of change ("Taux de transformation : 11 %")."""
-    if rules.is_known_verb(rules.leading_verb(text)) and not rules.fold(text).startswith(("taux", "part")):
-        return False
-    read = read_key_result(text)
-    # "MTTR < 1h ?": with no verb, the first word is the metric's, not a verb's.
-    metric = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
-    if not any(n.role != "other" for n in read.numbers) or not rules.content_words(f"x {metric}"):
-        return False
-    # "Go live sur les 38 cinémas", "Partenariat avec 2 cabinets", "visite 360": a bare count of what is
-    # delivered is no measure; a unit, a start and an aim, a "NPS : 32" or a measure's name makes one.
-    head = rules.fold(metric.split()[0]) if metric.split() else ""
-    if _ROLLOUT.match(rules.fold(metric)):
-        return False  # "Go live to 5% of customers in March": a rollout plan, its shares are steps
-    return bool(
-        read.unit
-        or (read.baseline and read.target)
-        # "2,000 trial sign-ups in the launch month": a count that opens the line is the measure stated.
-        or re.match(r"\s*[~≈<>≥≤]?\s*\d", text)
-        or re.search(r"[:→<>≤≥=]|->", text)
-        or head in _MEASURE_HEADS
-        or re.fullmatch(r"[A-Z]{2,6}s?", metric.split()[0])
-    )
-
-
-_ROLLOUT = re.compile(r"(?:go[- ]live|mise en (?:prod|ligne|service)|soft launch|roll-?out|launch|release)\b")
-
-
-# The first word of a measure named without a verb ("Nombre de clients actifs 1 200").
-_MEASURE_HEADS = {
-    *["taux", "part", "nombre", "nb", "delai", "temps", "duree", "score", "note", "volume", "chiffre"],
-    *["churn", "cout", "panier", "retention", "conversion", "satisfaction", "marge", "ratio", "moyenne"],
-    *["rate", "share", "number", "count", "time", "revenue", "cost", "margin", "average", "median"],
-    *["mediane", "pourcentage", "percentage", "uptime", "disponibilite", "frequence", "frequency"],
-}
 
 
 def kept_kr(line: DraftLine, read: ReadKeyResult, lang: Lang, kept: bool) -> KeyResult:

@@ -30,10 +30,6 @@ PEOPLE = re.compile(
 )
 
 
-# "Julie : publier 2 posts par semaine": a name before a colon or a dash labels one person's task.
-PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?(?:\s?:|\s[-–])\s+\S", re.UNICODE)
-
-
 # French words with a mute h take "l'"; English loanwords ("health score", "hotline") keep "le".
 _MUTE_H = re.compile(
     r"^h(?:abit|[ôo]p|[ôo]tel|eure|oraire|ygi[èe]n|umain|umeur|istor|[ée]berg|[ée]rit|armon|onor|ospital|ospitalis"

@@ -22,7 +22,7 @@ _BULLET = re.compile(
     r"^\s*(?:[-•*–—·▪◦●○►▸→+]|\d{1,2}[.)]|[a-z][.)]|#{1,6})\s+|^\s*\*\*|\*\*\s*$", re.IGNORECASE
 )
 # A person owning a line: "Julie : publier 2 posts", a task whatever number it holds.
-_PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?(?:\s?:|\s[-–])\s+\S", re.UNICODE)
+PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?(?:\s?:|\s[-–])\s+\S", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def listed_role(text: str) -> Role:
     """A line listed under an objective: a key result when it measures, else a task."""
     if not re.search(r"[^\W\d_]", text):
         return "other"
-    if (_PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
+    if (PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
         return "task"
     if _ROLLOUT.match(rules.fold(text)):
         return "task"
