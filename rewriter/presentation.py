@@ -576,6 +576,17 @@ def result_html(result: RewriteResult, lang: Lang) -> str:
     if result.needs_input:
         # The model's own error stays in provenance and logs: the PM gets a usable result and what to do next.
         parts.append(f'<p class="okr-note okr-needs-input" role="status">{esc(t(lang, "needs_input"))}</p>')
+    # What the team contributes to, and today's figures the rewrite does not already state, as the draft says.
+    for key, css, lines in (
+        ("parents", "okr-parents", result.parents),
+        ("context", "okr-facts", result.context),
+    ):
+        if lines:
+            items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+            parts.append(
+                f'<div class="okr-from-draft {css}"><div class="okr-subtitle">{esc(lab[key])}</div>'
+                f"<ul>{items}</ul></div>"
+            )
     for oi, obj in enumerate(result.objectives, 1):
         kept = _source_badge("draft", True, lang) if obj.draft_text else ""
         parts.append(
@@ -780,6 +791,8 @@ mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .1
 .dark .okr-source-kept, .dark .okr-source-draft { color: #86efac; }
 .dark .okr-source-library { color: #fdba74; }
 .okr-note { border-left: 4px solid #ea580c; padding-left: .5rem; }
+.okr-from-draft { border-left: 4px solid #94a3b8; padding-left: .5rem; margin-bottom: .5rem; }
+.okr-from-draft ul { margin: .1rem 0 .2rem 1.1rem; padding: 0; }
 .okr-failed { border-left: 4px solid #dc2626; padding: .4rem .6rem; }
 .okr-status { padding: .35rem .6rem; border-radius: 6px; background: rgba(127, 127, 127, .08); }
 .okr-busy { background: rgba(37, 99, 235, .12); }

@@ -379,3 +379,43 @@ def test_problems_are_said_in_the_page_language_without_server_paths(
     assert "/tmp" not in page.locator("body").inner_text()
     _shot(page, "10-upload-refused-fr")
     page.close()
+
+
+# Pasted the way teams write: a header, a parent above the team, a line of today's figures, a table.
+PASTED_DRAFT = (
+    "Pôle Solidarités | T3 2027 | v2 | owner : A. Diallo\n"
+    "Objectif départemental : aucun sans-abri sans solution le soir même\n"
+    "note : 312 demandes en attente au 1er juin, 3 travailleurs sociaux sur 8 en arrêt\n"
+    "Objectif : Réduire l'attente des personnes sans abri pour une place d'hébergement\n"
+    "| KR | Indicateur | Aujourd'hui | Cible |\n"
+    "|---|---|---|---|\n"
+    "| KR1 | Délai moyen d'attribution d'une place | 6 jours | 2 jours |\n"
+    "| KR2 | Recruter deux travailleurs sociaux | | |\n"
+)
+
+
+def test_a_pasted_draft_shows_its_parent_and_context_and_reads_its_table(
+    browser_context: object, served_app: ServedApp, fake: FakeModel
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = _open(browser_context, served_app)
+    assert isinstance(page, Page)
+    page.locator("#draft textarea").fill(PASTED_DRAFT)
+    page.locator("#rewrite-btn").click()
+    result = page.locator("#result")
+    expect(result.locator(".okr-parents")).to_contain_text("Contribue à")
+    expect(result.locator(".okr-parents")).to_contain_text("aucun sans-abri sans solution le soir même")
+    expect(result.locator(".okr-facts")).to_contain_text("Contexte du brouillon")
+    expect(result.locator(".okr-facts")).to_contain_text("3 travailleurs sociaux sur 8 en arrêt")
+    first_kr = result.locator(".okr-kr").first
+    expect(first_kr).to_contain_text("délai moyen d'attribution d'une place de 6 jours à 2 jours")
+    expect(first_kr).to_contain_text("6 jours")
+    initiatives = result.locator(".okr-initiatives")
+    expect(initiatives).to_contain_text("Recruter deux travailleurs sociaux")
+    # Neither the header nor the parent becomes an initiative or the objective.
+    expect(initiatives).not_to_contain_text("Pôle Solidarités")
+    expect(result.locator(".okr-o-sentence")).not_to_contain_text("départemental")
+    _assert_clean(_rewrite_text(page), "fr")
+    _shot(page, "11-pasted-parent-context-table-fr")
+    page.close()

@@ -201,3 +201,17 @@ def test_batch_rows_keep_one_row_per_input_and_say_why_a_row_failed() -> None:
 
 def test_markdown_cells_escape_markup() -> None:
     assert presentation.md_text("a *b* [c](d)") == r"a \*b\* \[c\]\(d\)"
+
+
+def test_parents_and_unused_facts_are_shown_as_the_draft_says_them_and_escaped() -> None:
+    from rewriter.rewriting import finish, prepare
+
+    draft = (
+        "Mission : <b>nourrir</b> sans gaspiller\n"
+        "note : 14 % des colis arrivent abîmés, 3 livreurs sur 10 en intérim\n"
+        "Objectif : Livrer les colis en bon état\n"
+        "- Former les livreurs à la manutention\n"
+    )
+    page = presentation.result_html(finish(None, prepare(draft), "code"), "fr")
+    assert "Contribue à" in page and "Mission : &lt;b&gt;nourrir&lt;/b&gt; sans gaspiller" in page
+    assert "Contexte du brouillon" in page and "3 livreurs sur 10" in page
