@@ -136,3 +136,12 @@ def test_the_dev_corpus_stays_read_well() -> None:
     assert invariants.by_invariant["a_clean_sentences"] == 0
     assert invariants.by_invariant["f_language"] == 0
     assert invariants.failed_drafts <= 40, invariants.by_invariant
+
+
+def test_a_measure_without_a_verb_keeps_its_name_clean_of_the_values_words() -> None:
+    draft = (
+        "Objectif : Réduire les contentions\n- Nombre de contentions : de 41 à moins de 20 sur le trimestre"
+    )
+    kr = rules_only(draft).objectives[0].key_results[0]
+    assert kr.sentence.startswith("Faire passer le nombre de contentions de 41 à 20")
+    assert ": à" not in kr.sentence

@@ -101,10 +101,18 @@ def read_values(text: str) -> ReadKeyResult:
         "deadline": deadline,
     }
     named = _named_before(text[: match.start()], read.verb)
-    if named and set(rules.numbers_in(named)) - set(rules.numbers_in(read.metric)):
-        # "Part des chantiers avec plus de 2 semaines de retard de 38 % à 10 %": the metric keeps its own numbers.
+    # "Part des chantiers avec plus de 2 semaines de retard de 38 % à 10 %": the metric keeps its own numbers;
+    # "Nombre de mises en isolement : de 58 à moins de 30 sur le semestre": the values' words left behind in
+    # the metric ("… : à sur le semestre") are no part of its name.
+    named_numbers, read_numbers = set(rules.numbers_in(named)), set(rules.numbers_in(read.metric))
+    leftover = _LEFTOVER.search(read.metric) and not read_numbers - named_numbers
+    if named and (named_numbers - read_numbers or leftover):
         update["metric"] = named
     return read.model_copy(update=update)
+
+
+# What reading the values out of a line can leave in its metric: a colon, two prepositions in a row.
+_LEFTOVER = re.compile(r"\s:\s|:\s*(?:à|de|to|from)\b|\b(?:à|de|to|from)\s+(?:à|sur|de|to|from|on|by)\b|\s:$")
 
 
 def _named_before(head: str, verb: str) -> str:
