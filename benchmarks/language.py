@@ -20,22 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rewriter.evaluation.reading import repository_drafts  # noqa: E402
 from rewriter.language import other_language  # noqa: E402
 
 Detector = Callable[[str], str | None]  # another language's code, or None for French or English
-
-
-def repository_drafts() -> list[str]:
-    drafts = [
-        json.loads(p.read_text(encoding="utf-8"))["draft"] for p in (ROOT / "evals" / "cases").glob("*.json")
-    ]
-    drafts += [
-        json.loads(p.read_text(encoding="utf-8"))["draft"]
-        for p in (ROOT / "prompts" / "examples").glob("*.json")
-    ]
-    for path in [*(ROOT / "docs" / "reading").glob("*.jsonl"), *(ROOT / "evals" / "corpus").glob("*.jsonl")]:
-        drafts += [json.loads(line)["draft"] for line in path.open(encoding="utf-8") if line.strip()]
-    return drafts
 
 
 def lingua_detector() -> tuple[str, Detector] | None:
@@ -69,7 +57,7 @@ def measure(name: str, detect: Detector) -> None:
     ours = [s for s in samples if s["lang"] in ("fr", "en")]
     missed = [s["text"] for s in others if detect(s["text"]) is None]
     refused = [s["text"] for s in ours if detect(s["text"]) is not None]
-    drafts = repository_drafts()
+    drafts = repository_drafts(ROOT)
     lines = [line for d in drafts for line in d.splitlines() if len(line.split()) >= 2]
     start = time.perf_counter()
     refused_drafts = [d for d in drafts if detect(d) is not None]

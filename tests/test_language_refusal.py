@@ -10,6 +10,7 @@ import pytest
 from rewriter import FakeModel, rewrite
 from rewriter.batch import rewrite_many
 from rewriter.draft_errors import UnsupportedLanguageError
+from rewriter.evaluation.reading import repository_drafts
 from rewriter.language import other_language
 from rewriter.rewriting import check_language
 
@@ -19,20 +20,6 @@ GERMAN = "Kundenzufriedenheit von 70 % auf 80 % steigern"
 SPANISH = "Aumentar la satisfacción del cliente del 70 % al 80 %"
 
 
-def _repository_drafts() -> list[str]:
-    """Every French or English draft the repository holds: eval cases, reading sets, the form's examples."""
-    drafts = [
-        json.loads(p.read_text(encoding="utf-8"))["draft"] for p in (ROOT / "evals" / "cases").glob("*.json")
-    ]
-    drafts += [
-        json.loads(p.read_text(encoding="utf-8"))["draft"]
-        for p in (ROOT / "prompts" / "examples").glob("*.json")
-    ]
-    for path in [*(ROOT / "docs" / "reading").glob("*.jsonl"), *(ROOT / "evals" / "corpus").glob("*.jsonl")]:
-        drafts += [json.loads(line)["draft"] for line in path.open(encoding="utf-8") if line.strip()]
-    return drafts
-
-
 @pytest.mark.parametrize("sample", SAMPLES, ids=[f"{s['lang']}:{s['text'][:40]}" for s in SAMPLES])
 def test_short_lines_and_drafts_are_told_apart(sample: dict[str, str]) -> None:
     expected = None if sample["lang"] in ("fr", "en") else sample["lang"]
@@ -40,7 +27,7 @@ def test_short_lines_and_drafts_are_told_apart(sample: dict[str, str]) -> None:
 
 
 def test_no_french_or_english_draft_of_the_repository_nor_any_of_its_lines_is_refused() -> None:
-    drafts = _repository_drafts()
+    drafts = repository_drafts(ROOT)
     assert len(drafts) > 250
     assert [d[:60] for d in drafts if other_language(d)] == []
     lines = [line for d in drafts for line in d.splitlines() if len(line.split()) >= 2]

@@ -106,6 +106,20 @@ def load(paths: Iterable[Path]) -> list[Record]:
     return records
 
 
+def repository_drafts(root: Path) -> list[str]:
+    """Every French or English draft a checkout holds: eval cases, the form's examples, reading sets, corpus."""
+    drafts = [
+        json.loads(p.read_text(encoding="utf-8"))["draft"] for p in (root / "evals" / "cases").glob("*.json")
+    ]
+    drafts += [
+        json.loads(p.read_text(encoding="utf-8"))["draft"]
+        for p in (root / "prompts" / "examples").glob("*.json")
+    ]
+    for path in [*(root / "docs" / "reading").glob("*.jsonl"), *(root / "evals" / "corpus").glob("*.jsonl")]:
+        drafts += [json.loads(line)["draft"] for line in path.open(encoding="utf-8") if line.strip()]
+    return drafts
+
+
 def corpus_files(directory: Path, split: str) -> list[Path]:
     files = sorted(directory.glob("*.jsonl"))
     if split == "dev":
