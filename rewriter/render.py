@@ -34,6 +34,8 @@ QUESTIONS: dict[Lang, dict[str, str]] = {
         "segment": "Pour quel segment (utilisateurs, marché, canal) l'objectif « {objective} » vaut-il ?",
         "value": "Quel chiffre mettre à la place de [N] dans « {metric} » ?",
         "metric": "Quel indicateur prouverait que « {objective} » est atteint ?",
+        "choose": "Quel indicateur prouverait que « {objective} » est atteint ? Choisissez une proposition "
+        "ou écrivez le vôtre.",
     },
     "en": {
         "baseline": "What is the current value of “{metric}”?",
@@ -42,6 +44,7 @@ QUESTIONS: dict[Lang, dict[str, str]] = {
         "segment": "Which segment (users, market, channel) is the objective “{objective}” for?",
         "value": "Which number replaces [N] in “{metric}”?",
         "metric": "Which metric would prove “{objective}” is reached?",
+        "choose": "Which metric would prove “{objective}” is reached? Pick a suggestion or write your own.",
     },
 }
 
@@ -64,6 +67,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "error": "Réécriture impossible",
         "parents": "Contribue à",
         "context": "Contexte du brouillon",
+        "candidates": "Indicateurs possibles (à choisir)",
     },
     "en": {
         "objective": "Objective",
@@ -78,6 +82,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "error": "No rewrite",
         "parents": "Contributes to",
         "context": "Context from the draft",
+        "candidates": "Possible metrics (to choose)",
     },
 }
 
@@ -202,6 +207,11 @@ def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
                     text=asks[field].format(objective=obj.sentence, metric=obj.sentence),
                 )
             )
+        if len(obj.key_results) < MIN_KRS:
+            # Fewer KRs than the method's two: the PM chooses the missing measure (from the offered candidates
+            # or their own), rather than reading a "[metric to choose]" KR.
+            key = "choose" if obj.candidates else "metric"
+            questions.append(Question(objective=oi, field="metric", text=asks[key].format(objective=obj.sentence)))
         for ki, kr in enumerate(obj.key_results):
             metric = _clean(kr.metric)
             for field in ("baseline", "target", "deadline"):
@@ -239,7 +249,9 @@ def apply_answers(result: RewriteResult, answers: dict[tuple[int, int | None, st
             continue
         obj = filled.objectives[oi]
         if ki is None:
-            if field == "segment":
+            if field == "metric":
+                _add_chosen(obj, value, filled.lang)
+            elif field == "segment":
                 obj.target = value
             elif field == "value":
                 obj.qualifier = obj.qualifier.replace(VALUE_PLACEHOLDER, value, 1)
@@ -258,6 +270,41 @@ def apply_answers(result: RewriteResult, answers: dict[tuple[int, int | None, st
                 placeholder if placeholder in kr.metric else VALUE_PLACEHOLDER, value, 1
             )
     return rerender(filled)
+
+
+# The method's lower bound of KRs per objective: below it, the result asks which measure to add.
+MIN_KRS = 2
+_NEUTRAL_VERB: dict[Lang, str] = {"fr": "Faire passer", "en": "Move"}
+
+
+def _add_chosen(obj: Objective, value: str, lang: Lang) -> None:
+    """The PM's answer to "which metric?": an offered candidate (by its id or name) or their own words."""
+    chosen = next(
+        (c for c in obj.candidates if value in (c.metric_id, c.name) or rules.fold(value) == rules.fold(c.name)),
+        None,
+    )
+    deadline = next((k.deadline for k in obj.key_results if k.deadline), None)
+    if chosen is not None:
+        obj.candidates = [c for c in obj.candidates if c is not chosen]
+        obj.key_results.append(
+            KeyResult(
+                verb=chosen.verb,
+                metric=chosen.name,
+                unit=chosen.unit,
+                deadline=deadline,
+                source="library",
+                metric_id=chosen.metric_id,
+            )
+        )
+        return
+    obj.key_results.append(
+        KeyResult(verb=_NEUTRAL_VERB[lang], metric=value, deadline=deadline, source="draft")
+    )
+
+
+def choose_candidate(result: RewriteResult, objective: int, metric_id: str) -> RewriteResult:
+    """Copy of the result with the offered metric added as a KR of that objective (no model call)."""
+    return apply_answers(result, {(objective, None, "metric"): metric_id})
 
 
 def result_markdown(result: RewriteResult) -> str:
@@ -279,6 +326,10 @@ def result_markdown(result: RewriteResult) -> str:
         for ki, kr in enumerate(obj.key_results, 1):
             note = f" *({lab['run']})*" if kr.run_kpi else ""
             out.append(f"{ki}. {kr.sentence}{note}")
+        if obj.candidates:
+            out.append(f"\n**{lab['candidates']}**\n")
+            for c in obj.candidates:
+                out.append(f"- {c.verb} {c.name}")
         if obj.initiatives:
             out.append(f"\n**{lab['initiatives']}**\n")
             for ini in obj.initiatives:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from rewriter.draft import Lang
 
-QuestionField = Literal["baseline", "target", "deadline", "segment", "value"]
+QuestionField = Literal["baseline", "target", "deadline", "segment", "value", "metric"]
 Source = Literal["draft", "library", "model", "code"]
 
 
@@ -43,6 +43,18 @@ class Initiative(BaseModel):
     kr: int = Field(description="0-based index of the key result it is meant to move.")
 
 
+class Candidate(BaseModel):
+    """A library metric offered for an objective when the draft did not prove one well enough to make it a KR."""
+
+    metric_id: str = Field(description="The metric library's id, e.g. 'pub_counter_appointment_wait'.")
+    name: str = Field(description="The metric's name in the result's language, written to follow a verb.")
+    verb: str = Field(description="The verb of the metric's direction: 'Réduire', 'Increase'.")
+    unit: str | None = Field(default=None, description="The unit its values take: '%', 'min', 'jours'.")
+    matched: list[str] = Field(
+        default_factory=list, description="The draft's words that led to it, as the author wrote them."
+    )
+
+
 class Objective(BaseModel):
     verb: str = Field(description="Infinitive verb opening the objective.")
     qualifier: str = Field(description="What changes, qualitatively.")
@@ -58,6 +70,11 @@ class Objective(BaseModel):
     )
     draft_text: str | None = Field(
         default=None, description="The draft's own objective when it is kept as written, else None."
+    )
+    candidates: list[Candidate] = Field(
+        default_factory=list,
+        description="Library metrics of the draft's trade offered to choose (at most 5, best first), when fewer "
+        "than two KRs could be grounded; choosing one adds its KR (`rewriter.choose_candidate`).",
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from rewriter import rules
 from rewriter.analysis.soundness import is_sound_objective
+from rewriter.compose.aim import aim_kr, same_measure
 from rewriter.compose.carry import initiative_links, is_delivery
 from rewriter.compose.deadline import default_deadline
 from rewriter.compose.facts import assign_facts, fact_kr, has_window, stated_facts
@@ -21,9 +22,12 @@ from rewriter.compose.ground import (
     CANDIDATES_LOOKED_AT,
     baseline_for,
     candidates_for,
+    draft_domains,
+    is_confident_kr,
     is_about,
     is_strong,
     library_kr,
+    offer,
     repeats,
     said_of,
 )
@@ -33,8 +37,7 @@ from rewriter.compose.plan import kept_kr, measure_kr, objectives_of, plan_of
 from rewriter.compose.words import language_of
 from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.library import get_metric
-from rewriter.render import METRIC_PLACEHOLDER
-from rewriter.result import Initiative, KeyResult, Objective, RewriteResult
+from rewriter.result import Initiative, Objective, RewriteResult
 
 # The method's bounds: an objective has two KRs at least, and a stated fact becomes a KR up to three.
 MIN_KRS = 2
@@ -57,6 +60,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
     # A one-line draft's sentence is its KR already, not a fact to build another KR from.
     spent = {k.line for o in sources if not o.line for k in o.key_results}
     spent_texts = [c.text for c in draft.context if c.line in spent]
+    trade_known = draft_domains(draft) is not None
     for source in sources:
         plan = plan_of(source)
         facts = [f for f in facts_of.get(id(source), []) if not any(f in t for t in spent_texts)]
@@ -108,6 +112,10 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 if mirror:
                     families.add(mirror.family)
                 krs.append(stated_kr)
+        aimed = aim_kr(source.text, lang) if len(krs) < MIN_KRS and source.text.strip() else None
+        if aimed is not None and not any(same_measure(aimed, k) for k in krs):
+            # "Réduire les accidents de trajet": the author named the measure; it comes before any library metric.
+            krs.append(aimed)
         if len(krs) < MIN_KRS:
             library_krs = 0
             said = said_of(plan, facts)
@@ -126,7 +134,9 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 domains = {get_metric(k.metric_id).domain for k in krs if k.metric_id} | repeated
                 if domains and get_metric(suggestion.metric_id).domain not in domains:
                     continue
-                if not is_strong(suggestion, candidates[0], said, not library_krs, anchored):
+                if not is_confident_kr(suggestion, trade_known) or not is_strong(
+                    suggestion, candidates[0], said, not library_krs, anchored
+                ):
                     # A weak guess measures nothing relevant: an explicit "metric to choose" is better.
                     continue
                 if sound_aim and not is_about(get_metric(suggestion.metric_id), source.text, lang):
@@ -136,15 +146,16 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 families.add(suggestion.family)
                 library_krs += 1
                 krs.append(library_kr(get_metric(suggestion.metric_id), facts, lang))
-        while len(krs) < MIN_KRS:
-            neutral = "Faire passer" if lang == "fr" else "Move"
-            krs.append(KeyResult(verb=neutral, metric=METRIC_PLACEHOLDER[lang], source="code"))
+        # Short of the method's two KRs, the objective offers metrics of its trade to choose, and a question asks
+        # for the measure: one grounded KR and a choice, never a "[metric to choose]" KR.
+        offered = offer(candidates, families, krs, lang) if len(krs) < MIN_KRS else []
         for kr in krs:
             if kr.deadline is None and deadline:
                 kr.deadline = deadline
         used |= families
         objective = objective_of(plan, krs, draft, lang)
         objective.key_results = krs
+        objective.candidates = offered
         # An objective that was a delivery ("Lancer la v2", "Julie : publier 2 posts") is carried too.
         carried = ([source.text] if is_delivery(source.text, objective) else []) + plan.deliverables
         objective.initiatives = [

@@ -19,7 +19,8 @@ from rewriter.draft import Draft, Lang
 from rewriter.kr_reading import read_key_result
 from rewriter.library import Metric, get_metric
 from rewriter.library.suggest import Suggestion, rank_metrics
-from rewriter.result import KeyResult
+from rewriter.library.trades import trades_of
+from rewriter.result import Candidate, KeyResult
 
 # How many ranked candidates are looked at to find metrics of new families.
 CANDIDATES = 8
@@ -28,8 +29,15 @@ CONTEXT_WEIGHT = 0.5
 CANDIDATES_LOOKED_AT = 3
 
 
+def draft_domains(draft: Draft) -> set[str] | None:
+    """The library domains the draft's trade words name (`library/trades.py`); None when they name none."""
+    found = trades_of(draft.raw)
+    return set(found) if found else None
+
+
 def candidates_for(plan: Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
-    """The library's metrics ranked on the objective's lines and deliverables, the draft's context weighing less."""
+    """The library's metrics of the draft's trades ranked on the objective's lines and deliverables, the
+    draft's context weighing less. A metric of a domain the draft's words do not name is never ranked."""
     # A measured KR counts by its metric: its verb ("Get", "Réduire") says nothing about which metric it is.
     measured = [read.metric for _, read in (*plan.kept, *plan.ideas, *plan.measures)]
     texts = [plan.source.text, *measured, *plan.deliverables]
@@ -38,7 +46,13 @@ def candidates_for(plan: Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
     weights = [1.0] * len(texts) + [CONTEXT_WEIGHT] * len(context)
     if not texts and not context:
         return []
-    return rank_metrics(tuple(texts + context), lang, CANDIDATES, weights=tuple(weights))  # type: ignore[arg-type]
+    return rank_metrics(
+        tuple(texts + context),  # type: ignore[arg-type]
+        lang,
+        CANDIDATES,
+        weights=tuple(weights),
+        domains=draft_domains(draft),
+    )
 
 
 def baseline_for(
@@ -319,6 +333,21 @@ def is_strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, an
     return first and any(w in said for w in words)
 
 
+# A library metric becomes a KR only above this confidence, calibrated on held-out objectives judged blind
+# (evals/grounding/, docs/grounding.md): below it, the metric is offered to choose, not shown as a KR.
+KR_MIN_SCORE = 8.0
+KR_MIN_WORDS = 2
+
+
+def is_confident_kr(candidate: Suggestion, trade_known: bool) -> bool:
+    """Confident enough to be shown as a KR: the draft's trade is known, the ranking's score is high, and
+    two of the draft's own words (or one whole phrase) that say what is measured point to it."""
+    if not trade_known or candidate.score < KR_MIN_SCORE:
+        return False
+    words = _meaningful(candidate.exact)
+    return len({rules.stem(w) for w in words}) >= KR_MIN_WORDS or any(" " in w for w in words)
+
+
 _METRIC_HEADS = {
     rules.stem(w)
     for w in [
@@ -412,3 +441,31 @@ def is_about(metric: Metric, text: str, lang: Lang, strict: bool = False) -> boo
             for w in s.exact
         )
     return False
+
+
+# At most this many metrics are offered to choose under an objective.
+OFFERED = 5
+
+
+def offer(candidates: list[Suggestion], families: set[str], krs: list[KeyResult], lang: Lang) -> list[Candidate]:
+    """The ranked metrics worth offering under an objective that has fewer KRs than the method asks:
+    of the draft's trades (the ranking's gate), a family no KR measures yet, found through a word that says
+    what is measured, best first."""
+    offered: list[Candidate] = []
+    for c in candidates:
+        if len(offered) >= OFFERED:
+            break
+        if c.family in families or repeats(c, krs) or not _meaningful(c.exact):
+            continue
+        metric = get_metric(c.metric_id)
+        offered.append(
+            Candidate(
+                metric_id=c.metric_id,
+                name=metric.name_fr if lang == "fr" else metric.name_en,
+                verb=VERBS[lang][metric.direction],
+                unit=_unit(metric, lang),
+                matched=c.matched,
+            )
+        )
+        families = families | {c.family}
+    return offered

@@ -14,7 +14,7 @@ import itertools
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
@@ -253,6 +253,7 @@ class _Index:
     indices: np.ndarray
     indptr: np.ndarray
     vanity: np.ndarray
+    domains: np.ndarray
     # token -> {metric: BM25 weight}, filled on first use: `matched` looks up a few metrics per token.
     postings: dict[str, dict[int, float]] = field(default_factory=dict)
 
@@ -303,6 +304,7 @@ def build_index(library: MetricLibrary) -> _Index:
         indices=np.asarray(scores["indices"]),
         indptr=np.asarray(scores["indptr"]),
         vanity=np.array([m.vanity for m in library.metrics], dtype=bool),
+        domains=np.array([m.domain for m in library.metrics]),
     )
 
 
@@ -373,6 +375,7 @@ def _rank(
     distinct_families: bool,
     library: MetricLibrary | None,
     name_lang: Lang | None = None,
+    domains: Collection[str] | None = None,
 ) -> list[Suggestion]:
     index = _index_for(library)
     name_lang = name_lang or lang
@@ -380,6 +383,8 @@ def _rank(
     scores, known = _score(index, query)
     if exclude_vanity:
         scores[index.vanity] = 0.0
+    if domains is not None:
+        scores[~np.isin(index.domains, list(domains))] = 0.0
     candidates = np.flatnonzero(scores > 0)
     # Ties break on file order, so the same draft always gets the same list.
     order = sorted(candidates.tolist(), key=lambda d: (-round(float(scores[d]), 9), d))
@@ -418,17 +423,25 @@ def rank_metrics(
     distinct_families: bool = True,
     weights: Sequence[float] | None = None,
     library: MetricLibrary | None = None,
+    domains: Collection[str] | None = None,
 ) -> list[Suggestion]:
     """The k metrics closest to these texts (one objective's lines), best first; [] when nothing matches.
 
     `distinct_families` keeps at most one metric per family (a metric and its mirror make one KR);
-    `weights` (one per text, default 1.0) lets context count less; `library` defaults to the shipped one.
+    `weights` (one per text, default 1.0) lets context count less; `library` defaults to the shipped one;
+    `domains`, when given, ranks only metrics of those domains (the draft's trades, `trades.py`).
     """
     if weights is not None and len(weights) != len(texts):
         raise ValueError("give one weight per text")
     weighted = list(zip(texts, weights or [1.0] * len(texts), strict=True))
     return _rank(
-        weighted, lang, k, exclude_vanity=exclude_vanity, distinct_families=distinct_families, library=library
+        weighted,
+        lang,
+        k,
+        exclude_vanity=exclude_vanity,
+        distinct_families=distinct_families,
+        library=library,
+        domains=domains,
     )
 
 
@@ -451,6 +464,7 @@ def suggest_metrics(
     include_vanity: bool = False,
     library: MetricLibrary | None = None,
     names: Lang | None = None,
+    domains: Collection[str] | None = None,
 ) -> list[ObjectiveSuggestions]:
     """Per objective of the draft, its top-k outcome metrics with the words that matched; no model call.
 
@@ -477,6 +491,7 @@ def suggest_metrics(
             distinct_families=True,
             library=library,
             name_lang=names,
+            domains=domains,
         )
         out.append(ObjectiveSuggestions(objective=i, text=obj.text, metrics=metrics))
     return out

@@ -30,6 +30,7 @@ SECTIONS = (
     "wish",
     "header_part",
     "plan",
+    "aim",
 )
 # A separator after a label: ":", "-", "–", "—", ".", ")", "=", "/", "->", "=>".
 SEP = r"\s*(?:=>|->|[:：\-–—.)=/])\s*"

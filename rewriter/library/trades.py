@@ -1,0 +1,65 @@
+"""The trades a draft works in, read from its words: which domains of the metric library it may draw from.
+
+The rows live in `words/trades.yaml` (a domain, a pattern on folded text, examples and counter-examples).
+`trades_of` reads every line of a draft (header, parent, objectives, key results, tasks, facts): a team's
+trade shows in its header ("Pôle Population — Mairie de …") as much as in its objective. The ground step
+ranks only metrics of those domains, so a metric of another trade is never shown as a key result.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from rewriter.library.schema import Domain
+
+TRADES_FILE = Path(__file__).parent / "words" / "trades.yaml"
+
+
+class TradeRow(BaseModel):
+    """One cue of a domain: a pattern on folded text, with the texts it must and must not find."""
+
+    domain: Domain = Field(description="The metric library's domain the cue names.")
+    pattern: str = Field(description="Python regex matched on folded text (lowercase, no accents).")
+    examples: list[str] = Field(min_length=1, description="Texts in which the domain must be found.")
+    counter: list[str] = Field(default_factory=list, description="Texts in which it must not be.")
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@cache
+def trade_rows() -> tuple[TradeRow, ...]:
+    """Every cue row of `words/trades.yaml`, validated."""
+    data = yaml.safe_load(TRADES_FILE.read_text(encoding="utf-8")) or {}
+    return tuple(TradeRow.model_validate(row) for row in data.get("trades", []))
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, curly apostrophes straight: the form trade patterns are written for."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@lru_cache(maxsize=4096)
+def trades_of(text: str) -> dict[str, list[str]]:
+    """The domains the text's words name, each with the words that named it, in the order rows are listed."""
+    folded = fold(text)
+    found: dict[str, list[str]] = {}
+    for row in trade_rows():
+        hits = [m.group(0) for m in row.regex.finditer(folded)]
+        if hits:
+            words = found.setdefault(row.domain, [])
+            words.extend(h for h in dict.fromkeys(hits) if h not in words)
+    return found

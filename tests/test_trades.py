@@ -1,0 +1,37 @@
+"""Every trade row finds its domain in its examples and not in its counter-examples (the rows are the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rewriter.library import load_library
+from rewriter.library.trades import fold, trade_rows, trades_of
+
+ROWS = trade_rows()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r.domain}-{i}" for i, r in enumerate(ROWS)])
+def test_a_trade_row_finds_its_examples_and_not_its_counter_examples(row):
+    for text in row.examples:
+        assert row.domain in trades_of(text), f"{row.domain} not found in {text!r}"
+    for text in row.counter:
+        assert not row.regex.search(fold(text)), (
+            f"{row.domain} wrongly found in {text!r}"
+        )
+
+
+def test_every_domain_of_the_library_has_a_trade_row():
+    domains = {m.domain for m in load_library().metrics}
+    assert domains <= {r.domain for r in ROWS}
+
+
+def test_shared_words_alone_name_no_trade():
+    # Words every trade uses are no cue alone: their meaning comes from the words around them.
+    for text in ["réseau", "campagne", "tickets", "conversion", "plateforme", "dossiers", "commandes", "migration"]:
+        assert trades_of(text) == {}, text
+
+
+def test_the_trade_shows_in_the_words_that_named_it():
+    found = trades_of("Pôle Population — Mairie de Lyon\nObjectif : Dématérialiser les actes d'état civil")
+    assert set(found) == {"public"}
+    assert "mairie" in found["public"]
