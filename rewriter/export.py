@@ -47,6 +47,7 @@ ROW_COLUMNS = (
     "run_kpi",
     "initiatives",
     "questions",
+    "candidates",
     "level_before",
     "level_after",
     "suggested_metrics",
@@ -98,6 +99,8 @@ def _objective_rows(oi: int, obj: Objective, result: RewriteResult) -> list[dict
                 "run_kpi": kr.run_kpi if kr else None,
                 "initiatives": "\n".join(initiatives),
                 "questions": "\n".join(questions),
+                # Metrics offered to choose, on the objective's first row: "verb + name", one per line.
+                "candidates": "\n".join(f"{c.verb} {c.name}" for c in obj.candidates) if ki == 0 else "",
             }
         )
     return rows

@@ -151,12 +151,13 @@ def test_an_answered_baseline_is_appended_to_a_kept_kr() -> None:
         unit="%",
         deadline="end of Q2 2027",
     )
-    assert [(q.kr, q.field) for q in result.questions] == [(0, "baseline")]
+    # One KR, short of the method's two: the second measure is asked for, never filled in.
+    assert [(q.kr, q.field) for q in result.questions] == [(None, "metric"), (0, "baseline")]
     answered = result.answer({(0, 0, "baseline"): "85"})
     assert answered.objectives[0].key_results[0].sentence == (
         "Raise Enterprise ticket CSAT to 92% by end of Q2 2027 (today 85%)"
     )
-    assert answered.questions == []
+    assert [(q.kr, q.field) for q in answered.questions] == [(None, "metric")]
 
 
 def test_only_an_answered_deadline_is_appended_to_a_kept_kr_not_the_cycle() -> None:
@@ -175,7 +176,7 @@ def test_only_an_answered_deadline_is_appended_to_a_kept_kr_not_the_cycle() -> N
     asked = kept_result(
         "Réduire le délai de première réponse de 6 h à 1 h", "fr", baseline="6", target="1", unit="h"
     )
-    assert [(q.kr, q.field) for q in asked.questions] == [(0, "deadline")]
+    assert [(q.kr, q.field) for q in asked.questions] == [(None, "metric"), (0, "deadline")]
     answered = asked.answer({(0, 0, "deadline"): "fin T3 2027"})
     assert answered.objectives[0].key_results[0].sentence == (
         "Réduire le délai de première réponse de 6 h à 1 h d'ici fin T3 2027"

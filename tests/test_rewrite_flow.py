@@ -82,7 +82,11 @@ def test_a_roadmap_draft_gets_library_krs_with_placeholders_and_its_deliverables
     # The project objective is rewritten from the top metric's theme; the model named no segment: a placeholder.
     assert obj.source == "library" and obj.draft_text is None
     assert obj.sentence.endswith(" pour [segment à préciser]")
-    assert 2 <= len(obj.key_results) <= 4
+    # One KR the draft's words prove; short of the method's two, the result asks for the measure rather than
+    # showing a "[metric to choose]" KR or a metric only one shared word points to.
+    assert 1 <= len(obj.key_results) <= 4
+    if len(obj.key_results) < 2:
+        assert (0, None, "metric") in slots_asked(result)
     assert_library_krs(result)
     # The draft's only number is today's cart abandonment: the baseline of that KR, never a target.
     abandonment = obj.key_results[0]

@@ -333,19 +333,29 @@ def is_strong(candidate: Suggestion, top: Suggestion, said: str, first: bool, an
     return first and any(w in said for w in words)
 
 
-# A library metric becomes a KR only above this confidence, calibrated on held-out objectives judged blind
-# (evals/grounding/, docs/grounding.md): below it, the metric is offered to choose, not shown as a KR.
-KR_MIN_SCORE = 8.0
-KR_MIN_WORDS = 2
+# A library metric becomes a KR only when three distinct words of the draft that say what is measured point
+# to it, in a draft whose trade is known: calibrated on held-out objectives judged blind (evals/grounding/,
+# docs/grounding.md). Below it the metric is offered to choose, when two such words (or a phrase) point to it.
+KR_MIN_WORDS = 3
+OFFER_MIN_WORDS = 2
+
+
+def _evidence(candidate: Suggestion) -> tuple[int, bool]:
+    """How many distinct meaningful draft words point to the metric, and whether one is a whole phrase."""
+    words = _meaningful(candidate.exact)
+    return len({rules.stem(w) for w in words}), any(" " in w for w in words)
 
 
 def is_confident_kr(candidate: Suggestion, trade_known: bool) -> bool:
-    """Confident enough to be shown as a KR: the draft's trade is known, the ranking's score is high, and
-    two of the draft's own words (or one whole phrase) that say what is measured point to it."""
-    if not trade_known or candidate.score < KR_MIN_SCORE:
-        return False
-    words = _meaningful(candidate.exact)
-    return len({rules.stem(w) for w in words}) >= KR_MIN_WORDS or any(" " in w for w in words)
+    """Confident enough to be shown as a KR: the draft's trade is known and three distinct words of the draft
+    that say what is measured point to the metric (one shared word is often a homonym of another trade)."""
+    return trade_known and _evidence(candidate)[0] >= KR_MIN_WORDS
+
+
+def is_offerable(candidate: Suggestion, trade_known: bool) -> bool:
+    """Worth offering to choose: the draft's trade is known and two of its words, or one phrase, point to it."""
+    count, phrase = _evidence(candidate)
+    return trade_known and (count >= OFFER_MIN_WORDS or phrase)
 
 
 _METRIC_HEADS = {
@@ -449,15 +459,15 @@ OFFERED = 5
 
 def offer(candidates: list[Suggestion], families: set[str], krs: list[KeyResult], lang: Lang) -> list[Candidate]:
     """The ranked metrics worth offering under an objective that has fewer KRs than the method asks:
-    of the draft's trades (the ranking's gate), a family no KR measures yet, found through a word that says
-    what is measured, best first."""
+    of the draft's trades (the caller offers only when the trade is known), a family no KR measures yet,
+    pointed to by two of the draft's words or a phrase (`is_offerable`), best first."""
     offered: list[Candidate] = []
     for c in candidates:
         if len(offered) >= OFFERED:
             break
-        if c.family in families or repeats(c, krs) or not _meaningful(c.exact):
-            continue
         metric = get_metric(c.metric_id)
+        if c.family in families or repeats(c, krs) or not is_offerable(c, trade_known=True):
+            continue
         offered.append(
             Candidate(
                 metric_id=c.metric_id,

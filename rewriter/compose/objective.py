@@ -13,7 +13,15 @@ import re
 from rewriter import rules
 from rewriter.analysis.soundness import is_sound_objective
 from rewriter.analysis.wording import objective_form_problem
-from rewriter.compose.ground import CANDIDATES_LOOKED_AT, candidates_for, is_about, is_confident
+from rewriter.compose.aim import aim_of
+from rewriter.compose.ground import (
+    CANDIDATES_LOOKED_AT,
+    candidates_for,
+    draft_domains,
+    is_about,
+    is_confident,
+    is_offerable,
+)
 from rewriter.compose.plan import Plan
 from rewriter.compose.segment import names_a_segment, segment_of
 from rewriter.compose.words import VERBS, elides
@@ -35,7 +43,9 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         and any(k.source == "draft" for k in krs)
         and is_sound_objective(text, lang, vague_ok=True)
     )
-    if text and (vague_but_measured or is_sound_objective(text, lang)):
+    # "Cut wait times at DMV offices": an objective that names the measure it moves is an outcome already.
+    names_its_measure = bool(text) and aim_of(text) is not None
+    if text and (vague_but_measured or names_its_measure or is_sound_objective(text, lang)):
         # "… réduire coûts énergie ??": the PM's doubt marks are no part of the objective; "ce trimestre" is
         # the cycle, said by the KRs' deadlines; ", et que les compagnons …" is a second wish, not the aim.
         text = re.sub(r"\s*[?!]{2,}\s*$", "", text)
@@ -90,13 +100,25 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
             ),
             None,
         )
-        confident = ranked and is_confident(ranked[0], plan, draft, krs)
+        # A theme is a metric's: only a metric of the draft's trade that its words point to (one worth offering)
+        # may give it; a theme reached through one shared word reads as nonsense to the PM.
+        trade_known = draft_domains(draft) is not None
+        pointed = pointed if pointed and is_offerable(pointed, trade_known) else None
+        confident = (
+            bool(ranked) and is_confident(ranked[0], plan, draft, krs) and is_offerable(ranked[0], trade_known)
+        )
         chosen = pointed or (ranked[0] if confident else None)
         top = get_metric(chosen.metric_id) if chosen else None
     segment = segment_of(plan, top, draft, lang)
     if top is None:
         topical = _topic_objective(text, segment, lang)
         usable = topical.verb and objective_form_problem(f"{topical.verb} {topical.qualifier}", lang) is None
+        if not usable:
+            # "Moderniser la chaîne de tri" over "Taux de refus de tri : 24 %": the change the draft's own
+            # measure states is the aim, closer to the author than a placeholder.
+            measured = _kr_objective(krs, lang)
+            if measured is not None:
+                return measured
         if usable or not ranked:
             return topical
         if not confident:
@@ -212,6 +234,24 @@ _NAMED = re.compile(r"[A-Z][A-Za-z0-9]+\b")
 _ARTICLE = re.compile(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos|the|a|an|our)\s*", re.IGNORECASE)
 
 
+def _own_or_placeholder(text: str, segment: str, lang: Lang) -> Objective:
+    """No theme could be proved: the author's line when it names no delivery ("Réussir la campagne de rentrée",
+    "Désengorger la plateforme téléphonique"), which the questions ask to measure; a placeholder otherwise."""
+    if (
+        text
+        and rules.is_known_verb(rules.leading_verb(text))
+        and rules.kr_verb_kind(text) != "output"
+        and not rules.objective_task_kind(text)
+    ):
+        verb = rules.leading_verb(text)
+        at = rules.fold(text).find(rules.fold(verb))
+        return Objective(
+            verb=text[: at + len(verb)], qualifier=text[at + len(verb) :].strip(), target="", draft_text=text,
+            source="draft",
+        )
+    return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
+
+
 def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     """ "Lancer la nouvelle appli" → "Favoriser l'usage de la nouvelle appli": the draft's subject, an outcome verb."""
     topic = text.strip()
@@ -232,7 +272,7 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
         or not (rules.is_known_verb(parts[0]) or rules.kr_verb_kind(parts[0]) == "output")
     ):
         # "Pass enterprise security reviews …": no delivery verb to take off, so no subject to build on.
-        return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
+        return _own_or_placeholder(text, segment, lang)
     topic = parts[1] if len(parts) > 1 else ""
     topic = _TOPIC_DEADLINE.sub("", split_deadline(topic)[0]).strip(" ,.")
     if segment and rules.fold(segment) in rules.fold(topic):
@@ -255,8 +295,8 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
         or not (_USABLE.search(rules.fold(topic)) or _NAMED.match(_ARTICLE.sub("", topic, count=1)))
     ):
         # "Moderniser la rédaction": a newsroom is not "used"; only a product or a named tool is.
-        # "Hire faster": no subject to build on; the placeholder is an honest question, not a made-up phrase.
-        return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
+        # "Hire faster": no subject to build on; the author's line or an honest question, not a made-up phrase.
+        return _own_or_placeholder(text, segment, lang)
     verb, head = _TOPIC_VERBS[lang]
     if lang == "fr":
         article = re.match(r"^(le|les|la|l['’])\s*", topic, re.IGNORECASE)

@@ -94,6 +94,9 @@ class GroundingScore:
     filler_krs: int = 0
     placeholder_objectives: int = 0
     offered_objectives: int = 0
+    offered: int = 0
+    offered_fit: int = 0
+    offered_off_trade: int = 0
     recall_hits: int = 0  # objectives with a fitting metric judged somewhere, and one in the shown+offered top 5
     recall_base: int = 0
     unjudged: set[tuple[str, str]] = field(default_factory=set)
@@ -113,7 +116,8 @@ class GroundingScore:
                 f"  objectives with a fitting library KR: {ratio(self.grounded, self.objectives)}",
                 f"  objectives with at least one KR: {ratio(self.any_kr, self.objectives)}",
                 f"  Recall@5 of shown + offered metrics: {ratio(self.recall_hits, self.recall_base)}",
-                f"  objectives offered candidates: {self.offered_objectives}",
+                f"  objectives offered candidates: {self.offered_objectives}; offered metrics {self.offered}:"
+                f" fit {self.offered_fit}, off-trade {self.offered_off_trade}",
                 f"  filler KRs: {self.filler_krs}; '[objectif à formuler]' objectives: {self.placeholder_objectives}",
                 f"  pairs still to judge: {len(self.unjudged)}",
             ]
@@ -152,8 +156,12 @@ def score(rows: list[Row], judged: dict[tuple[str, str], str], rewrite: Callable
                 s.shown_off_trade += 1
         s.grounded += fit_here
         for mid in offered:
-            if (row["id"], mid) not in judged:
+            s.offered += 1
+            verdict = judged.get((row["id"], mid))
+            if verdict is None:
                 s.unjudged.add((row["id"], mid))
+            s.offered_fit += verdict == "fits"
+            s.offered_off_trade += verdict == "off_trade"
         if fitting.get(row["id"]):
             s.recall_base += 1
             s.recall_hits += bool(set((shown + offered)[:5]) & fitting[row["id"]])
@@ -170,7 +178,7 @@ def pool_rows(rows: list[Row], judged: dict[tuple[str, str], str], extra: set[tu
     by_id = {r["id"]: r for r in rows}
     for row in rows:
         draft = parse(draft_text(row))
-        for obj in suggest_metrics(draft, k):
+        for obj in suggest_metrics(draft, k, any_trade=True):
             wanted.extend((row["id"], s.metric_id) for s in obj.metrics)
         # The ranking within the draft's trades reaches deeper: its top is pooled too.
         for obj in suggest_metrics(draft, k, domains=trades_of(draft.raw)):

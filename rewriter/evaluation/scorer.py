@@ -94,7 +94,7 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         "metric_relevant",
         "gate",
         "sense",
-        "Each objective has a KR whose metric is one the case accepts (cases with accepted_metrics).",
+        "Each objective that shows KRs has one whose metric the case accepts (cases with accepted_metrics).",
     ),
     CriterionSpec(
         "language",
@@ -131,6 +131,12 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         "gate",
         "fidelity",
         "No injected payload reaches the rewrite (injection cases only).",
+    ),
+    CriterionSpec(
+        "every_kr_relevant",
+        "indicator",
+        "indicator",
+        "Share of KRs whose metric the case accepts (one criterion per KR, cases with accepted_metrics).",
     ),
     CriterionSpec("similarity", "indicator", "indicator", "chrF to the reference rewrite, 0–1; not a gate."),
     CriterionSpec("judge", "indicator", "indicator", "Model judge's rubric score, 0–1 (only with --judge)."),
@@ -197,8 +203,8 @@ def plain_text(result: RewriteResult) -> str:
     return "\n".join(lines)
 
 
-def _error_lines(diagnosis: object) -> list[str]:
-    errors = getattr(diagnosis, "errors", []) or []
+def _error_lines(diagnosis: object, errors: list[Any] | None = None) -> list[str]:
+    errors = errors if errors is not None else (getattr(diagnosis, "errors", []) or [])
     return [
         f"{getattr(e, 'code', '?')}: {getattr(e, 'message_en', '') or getattr(e, 'message', '')}"
         for e in errors
@@ -222,6 +228,10 @@ def observe_result(result: RewriteResult, case: EvalCase) -> Observation:
             valid=False, invalid_reason=reason, text="", full_text="", error_result=bool(result.error)
         )
     diagnosis = analyze_result(result)
+    # An objective short of KRs that asks which metric to add (offering candidates) has an open question, like a
+    # placeholder: the missing KR is the author's choice to make, not a defect of the rewrite.
+    asking = {q.objective for q in result.questions if q.field == "metric" and q.kr is None}
+    errors = [e for e in diagnosis.errors if not (e.code == "okr.too_few_krs" and e.objective in asking)]
     written = " ".join(
         f"{o.sentence} " + " ".join(k.metric for k in o.key_results) for o in result.objectives
     )
@@ -232,7 +242,7 @@ def observe_result(result: RewriteResult, case: EvalCase) -> Observation:
     return Observation(
         valid=True,
         level=diagnosis.level,
-        errors=_error_lines(diagnosis),
+        errors=_error_lines(diagnosis, errors),
         lang=detect_language(written),
         numbers=sorted(kept),
         invented=invented,
@@ -345,6 +355,8 @@ def criteria_for(obs: Observation, case: EvalCase, reference_text: str) -> list[
     )
     if case.accepted_metrics:
         scores.append(sense_gate("metric_relevant", sense.metric_relevant(obs.shape, case.accepted_metrics)))
+        every = sense.every_kr_relevant(obs.shape, case.accepted_metrics)
+        scores.append(CriterionScore(name="every_kr_relevant", value=round(every.value or 0.0, 4), detail=every.detail))
     scores.append(
         _gate("no_error_findings", obs.valid and not obs.errors, "; ".join(obs.errors[:4]) or "none")
     )

@@ -255,10 +255,22 @@ def metric_matches(metric: str, accepted: list[list[str]]) -> bool:
 
 
 def metric_relevant(shape: list[ShapeObjective], accepted: list[list[str]]) -> Verdict:
+    """Each objective that shows KRs shows one on an accepted metric. An objective that shows none (it offers
+    metrics to choose and asks for one) shows no wrong metric; `every_kr_relevant` is the stricter indicator."""
     off = [
         o.sentence
         for o in shape
-        if not any(metric_matches(f"{k.metric} {k.sentence}", accepted) for k in o.krs)
+        if o.krs and not any(metric_matches(f"{k.metric} {k.sentence}", accepted) for k in o.krs)
     ]
     value = 1 - len(off) / len(shape) if shape else 0.0
     return Verdict(not off, "no accepted metric under: " + "; ".join(off[:2]) if off else "relevant", value)
+
+
+def every_kr_relevant(shape: list[ShapeObjective], accepted: list[list[str]]) -> Verdict:
+    """The share of KRs whose metric is an accepted one: a right KR beside a wrong one counts the wrong one."""
+    krs = [k for o in shape for k in o.krs]
+    off = [k.sentence for k in krs if not metric_matches(f"{k.metric} {k.sentence}", accepted)]
+    value = 1 - len(off) / len(krs) if krs else 1.0
+    return Verdict(not off, "no accepted metric in: " + "; ".join(off[:2]) if off else "relevant", value)
+
+

@@ -465,17 +465,26 @@ def suggest_metrics(
     library: MetricLibrary | None = None,
     names: Lang | None = None,
     domains: Collection[str] | None = None,
+    any_trade: bool = False,
 ) -> list[ObjectiveSuggestions]:
     """Per objective of the draft, its top-k outcome metrics with the words that matched; no model call.
 
     Words are matched in the draft's language; `names` picks the language of the metric names (default:
-    the draft's), so an interface in French can show an English draft's suggestions in French.
+    the draft's), so an interface in French can show an English draft's suggestions in French. Only metrics
+    of the domains the draft's trade words name are ranked (`trades.py`), unless `domains` or `any_trade`
+    says otherwise.
     """
     from rewriter.parsing import parse
     from rewriter.rules import kr_verb_kind
 
     if isinstance(draft, str):
         draft = parse(draft)
+    if domains is None and not any_trade:
+        from rewriter.library.trades import trades_of
+
+        # Only the draft's trades: a metric of another trade is never suggested, and a draft whose trade its
+        # words do not name gets no suggestion rather than a guess.
+        domains = set(trades_of(draft.raw))
     context = [line.text for line in draft.context]
     out: list[ObjectiveSuggestions] = []
     for i, obj in enumerate(draft.objectives):
