@@ -144,6 +144,20 @@ def check_allowed(model: str | None) -> None:
         raise ModelNotAllowedError(model.strip(), allowed)
 
 
+_stack_lock = threading.Lock()
+
+
+def import_model_stack() -> None:
+    """Import litellm and instructor now (seconds); every model call does it first, a server at its start.
+
+    One thread at a time: the first calls of two threads (the web app's concurrent rewrites) must not
+    import the same packages at once.
+    """
+    with _stack_lock:
+        import instructor  # noqa: F401
+        import litellm  # noqa: F401
+
+
 def _set_up(model: Model, params: dict[str, Any]) -> None:
     """What every model call needs first: quiet litellm, known keys, redacting log filters."""
     # litellm prints "Give Feedback / Get Help" and "LiteLLM.Info" banners on stdout after any provider
@@ -403,6 +417,7 @@ def structured(
 
     `context` reaches the response model's validators through `validation_context()`.
     """
+    import_model_stack()
     import instructor
 
     chosen = resolve_model(model)
@@ -433,6 +448,7 @@ async def astructured(
     **params: Any,
 ) -> Completion[T]:
     """Async twin of `structured`; the call itself runs on the process's model loop (see `_model_loop`)."""
+    import_model_stack()
     import instructor
 
     chosen = resolve_model(model)
