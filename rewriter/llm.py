@@ -151,10 +151,11 @@ def import_model_stack() -> None:
     """Import litellm and instructor now (seconds); every model call does it first, a server at its start.
 
     One thread at a time: the first calls of two threads (the web app's concurrent rewrites) must not
-    import the same packages at once.
+    import the same packages at once. Its exceptions module too: that import creates instructor's retry
+    logger, which logs the provider's error text, so `secrets.guard_logs()` finds it before the first call.
     """
     with _stack_lock:
-        import instructor  # noqa: F401
+        import instructor.core.exceptions  # noqa: F401
         import litellm  # noqa: F401
 
 
