@@ -833,6 +833,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
     args = parser.parse_args(argv)
     warm_up()  # the metric index, so the first pasted draft gets its suggestions at once
+    llm.import_model_stack()  # and litellm, so the first rewrite does not wait for its import
     demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from litellm import ModelResponse
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from litellm import ModelResponse
 
 
 class FakeModelExhausted(RuntimeError):
@@ -42,6 +44,9 @@ class FakeModel:
         return len(self._queue)
 
     def completion(self, **request: Any) -> ModelResponse:
+        # Imported here, as by the model seam: importing the library must not import litellm.
+        from litellm import ModelResponse
+
         with self._lock:
             self.history.append(request)
             if not self._queue:

@@ -4,6 +4,9 @@ Every provider is a litellm model string; the embedded model registers itself as
 provider, and `FakeModel` stands in for tests. Keys come from each provider's usual environment
 variables, read by litellm, or from an `api_key` argument; every message this module lets out has
 them masked (`rewriter.secrets`), since providers echo a refused key in their error text.
+
+litellm and instructor are imported by the functions that call a model, not with this module: they take
+seconds to import, and a draft kept by code (a sound one) never calls a model.
 """
 
 from __future__ import annotations
@@ -22,16 +25,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
-import instructor
-import litellm
-from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
 from rewriter import secrets
 from rewriter.fake_model import FakeModel
 from rewriter.result import Usage
+
+# Read when litellm is imported (by the first model call): its price map comes from the package, not the web.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
@@ -143,10 +144,27 @@ def check_allowed(model: str | None) -> None:
         raise ModelNotAllowedError(model.strip(), allowed)
 
 
+_stack_lock = threading.Lock()
+
+
+def import_model_stack() -> None:
+    """Import litellm and instructor now (seconds); every model call does it first, a server at its start.
+
+    One thread at a time: the first calls of two threads (the web app's concurrent rewrites) must not
+    import the same packages at once. Its exceptions module too: that import creates instructor's retry
+    logger, which logs the provider's error text, so `secrets.guard_logs()` finds it before the first call.
+    """
+    with _stack_lock:
+        import instructor.core.exceptions  # noqa: F401
+        import litellm  # noqa: F401
+
+
 def _set_up(model: Model, params: dict[str, Any]) -> None:
     """What every model call needs first: quiet litellm, known keys, redacting log filters."""
     # litellm prints "Give Feedback / Get Help" and "LiteLLM.Info" banners on stdout after any provider
     # error: noise for a library user, and corrupted output for `--json`.
+    import litellm
+
     litellm.suppress_debug_info = True
     secrets.remember(params.get("api_key"))
     if isinstance(model, Routed):
@@ -165,6 +183,8 @@ def _transport(model: Model, *, is_async: bool) -> Callable[..., Any]:
         from rewriter.local import register
 
         register()
+    import litellm
+
     return litellm.acompletion if is_async else litellm.completion
 
 
@@ -312,6 +332,8 @@ def _prepared(response_model: type[T]) -> type[T]:
     instructor wraps a plain model in a new class on every call, so its schema cache never hits and
     the JSON schema is rebuilt each time (about 10 ms of CPU per call, measured in benchmarks/batch.py).
     """
+    import instructor
+
     wrapped: type[T] = instructor.openai_schema(response_model)
     return wrapped
 
@@ -367,6 +389,8 @@ def _failure(exc: Exception, model: Model, meter: _Meter, api_key: str | None = 
 
 
 def _explain(exc: Exception, name: str, attempts: int) -> str:
+    from instructor.core.exceptions import InstructorRetryException
+
     if (
         isinstance(exc, InstructorRetryException)
         and not getattr(exc, "failed_attempts", None)
@@ -394,6 +418,9 @@ def structured(
 
     `context` reaches the response model's validators through `validation_context()`.
     """
+    import_model_stack()
+    import instructor
+
     chosen = resolve_model(model)
     _set_up(chosen, params)
     meter = _Meter()
@@ -422,6 +449,9 @@ async def astructured(
     **params: Any,
 ) -> Completion[T]:
     """Async twin of `structured`; the call itself runs on the process's model loop (see `_model_loop`)."""
+    import_model_stack()
+    import instructor
+
     chosen = resolve_model(model)
     _set_up(chosen, params)
     meter = _Meter()

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from rewriter.library import load_yaml
 
 _WORDS_DIR = Path(__file__).resolve().parent / "library" / "words"
 
@@ -21,7 +21,7 @@ _WORDS_DIR = Path(__file__).resolve().parent / "library" / "words"
 @cache
 def _word_file(name: str) -> dict[str, Any]:
     """One file of library/words/, parsed once."""
-    data = yaml.safe_load((_WORDS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((_WORDS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"library/words/{name}.yaml: expected a mapping at the top")
     return data

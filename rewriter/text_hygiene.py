@@ -15,10 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rewriter.language import FRENCH_AND_ENGLISH_WORDS
-from rewriter.library import load_library
+from rewriter.library import load_library, load_yaml
 
 REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -62,7 +60,7 @@ def _strings(data: Any) -> Iterator[str]:
 def vocabulary() -> frozenset[str]:
     """Lowercase words of the language lists, the rules' word lists and the metric library, French and English."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(_WORDS_DIR.glob("*.yaml"))]
-    strings = [s for t in texts for s in _strings(yaml.safe_load(t))]
+    strings = [s for t in texts for s in _strings(load_yaml(t))]
     strings += [s for m in load_library().metrics for s in _strings(m.model_dump(mode="json"))]
     found = {w.lower() for s in strings for w in _WORD.findall(s) if len(w) > 1}
     return frozenset(found | FRENCH_AND_ENGLISH_WORDS)

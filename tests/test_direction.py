@@ -7,7 +7,7 @@ import pytest
 from rewriter.analysis import direction
 from rewriter.analyzer import analyze
 from rewriter.draft import Lang
-from rewriter.library import Metric, MetricLibrary
+from rewriter.library import Metric, MetricLibrary, load_library
 from rewriter.parsing import parse
 
 
@@ -388,3 +388,41 @@ def test_only_measured_krs_are_checked() -> None:
     draft = "Objectif : Lancer la v2\n- Livrer 3 fonctionnalités\n- Publier 10 articles sur le blog"
     codes = {f.code for f in analyze(parse(draft)).findings}
     assert not codes & {"kr.wrong_direction", "kr.vanity", "kr.duplicate"}
+
+
+def _annotated_by_scanning_every_entry(text: str, lang: Lang) -> tuple[object, ...]:
+    """What `_annotate_cached` does, the slow way: at each word, every entry of the lexicon in list order."""
+    tokens = direction._tokens(text)
+    entries = direction._lexicon().entries[lang]
+    items = []
+    i = 0
+    while i < len(tokens):
+        for entry in entries:
+            n = len(entry.tokens)
+            window = tokens[i : i + n]
+            if len(window) == n and all(
+                direction._matches_word(t, w, entry.prefix and k == n - 1) if k == n - 1 else t == w
+                for k, (t, w) in enumerate(zip(window, entry.tokens, strict=True))
+            ):
+                items.append(direction._Item(entry.kind, entry.way, tuple(window)))
+                i += n
+                break
+        else:
+            items.append(direction._Item("word", None, (tokens[i],)))
+            i += 1
+    return tuple(items)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_lexicon_looked_up_by_first_word_reads_as_a_scan_of_every_entry(lang: Lang) -> None:
+    # Each entry in the plural and as a longer word: the plural endings and the prefix entries ("*") are
+    # where a lookup by first word could miss what the scan finds; then metric names and two KRs.
+    words = [" ".join(e.tokens) for e in direction._lexicon().entries[lang]]
+    texts = [f"{w}{end}" for w in words for end in ("", "s", "x", "es", "ment")]
+    texts += [m.name_fr if lang == "fr" else m.name_en for m in load_library().metrics[::10]]
+    texts += [
+        "Réduire le nombre de clients qui ne renouvellent pas leur abonnement",
+        "Increase the share of new merchants paid within 24 h of sign-up",
+    ]
+    for text in texts:
+        assert direction._annotate_cached(text, lang) == _annotated_by_scanning_every_entry(text, lang), text

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
-from rewriter.library import MetricLibrary, library_path, load_library
+from rewriter.library import MetricLibrary, library_path, load_library, load_yaml
 from rewriter.library.retrieval_eval import evaluate, labelled_path, load_cases, report
 from rewriter.library.schema import Metric
 from rewriter.library.suggest import _index_for, rank_metrics, suggest_metrics
@@ -33,6 +34,17 @@ def test_the_library_file_loads_and_every_metric_validates() -> None:
             assert alt in by_id and not by_id[alt].vanity, f"{metric.id}: alternative {alt}"
     # Loading goes through the schema: re-validating the raw entries one by one names a broken one.
     assert MetricLibrary.model_validate({"metrics": [m.model_dump() for m in library.metrics]})
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).resolve().parent.parent / "rewriter").rglob("*.yaml")),
+    ids=lambda p: p.name,
+)
+def test_every_data_file_reads_as_yaml_safe_load_reads_it(path: Path) -> None:
+    # load_yaml uses libyaml's loader when PyYAML has it, for speed: it must give the very same data.
+    text = path.read_text(encoding="utf-8")
+    assert load_yaml(text) == yaml.safe_load(text)
 
 
 def test_the_library_covers_enough_metrics_and_domains() -> None:

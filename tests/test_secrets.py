@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from openai_stub import EXAMPLES, example, requests_seen, running_stub
 
-from rewriter import export, secrets
+from rewriter import export, llm, secrets
 from rewriter.batch import rewrite_many
 from rewriter.rewriting import arewrite, rewrite
 
@@ -109,6 +109,7 @@ def test_patterns_are_a_second_line_for_keys_nobody_declared() -> None:
 def test_the_log_filter_masks_messages_arguments_and_tracebacks(logs: pytest.LogCaptureFixture) -> None:
     key = new_key("corp")
     secrets.remember(key)
+    llm.import_model_stack()  # as the model seam does before guard_logs: the libraries' loggers exist
     secrets.guard_logs()
     logging.getLogger("rewriter.rewriting").warning(
         "model step failed: %s", f"Incorrect API key provided: {key}"

@@ -15,11 +15,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
 from rewriter import rules
 from rewriter.draft import Lang
-from rewriter.library import Metric, MetricLibrary, load_library
+from rewriter.library import Metric, MetricLibrary, load_library, load_yaml
 
 __all__ = [
     "DirectionProblem",
@@ -95,6 +93,10 @@ class _Lexicon:
     """Every entry of directions.yaml, folded and tokenised, by language."""
 
     entries: dict[Lang, list[_Entry]] = field(default_factory=dict)
+    # Where an entry may start, as positions in `entries`: by its first word, and for a one-word entry
+    # ending in "*" by that word as a prefix. A token looks up only these instead of every entry.
+    by_word: dict[Lang, dict[str, list[int]]] = field(default_factory=dict)
+    by_prefix: dict[Lang, dict[str, list[int]]] = field(default_factory=dict)
     verbs: dict[Lang, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     thresholds: dict[Lang, list[tuple[str, Way]]] = field(default_factory=dict)
     engagement: dict[Lang, set[str]] = field(default_factory=dict)
@@ -121,7 +123,7 @@ def _entries(kind: str, way: Way | None, words: list[str]) -> list[_Entry]:
 
 @cache
 def _lexicon() -> _Lexicon:
-    data = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(_WORDS_FILE.read_text(encoding="utf-8"))
     lex = _Lexicon()
     for lang in ("fr", "en"):
         entries: list[_Entry] = []
@@ -147,6 +149,12 @@ def _lexicon() -> _Lexicon:
         # Longest first: "faux positif" before "positif", "taux de rebond" before "taux".
         entries.sort(key=lambda e: -len(e.tokens))
         lex.entries[lang] = entries
+        by_word: dict[str, list[int]] = {}
+        by_prefix: dict[str, list[int]] = {}
+        for position, entry in enumerate(entries):
+            starts = by_prefix if entry.prefix and len(entry.tokens) == 1 else by_word
+            starts.setdefault(entry.tokens[0], []).append(position)
+        lex.by_word[lang], lex.by_prefix[lang] = by_word, by_prefix
         verbs = [
             (tuple(_tokens(v)), way) for way, by_lang in data["verbs"].items() for v in by_lang.get(lang, [])
         ]
@@ -172,6 +180,22 @@ def _matches_word(token: str, word: str, prefix: bool) -> bool:
     return token == word or (token[: len(word)] == word and token[len(word) :] in ("s", "x", "es"))
 
 
+_PLURAL_ENDINGS = (1, 2)  # "s" or "x", "es": what `_matches_word` lets a word's token add
+
+
+def _starting(lex: _Lexicon, lang: Lang, token: str) -> list[int]:
+    """The positions of the entries that may start at `token`, in list order: every entry that
+    `_annotate_cached` would match there is among them (the word itself, its singular, a prefix)."""
+    by_word, by_prefix = lex.by_word[lang], lex.by_prefix[lang]
+    found = list(by_word.get(token, ()))
+    for cut in _PLURAL_ENDINGS:
+        if len(token) > cut:
+            found += by_word.get(token[:-cut], ())
+    for end in range(1, len(token) + 1):
+        found += by_prefix.get(token[:end], ())
+    return sorted(set(found))
+
+
 # --- Reading a metric ------------------------------------------------------------------------------------
 
 
@@ -190,11 +214,12 @@ def _annotate(text: str, lang: Lang) -> list[_Item]:
 def _annotate_cached(text: str, lang: Lang) -> tuple[_Item, ...]:
     """Memoised: one analysis reads each KR several times (direction, identity, duplicates, the rewrite's check)."""
     tokens = _tokens(text)
-    entries = _lexicon().entries[lang]
+    lex = _lexicon()
+    entries = lex.entries[lang]
     items: list[_Item] = []
     i = 0
     while i < len(tokens):
-        for entry in entries:
+        for entry in (entries[p] for p in _starting(lex, lang, tokens[i])):
             n = len(entry.tokens)
             window = tokens[i : i + n]
             if len(window) == n and all(
@@ -460,7 +485,16 @@ def _shape(text: str, lang: Lang) -> _Shape:
 @dataclass
 class _Index:
     library: MetricLibrary
-    shapes: dict[Lang, list[tuple[Metric, _Shape]]]
+    # Each language's names are read on the first KR in that language: a French draft never reads the English.
+    shapes: dict[Lang, list[tuple[Metric, _Shape]]] = field(default_factory=dict)
+
+    def of(self, lang: Lang) -> list[tuple[Metric, _Shape]]:
+        found = self.shapes.get(lang)
+        if found is None:
+            found = self.shapes[lang] = [
+                (m, _shape(m.name_fr if lang == "fr" else m.name_en, lang)) for m in self.library.metrics
+            ]
+        return found
 
 
 _INDEXES: dict[int, _Index] = {}
@@ -469,11 +503,7 @@ _INDEXES: dict[int, _Index] = {}
 def _index(library: MetricLibrary) -> _Index:
     index = _INDEXES.get(id(library))
     if index is None or index.library is not library:
-        shapes: dict[Lang, list[tuple[Metric, _Shape]]] = {
-            "fr": [(m, _shape(m.name_fr, "fr")) for m in library.metrics],
-            "en": [(m, _shape(m.name_en, "en")) for m in library.metrics],
-        }
-        index = _INDEXES[id(library)] = _Index(library, shapes)
+        index = _INDEXES[id(library)] = _Index(library)
     return index
 
 
@@ -483,7 +513,7 @@ def _match(text: str, lang: Lang, library: MetricLibrary | None) -> tuple[Metric
     if not kr.stems or kr.head is None:
         return None
     scored: list[tuple[float, int, Metric, _Shape]] = []
-    for metric, name in _index(library or load_library()).shapes[lang]:
+    for metric, name in _index(library or load_library()).of(lang):
         common = len(name.stems & kr.stems)
         if not common or kr.head not in name.stems:
             continue

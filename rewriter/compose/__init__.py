@@ -68,7 +68,11 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
         krs += [kept_kr(line, read, lang, kept=False) for line, read in plan.ideas]
         krs += [measure_kr(line, read, lang) for line, read in plan.measures]
         families = {get_metric(k.metric_id).family for k in krs if k.metric_id} | used
-        candidates = [c for c in candidates_for(plan, draft, lang) if c.family not in used]
+        # The ranking grounds a stated fact or completes the KRs: a sound objective needs neither (nor the index).
+        needs_ranking = bool(facts) or len(krs) < MIN_KRS
+        candidates = (
+            [c for c in candidates_for(plan, draft, lang) if c.family not in used] if needs_ranking else []
+        )
         starts = {rules.normalize_number(k.baseline) for k in krs if k.baseline}
         for fact in facts:
             # A stated fact is the PM's own measure: it becomes a KR even past two, up to the method's three.

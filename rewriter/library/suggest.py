@@ -17,19 +17,18 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import bm25s
-import numpy as np
-import Stemmer
 from pydantic import BaseModel, Field
 
 from rewriter.draft import Draft, Lang
 from rewriter.library import MetricLibrary, load_library
 from rewriter.library.schema import Direction, Unit
 
-# bm25s sets its own logger to DEBUG at import, which would print on any app or CLI that logs at INFO.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+if TYPE_CHECKING:
+    import numpy as np
+    import Stemmer
+
 
 __all__ = [
     "ObjectiveSuggestions",
@@ -138,6 +137,8 @@ class ObjectiveSuggestions(BaseModel):
 
 @cache
 def _stemmer(lang: Lang) -> Stemmer.Stemmer:
+    import Stemmer
+
     return Stemmer.Stemmer("french" if lang == "fr" else "english")
 
 
@@ -293,6 +294,13 @@ def _metric_document(metric_index: int, library: MetricLibrary) -> list[str]:
 
 def build_index(library: MetricLibrary) -> _Index:
     """The BM25 index of a library (built once per process for the default library, see `_default_index`)."""
+    # bm25s and numpy are imported by the first ranking, not with this module: a draft that needs no ranking
+    # (a sound one) does not pay for them.
+    import bm25s
+    import numpy as np
+
+    # bm25s sets its own logger to DEBUG at import, which would print on any app or CLI that logs at INFO.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     corpus = [_metric_document(i, library) for i in range(len(library.metrics))]
     retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
     retriever.index(corpus, show_progress=False)
@@ -330,6 +338,8 @@ def warm_up() -> None:
 
 def _score(index: _Index, query: _Query) -> tuple[np.ndarray, list[str]]:
     """BM25 score of every metric, and the query tokens the library knows."""
+    import numpy as np
+
     scores = np.zeros(len(index.library.metrics), dtype=np.float64)
     known: list[str] = []
     for token, weight in query.weights.items():
@@ -377,6 +387,8 @@ def _rank(
     name_lang: Lang | None = None,
     domains: Collection[str] | None = None,
 ) -> list[Suggestion]:
+    import numpy as np
+
     index = _index_for(library)
     name_lang = name_lang or lang
     query = _query(weighted, lang)

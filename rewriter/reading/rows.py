@@ -7,8 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field
+
+from rewriter.library import load_yaml
 
 ROWS_FILE = Path(__file__).with_name("rows.yaml")
 SECTIONS = (
@@ -98,7 +99,7 @@ def _example(value: Any) -> Example:
 
 @cache
 def all_rows() -> tuple[Row, ...]:
-    data = yaml.safe_load(ROWS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(ROWS_FILE.read_text(encoding="utf-8"))
     rows = []
     for section in SECTIONS:
         for raw in data.get(section) or []:
