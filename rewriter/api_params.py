@@ -20,7 +20,7 @@ MAX_MODEL_CHARS = 200
 MAX_COLUMN_CHARS = 200
 MAX_ANSWER_CHARS = 200
 MAX_ANSWERS = 200
-FIELDS = ("baseline", "target", "deadline", "segment", "value")
+FIELDS = ("baseline", "target", "deadline", "segment", "value", "metric")
 
 
 class Message(NamedTuple):
@@ -53,7 +53,7 @@ MESSAGES: dict[str, Message] = {
     ),
     "answer_field": Message(
         "Réponse n° {n} : field doit valoir baseline, target, deadline, segment ou value, pas {value}.",
-        "answer #{n}: field must be baseline, target, deadline, segment or value, not {value}.",
+        "answer #{n}: field must be baseline, target, deadline, segment, value or metric, not {value}.",
     ),
     "answer_objective": Message(
         "Réponse n° {n} : objective vaut {value}, mais le résultat a {count} objectif(s) : de 0 à {last}.",

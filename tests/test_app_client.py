@@ -142,8 +142,9 @@ def test_rewrite_returns_the_result_and_its_markdown(
     assert objective["sentence"] == f"Favoriser l'usage de la v2 pour {SEGMENT}"
     assert result["provenance"]["model_slots"] == ["O1 segment"]
     assert objective["initiatives"] == CARRIED_INITIATIVES
-    assert len(objective["key_results"]) == 2
-    assert {(q["kr"], q["field"]) for q in result["questions"]} >= {(0, "baseline"), (0, "target")}
+    # One KR the method prescribes for a launch; the second measure is asked for, never a filler KR.
+    assert len(objective["key_results"]) == 1
+    assert {(q["kr"], q["field"]) for q in result["questions"]} >= {(None, "metric"), (0, "baseline"), (0, "target")}
     assert result["level_before"] == 1 and result["level_after"] == 3
     assert "[base à mesurer]" in markdown and "## Questions à trancher" in markdown
     assert markdown.startswith(f"## Objectif 1 — {objective['sentence']}\n")
@@ -186,7 +187,7 @@ def test_a_model_failure_is_a_usable_flagged_result_not_an_error(client: Client,
     # and the deliverable kept as initiatives.
     [objective] = result["objectives"]
     assert objective["sentence"] == "Favoriser l'usage de la v2 pour [segment à préciser]"
-    assert len(objective["key_results"]) == 2
+    assert len(objective["key_results"]) == 1
     assert objective["initiatives"] == CARRIED_INITIATIVES
     assert any(q["field"] == "segment" for q in result["questions"])
     note = "Le modèle n'a pas pu compléter la réécriture"

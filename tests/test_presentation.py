@@ -144,7 +144,7 @@ def test_a_result_waiting_for_input_shows_a_note_in_the_page_language_not_an_err
     notice = html.split('class="okr-note okr-needs-input"', 1)[1].split("</p>", 1)[0]
     assert presentation.esc(note) in notice and other not in notice
     assert presentation.esc(result.provenance.error) not in html  # the model's error is not the PM's business
-    assert len(kr_items(html)) == len(result.objectives[0].key_results) >= 2  # the composed rewrite is shown
+    assert len(kr_items(html)) == len(result.objectives[0].key_results) >= 1  # the composed rewrite is shown
     # The replaced delivery objective is carried first, then the deliverables, all word for word.
     assert [i.text for i in result.objectives[0].initiatives] == [
         "Lancer la v2",

@@ -24,6 +24,7 @@ from rewriter.compose.ground import (
     candidates_for,
     draft_domains,
     is_confident_kr,
+    is_launch,
     is_about,
     is_strong,
     library_kr,
@@ -138,7 +139,8 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 domains = {get_metric(k.metric_id).domain for k in krs if k.metric_id} | repeated
                 if domains and get_metric(suggestion.metric_id).domain not in domains:
                     continue
-                if not is_confident_kr(suggestion, trade_known) or not is_strong(
+                launch = is_launch(suggestion, first=not library_krs)
+                if not (is_confident_kr(suggestion, trade_known) or launch) or not is_strong(
                     suggestion, candidates[0], said, not library_krs, anchored
                 ):
                     # A weak guess measures nothing relevant: an explicit "metric to choose" is better.

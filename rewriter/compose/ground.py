@@ -346,6 +346,11 @@ def _evidence(candidate: Suggestion) -> tuple[int, bool]:
     return len({rules.stem(w) for w in words}), any(" " in w for w in words)
 
 
+def is_launch(candidate: Suggestion, first: bool) -> bool:
+    """ "Lancer la v2 — Livrer la feature A": the method measures a launch by its adoption, whatever the words."""
+    return first and candidate.metric_id == LAUNCH_METRIC and any(_delivery_word(w) for w in candidate.matched)
+
+
 def is_confident_kr(candidate: Suggestion, trade_known: bool) -> bool:
     """Confident enough to be shown as a KR: the draft's trade is known and three distinct words of the draft
     that say what is measured point to the metric (one shared word is often a homonym of another trade)."""
