@@ -211,7 +211,9 @@ def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
             # Fewer KRs than the method's two: the PM chooses the missing measure (from the offered candidates
             # or their own), rather than reading a "[metric to choose]" KR.
             key = "choose" if obj.candidates else "metric"
-            questions.append(Question(objective=oi, field="metric", text=asks[key].format(objective=obj.sentence)))
+            questions.append(
+                Question(objective=oi, field="metric", text=asks[key].format(objective=obj.sentence))
+            )
         for ki, kr in enumerate(obj.key_results):
             metric = _clean(kr.metric)
             for field in ("baseline", "target", "deadline"):
@@ -280,7 +282,11 @@ _NEUTRAL_VERB: dict[Lang, str] = {"fr": "Faire passer", "en": "Move"}
 def _add_chosen(obj: Objective, value: str, lang: Lang) -> None:
     """The PM's answer to "which metric?": an offered candidate (by its id or name) or their own words."""
     chosen = next(
-        (c for c in obj.candidates if value in (c.metric_id, c.name) or rules.fold(value) == rules.fold(c.name)),
+        (
+            c
+            for c in obj.candidates
+            if value in (c.metric_id, c.name) or rules.fold(value) == rules.fold(c.name)
+        ),
         None,
     )
     deadline = next((k.deadline for k in obj.key_results if k.deadline), None)

@@ -15,9 +15,7 @@ def test_a_trade_row_finds_its_examples_and_not_its_counter_examples(row):
     for text in row.examples:
         assert row.domain in trades_of(text), f"{row.domain} not found in {text!r}"
     for text in row.counter:
-        assert not row.regex.search(fold(text)), (
-            f"{row.domain} wrongly found in {text!r}"
-        )
+        assert not row.regex.search(fold(text)), f"{row.domain} wrongly found in {text!r}"
 
 
 def test_every_domain_of_the_library_has_a_trade_row():
@@ -27,7 +25,16 @@ def test_every_domain_of_the_library_has_a_trade_row():
 
 def test_shared_words_alone_name_no_trade():
     # Words every trade uses are no cue alone: their meaning comes from the words around them.
-    for text in ["réseau", "campagne", "tickets", "conversion", "plateforme", "dossiers", "commandes", "migration"]:
+    for text in [
+        "réseau",
+        "campagne",
+        "tickets",
+        "conversion",
+        "plateforme",
+        "dossiers",
+        "commandes",
+        "migration",
+    ]:
         assert trades_of(text) == {}, text
 
 

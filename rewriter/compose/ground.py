@@ -462,7 +462,9 @@ def is_about(metric: Metric, text: str, lang: Lang, strict: bool = False) -> boo
 OFFERED = 5
 
 
-def offer(candidates: list[Suggestion], families: set[str], krs: list[KeyResult], lang: Lang) -> list[Candidate]:
+def offer(
+    candidates: list[Suggestion], families: set[str], krs: list[KeyResult], lang: Lang
+) -> list[Candidate]:
     """The ranked metrics worth offering under an objective that has fewer KRs than the method asks:
     of the draft's trades (the caller offers only when the trade is known), a family no KR measures yet,
     pointed to by two of the draft's words or a phrase (`is_offerable`), best first."""

@@ -45,6 +45,15 @@ Domain = Literal[
     "energy",  # energy and water utilities: meters, billing, grid
     "education",  # schools and school administration
     "insurance",  # claims and policyholders
+    "transport",  # passenger transport: bus, tram, metro, rail, airports, ports and ferries
+    "agriculture",  # farms, cooperatives, wine and dairy
+    "construction",  # building sites, public works, roads and renovation
+    "culture",  # museums, libraries as cultural venues, theatres, music schools and archives
+    "environment",  # waste sorting and collection, recycling, cleanliness, biodiversity and air
+    "social",  # social work, homelessness, employment support, child protection and elderly support
+    "safety",  # fire and rescue, police, civil protection, workplace health and safety
+    "sport",  # clubs, leagues and municipal sport facilities
+    "justice",  # courts, probation and legal aid
 ]
 _ID = re.compile(r"^[a-z][a-z0-9_]{2,60}$")
 
