@@ -144,7 +144,11 @@ def test_rewrite_returns_the_result_and_its_markdown(
     assert objective["initiatives"] == CARRIED_INITIATIVES
     # One KR the method prescribes for a launch; the second measure is asked for, never a filler KR.
     assert len(objective["key_results"]) == 1
-    assert {(q["kr"], q["field"]) for q in result["questions"]} >= {(None, "metric"), (0, "baseline"), (0, "target")}
+    assert {(q["kr"], q["field"]) for q in result["questions"]} >= {
+        (None, "metric"),
+        (0, "baseline"),
+        (0, "target"),
+    }
     assert result["level_before"] == 1 and result["level_after"] == 3
     assert "[base à mesurer]" in markdown and "## Questions à trancher" in markdown
     assert markdown.startswith(f"## Objectif 1 — {objective['sentence']}\n")

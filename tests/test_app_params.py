@@ -150,7 +150,10 @@ def _answer(**values: Any) -> list[dict[str, Any]]:
         (_answer(kr=7), "answer #1: kr is 7, but objective 0 has 1 key result(s): 0 to 0"),
         (_answer(value="x" * 100_000), "answer #1: the value is 100000 characters long; the limit is 200"),
         (_answer(value="   "), "answer #1: the value is empty"),
-        (_answer(field="colour"), "answer #1: field must be baseline, target, deadline, segment, value or metric"),
+        (
+            _answer(field="colour"),
+            "answer #1: field must be baseline, target, deadline, segment, value or metric",
+        ),
         (_answer(field="segment"), "answer #1: the result has no open question (0, 0, segment)"),
         (_answer(objective=True), "answer #1 must be an object with objective (int)"),
         ("all of them", "answers must be a list, not text"),

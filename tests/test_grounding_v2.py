@@ -24,8 +24,18 @@ def rules_only(text: str):
         ("Cut customer complaints", "en", "Reduce", "the number of customer complaints"),
         ("Gagner de nouveaux adhérents", "fr", "Augmenter", "le nombre de nouveaux adhérents"),
         ("Recruter des bénévoles", "fr", "Augmenter", "le nombre de bénévoles"),
-        ("Réduire les délais de paiement des fournisseurs", "fr", "Réduire", "les délais de paiement des fournisseurs"),
-        ("Reduce outage duration for rural customers", "en", "Reduce", "the outage duration for rural customers"),
+        (
+            "Réduire les délais de paiement des fournisseurs",
+            "fr",
+            "Réduire",
+            "les délais de paiement des fournisseurs",
+        ),
+        (
+            "Reduce outage duration for rural customers",
+            "en",
+            "Reduce",
+            "the outage duration for rural customers",
+        ),
         ("Cut wait times at DMV offices", "en", "Reduce", "the wait times at DMV offices"),
     ],
 )
@@ -36,7 +46,12 @@ def test_an_objective_that_names_its_measure_gives_a_kr_in_the_authors_words(obj
 
 @pytest.mark.parametrize(
     "objective",
-    ["Augmenter la visibilité de la marque", "Réduire la dette technique", "Lancer la v2", "Gagner en efficacité"],
+    [
+        "Augmenter la visibilité de la marque",
+        "Réduire la dette technique",
+        "Lancer la v2",
+        "Gagner en efficacité",
+    ],
 )
 def test_an_objective_that_names_no_measure_gives_no_kr(objective):
     assert aim_kr(objective, "fr") is None
@@ -54,7 +69,9 @@ def test_a_stated_aim_is_kept_as_the_objective_and_measured_with_no_filler_kr():
     [objective] = result.objectives
     assert objective.sentence == "Réduire les accidents de trajet"
     sentences = [kr.sentence for kr in objective.key_results]
-    assert sentences[0].startswith("Réduire le nombre d'accidents de trajet de [base à mesurer] à [cible à définir]")
+    assert sentences[0].startswith(
+        "Réduire le nombre d'accidents de trajet de [base à mesurer] à [cible à définir]"
+    )
     assert not any("[indicateur à choisir]" in s for s in sentences)
     # Short of the method's two KRs, the result asks for the missing measure instead of inventing one.
     assert any(q.field == "metric" and q.objective == 0 and q.kr is None for q in result.questions)
@@ -97,6 +114,14 @@ def test_the_authors_own_metric_answers_the_metric_question():
 
 
 def test_the_scorer_builds_the_draft_as_pasted():
-    row = {"lang": "fr", "objective": "Réduire les chutes", "lines": ["Installer des capteurs"], "context": ["14 chutes"],
-           "parent": "Projet d'établissement"}
-    assert draft_text(row) == "Projet d'établissement\nObjectif : Réduire les chutes\n- Installer des capteurs\n14 chutes"
+    row = {
+        "lang": "fr",
+        "objective": "Réduire les chutes",
+        "lines": ["Installer des capteurs"],
+        "context": ["14 chutes"],
+        "parent": "Projet d'établissement",
+    }
+    assert (
+        draft_text(row)
+        == "Projet d'établissement\nObjectif : Réduire les chutes\n- Installer des capteurs\n14 chutes"
+    )

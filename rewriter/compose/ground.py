@@ -348,7 +348,9 @@ def _evidence(candidate: Suggestion) -> tuple[int, bool]:
 
 def is_launch(candidate: Suggestion, first: bool) -> bool:
     """ "Lancer la v2 — Livrer la feature A": the method measures a launch by its adoption, whatever the words."""
-    return first and candidate.metric_id == LAUNCH_METRIC and any(_delivery_word(w) for w in candidate.matched)
+    return (
+        first and candidate.metric_id == LAUNCH_METRIC and any(_delivery_word(w) for w in candidate.matched)
+    )
 
 
 def is_confident_kr(candidate: Suggestion, trade_known: bool) -> bool:

@@ -105,7 +105,9 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         trade_known = draft_domains(draft) is not None
         pointed = pointed if pointed and is_offerable(pointed, trade_known) else None
         confident = (
-            bool(ranked) and is_confident(ranked[0], plan, draft, krs) and is_offerable(ranked[0], trade_known)
+            bool(ranked)
+            and is_confident(ranked[0], plan, draft, krs)
+            and is_offerable(ranked[0], trade_known)
         )
         chosen = pointed or (ranked[0] if confident else None)
         top = get_metric(chosen.metric_id) if chosen else None
@@ -246,7 +248,10 @@ def _own_or_placeholder(text: str, segment: str, lang: Lang) -> Objective:
         verb = rules.leading_verb(text)
         at = rules.fold(text).find(rules.fold(verb))
         return Objective(
-            verb=text[: at + len(verb)], qualifier=text[at + len(verb) :].strip(), target="", draft_text=text,
+            verb=text[: at + len(verb)],
+            qualifier=text[at + len(verb) :].strip(),
+            target="",
+            draft_text=text,
             source="draft",
         )
     return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")

@@ -69,7 +69,9 @@ def load_judgments(path: Path) -> dict[tuple[str, str], str]:
 
 def shown_metrics(result: RewriteResult) -> list[str]:
     """Library metrics the rewrite shows as KRs (a KR worded from the library, not the author's own)."""
-    return [k.metric_id for o in result.objectives for k in o.key_results if k.metric_id and k.source == "library"]
+    return [
+        k.metric_id for o in result.objectives for k in o.key_results if k.metric_id and k.source == "library"
+    ]
 
 
 def offered_metrics(result: RewriteResult) -> list[str]:
@@ -97,7 +99,9 @@ class GroundingScore:
     offered: int = 0
     offered_fit: int = 0
     offered_off_trade: int = 0
-    recall_hits: int = 0  # objectives with a fitting metric judged somewhere, and one in the shown+offered top 5
+    recall_hits: int = (
+        0  # objectives with a fitting metric judged somewhere, and one in the shown+offered top 5
+    )
     recall_base: int = 0
     unjudged: set[tuple[str, str]] = field(default_factory=set)
     seconds: list[float] = field(default_factory=list)
@@ -124,7 +128,9 @@ class GroundingScore:
         )
 
 
-def score(rows: list[Row], judged: dict[tuple[str, str], str], rewrite: Callable[[str], RewriteResult]) -> GroundingScore:
+def score(
+    rows: list[Row], judged: dict[tuple[str, str], str], rewrite: Callable[[str], RewriteResult]
+) -> GroundingScore:
     s = GroundingScore()
     fitting: dict[str, set[str]] = {}
     for (oid, mid), verdict in judged.items():
@@ -168,7 +174,9 @@ def score(rows: list[Row], judged: dict[tuple[str, str], str], rewrite: Callable
     return s
 
 
-def pool_rows(rows: list[Row], judged: dict[tuple[str, str], str], extra: set[tuple[str, str]], k: int) -> list[Row]:
+def pool_rows(
+    rows: list[Row], judged: dict[tuple[str, str], str], extra: set[tuple[str, str]], k: int
+) -> list[Row]:
     """Pairs to judge: the ranking's top k per objective (any trade) and `extra`, minus those judged."""
     from rewriter.library.suggest import suggest_metrics
     from rewriter.library.trades import trades_of

@@ -21,7 +21,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from statistics import mean
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -356,7 +356,9 @@ def criteria_for(obs: Observation, case: EvalCase, reference_text: str) -> list[
     if case.accepted_metrics:
         scores.append(sense_gate("metric_relevant", sense.metric_relevant(obs.shape, case.accepted_metrics)))
         every = sense.every_kr_relevant(obs.shape, case.accepted_metrics)
-        scores.append(CriterionScore(name="every_kr_relevant", value=round(every.value or 0.0, 4), detail=every.detail))
+        scores.append(
+            CriterionScore(name="every_kr_relevant", value=round(every.value or 0.0, 4), detail=every.detail)
+        )
     scores.append(
         _gate("no_error_findings", obs.valid and not obs.errors, "; ".join(obs.errors[:4]) or "none")
     )

@@ -272,5 +272,3 @@ def every_kr_relevant(shape: list[ShapeObjective], accepted: list[list[str]]) ->
     off = [k.sentence for k in krs if not metric_matches(f"{k.metric} {k.sentence}", accepted)]
     value = 1 - len(off) / len(krs) if krs else 1.0
     return Verdict(not off, "no accepted metric in: " + "; ".join(off[:2]) if off else "relevant", value)
-
-

@@ -496,7 +496,11 @@ def suggest_metrics(
 
         # Only the draft's trades: a metric of another trade is never suggested, and a draft whose trade its
         # words do not name gets no suggestion rather than a guess.
-        domains = set(trades_of(draft.raw))
+        text = draft.raw or "\n".join(
+            [*(o.text for o in draft.objectives), *(k.text for o in draft.objectives for k in o.key_results)]
+            + [c.text for c in draft.context]
+        )
+        domains = set(trades_of(text))
     context = [line.text for line in draft.context]
     out: list[ObjectiveSuggestions] = []
     for i, obj in enumerate(draft.objectives):

@@ -283,7 +283,9 @@ def _is_context(text: str) -> bool:
 def _stated_figure(text: str) -> bool:
     """ "Average wait 72 minutes", "DNA rate 13%": a measure named with today's value and no verb of change
     (a fact-shape row of rows.yaml), not an item, wherever it stands."""
-    return rows.first_match("fact_shape", text) is not None and not rules.is_known_verb(rules.leading_verb(text))
+    return rows.first_match("fact_shape", text) is not None and not rules.is_known_verb(
+        rules.leading_verb(text)
+    )
 
 
 # "People team H1 2027", "Squad Paiement — T3": a team and a cycle, no verb.
