@@ -133,9 +133,9 @@ def score(
 ) -> GroundingScore:
     s = GroundingScore()
     fitting: dict[str, set[str]] = {}
-    for (oid, mid), verdict in judged.items():
-        if verdict == "fits":
-            fitting.setdefault(oid, set()).add(mid)
+    for (oid, fit_id), given in judged.items():
+        if given == "fits":
+            fitting.setdefault(oid, set()).add(fit_id)
     for row in rows:
         start = time.perf_counter()
         result = rewrite(draft_text(row))
