@@ -345,6 +345,7 @@ ANSWER_HINTS: dict[Lang, dict[str, str]] = {
         "deadline": "ex. fin T2 2027",
         "segment": "ex. les nouveaux comptes PME",
         "value": "ex. 3",
+        "metric": "ex. le délai moyen de traitement d'une demande",
     },
     "en": {
         "baseline": "e.g. 30%",
@@ -352,6 +353,7 @@ ANSWER_HINTS: dict[Lang, dict[str, str]] = {
         "deadline": "e.g. end of Q2 2027",
         "segment": "e.g. new SMB accounts",
         "value": "e.g. 3",
+        "metric": "e.g. the average time to process a request",
     },
 }
 

@@ -44,12 +44,13 @@ SOUND_OPEN_DRAFT = (
     "KR2 : Réduire le nombre de tickets d'onboarding de 120 à 60 par mois"
 )
 # A roadmap in disguise that names nobody: the objective is rewritten from the library's top metric with a
-# segment placeholder (the one thing the model is asked), both KRs come from the metric library, and the
-# replaced objective and the two deliverables become the initiatives.
+# segment placeholder (the one thing the model is asked), the one KR its words prove comes from the metric
+# library (the second is offered to choose), and the replaced objective and the two deliverables become the
+# initiatives.
 ROADMAP_DELIVERABLES = (
-    "Lancer la nouvelle appli mobile",
+    "Refondre le tunnel de commande du site e-commerce",
     "Livrer le paiement en un clic",
-    "Mettre en production les notifications push",
+    "Mettre en production la relance des paniers abandonnés par e-mail",
 )
 ROADMAP_DRAFT = (
     f"Objectif : {ROADMAP_DELIVERABLES[0]}\nKR : {ROADMAP_DELIVERABLES[1]}\nKR : {ROADMAP_DELIVERABLES[2]}"

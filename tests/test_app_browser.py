@@ -181,14 +181,14 @@ def test_a_roadmap_gets_library_krs_and_keeps_its_deliverables_as_initiatives(
     page = _open(browser_context, served_app)
     assert isinstance(page, Page)
     page.locator("#draft textarea").fill(ROADMAP_DRAFT)
-    expect(page.locator("#diagnosis .okr-level")).to_contain_text("Niveau 1")
+    expect(page.locator("#diagnosis .okr-level")).to_contain_text("Niveau 2")
     fake.enqueue(segment_answer(None))  # the draft names nobody: the model rightly finds no segment
     page.locator("#rewrite-btn").click()
 
     status = page.locator("#status")
     expect(status).to_contain_text("Réécrit en")
     expect(status).to_contain_text("(fake/app, 1 appel)")
-    expect(status).to_contain_text("2 KR sur 2 viennent de la bibliothèque d'indicateurs")
+    expect(status).to_contain_text("1 KR sur 1 vient de la bibliothèque d'indicateurs")
     expect(status).to_contain_text("les 3 initiatives sont les livrables de votre brouillon")
     assert len(fake.history) == 1
 
@@ -196,7 +196,7 @@ def test_a_roadmap_gets_library_krs_and_keeps_its_deliverables_as_initiatives(
     heading = result.locator(".okr-o-sentence")
     expect(heading.locator("mark.okr-ph")).to_have_text("[segment à préciser]")
     library = result.locator(".okr-kr .okr-source-library")
-    expect(library).to_have_count(2)
+    expect(library).to_have_count(1)
     for badge in library.all():
         expect(badge).to_have_text("indicateur suggéré")
     expect(result.locator(".okr-source-kept")).to_have_count(0)
@@ -208,7 +208,7 @@ def test_a_roadmap_gets_library_krs_and_keeps_its_deliverables_as_initiatives(
     expect(initiatives).to_have_count(3)
     for item, deliverable in zip(initiatives.all(), ROADMAP_DELIVERABLES, strict=True):
         expect(item).to_contain_text(deliverable)
-        expect(item.locator(".okr-tag")).to_have_text(re.compile(r"^KR[12]$"))  # which KR it moves
+        expect(item.locator(".okr-tag")).to_have_text(re.compile(r"^KR1$"))  # which KR it moves
     _assert_clean(_rewrite_text(page), "fr")
     _shot(page, "2-roadmap-fr")
 
@@ -217,7 +217,8 @@ def test_a_roadmap_gets_library_krs_and_keeps_its_deliverables_as_initiatives(
     expect(questions).to_contain_text("O1 · Segment")
     boxes = questions.locator("textarea")
     boxes.nth(0).fill("les nouveaux utilisateurs mobiles")
-    boxes.nth(1).fill("12 %")
+    # The second box asks which metric to add (one KR only); the third is KR1's baseline.
+    boxes.nth(2).fill("12 %")
     page.locator("#apply-answers").click()
     # The objective's wording is the engine's; what the page must do is put the answer in place of the mark.
     expect(heading).to_contain_text("pour les nouveaux utilisateurs mobiles")
@@ -237,7 +238,7 @@ def test_a_roadmap_gets_library_krs_and_keeps_its_deliverables_as_initiatives(
 
     # In English, the status says the same about the same rewrite, and the answers typed stay applied.
     page.locator("#ui-lang label", has_text="English").click()
-    expect(status).to_contain_text("(fake/app, 1 call): 2 of 2 KRs come from the metric library")
+    expect(status).to_contain_text("(fake/app, 1 call): 1 of 1 KRs comes from the metric library")
     expect(status).to_contain_text("the 3 initiatives are your draft's deliverables")
     expect(heading).to_contain_text("pour les nouveaux utilisateurs mobiles")
     expect(result.locator(".okr-source-library").first).to_have_text("suggested metric")
@@ -261,13 +262,13 @@ def test_a_failing_model_leaves_a_usable_rewrite_with_a_note_in_the_page_languag
     # The banner in the result says the model failed; the status line says what was built, once.
     expect(status).to_contain_text("Établi par les règles en")
     expect(status).to_contain_text(f"(fake/app, {len(GARBAGE_ANSWERS)} appels, sans réponse valide) :")
-    expect(status).to_contain_text("2 KR sur 2 viennent de la bibliothèque d'indicateurs")
+    expect(status).to_contain_text("1 KR sur 1 vient de la bibliothèque d'indicateurs")
     expect(status).not_to_contain_text("n'a pas pu")
     assert len(fake.history) == len(GARBAGE_ANSWERS)
     result = page.locator("#result")
     expect(result.locator(".okr-needs-input")).to_contain_text("Le modèle n'a pas pu terminer la réécriture")
     expect(result.locator(".okr-failed")).to_have_count(0)
-    expect(result.locator(".okr-kr")).to_have_count(2)  # code's rewrite, in full
+    expect(result.locator(".okr-kr")).to_have_count(1)  # code's rewrite, in full
     expect(result.locator(".okr-initiatives li")).to_have_count(3)
     expect(page.locator("#questions")).to_contain_text("O1 · Segment")
     _assert_clean(_rewrite_text(page), "fr")
@@ -276,7 +277,7 @@ def test_a_failing_model_leaves_a_usable_rewrite_with_a_note_in_the_page_languag
     page.locator("#ui-lang label", has_text="English").click()
     expect(status).to_contain_text("Built by the rules in")
     expect(status).to_contain_text(f"(fake/app, {len(GARBAGE_ANSWERS)} calls, no valid answer):")
-    expect(status).to_contain_text("2 of 2 KRs come from the metric library")
+    expect(status).to_contain_text("1 of 1 KRs comes from the metric library")
     expect(result.locator(".okr-needs-input")).to_contain_text("The model could not finish the rewrite")
     expect(result.locator(".okr-kr .okr-source-library").first).to_have_text("suggested metric")
     expect(page.locator("#questions")).to_contain_text("Open questions")
