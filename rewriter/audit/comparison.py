@@ -1,4 +1,10 @@
-"""This quarter against the previous one: teams that moved up or down a level, defects that grew or shrank."""
+"""This quarter against the previous one: teams that moved up or down, defects that grew or shrank.
+
+A team moved when its level crossed the line between roadmaps (levels 1 and 2: features, projects) and
+outcomes (levels 3 and 4), or when its median score changed by `SCORE_MOVE` points or more. A change
+between levels 1 and 2 alone is not a move: both are a roadmap written as OKRs, and which one a team
+lands on from one quarter to the next says little.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from rewriter.audit.models import AuditReport, Comparison, DefectChange, LevelMo
 from rewriter.audit.source import squash
 from rewriter.audit.texts import FINDING_NAMES
 
+SCORE_MOVE = 20
 # Codes counted per key result; the others per objective.
 _PER_KR_PREFIXES = ("kr.",)
 
@@ -39,7 +46,14 @@ def compare(current: AuditReport, previous: AuditReport) -> Comparison:
             score_before=old.median_score,
             score_after=team.median_score,
         )
-        (up if team.level > old.level else down if team.level < old.level else same).append(move)
+        crossed = (team.level >= 3) != (old.level >= 3)
+        delta = team.median_score - old.median_score
+        if (crossed and team.level > old.level) or (not crossed and delta >= SCORE_MOVE):
+            up.append(move)
+        elif (crossed and team.level < old.level) or (not crossed and delta <= -SCORE_MOVE):
+            down.append(move)
+        else:
+            same.append(move)
     up.sort(key=lambda m: (-(m.after - m.before), -(m.score_after - m.score_before)))
     down.sort(key=lambda m: (m.after - m.before, m.score_after - m.score_before))
     before, after = _counts(previous), _counts(current)

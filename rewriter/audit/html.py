@@ -41,6 +41,13 @@ def _number(value: float, lang: Lang) -> str:
     return text.replace(".", ",") if lang == "fr" else text
 
 
+def quarter(cycle: str, lang: Lang) -> str:
+    """'Q1 2027' in English, 'T1 2027' in French (trimestre)."""
+    if len(cycle) >= 2 and cycle[0] in "QT" and cycle[1] in "1234":
+        return ("T" if lang == "fr" else "Q") + cycle[1:]
+    return cycle
+
+
 def _score_class(score: float) -> str:
     return "good" if score >= 75 else "mid" if score >= 50 else "low"
 
@@ -139,7 +146,7 @@ PRINT_SCRIPT = (
 
 def render_html(report: AuditReport, lang: Lang) -> str:
     name = Path(report.source.path).name
-    cycle = report.source.cycle or ""
+    cycle = quarter(report.source.cycle or "", lang)
     sections = [
         _glance(report, lang),
         _maturity(report, lang),
@@ -520,7 +527,7 @@ def _alignment(report: AuditReport, lang: Lang) -> str:
     )
     parts.append(
         f"<h3>{esc(t(lang, 'parents'))}</h3><table><thead><tr><th>{esc(t(lang, 'parent'))}</th>"
-        f'<th class="num">{esc(t(lang, "objectives"))}</th><th>{esc(t(lang, "teams"))}</th></tr></thead>'
+        f'<th class="num">{esc(t(lang, "col_objectives"))}</th><th>{esc(t(lang, "col_teams"))}</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )
     return "".join(parts)
@@ -540,11 +547,16 @@ def _tasks(report: AuditReport, lang: Lang) -> str:
         return f"{head}<p>{esc(t(lang, 'no_tasks'))}</p></section>"
     blocks = []
     for team, items in sorted(by_team.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        by_objective: dict[str, list[str]] = {}
+        for okr, text in items:
+            by_objective.setdefault(okr.objective or t(lang, "no_objective"), []).append(text)
         lines = "".join(
-            f'<li>{esc(text)} <span class="kind">← {esc(okr.objective)}</span></li>' for okr, text in items
+            f"<li><strong>{esc(objective)}</strong>{_colon(lang)} {' · '.join(esc(x) for x in tasks)}</li>"
+            for objective, tasks in by_objective.items()
         )
         blocks.append(
-            f'<div class="tasks-team"><span class="team-tag">{esc(team)}</span> {len(items)}<ul>{lines}</ul></div>'
+            f'<div class="tasks-team"><span class="team-tag">{esc(team)}</span>'
+            f'<span class="kind">{esc(t(lang, "tasks_count", n=len(items)))}</span><ul>{lines}</ul></div>'
         )
     name = Path(report.source.path).name
     drafts_name = "okr-a-reecrire.csv" if lang == "fr" else "okrs-to-rewrite.csv"
@@ -577,7 +589,7 @@ def _moves(moves: Sequence[object], lang: Lang, css: str) -> str:
         items.append(
             f'<li><strong>{esc(move.team)}</strong> <span class="{css}">'
             f"{esc(t(lang, 'level_short', level=move.before))} → {esc(t(lang, 'level_short', level=move.after))}</span>"
-            f' <span class="kind">({esc(t(lang, "score"))} {_number(move.score_before, lang)} → '
+            f' <span class="kind">({esc(t(lang, "score_word"))} {_number(move.score_before, lang)} → '
             f"{_number(move.score_after, lang)})</span></li>"
         )
     return "<ul>" + "".join(items) + "</ul>" if items else f"<p>{esc(t(lang, 'no_moves'))}</p>"

@@ -248,9 +248,13 @@ class Comparison(BaseModel):
     """This quarter against the previous one."""
 
     previous: SourceInfo
-    up: list[LevelMove] = Field(default_factory=list, description="Teams whose level went up.")
-    down: list[LevelMove] = Field(default_factory=list, description="Teams whose level went down.")
-    same: list[LevelMove] = Field(default_factory=list, description="Teams at the same level.")
+    up: list[LevelMove] = Field(
+        default_factory=list,
+        description="Teams that moved up: from a roadmap level (1-2) to an outcome level (3-4), or a median "
+        "score 20 points higher.",
+    )
+    down: list[LevelMove] = Field(default_factory=list, description="Teams that moved down, the same way.")
+    same: list[LevelMove] = Field(default_factory=list, description="Teams that did not move.")
     new_teams: list[str] = Field(default_factory=list, description="Teams only in this quarter's file.")
     gone_teams: list[str] = Field(default_factory=list, description="Teams only in the previous file.")
     defects: list[DefectChange] = Field(default_factory=list, description="Largest changes first.")

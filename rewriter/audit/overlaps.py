@@ -48,7 +48,35 @@ COMMON_STEM = 200
 _ACRONYM = re.compile(r"\b(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}s?\b")
 _PROPER = re.compile(r"(?<![\w'’])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]+")
-_LINKS = frozenset("de du des d l la le les of the and et en a à au aux to for pour on sur in par per".split())
+_LINKS = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "d",
+        "l",
+        "la",
+        "le",
+        "les",
+        "of",
+        "the",
+        "and",
+        "et",
+        "en",
+        "a",
+        "à",
+        "au",
+        "aux",
+        "to",
+        "for",
+        "pour",
+        "on",
+        "sur",
+        "in",
+        "par",
+        "per",
+    ]
+)
 
 
 @dataclass(frozen=True)

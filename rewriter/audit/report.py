@@ -73,37 +73,51 @@ def _teams(okrs: list[OKRAudit]) -> list[TeamAudit]:
     return teams
 
 
+def _example_text(okr: OKRAudit, kr: int | None) -> str:
+    if kr is not None and kr < len(okr.key_results):
+        return okr.key_results[kr].text
+    return okr.objective
+
+
 def _defects(okrs: list[OKRAudit], teams: list[TeamAudit], lang: Lang) -> list[DefectStat]:
+    """Each finding's frequency, with examples from the teams where it is most frequent (one per team)."""
     counts: Counter[str] = Counter()
     okr_sets: dict[str, set[str]] = {}
     team_sets: dict[str, set[str]] = {}
-    examples: dict[str, list[Example]] = {}
     for okr in okrs:
         for finding in okr.findings:
-            code = finding.code
-            counts[code] += 1
-            okr_sets.setdefault(code, set()).add(okr.id)
-            team_sets.setdefault(code, set()).add(okr.team)
-            chosen = examples.setdefault(code, [])
-            if len(chosen) >= EXAMPLES or any(e.team == okr.team for e in chosen):
-                continue
-            if finding.kr is not None and finding.kr < len(okr.key_results):
-                text = okr.key_results[finding.kr].text
-            else:
-                text = okr.objective
-            if text and all(e.text != text for e in chosen):
-                chosen.append(Example(team=okr.team, okr=okr.id, text=text))
+            counts[finding.code] += 1
+            okr_sets.setdefault(finding.code, set()).add(okr.id)
+            team_sets.setdefault(finding.code, set()).add(okr.team)
     for team in teams:
         for code in team.team_findings:
             counts[code] += 1
             team_sets.setdefault(code, set()).add(team.name)
             okr_sets.setdefault(code, set())
-            chosen = examples.setdefault(code, [])
-            if len(chosen) < EXAMPLES:
-                text = f"{team.objectives} {'objectifs' if lang == 'fr' else 'objectives'}"
-                chosen.append(Example(team=team.name, okr="", text=text))
+    order = {team.name: i for i, team in enumerate(teams)}
+    by_name = {team.name: team for team in teams}
     out = []
     for code, count in counts.most_common():
+        # The teams where the defect is most frequent first: the examples a coach would start from.
+        ranked = sorted(team_sets[code], key=lambda name: (-by_name[name].findings.get(code, 0), order[name]))
+        examples: list[Example] = []
+        for name in ranked[:EXAMPLES]:
+            if code in by_name[name].team_findings:
+                words = "objectifs" if lang == "fr" else "objectives"
+                examples.append(Example(team=name, okr="", text=f"{by_name[name].objectives} {words}"))
+                continue
+            found = next(
+                (
+                    (okr, f.kr)
+                    for okr in okrs
+                    if okr.team == name
+                    for f in okr.findings
+                    if f.code == code and _example_text(okr, f.kr)
+                ),
+                None,
+            )
+            if found is not None:
+                examples.append(Example(team=name, okr=found[0].id, text=_example_text(*found)))
         fr, en = FINDING_NAMES.get(code, (code, code))
         out.append(
             DefectStat(
@@ -111,7 +125,7 @@ def _defects(okrs: list[OKRAudit], teams: list[TeamAudit], lang: Lang) -> list[D
                 count=count,
                 okrs=len(okr_sets.get(code, ())),
                 teams=len(team_sets.get(code, ())),
-                examples=examples.get(code, []),
+                examples=examples,
                 name_fr=fr,
                 name_en=en,
                 fix_fr=finding_fix(code, "fr"),

@@ -113,7 +113,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_parent": ("rattaché à aucun objectif d'entreprise", "linked to no company objective"),
 }
 CRITERION_NAMES: dict[str, tuple[str, str]] = {
-    "roadmap": ("Objectif de niveau 1 ou 2 (features, projets)", "Objective at level 1 or 2 (features, projects)"),
+    "roadmap": (
+        "Objectif de niveau 1 ou 2 (features, projets)",
+        "Objective at level 1 or 2 (features, projects)",
+    ),
     "objective_is_delivery": ("Objectif = livraison ou projet", "Objective is a delivery or project"),
     "objective_form": ("Objectif sans verbe, ou chiffré", "Objective without a verb, or a number"),
     "objective_vague": ("Objectif vague", "Vague objective"),

@@ -219,6 +219,10 @@ UI: dict[Lang, dict[str, str]] = {
         "glance": "L'organisation en bref",
         "teams": "équipes",
         "objectives": "objectifs",
+        "col_objectives": "Objectifs",
+        "col_teams": "Équipes",
+        "score_word": "score",
+        "tasks_count": "{n} tâche(s)",
         "key_results": "résultats clés",
         "median_score": "score médian",
         "score_out_of": "/100",
@@ -254,7 +258,7 @@ UI: dict[Lang, dict[str, str]] = {
         "overlaps_help": "Des équipes différentes poursuivent le même indicateur ou disent la même chose : "
         "décidez qui porte quoi, ou partagez le résultat clé explicitement.",
         "overlap_same_metric": "Même indicateur : {metric}",
-        "overlap_same_words": "Même formulation : {metric}",
+        "overlap_same_words": "Même sujet, dit presque dans les mêmes mots",
         "no_overlaps": "Aucun chevauchement trouvé entre équipes.",
         "alignment": "Alignement",
         "alignment_none": "Le fichier ne nomme aucun objectif d'entreprise : l'alignement ne peut pas être "
@@ -273,7 +277,9 @@ UI: dict[Lang, dict[str, str]] = {
         "tasks_download": "Télécharger ces OKR à réécrire (CSV)",
         "no_tasks": "Aucun résultat clé n'est une tâche.",
         "comparison": "Par rapport au trimestre précédent",
-        "comparison_file": "Comparé à {name}.",
+        "comparison_file": "Comparé à {name}. Une équipe progresse (ou recule) quand elle passe d'une roadmap "
+        "(niveaux 1-2) à des résultats (niveaux 3-4), ou l'inverse, ou quand son score médian change de 20 points "
+        "ou plus.",
         "moved_up": "Équipes en progrès",
         "moved_down": "Équipes en recul",
         "no_moves": "Aucune.",
@@ -331,6 +337,10 @@ UI: dict[Lang, dict[str, str]] = {
         "glance": "The organisation at a glance",
         "teams": "teams",
         "objectives": "objectives",
+        "col_objectives": "Objectives",
+        "col_teams": "Teams",
+        "score_word": "score",
+        "tasks_count": "{n} task(s)",
         "key_results": "key results",
         "median_score": "median score",
         "score_out_of": "/100",
@@ -365,7 +375,7 @@ UI: dict[Lang, dict[str, str]] = {
         "overlaps_help": "Different teams chase the same metric or say the same thing: decide who owns what, "
         "or share the key result explicitly.",
         "overlap_same_metric": "Same metric: {metric}",
-        "overlap_same_words": "Same wording: {metric}",
+        "overlap_same_words": "Same subject, in nearly the same words",
         "no_overlaps": "No overlap found between teams.",
         "alignment": "Alignment",
         "alignment_none": "The file names no company objective: alignment cannot be checked. Add a "
@@ -384,7 +394,8 @@ UI: dict[Lang, dict[str, str]] = {
         "tasks_download": "Download these OKRs to rewrite (CSV)",
         "no_tasks": "No key result is a task.",
         "comparison": "Compared with last quarter",
-        "comparison_file": "Compared with {name}.",
+        "comparison_file": "Compared with {name}. A team moves up (or down) when it goes from a roadmap "
+        "(levels 1-2) to outcomes (levels 3-4), or back, or when its median score changes by 20 points or more.",
         "moved_up": "Teams that moved up",
         "moved_down": "Teams that moved down",
         "no_moves": "None.",
