@@ -32,8 +32,11 @@ MAX_TEAMS_NAMED = 8
 
 
 def esc(text: object) -> str:
-    """Escaped text, bidi controls removed: a cell from the file is shown as text, never as markup."""
-    return html.escape(without_bidi(str(text)), quote=True)
+    """Escaped text, bidi controls removed: a cell from the file is shown as text, never as markup.
+
+    `<`, `>`, `&` and `"` are escaped; `'` is not, since every attribute of the page is double-quoted (and
+    French text is full of apostrophes: `&#x27;` would add 5 bytes each)."""
+    return html.escape(without_bidi(str(text)), quote=False).replace('"', "&quot;")
 
 
 def _number(value: float, lang: Lang) -> str:
@@ -125,6 +128,7 @@ a.download{display:inline-block;margin:4px 0 10px;padding:6px 12px;border-radius
 .two{display:grid;grid-template-columns:1fr 1fr;gap:20px}
 footer{color:var(--muted);font-size:12px;margin-top:40px}
 svg text{font-family:inherit}
+svg text.in{text-anchor:middle;font-size:11px;fill:#fff}svg text.tail{font-size:12px;fill:#5b6878}
 @media (max-width:800px){.two{grid-template-columns:1fr}main{padding:8px 14px}}
 @media print{
  nav,a.download,.noprint{display:none}
@@ -168,7 +172,7 @@ def render_html(report: AuditReport, lang: Lang) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(t(lang, 'title'))} — {esc(name)}</title><style>{CSS}</style></head><body>"
+        f"<title>{esc(t(lang, 'title'))} — {esc(name)}</title><style>{CSS}{HEAT_CSS}</style></head><body>"
         f'<header class="top"><h1>{esc(t(lang, "title"))}</h1><p class="sub">{esc(subtitle)}</p>'
         f"<nav>{nav}</nav></header><main>{''.join(sections)}"
         f"<footer>{esc(t(lang, 'generated'))}</footer></main>{PRINT_SCRIPT}</body></html>\n"
@@ -361,16 +365,13 @@ def _maturity(report: AuditReport, lang: Lang) -> str:
                 continue
             w = bar_w * n / most
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{LEVEL_COLOURS[level]}">'
-                f"<title>{esc(team.name)} — {esc(t(lang, 'level_n', level=level, name=_level_name(level, lang)))}: {n}</title></rect>"
+                f'<rect x="{x:.0f}" y="{y + 3}" width="{w:.0f}" height="{row - 6}" fill="{LEVEL_COLOURS[level]}"/>'
             )
             if w >= 16:
-                parts.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + 15}" text-anchor="middle" font-size="11" fill="#fff">{n}</text>'
-                )
+                parts.append(f'<text x="{x + w / 2:.0f}" y="{y + 15}" class="in">{n}</text>')
             x += w
         tail = f"{t(lang, 'level_short', level=team.level)} · {_number(team.median_score, lang)}/100"
-        parts.append(f'<text x="{x + 8:.1f}" y="{y + 15}" font-size="12" fill="#5b6878">{esc(tail)}</text>')
+        parts.append(f'<text x="{x + 8:.0f}" y="{y + 15}" class="tail">{esc(tail)}</text>')
     height = max(row * len(teams), row)
     svg = (
         f'<svg role="img" aria-label="{esc(t(lang, "maturity"))}" width="100%" viewBox="0 0 {width} {height}" '
@@ -385,13 +386,21 @@ def _maturity(report: AuditReport, lang: Lang) -> str:
 # ------------------------------------------------------------------------------------------- heat map
 
 
-def _heat_colour(n: int, most: int) -> str:
+HEAT_STEPS = 6
+
+
+def _heat_class(n: int, most: int) -> str:
+    """h0 (none) to h6 (the most frequent): a class per step keeps a 400-team table small."""
     if not n:
-        return "#fff"
-    share = n / most
-    # From a pale to a deep red; the number stays readable on both.
-    light = 94 - int(58 * share)
-    return f"hsl(6,70%,{light}%)"
+        return "h0"
+    return f"h{max(1, round(HEAT_STEPS * n / most))}"
+
+
+HEAT_CSS = "".join(
+    f".heat td.h{step}{{background:hsl(6,70%,{94 - int(58 * step / HEAT_STEPS)}%);"
+    f"color:{'#fff' if step / HEAT_STEPS >= 0.55 else '#1d2733'}}}"
+    for step in range(1, HEAT_STEPS + 1)
+)
 
 
 def _heatmap(report: AuditReport, lang: Lang) -> str:
@@ -412,8 +421,7 @@ def _heatmap(report: AuditReport, lang: Lang) -> str:
         cells = []
         for code in codes:
             n = team.findings.get(code, 0)
-            text_colour = "#fff" if n / most >= 0.55 else "#1d2733"
-            cells.append(f'<td style="background:{_heat_colour(n, most)};color:{text_colour}">{n or ""}</td>')
+            cells.append(f'<td class="{_heat_class(n, most)}">{n or ""}</td>')
         level = (
             f'<span class="lvl" style="background:{LEVEL_COLOURS[team.level]}">'
             f"{esc(t(lang, 'level_short', level=team.level))}</span>"
@@ -654,9 +662,7 @@ def _okr(okr: OKRAudit, lang: Lang) -> str:
             tags_by_kr.setdefault(f.kr, []).append(f.code)
 
     def tags(codes: Iterable[str]) -> str:
-        return "".join(
-            f'<span class="tag" title="{esc(c)}">{esc(finding_name(c, lang))}</span>' for c in codes
-        )
+        return "".join(f'<span class="tag">{esc(finding_name(c, lang))}</span>' for c in codes)
 
     krs = "".join(
         f'<li class="{"task" if kr.is_task else ""}">{esc(kr.text)} {tags(tags_by_kr.get(i, []))}</li>'

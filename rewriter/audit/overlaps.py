@@ -20,11 +20,11 @@ not compared: two teams delivering things is not an overlap of results.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 from rewriter import rules
@@ -42,8 +42,6 @@ SAME_WORDS = 0.7
 MIN_SHARED = 3
 MIN_RARE = 2
 RARE_LINES = 3
-# A stem found in more lines than this is too common to find candidates by (it still counts in the overlap).
-COMMON_STEM = 200
 
 _ACRONYM = re.compile(r"\b(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}s?\b")
 _PROPER = re.compile(r"(?<![\w'’])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*")
@@ -129,8 +127,41 @@ def _number(value: str | None) -> str | None:
     return found[0] if found else None
 
 
-@lru_cache(maxsize=8192)
+# (text, language, kind) → what the line measures; filled by `read_lines`, in worker processes too.
+_LINES: dict[tuple[str, Lang, Kind], Line] = {}
+_MAX_LINES = 50_000
+
+
 def _read(text: str, lang: Lang, kind: Kind) -> Line:
+    key = (text, lang, kind)
+    found = _LINES.get(key)
+    if found is None:
+        if len(_LINES) >= _MAX_LINES:
+            _LINES.clear()
+        found = _LINES[key] = _read_line(text, lang, kind)
+    return found
+
+
+def read_lines(okrs: Iterable[OKRAudit]) -> dict[tuple[str, Lang, Kind], Line]:
+    """What each line of these OKRs measures, read now (by a worker process, for its parent)."""
+    out: dict[tuple[str, Lang, Kind], Line] = {}
+    for okr in okrs:
+        if okr.objective:
+            out[(okr.objective, okr.lang, "objective")] = _read(okr.objective, okr.lang, "objective")
+        for kr in okr.key_results:
+            if not kr.is_task:
+                out[(kr.text, okr.lang, "key_result")] = _read(kr.text, okr.lang, "key_result")
+    return out
+
+
+def remember_lines(lines: dict[tuple[str, Lang, Kind], Line]) -> None:
+    """Take the lines a worker process read, so they are not read again."""
+    if len(_LINES) + len(lines) >= _MAX_LINES:
+        _LINES.clear()
+    _LINES.update(lines)
+
+
+def _read_line(text: str, lang: Lang, kind: Kind) -> Line:
     family = None
     values = None
     if kind == "key_result" and (rules.has_quantity(text) or rules.kr_verb_kind(text) is None):
@@ -260,35 +291,13 @@ def find_overlaps(okrs: list[OKRAudit], lang: Lang = "fr") -> list[Overlap]:
         if len({lines[i].team for i in members}) >= 2:
             for j in members[1:]:
                 join(members[0], j, "same_metric")
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, line in enumerate(lines):
-        for key in (*line.stems, *(f"acronym:{a}" for a in line.acronyms)):
-            postings[key].append(i)
-    by_initials: dict[str, list[int]] = defaultdict(list)
-    for i, line in enumerate(lines):
-        for acronym in line.acronyms:
-            by_initials[acronym].append(i)
-    compared: set[tuple[int, int]] = set()
-    for i, line in enumerate(lines):
-        candidates: set[int] = set()
-        for stem in line.stems:
-            posting = postings[stem]
-            if len(posting) <= COMMON_STEM:
-                candidates.update(j for j in posting if j > i)
-        # An acronym may come before or after the words it stands for.
-        for initial in line.initials:
-            candidates.update(j for j in by_initials.get(initial, ()) if j != i)
-        for j in candidates:
-            pair = (min(i, j), max(i, j))
-            if pair in compared:
-                continue
-            compared.add(pair)
-            other = lines[j]
-            if other.team == line.team or (line.family and line.family == other.family):
-                continue
-            why = same(line, other, context)
-            if why is not None:
-                join(i, j, why)
+    for i, j in _candidates(lines, context):
+        line, other = lines[i], lines[j]
+        if other.team == line.team or (line.family and line.family == other.family):
+            continue
+        why = same(line, other, context)
+        if why is not None:
+            join(i, j, why)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(lines)):
         groups[root(i)].append(i)
@@ -305,6 +314,34 @@ def find_overlaps(okrs: list[OKRAudit], lang: Lang = "fr") -> list[Overlap]:
         out.append(Overlap(reason=why, metric=_name(lines, members, lang), items=items))
     out.sort(key=lambda o: (-len(o.teams), -len(o.items), o.metric))
     return out
+
+
+def _candidates(lines: list[Line], context: Context) -> set[tuple[int, int]]:
+    """Pairs of lines that may be the same, without comparing every line with every other one.
+
+    Two lines with a Jaccard overlap of at least t share one of the n − ⌈t·n⌉ + 1 rarest stems of each
+    (prefix filtering); the other rules need a rare stem, an acronym or the same figures in common.
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    probes: list[list[str]] = []
+    for i, line in enumerate(lines):
+        ordered = sorted(line.stems, key=lambda stem: (context.lines.get(stem, 0), stem))
+        prefix = ordered[: len(ordered) - math.ceil(SAME_WORDS * len(ordered)) + 1] if ordered else []
+        keys = [f"stem:{stem}" for stem in prefix]
+        keys += [f"rare:{stem}" for stem in ordered if context.rare(stem)]
+        keys += [f"acronym:{acronym}" for acronym in line.acronyms]
+        if line.values is not None:
+            keys.append(f"values:{line.values[0]}>{line.values[1]}")
+        probes.append(keys + [f"acronym:{initial}" for initial in line.initials])
+        for key in keys:
+            postings[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for i, keys in enumerate(probes):
+        for key in keys:
+            for j in postings.get(key, ()):
+                if j != i:
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
 
 
 def _name(lines: list[Line], members: list[int], lang: Lang) -> str:
