@@ -164,7 +164,9 @@ class OrgFile:
     declared_parents: list[str] = field(default_factory=list)
 
 
-def detect_roles(headers: Sequence[str], chosen: dict[Role, str | None]) -> dict[Role, str]:
+def detect_roles(
+    headers: Sequence[str], chosen: dict[Role, str | None], name: str = "the file"
+) -> dict[Role, str]:
     """Role → header: the columns named by the caller, then exact names, then names containing a cue word."""
     roles: dict[Role, str] = {}
     listed = ", ".join(repr(h) for h in headers)
@@ -175,7 +177,7 @@ def detect_roles(headers: Sequence[str], chosen: dict[Role, str | None]) -> dict
         found = _find_header(headers, wanted)
         if found is None:
             raise FileError(
-                f"the file has no column {wanted!r}; its columns are {listed}",
+                f"{name} has no column {wanted!r}; its columns are {listed}",
                 code="no_such_column",
                 columns=list(headers),
                 column=wanted,
@@ -301,7 +303,7 @@ def read_org(
         if exc.code != "no_draft_column" or not exc.columns:
             raise
         # A table of short cells (one key result per row, short objectives): read it by its roles.
-        roles = detect_roles(exc.columns, chosen)
+        roles = detect_roles(exc.columns, chosen, name)
         text_column = roles.get("objective") or roles.get("key_result") or roles.get("draft")
         if text_column is None:
             raise
@@ -309,7 +311,7 @@ def read_org(
     if found.format == "markdown":
         return _from_sections(found, name, cycle)
     headers, rows = rows_of(found)
-    roles = detect_roles(headers, chosen)
+    roles = detect_roles(headers, chosen, name)
     info = SourceInfo(
         path=name,
         format=found.format,
