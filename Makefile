@@ -79,6 +79,7 @@ bench: setup
 	$(PY) benchmarks/fair_queue.py
 	$(PY) benchmarks/language.py
 	$(PY) benchmarks/reader.py
+	$(PY) benchmarks/audit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build

@@ -9,9 +9,8 @@ the copy's number, so no cache sees a line twice. Prints the median of --runs ru
   imports and the analyzer's one-off load included), and
 - `audit()` + HTML + JSON + CSV in a warm process (the work per file),
 and the sizes of the HTML, JSON and CSV. The budget is 10 s for 1,000 OKRs on 2 cores, and 2 MB of HTML.
-Beside each wall time, the CPU seconds it took (all processes): on a host shared with other work, the
-wall time grows with the load and the CPU time does not; on an idle 2-core host the wall time of the
-fresh process is about its CPU time minus what the second process takes on (the analysis, in parallel).
+Beside each wall time, the CPU seconds it took: on a host shared with other work, the wall time grows with
+the load and the CPU time does not (the audit runs in one process, on one core).
 """
 
 from __future__ import annotations

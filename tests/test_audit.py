@@ -503,12 +503,6 @@ def test_the_drafts_to_rewrite_are_a_batch_file(acme: AuditReport, tmp_path: Pat
     assert all("- " in item.text and item.fields["team"] for item in found.items)
 
 
-def test_two_processes_give_the_same_report_as_one() -> None:
-    one = audit(ACME, workers=1)
-    two = audit(ACME, workers=2)
-    assert one.model_dump() == two.model_dump()
-
-
 def test_the_public_api() -> None:
     import rewriter
     import rewriter.audit

@@ -186,15 +186,51 @@ def _annotate(text: str, lang: Lang) -> list[_Item]:
     return list(_annotate_cached(text, lang))
 
 
+@dataclass
+class _EntryIndex:
+    """The lexicon's entries of one language, found by a token instead of scanned in full."""
+
+    entries: list[_Entry]
+    by_first: dict[str, list[int]]  # entries whose first token is this word (compared exactly)
+    by_prefix: dict[str, list[int]]  # one-token entries written "word*": any token starting with it
+
+
+@cache
+def _entry_index(lang: Lang) -> _EntryIndex:
+    entries = _lexicon().entries[lang]
+    by_first: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[int]] = {}
+    for i, entry in enumerate(entries):
+        if len(entry.tokens) == 1 and entry.prefix:
+            by_prefix.setdefault(entry.tokens[0], []).append(i)
+        else:
+            by_first.setdefault(entry.tokens[0], []).append(i)
+    return _EntryIndex(entries, by_first, by_prefix)
+
+
+def _candidates(index: _EntryIndex, token: str) -> list[int]:
+    """Entries that may start at `token`, in the lexicon's order (longest first): the same first match as a
+    scan of every entry, without the scan."""
+    found = list(index.by_first.get(token, ()))
+    # A one-token entry also matches its plural ("churns", "taux" stays "taux").
+    for cut in (1, 2):
+        if len(token) > cut and token[-cut:] in ("s", "x", "es"):
+            found += [i for i in index.by_first.get(token[:-cut], ()) if len(index.entries[i].tokens) == 1]
+    for end in range(1, len(token) + 1):
+        found += index.by_prefix.get(token[:end], ())
+    return sorted(set(found))
+
+
 @lru_cache(maxsize=4096)
 def _annotate_cached(text: str, lang: Lang) -> tuple[_Item, ...]:
     """Memoised: one analysis reads each KR several times (direction, identity, duplicates, the rewrite's check)."""
     tokens = _tokens(text)
-    entries = _lexicon().entries[lang]
+    index = _entry_index(lang)
     items: list[_Item] = []
     i = 0
     while i < len(tokens):
-        for entry in entries:
+        for candidate in _candidates(index, tokens[i]):
+            entry = index.entries[candidate]
             n = len(entry.tokens)
             window = tokens[i : i + n]
             if len(window) == n and all(

@@ -29,6 +29,8 @@ MAX_OVERLAPS = 30
 MAX_OVERLAP_ITEMS = 8
 MAX_ROWS_LISTED = 40
 MAX_TEAMS_NAMED = 8
+# The OKRs to rewrite are embedded in the page (a data: link) up to this size; beyond, `--drafts` writes them.
+MAX_EMBEDDED_DRAFTS = 150_000
 
 
 def esc(text: object) -> str:
@@ -112,7 +114,7 @@ q{font-style:italic}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:700;color:#fff;white-space:nowrap}
 .badge.good{background:var(--good)}.badge.mid{background:var(--mid)}.badge.low{background:var(--low)}
 .lvl{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
-.tag{display:inline-block;border:1px solid #e3b4ad;color:#8e2c21;border-radius:3px;padding:0 5px;font-size:11.5px;margin:1px 3px 1px 0;white-space:nowrap}
+.okr i{display:inline-block;font-style:normal;border:1px solid #e3b4ad;color:#8e2c21;border-radius:3px;padding:0 5px;font-size:11.5px;margin:1px 3px 1px 0;white-space:nowrap}
 details.team{border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:0 12px}
 details.team>summary{cursor:pointer;padding:8px 0;font-weight:600}
 .okr{border-top:1px solid var(--line);padding:8px 0;break-inside:avoid}
@@ -574,10 +576,14 @@ def _tasks(report: AuditReport, lang: Lang) -> str:
         f"okr-rewriter batch {drafts_name} -o {out_name}"
     )
     data = base64.b64encode(("\ufeff" + drafts_csv(report)).encode("utf-8")).decode("ascii")
-    download = (
-        f'<a class="download" download="{esc(drafts_name)}" href="data:text/csv;base64,{data}">'
-        f"{esc(t(lang, 'tasks_download'))} ({len(to_rewrite(report))})</a>"
-    )
+    if len(data) <= MAX_EMBEDDED_DRAFTS:
+        download = (
+            f'<a class="download" download="{esc(drafts_name)}" href="data:text/csv;base64,{data}">'
+            f"{esc(t(lang, 'tasks_download'))} ({len(to_rewrite(report))})</a>"
+        )
+    else:
+        # A big organisation's drafts would weigh more than the report: the command above writes them.
+        download = ""
     return (
         f'{head}<p class="help">{esc(t(lang, "tasks_help"))}</p>'
         f'<p>{esc(t(lang, "tasks_command"))}</p><pre class="cmd">{esc(command)}</pre>{download}'
@@ -652,6 +658,9 @@ def _comparison(report: AuditReport, lang: Lang) -> str:
 # ------------------------------------------------------------------------------------------- every OKR
 
 
+TASK_CLASS = ' class="task"'
+
+
 def _okr(okr: OKRAudit, lang: Lang) -> str:
     tags_by_kr: dict[int, list[str]] = {}
     objective_tags = []
@@ -665,7 +674,7 @@ def _okr(okr: OKRAudit, lang: Lang) -> str:
         return "".join(f'<span class="tag">{esc(finding_name(c, lang))}</span>' for c in codes)
 
     krs = "".join(
-        f'<li class="{"task" if kr.is_task else ""}">{esc(kr.text)} {tags(tags_by_kr.get(i, []))}</li>'
+        f"<li{TASK_CLASS if kr.is_task else ''}>{esc(kr.text)} {tags(tags_by_kr.get(i, []))}</li>"
         for i, kr in enumerate(okr.key_results)
     )
     level = (
@@ -679,7 +688,7 @@ def _okr(okr: OKRAudit, lang: Lang) -> str:
         else ""
     )
     reasons = (
-        "; ".join(f"−{r.points} {r.text(lang)}" for r in okr.reasons)
+        "; ".join(f"{r.text(lang)} (−{r.points})" for r in okr.reasons)
         if okr.reasons
         else t(lang, "no_reasons")
     )

@@ -9,17 +9,11 @@ deadline of its own is due at the end of the quarter, as a coach reads a quarter
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
-import os
 import re
-import threading
-from typing import Any
 
 from rewriter import rules
 from rewriter.analysis.levels import objective_level
 from rewriter.analyzer import Diagnosis, analyze
-from rewriter.audit import overlaps
 from rewriter.audit.models import FindingRef, KeyResultAudit, OKRAudit
 from rewriter.audit.source import OrgFile, SourceDraft
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
@@ -95,32 +89,6 @@ def okr_draft_text(objective: str, krs: list[str], lang: Lang, parent: str = "",
     return "\n".join(line for line in lines if line)
 
 
-# Below this many drafts a second process costs more (its start, the results' transfer) than it saves.
-PARALLEL_MIN = 150
-
-
-def default_workers(drafts: int) -> int:
-    """Processes worth using: up to 2 for a big file, in the main thread of a system that can fork.
-
-    A forked child inherits the analyzer's lexicons and the metric library already loaded, so it starts at
-    once; a web server's worker thread (`threading.current_thread()` not the main one) never forks.
-    """
-    if drafts < PARALLEL_MIN or threading.current_thread() is not threading.main_thread():
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-def _diagnose_chunk(job: tuple[list[SourceDraft], str | None]) -> tuple[list[OKRAudit], dict[Any, Any]]:
-    sources, cycle = job
-    out: list[OKRAudit] = []
-    for source in sources:
-        out += _diagnose_one(source, cycle, len(out))
-    # What the overlaps will ask of each line, read here, in this process, while it works in parallel.
-    return out, overlaps.read_lines(out)
-
-
 def _diagnose_one(source: SourceDraft, cycle: str | None, start: int) -> list[OKRAudit]:
     if source.from_rows:
         draft = draft_from_rows(source.objective, source.krs, cycle)
@@ -129,37 +97,12 @@ def _diagnose_one(source: SourceDraft, cycle: str | None, start: int) -> list[OK
     return _okrs_of(source, draft, analyze(draft), start)
 
 
-def warm_up() -> None:
-    """Load the analyzer's lexicons and the metric library once, before forking."""
-    draft = draft_from_rows("Améliorer la rétention", ["Réduire le churn de 3 % à 2 %"], None)
-    overlaps.read_lines(_okrs_of(SourceDraft(team="", text="", rows=[]), draft, analyze(draft), 0))
-
-
-def diagnose(org: OrgFile, workers: int | None = None) -> list[OKRAudit]:
-    """Every OKR of the file with its findings and level; scores are set later (they need the alignment).
-
-    `workers` processes share the drafts (default: `default_workers`); the result is the same whatever
-    their number, in file order.
-    """
+def diagnose(org: OrgFile) -> list[OKRAudit]:
+    """Every OKR of the file with its findings and level; scores are set later (they need the alignment)."""
     cycle = org.info.cycle if org.info.cycle_is_deadline else None
-    workers = default_workers(len(org.drafts)) if workers is None else workers
-    if workers <= 1 or len(org.drafts) < 2:
-        out: list[OKRAudit] = []
-        for source in org.drafts:
-            out += _diagnose_one(source, cycle, len(out))
-        return out
-    warm_up()
-    size = -(-len(org.drafts) // workers)
-    chunks = [org.drafts[i : i + size] for i in range(0, len(org.drafts), size)]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
-        results = list(pool.map(_diagnose_chunk, [(chunk, cycle) for chunk in chunks]))
-    out = []
-    for okrs, lines in results:
-        overlaps.remember_lines(lines)
-        out += okrs
-    for number, okr in enumerate(out, 1):
-        okr.id = f"O{number}"
+    out: list[OKRAudit] = []
+    for source in org.drafts:
+        out += _diagnose_one(source, cycle, len(out))
     return out
 
 

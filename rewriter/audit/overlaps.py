@@ -25,6 +25,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rewriter import rules
@@ -127,38 +128,9 @@ def _number(value: str | None) -> str | None:
     return found[0] if found else None
 
 
-# (text, language, kind) → what the line measures; filled by `read_lines`, in worker processes too.
-_LINES: dict[tuple[str, Lang, Kind], Line] = {}
-_MAX_LINES = 50_000
-
-
+@lru_cache(maxsize=16384)
 def _read(text: str, lang: Lang, kind: Kind) -> Line:
-    key = (text, lang, kind)
-    found = _LINES.get(key)
-    if found is None:
-        if len(_LINES) >= _MAX_LINES:
-            _LINES.clear()
-        found = _LINES[key] = _read_line(text, lang, kind)
-    return found
-
-
-def read_lines(okrs: Iterable[OKRAudit]) -> dict[tuple[str, Lang, Kind], Line]:
-    """What each line of these OKRs measures, read now (by a worker process, for its parent)."""
-    out: dict[tuple[str, Lang, Kind], Line] = {}
-    for okr in okrs:
-        if okr.objective:
-            out[(okr.objective, okr.lang, "objective")] = _read(okr.objective, okr.lang, "objective")
-        for kr in okr.key_results:
-            if not kr.is_task:
-                out[(kr.text, okr.lang, "key_result")] = _read(kr.text, okr.lang, "key_result")
-    return out
-
-
-def remember_lines(lines: dict[tuple[str, Lang, Kind], Line]) -> None:
-    """Take the lines a worker process read, so they are not read again."""
-    if len(_LINES) + len(lines) >= _MAX_LINES:
-        _LINES.clear()
-    _LINES.update(lines)
+    return _read_line(text, lang, kind)
 
 
 def _read_line(text: str, lang: Lang, kind: Kind) -> Line:

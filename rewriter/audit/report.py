@@ -146,10 +146,9 @@ def build(
     lang: Lang | None = None,
     company: list[str] | None = None,
     weights: dict[str, int] | None = None,
-    workers: int | None = None,
 ) -> AuditReport:
     """The report of a file already read (`source.read_org`)."""
-    okrs = diagnose(org, workers)
+    okrs = diagnose(org)
     report_lang: Lang = lang or _lang(okrs)
     for okr in okrs:
         if not okr.team:
@@ -205,15 +204,13 @@ def audit(
     previous_data: bytes | None = None,
     company_data: bytes | None = None,
     weights: dict[str, int] | None = None,
-    workers: int | None = None,
 ) -> AuditReport:
     """Audit a quarter's OKR file: no model call, deterministic.
 
     `path` is a CSV, XLSX, JSONL, JSON or Markdown file (or its name, with `data` holding its bytes);
     the team, owner, parent, objective and key result columns are detected or named. `previous` is last
     quarter's file, read the same way; `company` a file of company objectives (or their texts). Raises
-    `rewriter.files.FileError` with a message a user can act on when a file cannot be read. `workers`:
-    processes for a big file (default: up to 2 from the main thread, see `okrs.default_workers`).
+    `rewriter.files.FileError` with a message a user can act on when a file cannot be read.
     """
     columns = {
         "team_column": team_column,
@@ -230,11 +227,11 @@ def audit(
     elif company is not None:
         declared = read_company(company, data=company_data)
         org.info.notes.append(note("file.company", count=len(declared), name=Path(str(company)).name))
-    report = build(org, lang=lang, company=declared, weights=weights, workers=workers)
+    report = build(org, lang=lang, company=declared, weights=weights)
     if previous is not None:
         before_org = read_org(
             previous, data=previous_data, cycle=previous_cycle, encoding=encoding, sheet=sheet, **columns
         )
-        before = build(before_org, lang=report.lang, company=declared, weights=weights, workers=workers)
+        before = build(before_org, lang=report.lang, company=declared, weights=weights)
         report.comparison = compare(report, before)
     return report

@@ -99,7 +99,7 @@ FINDING_NAMES: dict[str, tuple[str, str]] = {
     "draft.too_many_objectives": ("Plus de 3 objectifs", "More than 3 objectives"),
     "draft.mixed_languages": ("Langues mêlées", "Mixed languages"),
     "draft.unparseable": ("Illisible", "Unreadable"),
-    "align.no_parent": ("Sans objectif parent", "No parent objective"),
+    "align.no_parent": ("Sans objectif d'entreprise", "No company objective"),
 }
 # What a finding means in general (the analyzer's own messages quote one line's values).
 FINDING_MEANINGS: dict[str, tuple[str, str]] = {
