@@ -2,7 +2,14 @@
 
 Layout and event wiring only; every decision is made in `rewriter`. Run `make app` or
 `python app.py --host 127.0.0.1 --port 7860`. Named API endpoints (for `gradio_client`):
-`/diagnose`, `/suggest`, `/rewrite`, `/answer`, `/batch`.
+`/diagnose`, `/suggest`, `/rewrite`, `/answer`, `/batch` (`Endpoints`).
+
+`build_form` lays out the page: `build_page` (title, page language, settings), then one builder per
+tab (`build_rewrite_tab`, `build_batch_tab`). A builder creates its components, wires its handlers
+(module-level `on_*` functions, callable without a browser) and returns its part, a dataclass of the
+components others need. Each part lists its interface texts as rows of one table (`Label`: component,
+UI key, where the text goes), which `relabel` reads on a language switch. A new tab is its builder,
+one line in `build_form` and its `labels()`.
 """
 
 # No `from __future__ import annotations` here: gr.api reads the endpoints' type hints at runtime to
@@ -12,14 +19,17 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
 
 import gradio as gr
+from gradio.blocks import Block
 from gradio.data_classes import FileData
 
 from rewriter import api_params, batch, export, files, llm, prompts, secrets
@@ -50,6 +60,7 @@ DEFAULT_BATCH_CONCURRENCY = 1
 # The form is for a team's file; a whole company's goes through `okr-rewriter batch`, which resumes.
 DEFAULT_BATCH_MAX_ROWS = 200
 POLL_SECONDS = 1.0
+LANG_CHOICES = [("Français", "fr"), ("English", "en")]
 _EXPORTS: tempfile.TemporaryDirectory[str] | None = None
 COPY_JS = """(md) => {
   if (!md) return;
@@ -232,459 +243,6 @@ def _result_outputs(result: RewriteResult, lang: Lang) -> tuple[Any, ...]:
     )
 
 
-def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks:
-    """The app; `model_factory` turns the model setting into what `rewrite` calls (tests pass a FakeModel)."""
-    bank = prompts.examples("fr") + prompts.examples("en")
-    fr: Lang = "fr"
-
-    concurrency = _env_int(CONCURRENCY_ENV, DEFAULT_CONCURRENCY)
-    batch_concurrency = _env_int(BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY)
-
-    with gr.Blocks(title="OKR rewriter", fill_width=False) as demo:
-        with gr.Row(equal_height=False):
-            # Columns (not bare components) carry min_width, so the row wraps on a narrow window.
-            with gr.Column(scale=4, min_width=320):
-                header = gr.HTML(_header_html(fr), elem_classes="okr-header")
-            with gr.Column(scale=1, min_width=200):
-                ui_lang = gr.Radio(
-                    [("Français", "fr"), ("English", "en")],
-                    value=fr,
-                    label=ui.t(fr, "ui_lang"),
-                    elem_id="ui-lang",
-                )
-        with gr.Accordion(ui.t(fr, "settings"), open=False) as settings, gr.Row():
-            model = gr.Dropdown(
-                model_choices(),
-                value=default_model_name(),
-                allow_custom_value=True,
-                label=ui.t(fr, "model"),
-                info=ui.t(fr, "model_info"),
-                scale=2,
-                min_width=260,
-                elem_id="model",
-            )
-            out_lang = gr.Radio(
-                [(ui.t(fr, "out_lang_auto"), "auto"), ("Français", "fr"), ("English", "en")],
-                value="auto",
-                label=ui.t(fr, "out_lang"),
-                scale=1,
-                min_width=220,
-            )
-
-        with gr.Tabs():
-            with gr.Tab(ui.t(fr, "tab_rewrite"), id="rewrite") as tab_rewrite, gr.Row(equal_height=False):
-                with gr.Column(scale=1, min_width=300):
-                    draft = gr.Textbox(
-                        label=ui.t(fr, "draft"),
-                        placeholder=ui.t(fr, "draft_placeholder"),
-                        lines=9,
-                        max_lines=30,
-                        elem_id="draft",
-                    )
-                    examples = gr.Examples(
-                        [[ex["draft"]] for ex in bank],
-                        inputs=[draft],
-                        example_labels=[ex.get("title", ex["id"]) for ex in bank],
-                        label=ui.t(fr, "examples"),
-                        examples_per_page=8,
-                    )
-                    rewrite_btn = gr.Button(ui.t(fr, "rewrite"), variant="primary", elem_id="rewrite-btn")
-                    diagnosis_title = gr.Markdown(f"### {ui.t(fr, 'diagnosis')}")
-                    diagnosis = gr.HTML(
-                        ui.placeholder_html(ui.t(fr, "empty_diagnosis")),
-                        elem_id="diagnosis",
-                        padding=False,
-                    )
-                with gr.Column(scale=1, min_width=300):
-                    result_title = gr.Markdown(f"### {ui.t(fr, 'result')}")
-                    status = gr.HTML("", elem_id="status", padding=False)
-                    result_view = gr.HTML(
-                        ui.placeholder_html(ui.t(fr, "empty_result")), elem_id="result", padding=False
-                    )
-                    # The model's answer, and the same with the user's answers applied.
-                    original = gr.State(None)
-                    shown = gr.State(None)
-                    # The status line is redrawn on a language switch, so it keeps the rewrite's wall time.
-                    elapsed = gr.State(0.0)
-
-                    @gr.render(inputs=[original, ui_lang], triggers=[original.change, ui_lang.change])
-                    def questions_form(state: dict[str, Any] | None, lang_value: str) -> None:
-                        lang = _ui_lang(lang_value)
-                        if not state:
-                            return
-                        result = RewriteResult.model_validate(state)
-                        if not result.questions:
-                            return
-                        with gr.Column(elem_id="questions"):
-                            gr.Markdown(f"### {ui.t(lang, 'questions')}\n{ui.t(lang, 'questions_help')}")
-                            boxes = [
-                                gr.Textbox(
-                                    label=ui.question_label(q, lang),
-                                    info=q.text,
-                                    placeholder=ui.question_hint(q, lang),
-                                    # The key keeps typed answers when the form is redrawn (e.g. a language switch).
-                                    key=f"q-{q.objective}-{q.kr}-{q.field}",
-                                    elem_classes="okr-question",
-                                )
-                                for q in result.questions
-                            ]
-                            apply = gr.Button(ui.t(lang, "apply"), elem_id="apply-answers", size="sm")
-
-                        def on_apply(
-                            state: dict[str, Any] | None, lang_value: str, *values: str
-                        ) -> tuple[Any, ...]:
-                            if not state:
-                                raise gr.Error(ui.t(_ui_lang(lang_value), "error_no_result"))
-                            base = RewriteResult.model_validate(state)
-                            answered = base.answer(ui.answers_from(base.questions, values))
-                            return (*_result_outputs(answered, _ui_lang(lang_value)), answered.to_dict())
-
-                        gr.on(
-                            [apply.click, *(b.submit for b in boxes)],
-                            on_apply,
-                            [original, ui_lang, *boxes],
-                            [result_view, markdown, dl_md, dl_csv, dl_json, shown],
-                            api_visibility="private",
-                            queue=False,
-                        )
-
-                    with gr.Row():
-                        dl_md = _download_button(ui.t(fr, "download_md"), "dl-md")
-                        dl_csv = _download_button(ui.t(fr, "download_csv"), "dl-csv")
-                        dl_json = _download_button(ui.t(fr, "download_json"), "dl-json")
-                        copy_btn = gr.Button(
-                            ui.t(fr, "copy"), size="sm", elem_id="copy-md", min_width=90, scale=2
-                        )
-                    with gr.Accordion(ui.t(fr, "markdown"), open=False) as md_accordion:
-                        markdown = gr.Textbox(
-                            show_label=False, lines=10, max_lines=40, buttons=["copy"], elem_id="markdown"
-                        )
-
-            with gr.Tab(ui.t(fr, "tab_batch"), id="batch") as tab_batch, gr.Row(equal_height=False):
-                with gr.Column(scale=1, min_width=280):
-                    batch_file = gr.File(
-                        label=ui.t(fr, "batch_file"),
-                        file_types=[".csv", ".xlsx", ".jsonl", ".md", ".markdown", ".txt"],
-                        type="filepath",
-                        elem_id="batch-file",
-                    )
-                    batch_column = gr.Dropdown([], label=ui.t(fr, "batch_column"), elem_id="batch-column")
-                    batch_btn = gr.Button(ui.t(fr, "batch_run"), variant="primary", elem_id="batch-btn")
-                with gr.Column(scale=2, min_width=280):
-                    batch_status = gr.HTML("", elem_id="batch-status", padding=False)
-                    batch_preview = gr.Dataframe(
-                        label=ui.t(fr, "batch_preview"),
-                        interactive=False,
-                        wrap=True,
-                        max_height=260,
-                        column_widths=ui.PREVIEW_COLUMN_WIDTHS,
-                        elem_id="batch-preview",
-                    )
-                    batch_table = gr.Dataframe(
-                        label=ui.t(fr, "batch_results"),
-                        interactive=False,
-                        wrap=True,
-                        max_height=480,
-                        column_widths=ui.BATCH_COLUMN_WIDTHS,
-                        datatype=ui.BATCH_DATATYPES,
-                        elem_id="batch-results",
-                    )
-                    with gr.Row():
-                        batch_dl_csv = _download_button(ui.t(fr, "download_csv"), "batch-dl-csv")
-                        batch_dl_xlsx = _download_button(ui.t(fr, "download_xlsx"), "batch-dl-xlsx")
-                        batch_dl_json = _download_button(ui.t(fr, "download_json"), "batch-dl-json")
-
-        # ---- Rewrite tab -------------------------------------------------------------------------
-        draft.change(
-            diagnose_text,
-            [draft, ui_lang],
-            diagnosis,
-            queue=False,
-            show_progress="hidden",
-            trigger_mode="always_last",
-            api_visibility="private",
-        )
-
-        rewrite_outputs = [status, result_view, markdown, dl_md, dl_csv, dl_json, original, shown, elapsed]
-
-        def on_rewrite(text: str, model_name: str, out: str, lang_value: str) -> Iterator[tuple[Any, ...]]:
-            lang = _ui_lang(lang_value)
-            # Only the status changes while the model works; the other outputs keep their value.
-            unchanged = (gr.update(),) * (len(rewrite_outputs) - 1)
-            try:
-                checked = check_text(text or "")
-                check_language(checked)
-            except DraftError as exc:
-                # Said where the user looks for the rewrite, in the page's language.
-                yield (ui.status_html(exc.message(lang), problem=True), *unchanged)
-                return
-            chosen = _checked_model(model_name, model_factory, lang)
-            name = llm.model_name(chosen)
-
-            def working(seconds: int) -> str:
-                text = ui.t(lang, "working", seconds=seconds)
-                return ui.status_html(text, busy=True, hint=ui.t(lang, "working_hint", model=name))
-
-            start = time.perf_counter()
-            yield (working(0), *unchanged)
-            # The model step gives no partial output, so the worker runs in a thread and the page
-            # gets a heartbeat with the elapsed time instead.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="okr-rewrite") as pool:
-                future = pool.submit(rewrite, checked, model=chosen, lang=_out_lang(out))
-                while True:
-                    try:
-                        result = future.result(timeout=POLL_SECONDS)
-                        break
-                    except FutureTimeout:
-                        seconds = round(time.perf_counter() - start)
-                        yield (working(seconds), *unchanged)
-                    except DraftError as exc:
-                        raise gr.Error(exc.message(lang)) from None
-            result = _redacted(result)
-            took = time.perf_counter() - start
-            message = ui.rewrite_status(result, lang, seconds=took, model=name)
-            state = result.to_dict()
-            yield (ui.status_html(message), *_result_outputs(result, lang), state, state, took)
-
-        running = rewrite_btn.click(
-            lambda: gr.update(interactive=False), None, rewrite_btn, queue=False, api_visibility="private"
-        ).then(
-            on_rewrite,
-            [draft, model, out_lang, ui_lang],
-            rewrite_outputs,
-            show_progress="minimal",
-            api_visibility="private",
-            concurrency_id="model",
-        )
-        # After a refusal too (an empty or German draft), or the user could never rewrite again.
-        for after in (running.success, running.failure):
-            after(
-                lambda: gr.update(interactive=True), None, rewrite_btn, queue=False, api_visibility="private"
-            )
-
-        # Copying happens in the browser; the server has nothing to do. The textarea fallback covers
-        # pages served over plain http on a LAN address, where navigator.clipboard is unavailable.
-        copy_btn.click(None, [markdown], None, js=COPY_JS, api_visibility="private")
-
-        # ---- Batch tab ---------------------------------------------------------------------------
-        def on_upload(path: str | None, lang_value: str) -> tuple[Any, Any, Any]:
-            return batch_upload(path, _ui_lang(lang_value))
-
-        batch_file.change(
-            on_upload,
-            [batch_file, ui_lang],
-            [batch_column, batch_preview, batch_status],
-            api_visibility="private",
-        )
-
-        def on_batch(
-            path: str | None,
-            column: str | None,
-            model_name: str,
-            out: str,
-            lang_value: str,
-            progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects the tracker through this default
-        ) -> tuple[Any, ...]:
-            lang = _ui_lang(lang_value)
-            try:
-                records, table, paths = _run_batch(
-                    path, column, model_name, out, lang, model_factory, progress
-                )
-            except gr.Error as exc:
-                return (_problem(exc), *(gr.update(),) * 4)
-            return (
-                ui.status_html(ui.batch_status(records, lang)),
-                table,
-                *(gr.update(value=p, interactive=True) for p in paths),
-            )
-
-        batch_btn.click(
-            on_batch,
-            [batch_file, batch_column, model, out_lang, ui_lang],
-            [batch_status, batch_table, batch_dl_csv, batch_dl_xlsx, batch_dl_json],
-            api_visibility="private",
-            concurrency_id="batch",
-            concurrency_limit=batch_concurrency,
-        )
-
-        # ---- Language switch ---------------------------------------------------------------------
-        def on_ui_lang(
-            lang_value: str,
-            text: str,
-            state: dict[str, Any] | None,
-            first: dict[str, Any] | None,
-            seconds: float,
-        ) -> tuple[Any, ...]:
-            lang = _ui_lang(lang_value)
-            status_line = ""
-            if first:
-                # What the rewrite did is a fact about the model's answer, not about the answers typed since.
-                made = RewriteResult.model_validate(first)
-                model_used = made.provenance.model if made.provenance else ""
-                status_line = ui.status_html(ui.rewrite_status(made, lang, seconds=seconds, model=model_used))
-            shown_result = (
-                ui.result_html(RewriteResult.model_validate(state), lang)
-                if state
-                else ui.placeholder_html(ui.t(lang, "empty_result"))
-            )
-            return (
-                _header_html(lang),
-                gr.update(label=ui.t(lang, "ui_lang")),
-                gr.update(label=ui.t(lang, "settings")),
-                gr.update(label=ui.t(lang, "model"), info=ui.t(lang, "model_info")),
-                gr.update(
-                    label=ui.t(lang, "out_lang"),
-                    choices=[(ui.t(lang, "out_lang_auto"), "auto"), ("Français", "fr"), ("English", "en")],
-                ),
-                gr.update(label=ui.t(lang, "tab_rewrite")),
-                gr.update(label=ui.t(lang, "draft"), placeholder=ui.t(lang, "draft_placeholder")),
-                gr.update(value=ui.t(lang, "rewrite")),
-                f"### {ui.t(lang, 'diagnosis')}",
-                diagnose_text(text, lang),
-                f"### {ui.t(lang, 'result')}",
-                status_line,
-                shown_result,
-                gr.update(label=ui.t(lang, "markdown")),
-                gr.update(label=ui.t(lang, "tab_batch")),
-                gr.update(label=ui.t(lang, "batch_file")),
-                gr.update(label=ui.t(lang, "batch_column")),
-                gr.update(value=ui.t(lang, "batch_run")),
-                gr.update(label=ui.t(lang, "batch_preview")),
-                gr.update(label=ui.t(lang, "batch_results")),
-                gr.update(value=ui.t(lang, "copy")),
-                gr.update(label=ui.t(lang, "examples")),
-            )
-
-        ui_lang.change(
-            on_ui_lang,
-            [ui_lang, draft, shown, original, elapsed],
-            [
-                header,
-                ui_lang,
-                settings,
-                model,
-                out_lang,
-                tab_rewrite,
-                draft,
-                rewrite_btn,
-                diagnosis_title,
-                diagnosis,
-                result_title,
-                status,
-                result_view,
-                md_accordion,
-                tab_batch,
-                batch_file,
-                batch_column,
-                batch_btn,
-                batch_preview,
-                batch_table,
-                copy_btn,
-                examples.dataset,
-            ],
-            queue=False,
-            api_visibility="private",
-        )
-
-        # ---- Named API endpoints -----------------------------------------------------------------
-        # Clients may send anything as JSON: every parameter is checked, and a problem comes back as a
-        # message naming the parameter, in French when the call asks for French, else in English.
-        def diagnose(draft: str, lang: str = "fr") -> dict[str, Any]:
-            """Maturity level, reasons and findings (code, severity, line, message, suggestion) of a draft.
-
-            No model call. `lang` ("fr" or "en") chooses the language of the messages. `note` is null, or
-            says the draft will not be rewritten (written in another language than French or English).
-            """
-            messages = _api_lang(lang)
-            with _said_in(messages):
-                chosen = api_params.choice("lang", lang, ("fr", "en"))
-            text = _checked_draft(draft, messages)
-            note = _language_note(text)
-            found = ui.diagnosis_dict(analyze(parse(text)), _ui_lang(chosen))
-            return {**found, "note": note.message(_ui_lang(chosen)) if note else None}
-
-        def suggest(draft: str, lang: str = "auto", k: int = 5) -> dict[str, Any]:
-            """Outcome metrics suggested per objective, each with the draft words that matched. No model call.
-
-            `lang`: language of the metric names, "fr", "en" or "auto" (the draft's); `k`: metrics per
-            objective, 1 to 20. Returns {lang, objectives: [{objective, text, metrics: [{metric_id, name,
-            direction, unit, family, vanity, score, rank, matched}]}]}.
-            """
-            messages = _api_lang(lang)
-            with _said_in(messages):
-                chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
-                count = api_params.integer("k", k, 1, 20)
-            parsed = parse(_checked_draft(draft, messages))
-            names = _out_lang(chosen) or parsed.lang
-            return ui.suggestions_dict(suggest_metrics(parsed, k=count, names=names), names)
-
-        def rewrite_api(draft: str, model: str = "", lang: str = "auto") -> tuple[dict[str, Any], str]:
-            """Rewrite a draft. Returns (result as JSON, result as Markdown).
-
-            `model`: a litellm model string allowed by the server's $OKR_REWRITER_ALLOWED_MODELS (another
-            is refused before any call), "" for the server's default.
-            `lang`: "fr", "en", or "auto" to follow the draft; errors are in French for "fr", else English.
-            A draft in another language than French or English is refused with a message. A sound draft is
-            kept as written without a model call (result["kept_as_is"]). A model failure still gives a
-            usable result: code's rewrite, result["needs_input"] true and result["provenance"]["error"]
-            saying why; its rationale says the model could not complete it and its questions say what to
-            answer.
-            """
-            messages = _api_lang(lang)
-            with _said_in(messages):
-                chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
-            text = _checked_draft(draft, messages, language=True)
-            with _said_in(messages):
-                result = _redacted(
-                    rewrite(
-                        text, model=_checked_model(model, model_factory, messages), lang=_out_lang(chosen)
-                    )
-                )
-            return result.to_dict(), result.to_markdown()
-
-        def answer(result: dict[str, Any], answers: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
-            """Fill a result's placeholders from answers [{objective, kr, field, value}], without a model call.
-
-            Each answer names one of the result's open questions by its objective (0-based), kr (0-based,
-            null for the objective itself) and field; values are text of at most 200 characters. Returns
-            (result as JSON, result as Markdown); the questions answered disappear from the result.
-            Errors are in the result's language.
-            """
-            with _said_in("en"):
-                base = api_params.result(result)
-            with _said_in(base.lang):
-                filled = base.answer(api_params.answers(base, answers))
-            return filled.to_dict(), filled.to_markdown()
-
-        def batch(
-            file: FileData, column: str = "", model: str = "", lang: str = "auto"
-        ) -> tuple[list[dict[str, Any]], FileData]:
-            """Rewrite every row of an uploaded CSV (';' or ','), XLSX, JSONL or Markdown file.
-
-            `column`: the column holding the drafts ("" to guess it); `model`: as for /rewrite, checked
-            against the server's allow-list. At most $OKR_REWRITER_BATCH_MAX_ROWS rows (default 200); batches
-            queue on their own, so single rewrites never wait behind them. Returns (one row per input row,
-            errors included as rows with an error_code; the same rows as a CSV file).
-            """
-            messages = _api_lang(lang)
-            with _said_in(messages):
-                chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
-                wanted = api_params.text("column", column, limit=api_params.MAX_COLUMN_CHARS, blank="")
-                path = api_params.uploaded("file", file)
-            records, _, paths = _run_batch(path, wanted, model, chosen, messages, model_factory, None, "en")
-            rows = [r.model_dump(mode="json") for r in records]
-            return rows, FileData(path=paths[0], orig_name=Path(paths[0]).name)
-
-        gr.api(diagnose, api_name="diagnose")
-        gr.api(suggest, api_name="suggest")
-        gr.api(rewrite_api, api_name="rewrite", concurrency_id="model")
-        gr.api(answer, api_name="answer")
-        gr.api(batch, api_name="batch", concurrency_id="batch", concurrency_limit=batch_concurrency)
-
-    demo.queue(default_concurrency_limit=concurrency, max_size=64)
-    return demo
-
-
 def _download_button(label: str, elem_id: str) -> gr.DownloadButton:
     # Disabled until there is a file: a click on an empty download button would do nothing.
     return gr.DownloadButton(label, interactive=False, size="sm", elem_id=elem_id, min_width=90)
@@ -692,6 +250,509 @@ def _download_button(label: str, elem_id: str) -> gr.DownloadButton:
 
 def _header_html(lang: Lang) -> str:
     return f"<h1>{ui.esc(ui.t(lang, 'title'))}</h1><p>{ui.esc(ui.t(lang, 'tagline'))}</p>"
+
+
+def _heading(lang: Lang, key: str) -> str:
+    return f"### {ui.t(lang, key)}"
+
+
+def _out_lang_choices(lang: Lang) -> list[tuple[str, str]]:
+    return [(ui.t(lang, "out_lang_auto"), "auto"), *LANG_CHOICES]
+
+
+# ---- The language switch: one table of interface texts -----------------------------------------------
+# Where a row's text goes: a label (most rows), a button's text, an info line, a placeholder, a Markdown
+# heading, the page's header (title and tagline), or the first choice of the rewrite's language.
+Place = Literal["label", "value", "info", "placeholder", "heading", "header", "auto_choice"]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A row of the language switch's table: `component` shows the interface string `key` at `place`."""
+
+    component: Block
+    key: str
+    place: Place = "label"
+
+    def props(self, lang: Lang) -> dict[str, Any]:
+        """The component's properties that show this row's text in `lang` (as the builders write them)."""
+        match self.place:
+            case "heading":
+                return {"value": _heading(lang, self.key)}
+            case "header":
+                return {"value": _header_html(lang)}
+            case "auto_choice":
+                return {"choices": _out_lang_choices(lang)}
+            case _:
+                return {self.place: ui.t(lang, self.key)}
+
+
+class Part(Protocol):
+    """A part of the page (the top, each tab): it lists the interface texts the language switch redraws."""
+
+    def labels(self) -> list[Label]: ...
+
+
+def relabelled(rows: Sequence[Label]) -> list[Block]:
+    """The components of `rows`, once each: the outputs of the language switch, in `relabel`'s order."""
+    return list({id(row.component): row.component for row in rows}.values())
+
+
+def relabel(rows: Sequence[Label], lang_value: str) -> list[dict[str, Any]]:
+    """The language switch: one update per component of `rows`, its texts in the chosen language."""
+    lang = _ui_lang(lang_value)
+    props: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        props.setdefault(id(row.component), {}).update(row.props(lang))
+    return [gr.update(**p) for p in props.values()]
+
+
+# ---- Above the tabs ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Page:
+    """The title, the page's language and the settings that every tab reads (`model`, `out_lang`)."""
+
+    header: gr.HTML
+    ui_lang: gr.Radio
+    settings: gr.Accordion
+    model: gr.Dropdown
+    out_lang: gr.Radio
+
+    def labels(self) -> list[Label]:
+        return [
+            Label(self.header, "tagline", "header"),
+            Label(self.ui_lang, "ui_lang"),
+            Label(self.settings, "settings"),
+            Label(self.model, "model"),
+            Label(self.model, "model_info", "info"),
+            Label(self.out_lang, "out_lang"),
+            Label(self.out_lang, "out_lang_auto", "auto_choice"),
+        ]
+
+
+def build_page() -> Page:
+    fr: Lang = "fr"
+    with gr.Row(equal_height=False):
+        # Columns (not bare components) carry min_width, so the row wraps on a narrow window.
+        with gr.Column(scale=4, min_width=320):
+            header = gr.HTML(_header_html(fr), elem_classes="okr-header")
+        with gr.Column(scale=1, min_width=200):
+            ui_lang = gr.Radio(LANG_CHOICES, value=fr, label=ui.t(fr, "ui_lang"), elem_id="ui-lang")
+    with gr.Accordion(ui.t(fr, "settings"), open=False) as settings, gr.Row():
+        model = gr.Dropdown(
+            model_choices(),
+            value=default_model_name(),
+            allow_custom_value=True,
+            label=ui.t(fr, "model"),
+            info=ui.t(fr, "model_info"),
+            scale=2,
+            min_width=260,
+            elem_id="model",
+        )
+        out_lang = gr.Radio(
+            _out_lang_choices(fr), value="auto", label=ui.t(fr, "out_lang"), scale=1, min_width=220
+        )
+    return Page(header=header, ui_lang=ui_lang, settings=settings, model=model, out_lang=out_lang)
+
+
+# ---- Rewrite tab -------------------------------------------------------------------------------------
+# What a rewrite fills after its status line: the result, its Markdown, the three downloads, and the
+# states `original`, `shown` and `elapsed` (see RewriteTab.rewrite_outputs).
+REWRITE_PANELS = 8
+
+
+@dataclass(frozen=True)
+class RewriteTab:
+    """Réécrire: a draft diagnosed as it is typed, its rewrite, the questions, the downloads."""
+
+    tab: gr.Tab
+    draft: gr.Textbox
+    examples: gr.Dataset  # the clickable examples
+    rewrite_btn: gr.Button
+    diagnosis_title: gr.Markdown
+    diagnosis: gr.HTML
+    result_title: gr.Markdown
+    status: gr.HTML
+    result_view: gr.HTML
+    original: gr.State  # the rewrite as the engine made it
+    shown: gr.State  # the same with the user's answers applied
+    elapsed: gr.State  # its wall time: the status line is redrawn on a language switch
+    dl_md: gr.DownloadButton
+    dl_csv: gr.DownloadButton
+    dl_json: gr.DownloadButton
+    copy_btn: gr.Button
+    md_accordion: gr.Accordion
+    markdown: gr.Textbox
+
+    def labels(self) -> list[Label]:
+        return [
+            Label(self.tab, "tab_rewrite"),
+            Label(self.draft, "draft"),
+            Label(self.draft, "draft_placeholder", "placeholder"),
+            Label(self.examples, "examples"),
+            Label(self.rewrite_btn, "rewrite", "value"),
+            Label(self.diagnosis_title, "diagnosis", "heading"),
+            Label(self.result_title, "result", "heading"),
+            Label(self.dl_md, "download_md"),
+            Label(self.dl_csv, "download_csv"),
+            Label(self.dl_json, "download_json"),
+            Label(self.copy_btn, "copy", "value"),
+            Label(self.md_accordion, "markdown"),
+        ]
+
+    def result_outputs(self) -> list[Block]:
+        """What `_result_outputs` fills: the result, its Markdown and the three downloads."""
+        return [self.result_view, self.markdown, self.dl_md, self.dl_csv, self.dl_json]
+
+    def rewrite_outputs(self) -> list[Block]:
+        """What `on_rewrite` fills: the status line, then the REWRITE_PANELS."""
+        return [self.status, *self.result_outputs(), self.original, self.shown, self.elapsed]
+
+    def wire(self, page: Page, factory: ModelFactory) -> None:
+        self.draft.change(
+            diagnose_text,
+            [self.draft, page.ui_lang],
+            self.diagnosis,
+            queue=False,
+            show_progress="hidden",
+            trigger_mode="always_last",
+            api_visibility="private",
+        )
+        running = self.rewrite_btn.click(
+            _button_off, None, self.rewrite_btn, queue=False, api_visibility="private"
+        ).then(
+            partial(on_rewrite, factory),
+            [self.draft, page.model, page.out_lang, page.ui_lang],
+            self.rewrite_outputs(),
+            show_progress="minimal",
+            api_visibility="private",
+            concurrency_id="model",
+        )
+        # After a refusal too (an empty or German draft), or the user could never rewrite again.
+        for after in (running.success, running.failure):
+            after(_button_on, None, self.rewrite_btn, queue=False, api_visibility="private")
+        # Copying happens in the browser; the server has nothing to do. The textarea fallback covers
+        # pages served over plain http on a LAN address, where navigator.clipboard is unavailable.
+        self.copy_btn.click(None, [self.markdown], None, js=COPY_JS, api_visibility="private")
+        # The labels follow the table (build_form); what the panels show is redrawn here.
+        page.ui_lang.change(
+            on_rewrite_lang,
+            [page.ui_lang, self.draft, self.shown, self.original, self.elapsed],
+            [self.diagnosis, self.status, self.result_view],
+            queue=False,
+            api_visibility="private",
+        )
+
+
+def build_rewrite_tab(page: Page, factory: ModelFactory) -> RewriteTab:
+    fr: Lang = "fr"
+    bank = prompts.examples("fr") + prompts.examples("en")
+    with gr.Tab(ui.t(fr, "tab_rewrite"), id="rewrite") as tab, gr.Row(equal_height=False):
+        with gr.Column(scale=1, min_width=300):
+            draft = gr.Textbox(
+                label=ui.t(fr, "draft"),
+                placeholder=ui.t(fr, "draft_placeholder"),
+                lines=9,
+                max_lines=30,
+                elem_id="draft",
+            )
+            examples = gr.Examples(
+                [[ex["draft"]] for ex in bank],
+                inputs=[draft],
+                example_labels=[ex.get("title", ex["id"]) for ex in bank],
+                label=ui.t(fr, "examples"),
+                examples_per_page=8,
+            )
+            rewrite_btn = gr.Button(ui.t(fr, "rewrite"), variant="primary", elem_id="rewrite-btn")
+            diagnosis_title = gr.Markdown(_heading(fr, "diagnosis"))
+            diagnosis = gr.HTML(
+                ui.placeholder_html(ui.t(fr, "empty_diagnosis")), elem_id="diagnosis", padding=False
+            )
+        with gr.Column(scale=1, min_width=300):
+            result_title = gr.Markdown(_heading(fr, "result"))
+            status = gr.HTML("", elem_id="status", padding=False)
+            result_view = gr.HTML(
+                ui.placeholder_html(ui.t(fr, "empty_result")), elem_id="result", padding=False
+            )
+            original = gr.State(None)
+            shown = gr.State(None)
+            elapsed = gr.State(0.0)
+
+            # The questions show here, between the result and the downloads; they are drawn after a
+            # rewrite or a language switch, when `rewrite_tab` below exists.
+            @gr.render(inputs=[original, page.ui_lang], triggers=[original.change, page.ui_lang.change])
+            def questions(state: dict[str, Any] | None, lang_value: str) -> None:
+                questions_form(rewrite_tab, page, state, lang_value)
+
+            with gr.Row():
+                dl_md = _download_button(ui.t(fr, "download_md"), "dl-md")
+                dl_csv = _download_button(ui.t(fr, "download_csv"), "dl-csv")
+                dl_json = _download_button(ui.t(fr, "download_json"), "dl-json")
+                copy_btn = gr.Button(ui.t(fr, "copy"), size="sm", elem_id="copy-md", min_width=90, scale=2)
+            with gr.Accordion(ui.t(fr, "markdown"), open=False) as md_accordion:
+                markdown = gr.Textbox(
+                    show_label=False, lines=10, max_lines=40, buttons=["copy"], elem_id="markdown"
+                )
+    rewrite_tab = RewriteTab(
+        tab=tab,
+        draft=draft,
+        examples=examples.dataset,
+        rewrite_btn=rewrite_btn,
+        diagnosis_title=diagnosis_title,
+        diagnosis=diagnosis,
+        result_title=result_title,
+        status=status,
+        result_view=result_view,
+        original=original,
+        shown=shown,
+        elapsed=elapsed,
+        dl_md=dl_md,
+        dl_csv=dl_csv,
+        dl_json=dl_json,
+        copy_btn=copy_btn,
+        md_accordion=md_accordion,
+        markdown=markdown,
+    )
+    rewrite_tab.wire(page, factory)
+    return rewrite_tab
+
+
+def _button_off() -> dict[str, Any]:
+    return gr.update(interactive=False)
+
+
+def _button_on() -> dict[str, Any]:
+    return gr.update(interactive=True)
+
+
+def _working(lang: Lang, model: str, seconds: int) -> str:
+    text = ui.t(lang, "working", seconds=seconds)
+    return ui.status_html(text, busy=True, hint=ui.t(lang, "working_hint", model=model))
+
+
+def on_rewrite(
+    factory: ModelFactory, text: str, model_name: str, out: str, lang_value: str
+) -> Iterator[tuple[Any, ...]]:
+    """The Réécrire button: the status line while the model works, then RewriteTab.rewrite_outputs."""
+    lang = _ui_lang(lang_value)
+    # Only the status changes while the model works; the other outputs keep their value.
+    unchanged = (gr.update(),) * REWRITE_PANELS
+    try:
+        checked = check_text(text or "")
+        check_language(checked)
+    except DraftError as exc:
+        # Said where the user looks for the rewrite, in the page's language.
+        yield (ui.status_html(exc.message(lang), problem=True), *unchanged)
+        return
+    chosen = _checked_model(model_name, factory, lang)
+    name = llm.model_name(chosen)
+    start = time.perf_counter()
+    yield (_working(lang, name, 0), *unchanged)
+    # The model step gives no partial output, so the worker runs in a thread and the page
+    # gets a heartbeat with the elapsed time instead.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="okr-rewrite") as pool:
+        future = pool.submit(rewrite, checked, model=chosen, lang=_out_lang(out))
+        while True:
+            try:
+                result = future.result(timeout=POLL_SECONDS)
+                break
+            except FutureTimeout:
+                yield (_working(lang, name, round(time.perf_counter() - start)), *unchanged)
+            except DraftError as exc:
+                raise gr.Error(exc.message(lang)) from None
+    result = _redacted(result)
+    took = time.perf_counter() - start
+    message = ui.rewrite_status(result, lang, seconds=took, model=name)
+    state = result.to_dict()
+    yield (ui.status_html(message), *_result_outputs(result, lang), state, state, took)
+
+
+def questions_form(tab: RewriteTab, page: Page, state: dict[str, Any] | None, lang_value: str) -> None:
+    """The open questions of the rewrite in `state`, one box each, and the button that applies the answers."""
+    lang = _ui_lang(lang_value)
+    if not state:
+        return
+    result = RewriteResult.model_validate(state)
+    if not result.questions:
+        return
+    with gr.Column(elem_id="questions"):
+        gr.Markdown(f"### {ui.t(lang, 'questions')}\n{ui.t(lang, 'questions_help')}")
+        boxes = [
+            gr.Textbox(
+                label=ui.question_label(q, lang),
+                info=q.text,
+                placeholder=ui.question_hint(q, lang),
+                # The key keeps typed answers when the form is redrawn (e.g. a language switch).
+                key=f"q-{q.objective}-{q.kr}-{q.field}",
+                elem_classes="okr-question",
+            )
+            for q in result.questions
+        ]
+        apply = gr.Button(ui.t(lang, "apply"), elem_id="apply-answers", size="sm")
+    gr.on(
+        [apply.click, *(b.submit for b in boxes)],
+        on_apply,
+        [tab.original, page.ui_lang, *boxes],
+        [*tab.result_outputs(), tab.shown],
+        api_visibility="private",
+        queue=False,
+    )
+
+
+def on_apply(state: dict[str, Any] | None, lang_value: str, *values: str) -> tuple[Any, ...]:
+    """The answers typed under the rewrite `state`, applied without a model call: the result's panels and `shown`."""
+    if not state:
+        raise gr.Error(ui.t(_ui_lang(lang_value), "error_no_result"))
+    base = RewriteResult.model_validate(state)
+    answered = base.answer(ui.answers_from(base.questions, values))
+    return (*_result_outputs(answered, _ui_lang(lang_value)), answered.to_dict())
+
+
+def on_rewrite_lang(
+    lang_value: str,
+    text: str,
+    state: dict[str, Any] | None,
+    first: dict[str, Any] | None,
+    seconds: float,
+) -> tuple[str, str, str]:
+    """The rewrite tab's panels in the new language: the diagnosis, the status line and the result."""
+    lang = _ui_lang(lang_value)
+    status_line = ""
+    if first:
+        # What the rewrite did is a fact about the model's answer, not about the answers typed since.
+        made = RewriteResult.model_validate(first)
+        model_used = made.provenance.model if made.provenance else ""
+        status_line = ui.status_html(ui.rewrite_status(made, lang, seconds=seconds, model=model_used))
+    shown_result = (
+        ui.result_html(RewriteResult.model_validate(state), lang)
+        if state
+        else ui.placeholder_html(ui.t(lang, "empty_result"))
+    )
+    return diagnose_text(text, lang), status_line, shown_result
+
+
+# ---- Batch tab ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BatchTab:
+    """Lot: a file of drafts, the column that holds them, a preview, the rewrites as a table, downloads."""
+
+    tab: gr.Tab
+    file: gr.File
+    column: gr.Dropdown
+    run_btn: gr.Button
+    status: gr.HTML
+    preview: gr.Dataframe
+    table: gr.Dataframe
+    dl_csv: gr.DownloadButton
+    dl_xlsx: gr.DownloadButton
+    dl_json: gr.DownloadButton
+
+    def labels(self) -> list[Label]:
+        return [
+            Label(self.tab, "tab_batch"),
+            Label(self.file, "batch_file"),
+            Label(self.column, "batch_column"),
+            Label(self.run_btn, "batch_run", "value"),
+            Label(self.preview, "batch_preview"),
+            Label(self.table, "batch_results"),
+            Label(self.dl_csv, "download_csv"),
+            Label(self.dl_xlsx, "download_xlsx"),
+            Label(self.dl_json, "download_json"),
+        ]
+
+    def wire(self, page: Page, factory: ModelFactory, concurrency: int) -> None:
+        self.file.change(
+            on_upload,
+            [self.file, page.ui_lang],
+            [self.column, self.preview, self.status],
+            api_visibility="private",
+        )
+        self.run_btn.click(
+            partial(on_batch, factory),
+            [self.file, self.column, page.model, page.out_lang, page.ui_lang],
+            [self.status, self.table, self.dl_csv, self.dl_xlsx, self.dl_json],
+            api_visibility="private",
+            concurrency_id="batch",
+            concurrency_limit=concurrency,
+        )
+
+
+def build_batch_tab(page: Page, factory: ModelFactory, concurrency: int) -> BatchTab:
+    fr: Lang = "fr"
+    with gr.Tab(ui.t(fr, "tab_batch"), id="batch") as tab, gr.Row(equal_height=False):
+        with gr.Column(scale=1, min_width=280):
+            file = gr.File(
+                label=ui.t(fr, "batch_file"),
+                file_types=[".csv", ".xlsx", ".jsonl", ".md", ".markdown", ".txt"],
+                type="filepath",
+                elem_id="batch-file",
+            )
+            column = gr.Dropdown([], label=ui.t(fr, "batch_column"), elem_id="batch-column")
+            run_btn = gr.Button(ui.t(fr, "batch_run"), variant="primary", elem_id="batch-btn")
+        with gr.Column(scale=2, min_width=280):
+            status = gr.HTML("", elem_id="batch-status", padding=False)
+            preview = gr.Dataframe(
+                label=ui.t(fr, "batch_preview"),
+                interactive=False,
+                wrap=True,
+                max_height=260,
+                column_widths=ui.PREVIEW_COLUMN_WIDTHS,
+                elem_id="batch-preview",
+            )
+            table = gr.Dataframe(
+                label=ui.t(fr, "batch_results"),
+                interactive=False,
+                wrap=True,
+                max_height=480,
+                column_widths=ui.BATCH_COLUMN_WIDTHS,
+                datatype=ui.BATCH_DATATYPES,
+                elem_id="batch-results",
+            )
+            with gr.Row():
+                dl_csv = _download_button(ui.t(fr, "download_csv"), "batch-dl-csv")
+                dl_xlsx = _download_button(ui.t(fr, "download_xlsx"), "batch-dl-xlsx")
+                dl_json = _download_button(ui.t(fr, "download_json"), "batch-dl-json")
+    batch_tab = BatchTab(
+        tab=tab,
+        file=file,
+        column=column,
+        run_btn=run_btn,
+        status=status,
+        preview=preview,
+        table=table,
+        dl_csv=dl_csv,
+        dl_xlsx=dl_xlsx,
+        dl_json=dl_json,
+    )
+    batch_tab.wire(page, factory, concurrency)
+    return batch_tab
+
+
+def on_upload(path: str | None, lang_value: str) -> tuple[Any, Any, Any]:
+    """A file chosen in the Lot tab: (column choices, preview, status line)."""
+    return batch_upload(path, _ui_lang(lang_value))
+
+
+def on_batch(
+    factory: ModelFactory,
+    path: str | None,
+    column: str | None,
+    model_name: str,
+    out: str,
+    lang_value: str,
+    progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects the tracker through this default
+) -> tuple[Any, ...]:
+    """Réécrire le lot: (status line, table, CSV, XLSX and JSON downloads); a refusal is said in the status."""
+    lang = _ui_lang(lang_value)
+    try:
+        records, table, paths = _run_batch(path, column, model_name, out, lang, factory, progress)
+    except gr.Error as exc:
+        return (_problem(exc), *(gr.update(),) * 4)
+    return (
+        ui.status_html(ui.batch_status(records, lang)),
+        table,
+        *(gr.update(value=p, interactive=True) for p in paths),
+    )
 
 
 def file_error_text(exc: files.FileError, name: str, lang: Lang) -> str:
@@ -791,6 +852,146 @@ def _run_batch(
     except OSError as exc:  # the export folder itself could not be made
         raise gr.Error(file_error_text(output_error(stem, exc), stem, lang)) from None
     return records, table, tuple(str(p) for p in paths)
+
+
+# ---- Named API endpoints -----------------------------------------------------------------------------
+# Clients may send anything as JSON: every parameter is checked, and a problem comes back as a message
+# naming the parameter, in French when the call asks for French, else in English. Gradio documents each
+# endpoint from its method's signature, type hints and docstring.
+@dataclass(frozen=True)
+class Endpoints:
+    """/diagnose, /suggest, /rewrite, /answer and /batch; `factory` turns a `model` parameter into a model."""
+
+    factory: ModelFactory
+
+    def register(self, batch_concurrency: int) -> None:
+        gr.api(self.diagnose, api_name="diagnose")
+        gr.api(self.suggest, api_name="suggest")
+        gr.api(self.rewrite, api_name="rewrite", concurrency_id="model")
+        gr.api(self.answer, api_name="answer")
+        gr.api(self.batch, api_name="batch", concurrency_id="batch", concurrency_limit=batch_concurrency)
+
+    def diagnose(self, draft: str, lang: str = "fr") -> dict[str, Any]:
+        """Maturity level, reasons and findings (code, severity, line, message, suggestion) of a draft.
+
+        No model call. `lang` ("fr" or "en") chooses the language of the messages. `note` is null, or
+        says the draft will not be rewritten (written in another language than French or English).
+        """
+        messages = _api_lang(lang)
+        with _said_in(messages):
+            chosen = api_params.choice("lang", lang, ("fr", "en"))
+        text = _checked_draft(draft, messages)
+        note = _language_note(text)
+        found = ui.diagnosis_dict(analyze(parse(text)), _ui_lang(chosen))
+        return {**found, "note": note.message(_ui_lang(chosen)) if note else None}
+
+    def suggest(self, draft: str, lang: str = "auto", k: int = 5) -> dict[str, Any]:
+        """Outcome metrics suggested per objective, each with the draft words that matched. No model call.
+
+        `lang`: language of the metric names, "fr", "en" or "auto" (the draft's); `k`: metrics per
+        objective, 1 to 20. Returns {lang, objectives: [{objective, text, metrics: [{metric_id, name,
+        direction, unit, family, vanity, score, rank, matched}]}]}.
+        """
+        messages = _api_lang(lang)
+        with _said_in(messages):
+            chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
+            count = api_params.integer("k", k, 1, 20)
+        parsed = parse(_checked_draft(draft, messages))
+        names = _out_lang(chosen) or parsed.lang
+        return ui.suggestions_dict(suggest_metrics(parsed, k=count, names=names), names)
+
+    def rewrite(self, draft: str, model: str = "", lang: str = "auto") -> tuple[dict[str, Any], str]:
+        """Rewrite a draft. Returns (result as JSON, result as Markdown).
+
+        `model`: a litellm model string allowed by the server's $OKR_REWRITER_ALLOWED_MODELS (another
+        is refused before any call), "" for the server's default.
+        `lang`: "fr", "en", or "auto" to follow the draft; errors are in French for "fr", else English.
+        A draft in another language than French or English is refused with a message. A sound draft is
+        kept as written without a model call (result["kept_as_is"]). A model failure still gives a
+        usable result: code's rewrite, result["needs_input"] true and result["provenance"]["error"]
+        saying why; its rationale says the model could not complete it and its questions say what to
+        answer.
+        """
+        messages = _api_lang(lang)
+        with _said_in(messages):
+            chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
+        text = _checked_draft(draft, messages, language=True)
+        with _said_in(messages):
+            chosen_model = _checked_model(model, self.factory, messages)
+            result = _redacted(rewrite(text, model=chosen_model, lang=_out_lang(chosen)))
+        return result.to_dict(), result.to_markdown()
+
+    def answer(self, result: dict[str, Any], answers: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
+        """Fill a result's placeholders from answers [{objective, kr, field, value}], without a model call.
+
+        Each answer names one of the result's open questions by its objective (0-based), kr (0-based,
+        null for the objective itself) and field; values are text of at most 200 characters. Returns
+        (result as JSON, result as Markdown); the questions answered disappear from the result.
+        Errors are in the result's language.
+        """
+        with _said_in("en"):
+            base = api_params.result(result)
+        with _said_in(base.lang):
+            filled = base.answer(api_params.answers(base, answers))
+        return filled.to_dict(), filled.to_markdown()
+
+    def batch(
+        self, file: FileData, column: str = "", model: str = "", lang: str = "auto"
+    ) -> tuple[list[dict[str, Any]], FileData]:
+        """Rewrite every row of an uploaded CSV (';' or ','), XLSX, JSONL or Markdown file.
+
+        `column`: the column holding the drafts ("" to guess it); `model`: as for /rewrite, checked
+        against the server's allow-list. At most $OKR_REWRITER_BATCH_MAX_ROWS rows (default 200); batches
+        queue on their own, so single rewrites never wait behind them. Returns (one row per input row,
+        errors included as rows with an error_code; the same rows as a CSV file).
+        """
+        messages = _api_lang(lang)
+        with _said_in(messages):
+            chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
+            wanted = api_params.text("column", column, limit=api_params.MAX_COLUMN_CHARS, blank="")
+            path = api_params.uploaded("file", file)
+        records, _, paths = _run_batch(path, wanted, model, chosen, messages, self.factory, None, "en")
+        rows = [r.model_dump(mode="json") for r in records]
+        return rows, FileData(path=paths[0], orig_name=Path(paths[0]).name)
+
+
+# ---- The form ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Form:
+    """The app and its parts: the top of the page, then one part per tab."""
+
+    demo: gr.Blocks
+    parts: tuple[Part, ...]
+
+    def labels(self) -> list[Label]:
+        """The language switch's table: every interface text of every part."""
+        return [row for part in self.parts for row in part.labels()]
+
+
+def build_form(model_factory: ModelFactory = default_model_factory) -> Form:
+    """The app and its parts; `model_factory` turns the model setting into what `rewrite` calls."""
+    concurrency = _env_int(CONCURRENCY_ENV, DEFAULT_CONCURRENCY)
+    batch_concurrency = _env_int(BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY)
+    with gr.Blocks(title="OKR rewriter", fill_width=False) as demo:
+        page = build_page()
+        with gr.Tabs():
+            tabs = (
+                build_rewrite_tab(page, model_factory),
+                build_batch_tab(page, model_factory, batch_concurrency),
+            )
+        form = Form(demo, (page, *tabs))
+        rows = form.labels()
+        page.ui_lang.change(
+            partial(relabel, rows), [page.ui_lang], relabelled(rows), queue=False, api_visibility="private"
+        )
+        Endpoints(model_factory).register(batch_concurrency)
+    demo.queue(default_concurrency_limit=concurrency, max_size=64)
+    return form
+
+
+def build_demo(model_factory: ModelFactory = default_model_factory) -> gr.Blocks:
+    """The app; `model_factory` turns the model setting into what `rewrite` calls (tests pass a FakeModel)."""
+    return build_form(model_factory).demo
 
 
 def auth_from_env(value: str | None = None) -> list[tuple[str, str]] | None:

@@ -1,0 +1,165 @@
+"""The web form's parts without a browser: the language switch's table of interface texts, and handlers called
+directly as the page would call them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pytest
+from app_fixtures import SOUND_OPEN_DRAFT
+
+from rewriter import FakeModel
+from rewriter import presentation as ui
+from rewriter.rewriting import rewrite
+
+GERMAN = "Ziel: Unsere Kunden begeistern\nKR1: Kundenzufriedenheit von 70 % auf 80 % steigern"
+
+
+@pytest.fixture(scope="module")
+def form() -> Any:
+    import app
+
+    return app.build_form(model_factory=lambda name: FakeModel(name="fake/form"))
+
+
+def _part(form: Any, kind: str) -> Any:
+    """The part of the form of class `kind` (Page, RewriteTab, BatchTab)."""
+    return next(part for part in form.parts if type(part).__name__ == kind)
+
+
+def _switched(form: Any) -> set[int]:
+    """Ids of the components that some handler redraws when the page's language changes."""
+    page = _part(form, "Page")
+    return {
+        out._id
+        for fn in form.demo.fns.values()
+        if (page.ui_lang._id, "change") in fn.targets
+        for out in fn.outputs
+    }
+
+
+def _texts(block: Any) -> list[str]:
+    """What a component shows as interface text: label, info, placeholder, text value, choice labels."""
+    texts = [getattr(block, prop, None) for prop in ("label", "info", "placeholder", "value")]
+    texts += [choice[0] for choice in getattr(block, "choices", None) or [] if isinstance(choice, tuple)]
+    return [html.unescape(text) for text in texts if isinstance(text, str)]
+
+
+def test_every_label_key_exists_in_both_languages(form: Any) -> None:
+    rows = form.labels()
+    assert len(rows) > 20
+    for row in rows:
+        assert row.key in ui.UI["fr"] and row.key in ui.UI["en"], row.key
+        assert row.props("en") and row.props("fr")
+
+
+def test_the_table_in_french_gives_the_texts_the_page_is_built_with(form: Any) -> None:
+    """A row names the key its component was built with, so switching back to French restores the page."""
+    for row in form.labels():
+        for prop, value in row.props("fr").items():
+            assert getattr(row.component, prop) == value, (row.key, prop)
+
+
+def test_every_component_showing_interface_text_is_redrawn_on_a_language_switch(form: Any) -> None:
+    """A component built with a French interface string is in the table, or its tab redraws it."""
+    import app
+
+    # Strings that differ between the languages and are shown as they are (not templates).
+    french = {key: text for key, text in ui.UI["fr"].items() if text != ui.UI["en"][key] and "{" not in text}
+    switched = _switched(form)
+    missed = []
+    for block in form.demo.blocks.values():
+        shown = " ".join(_texts(block))
+        keys = [key for key, text in french.items() if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", shown)]
+        if keys and block._id not in switched:
+            missed.append((type(block).__name__, block.elem_id, keys))
+    assert missed == []
+    # The table's rows are redrawn by one handler, whose outputs are the table's components.
+    rows = form.labels()
+    relabel_outputs = [
+        [out._id for out in fn.outputs]
+        for fn in form.demo.fns.values()
+        if getattr(fn.fn, "func", None) is app.relabel
+    ]
+    assert relabel_outputs == [[block._id for block in app.relabelled(rows)]]
+
+
+def test_relabel_gives_one_update_per_component_in_the_chosen_language(form: Any) -> None:
+    import app
+
+    rows = form.labels()
+    page, rewrite_tab, batch_tab = (_part(form, kind) for kind in ("Page", "RewriteTab", "BatchTab"))
+    updates = dict(zip((b._id for b in app.relabelled(rows)), app.relabel(rows, "en"), strict=True))
+    assert updates[rewrite_tab.rewrite_btn._id]["value"] == "Rewrite"
+    assert updates[rewrite_tab.draft._id]["label"] == ui.t("en", "draft")
+    assert updates[rewrite_tab.draft._id]["placeholder"] == ui.t("en", "draft_placeholder")
+    assert updates[rewrite_tab.diagnosis_title._id]["value"] == "### Diagnosis"
+    assert updates[page.model._id] == gr.update(label="Model", info=ui.t("en", "model_info"))
+    assert updates[page.out_lang._id]["choices"][0] == (ui.t("en", "out_lang_auto"), "auto")
+    assert "Paste a draft OKR set" in updates[page.header._id]["value"]
+    assert updates[batch_tab.run_btn._id]["value"] == ui.t("en", "batch_run")
+    assert app.relabel(rows, "fr")[0]["value"] == page.header.value  # anything but "en" is French
+
+
+def test_a_rewrite_fills_every_output_of_the_rewrite_tab(form: Any) -> None:
+    import app
+
+    tab = _part(form, "RewriteTab")
+    assert len(tab.rewrite_outputs()) == 1 + app.REWRITE_PANELS
+    fake = FakeModel(name="fake/form")
+    steps = list(app.on_rewrite(lambda name: fake, SOUND_OPEN_DRAFT, "", "auto", "en"))
+    for step in steps:
+        assert len(step) == len(tab.rewrite_outputs())
+    status, result_html, markdown, dl_md, dl_csv, dl_json, original, shown, took = steps[-1]
+    assert "Draft already sound" in status
+    assert "kept from your draft" in result_html and "Rendre l'onboarding autonome" in markdown
+    assert all(Path(d["value"]).is_file() and d["interactive"] for d in (dl_md, dl_csv, dl_json))
+    assert original == shown and original["kept_as_is"] and took >= 0
+    assert fake.history == [], "a sound draft needs no model"
+
+
+def test_a_refused_draft_is_said_in_the_status_line_and_leaves_the_rest(form: Any) -> None:
+    import app
+
+    (step,) = app.on_rewrite(lambda name: FakeModel(), GERMAN, "", "auto", "fr")
+    assert "okr-problem" in step[0] and "semble écrit en allemand" in step[0]
+    assert all(update == gr.update() for update in step[1:]) and len(step) == 1 + app.REWRITE_PANELS
+
+
+def test_answers_typed_under_a_rewrite_are_applied_without_a_model_call() -> None:
+    import app
+
+    state = rewrite(SOUND_OPEN_DRAFT, model=FakeModel()).to_dict()
+    assert len(state["questions"]) == 2
+    result_html, markdown, dl_md, _, _, shown = app.on_apply(state, "en", "fin T2 2027", "  ")
+    assert "fin T2 2027" in result_html and "fin T2 2027" in markdown
+    assert dl_md["interactive"] and Path(dl_md["value"]).read_text(encoding="utf-8") == markdown
+    assert len(shown["questions"]) == 1  # the blank answer leaves its question open
+    assert state["questions"] and shown != state  # the rewrite as made is kept for a language switch
+    with pytest.raises(gr.Error, match="Lancez d'abord une réécriture"):
+        app.on_apply(None, "fr")
+
+
+def test_a_language_switch_redraws_the_rewrite_panels_from_the_states() -> None:
+    import app
+
+    made = rewrite(SOUND_OPEN_DRAFT, model=FakeModel()).to_dict()
+    diagnosis, status, result_html = app.on_rewrite_lang("en", SOUND_OPEN_DRAFT, made, made, 1.5)
+    assert "Level 3" in diagnosis and "Draft already sound" in status
+    assert "kept from your draft" in result_html
+    diagnosis, status, result_html = app.on_rewrite_lang("fr", "", None, None, 0.0)
+    assert status == ""
+    assert ui.t("fr", "empty_diagnosis") in diagnosis and ui.t("fr", "empty_result") in result_html
+
+
+def test_a_batch_without_a_file_is_refused_in_the_status_line() -> None:
+    import app
+
+    status, *rest = app.on_batch(lambda name: FakeModel(), None, None, "", "auto", "en")
+    assert "okr-problem" in status and ui.t("en", "error_empty_file") in status
+    assert rest == [gr.update()] * 4
