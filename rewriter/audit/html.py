@@ -98,7 +98,7 @@ th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertic
 th{background:var(--soft);font-weight:600}
 td.num,th.num{text-align:right;white-space:nowrap}
 .heat{width:auto;font-size:13px}
-.heat th.code{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500;padding:6px 2px;vertical-align:bottom;height:170px}
+.heat th.code{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500;padding:6px 2px;vertical-align:bottom;height:200px}
 .heat td{text-align:center;min-width:30px;padding:3px 4px;border:1px solid #fff}
 .heat td.team{text-align:left;white-space:nowrap;max-width:230px;overflow:hidden;text-overflow:ellipsis}
 .defect{border:1px solid var(--line);border-radius:8px;padding:10px 14px;margin:10px 0;break-inside:avoid}
@@ -151,7 +151,7 @@ PRINT_SCRIPT = (
 
 
 def render_html(report: AuditReport, lang: Lang) -> str:
-    name = Path(report.source.path).name
+    name = Path(report.source.file).name
     cycle = quarter(report.source.cycle or "", lang)
     sections = [
         _glance(report, lang),
@@ -568,7 +568,7 @@ def _tasks(report: AuditReport, lang: Lang) -> str:
             f'<div class="tasks-team"><span class="team-tag">{esc(team)}</span>'
             f'<span class="kind">{esc(t(lang, "tasks_count", n=len(items)))}</span><ul>{lines}</ul></div>'
         )
-    name = Path(report.source.path).name
+    name = Path(report.source.file).name
     drafts_name = "okr-a-reecrire.csv" if lang == "fr" else "okrs-to-rewrite.csv"
     out_name = "reecritures.csv" if lang == "fr" else "rewrites.csv"
     command = (
@@ -614,7 +614,7 @@ def _comparison(report: AuditReport, lang: Lang) -> str:
     assert c is not None
     parts = [
         f'<section id="comparison"><h2>{esc(t(lang, "comparison"))}</h2>',
-        f'<p class="help">{esc(t(lang, "comparison_file", name=Path(c.previous.path).name))}</p>',
+        f'<p class="help">{esc(t(lang, "comparison_file", name=Path(c.previous.file).name))}</p>',
         '<div class="cards">',
         _card(
             f"{_number(c.median_before, lang)} → {_number(c.median_after, lang)}",
@@ -759,6 +759,6 @@ def _file(report: AuditReport, lang: Lang) -> str:
     )
     notes = "".join(f"<li>{esc(n.text(lang))}{_rows_listed(n.rows, lang)}</li>" for n in s.notes)
     return (
-        f'<section id="file"><h2>{esc(t(lang, "file"))}</h2><p>{esc(Path(s.path).name)} — {esc(line)}</p>'
+        f'<section id="file"><h2>{esc(t(lang, "file"))}</h2><p>{esc(Path(s.file).name)} — {esc(line)}</p>'
         f"<h3>{esc(t(lang, 'columns'))}</h3><ul>{columns}</ul><ul>{notes}</ul></section>"
     )

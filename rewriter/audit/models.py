@@ -34,7 +34,7 @@ class Note(BaseModel):
 class SourceInfo(BaseModel):
     """How a file was read: format, encoding, delimiter, which column plays which role, and its oddities."""
 
-    path: str = Field(description="The file as named by the caller.")
+    file: str = Field(description="The file as named by the caller (the web form: its own name only).")
     format: str = Field(description="csv, xlsx, jsonl, json or markdown.")
     encoding: str | None = Field(default=None, description="Text encoding detected (or forced).")
     delimiter: str | None = Field(default=None, description="CSV delimiter detected.")

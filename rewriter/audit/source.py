@@ -313,7 +313,7 @@ def read_org(
     headers, rows = rows_of(found)
     roles = detect_roles(headers, chosen, name)
     info = SourceInfo(
-        path=name,
+        file=name,
         format=found.format,
         encoding=found.encoding,
         delimiter=found.delimiter,
@@ -466,7 +466,7 @@ def _from_cells(
 
 
 def _from_sections(found: files.DraftFile, name: str, cycle: str | None) -> OrgFile:
-    info = SourceInfo(path=name, format=found.format, encoding=found.encoding, shape="sections")
+    info = SourceInfo(file=name, format=found.format, encoding=found.encoding, shape="sections")
     drafts: list[SourceDraft] = []
     seen: dict[str, str] = {}
     for item in found.items:
@@ -519,7 +519,7 @@ def _say(org: OrgFile) -> None:
     info = org.info
     if not org.drafts:
         raise FileError(
-            f"{info.path}: no objective or key result found in {info.rows} row(s)", code="no_usable_line"
+            f"{info.file}: no objective or key result found in {info.rows} row(s)", code="no_usable_line"
         )
     if info.one_team:
         info.notes.append(note("file.one_team"))

@@ -319,21 +319,6 @@ UI: dict[Lang, dict[str, str]] = {
         "print": "Imprimer",
         "kr_short": "KR",
         "task": "tâche",
-        "web_tab": "Audit",
-        "web_help": "Déposez les OKR de toute l'organisation (une ligne par résultat clé, ou un OKR par cellule) : "
-        "le rapport montre la maturité par équipe, les défauts fréquents, les chevauchements, l'alignement et "
-        "les résultats clés qui sont des tâches. Sans modèle de langue, en quelques secondes.",
-        "web_file": "OKR du trimestre (CSV, XLSX, JSONL, Markdown)",
-        "web_previous": "Trimestre précédent (facultatif)",
-        "web_run": "Auditer",
-        "web_empty": "Le rapport apparaîtra ici.",
-        "web_done": "{teams} équipe(s), {objectives} objectif(s), {key_results} résultat(s) clé(s) · score médian "
-        "{median} · {seconds} s",
-        "web_no_file": "Déposez d'abord le fichier des OKR du trimestre.",
-        "web_previous_problem": "Trimestre précédent : {problem}",
-        "web_download_html": "↓ Rapport HTML",
-        "web_download_json": "↓ JSON",
-        "web_download_csv": "↓ CSV",
     },
     "en": {
         "title": "OKR audit",
@@ -450,21 +435,6 @@ UI: dict[Lang, dict[str, str]] = {
         "print": "Print",
         "kr_short": "KR",
         "task": "task",
-        "web_tab": "Audit",
-        "web_help": "Drop the OKRs of the whole organisation (one row per key result, or one OKR per cell): the "
-        "report shows maturity per team, common defects, overlaps, alignment and the key results that are "
-        "tasks. No language model, a few seconds.",
-        "web_file": "This quarter's OKRs (CSV, XLSX, JSONL, Markdown)",
-        "web_previous": "Last quarter (optional)",
-        "web_run": "Audit",
-        "web_empty": "The report will appear here.",
-        "web_done": "{teams} team(s), {objectives} objective(s), {key_results} key result(s) · median score "
-        "{median} · {seconds} s",
-        "web_no_file": "Drop this quarter's OKR file first.",
-        "web_previous_problem": "Last quarter: {problem}",
-        "web_download_html": "↓ HTML report",
-        "web_download_json": "↓ JSON",
-        "web_download_csv": "↓ CSV",
     },
 }
 
