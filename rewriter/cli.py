@@ -100,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--previous", help="last quarter's file, read the same way, to compare with")
     audit.add_argument("--company", help="a file of company objectives, to find those no team works towards")
     audit.add_argument("--json", dest="json_out", metavar="FILE", help="also write the report as JSON")
-    audit.add_argument("--csv", dest="csv_out", metavar="FILE", help="also write one row per key result as CSV")
+    audit.add_argument(
+        "--csv", dest="csv_out", metavar="FILE", help="also write one row per key result as CSV"
+    )
     audit.add_argument(
         "--drafts", metavar="FILE", help="also write the OKRs to rewrite (task KRs) as CSV for `batch`"
     )

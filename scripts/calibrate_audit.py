@@ -41,10 +41,14 @@ def main() -> None:
     items = calibration.rated(reports, ratings)
     cal = [r for r in items if r.half == "calibration"]
     held = [r for r in items if r.half == "heldout"]
-    print(f"rated OKRs matched: {len(items)} of {len(ratings)} (calibration {len(cal)}, held-out {len(held)})")
+    print(
+        f"rated OKRs matched: {len(items)} of {len(ratings)} (calibration {len(cal)}, held-out {len(held)})"
+    )
     weights = {k: float(v) for k, v in scoring.WEIGHTS.items()}
-    print(f"calibration half: Spearman {calibration.correlation(cal, weights):.3f} "
-          f"(raters' agreement {calibration.rater_agreement(cal):.3f})")
+    print(
+        f"calibration half: Spearman {calibration.correlation(cal, weights):.3f} "
+        f"(raters' agreement {calibration.rater_agreement(cal):.3f})"
+    )
     if args.show:
         scorer = calibration.score_with(weights)
         worst = sorted(cal, key=lambda r: -abs(scorer(r) - r.rating))[: args.show]
@@ -56,14 +60,17 @@ def main() -> None:
         print(f"fitted on the calibration half: Spearman {calibration.correlation(cal, fitted):.3f}")
         print("  " + ", ".join(f"{k}: {round(v)}" for k, v in fitted.items()))
     if args.heldout:
-        print(f"held-out half: Spearman {calibration.correlation(held, weights):.3f} "
-              f"(raters' agreement {calibration.rater_agreement(held):.3f}); "
-              f"all {len(items)}: raters' agreement {calibration.rater_agreement(items):.3f}")
+        print(
+            f"held-out half: Spearman {calibration.correlation(held, weights):.3f} "
+            f"(raters' agreement {calibration.rater_agreement(held):.3f}); "
+            f"all {len(items)}: raters' agreement {calibration.rater_agreement(items):.3f}"
+        )
     contexts = {name: context_of(report.okrs) for name, report in reports.items()}
     grouped = {name: pairs(report.overlaps) for name, report in reports.items()}
     halves = ["dev", "heldout"] if args.heldout else ["dev"]
     for half in halves:
-        def in_half(row: dict[str, str]) -> bool:
+
+        def in_half(row: dict[str, str], half: str = half) -> bool:
             return calibration.pair_half(row) == half
 
         def pairwise(row: dict[str, str]) -> bool:
@@ -75,9 +82,11 @@ def main() -> None:
 
         for name, predict in (("in the report", in_report), ("pairwise", pairwise)):
             found = calibration.overlap_pairs(DATA / "overlaps.jsonl", predict, keep=in_half)
-            print(f"overlaps, {half} pairs ({found.total}), {name}: precision {found.precision:.2f} "
-                  f"({found.true_positive}/{found.predicted}), recall {found.recall:.2f} "
-                  f"({found.true_positive}/{found.labelled_same})")
+            print(
+                f"overlaps, {half} pairs ({found.total}), {name}: precision {found.precision:.2f} "
+                f"({found.true_positive}/{found.predicted}), recall {found.recall:.2f} "
+                f"({found.true_positive}/{found.labelled_same})"
+            )
 
 
 if __name__ == "__main__":
