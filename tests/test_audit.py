@@ -154,6 +154,21 @@ def test_jsonl_rows_are_read_like_a_table(tmp_path: Path) -> None:
     assert report.okrs[0].score == 100
 
 
+def test_an_xlsx_export_is_read_like_its_csv(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in csv.reader(io.StringIO(GLOBEX.read_text(encoding="utf-8"))):
+        sheet.append(row)
+    book.save(tmp_path / "globex-q1-2027.xlsx")
+    report = audit(tmp_path / "globex-q1-2027.xlsx")
+    assert report.source.format == "xlsx"
+    assert (report.summary.teams, report.summary.objectives, report.summary.key_results) == (14, 29, 77)
+    assert [o.score for o in report.okrs] == [o.score for o in audit(GLOBEX).okrs]
+
+
 def test_the_quarter_comes_from_an_option_a_column_or_the_file_name(tmp_path: Path) -> None:
     assert cycle_in_name("acme-q1-2027.csv") == "Q1 2027"
     assert cycle_in_name("okr_T3_26.xlsx") == "T3 2026"

@@ -258,7 +258,7 @@ UI: dict[Lang, dict[str, str]] = {
         "overlaps_help": "Des équipes différentes poursuivent le même indicateur ou disent la même chose : "
         "décidez qui porte quoi, ou partagez le résultat clé explicitement.",
         "overlap_same_metric": "Même indicateur : {metric}",
-        "overlap_same_words": "Même sujet, dit presque dans les mêmes mots",
+        "overlap_same_words": "Même sujet",
         "no_overlaps": "Aucun chevauchement trouvé entre équipes.",
         "alignment": "Alignement",
         "alignment_none": "Le fichier ne nomme aucun objectif d'entreprise : l'alignement ne peut pas être "
@@ -375,7 +375,7 @@ UI: dict[Lang, dict[str, str]] = {
         "overlaps_help": "Different teams chase the same metric or say the same thing: decide who owns what, "
         "or share the key result explicitly.",
         "overlap_same_metric": "Same metric: {metric}",
-        "overlap_same_words": "Same subject, in nearly the same words",
+        "overlap_same_words": "Same subject",
         "no_overlaps": "No overlap found between teams.",
         "alignment": "Alignment",
         "alignment_none": "The file names no company objective: alignment cannot be checked. Add a "
