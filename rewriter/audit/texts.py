@@ -149,6 +149,12 @@ FINDING_MEANINGS: dict[str, tuple[str, str]] = {
     ),
 }
 FINDING_FIXES: dict[str, tuple[str, str]] = {
+    "kr.no_deadline": (
+        "Donnez à chaque résultat clé son échéance (« d'ici fin mars 2027 »), ou ajoutez au fichier une "
+        "colonne Trimestre : sa fin devient l'échéance des résultats clés qui n'en donnent pas.",
+        "Give each key result its deadline (“by end of March 2027”), or add a Quarter column to the file: its "
+        "end becomes the deadline of the key results that give none.",
+    ),
     "kr.vanity": (
         "Mesurez ce que l'activité change pour l'utilisateur ou le client (conversion, rétention, usage) "
         "plutôt que le volume d'activité.",
