@@ -80,6 +80,7 @@ bench: setup
 	$(PY) benchmarks/language.py
 	$(PY) benchmarks/reader.py
 	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/audit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build

@@ -2,10 +2,10 @@
 
 Layout and event wiring only; every decision is made in `rewriter`. Run `make app` or
 `python app.py --host 127.0.0.1 --port 7860`. Named API endpoints (for `gradio_client`):
-`/diagnose`, `/suggest`, `/rewrite`, `/answer`, `/batch` (`Endpoints`).
+`/diagnose`, `/suggest`, `/rewrite`, `/answer`, `/batch`, `/audit` (`Endpoints`).
 
 `build_form` lays out the page: `build_page` (title, page language, settings), then one builder per
-tab (`build_rewrite_tab`, `build_batch_tab`). A builder creates its components, wires its handlers
+tab (`build_rewrite_tab`, `build_batch_tab`, `build_audit_tab`). A builder creates its components, wires its handlers
 (module-level `on_*` functions, callable without a browser) and returns its part, a dataclass of the
 components others need. Each part lists its interface texts as rows of one table (`Label`: component,
 UI key, where the text goes), which `relabel` reads on a language switch. A new tab is its builder,
@@ -854,13 +854,201 @@ def _run_batch(
     return records, table, tuple(str(p) for p in paths)
 
 
+# ---- Audit tab ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AuditTab:
+    """Audit: a quarter's OKR file (and last quarter's), the report in the page, its HTML, JSON and CSV.
+
+    No model is called (`rewriter.audit`). The report is shown in an iframe, as the downloaded file shows
+    it, and redrawn in the page's language when it changes.
+    """
+
+    tab: gr.Tab
+    help: gr.Markdown
+    file: gr.File
+    previous: gr.File
+    run_btn: gr.Button
+    status: gr.HTML
+    report: gr.HTML
+    dl_html: gr.DownloadButton
+    dl_json: gr.DownloadButton
+    dl_csv: gr.DownloadButton
+    state: gr.State
+
+    def labels(self) -> list[Label]:
+        return [
+            Label(self.tab, "tab_audit"),
+            Label(self.help, "audit_help", "value"),
+            Label(self.file, "audit_file"),
+            Label(self.previous, "audit_previous"),
+            Label(self.run_btn, "audit_run", "value"),
+            Label(self.dl_html, "download_html"),
+            Label(self.dl_json, "download_json"),
+            Label(self.dl_csv, "download_csv"),
+        ]
+
+    def wire(self, page: Page) -> None:
+        self.run_btn.click(
+            on_audit,
+            [self.file, self.previous, page.ui_lang],
+            [self.status, self.report, self.dl_html, self.dl_json, self.dl_csv, self.state],
+            api_visibility="private",
+            concurrency_id="audit",
+            concurrency_limit=1,
+        )
+        page.ui_lang.change(
+            on_audit_lang,
+            [self.state, page.ui_lang],
+            [self.status, self.report, self.dl_html],
+            api_visibility="private",
+        )
+
+
+def build_audit_tab(page: Page) -> AuditTab:
+    fr: Lang = "fr"
+    types = [".csv", ".tsv", ".xlsx", ".jsonl", ".json", ".md", ".markdown", ".txt"]
+    with gr.Tab(ui.t(fr, "tab_audit"), id="audit") as tab:
+        help_text = gr.Markdown(ui.t(fr, "audit_help"))
+        with gr.Row(equal_height=False):
+            file = gr.File(
+                label=ui.t(fr, "audit_file"), file_types=types, type="filepath", elem_id="audit-file"
+            )
+            previous = gr.File(
+                label=ui.t(fr, "audit_previous"), file_types=types, type="filepath", elem_id="audit-previous"
+            )
+        with gr.Row():
+            run_btn = gr.Button(ui.t(fr, "audit_run"), variant="primary", elem_id="audit-btn", scale=2)
+            dl_html = _download_button(ui.t(fr, "download_html"), "audit-dl-html")
+            dl_json = _download_button(ui.t(fr, "download_json"), "audit-dl-json")
+            dl_csv = _download_button(ui.t(fr, "download_csv"), "audit-dl-csv")
+        status = gr.HTML("", elem_id="audit-status", padding=False)
+        report = gr.HTML(ui.placeholder_html(ui.t(fr, "audit_empty")), elem_id="audit-report", padding=False)
+        state = gr.State(None)
+    audit_tab = AuditTab(
+        tab, help_text, file, previous, run_btn, status, report, dl_html, dl_json, dl_csv, state
+    )
+    audit_tab.wire(page)
+    return audit_tab
+
+
+AUDIT_FRAME_HEIGHT = 900
+# In srcdoc, "#heatmap" would resolve against the form's own URL and load the form inside the frame; this
+# base keeps the report's navigation within the report.
+SRCDOC_BASE = '<head><base href="about:srcdoc">'
+
+
+def audit_frame(report_html: str) -> str:
+    """The report in an iframe of its own: its styles do not leak into the form's, nor the form's into it.
+
+    `srcdoc` holds the whole page, escaped as an attribute; the sandbox lets its links download the drafts
+    to rewrite and its anchors scroll, and runs no script.
+    """
+    return (
+        f'<iframe class="okr-audit-frame" title="audit" sandbox="allow-downloads allow-same-origin" '
+        f'style="width:100%;height:{AUDIT_FRAME_HEIGHT}px;border:1px solid #d9dee5;border-radius:8px" '
+        f'srcdoc="{ui.esc(report_html.replace("<head>", SRCDOC_BASE, 1))}"></iframe>'
+    )
+
+
+def _audit_report(path: str, previous: str | None, lang: Lang | None, messages: Lang) -> Any:
+    """The audit of an upload (and last quarter's) in `lang` (None: the file's); `gr.Error` in `messages`,
+    naming the file by its own name, never the server's upload folder."""
+    from rewriter.audit import audit
+
+    name = Path(path).name
+    try:
+        report = audit(path, previous=previous or None, lang=lang)
+    except files.FileError as exc:
+        if previous and str(exc).startswith(str(previous)):
+            problem = file_error_text(exc, Path(previous).name, messages)
+            raise gr.Error(ui.t(messages, "audit_previous_problem", problem=problem)) from None
+        raise gr.Error(file_error_text(exc, name, messages)) from None
+    except OSError:
+        raise gr.Error(ui.t(messages, "file_unreadable", name=name)) from None
+    # The report names the uploads by their own names, never the server's upload folder.
+    report.source.file = name
+    if report.comparison is not None and previous:
+        report.comparison.previous.file = Path(previous).name
+    return report
+
+
+def _audit_files(report: Any, lang: Lang) -> tuple[str, str, str]:
+    """The report as HTML (in `lang`), JSON and CSV files to download, named after the uploaded file."""
+    from rewriter.audit import export as audit_export
+
+    folder = _export_folder("audit-")
+    stem = Path(report.source.file).stem or "okr"
+    try:
+        html_path = audit_export.write_html(report, folder / f"audit-{stem}.html", lang)
+        json_path = audit_export.write_json(report, folder / f"audit-{stem}.json")
+        csv_path = audit_export.write_csv(report, folder / f"audit-{stem}.csv")
+    except OSError as exc:
+        raise gr.Error(ui.t(lang, "file_output_unwritable", name=folder.name)) from exc
+    return str(html_path), str(json_path), str(csv_path)
+
+
+def _audit_status(report: Any, seconds: float, lang: Lang) -> str:
+    s = report.summary
+    return ui.status_html(
+        ui.t(
+            lang,
+            "audit_done",
+            teams=s.teams,
+            objectives=s.objectives,
+            key_results=s.key_results,
+            median=f"{s.median_score:g}",
+            seconds=ui.seconds_text(seconds, lang),
+        )
+    )
+
+
+def on_audit(path: str | None, previous: str | None, lang_value: str) -> tuple[Any, ...]:
+    """Auditer: (status line, report, HTML, JSON and CSV downloads, state: the report and its time); a
+    problem is said in the status line."""
+    lang = _ui_lang(lang_value)
+    if not path:
+        return (ui.status_html(ui.t(lang, "audit_no_file"), problem=True), *(gr.update(),) * 5)
+    start = time.perf_counter()
+    try:
+        report = _audit_report(path, previous, lang, lang)
+        paths = _audit_files(report, lang)
+    except gr.Error as exc:
+        return (_problem(exc), *(gr.update(),) * 5)
+    seconds = time.perf_counter() - start
+    return (
+        _audit_status(report, seconds, lang),
+        audit_frame(report.to_html(lang)),
+        *(gr.update(value=p, interactive=True) for p in paths),
+        {"report": report.model_dump(mode="json"), "seconds": seconds},
+    )
+
+
+def on_audit_lang(state: dict[str, Any] | None, lang_value: str) -> tuple[Any, Any, Any]:
+    """The page's language changed: the status line, the report shown and its HTML download in that language."""
+    lang = _ui_lang(lang_value)
+    if not state:
+        return gr.update(), ui.placeholder_html(ui.t(lang, "audit_empty")), gr.update()
+    from rewriter.audit import AuditReport
+    from rewriter.audit import export as audit_export
+
+    report = AuditReport.model_validate(state["report"])
+    stem = Path(report.source.file).stem or "okr"
+    html_path = audit_export.write_html(report, _export_folder("audit-") / f"audit-{stem}.html", lang)
+    return (
+        _audit_status(report, state["seconds"], lang),
+        audit_frame(report.to_html(lang)),
+        gr.update(value=str(html_path), interactive=True),
+    )
+
+
 # ---- Named API endpoints -----------------------------------------------------------------------------
 # Clients may send anything as JSON: every parameter is checked, and a problem comes back as a message
 # naming the parameter, in French when the call asks for French, else in English. Gradio documents each
 # endpoint from its method's signature, type hints and docstring.
 @dataclass(frozen=True)
 class Endpoints:
-    """/diagnose, /suggest, /rewrite, /answer and /batch; `factory` turns a `model` parameter into a model."""
+    """/diagnose, /suggest, /rewrite, /answer, /batch and /audit; `factory` turns a `model` parameter into a
+    model."""
 
     factory: ModelFactory
 
@@ -870,6 +1058,7 @@ class Endpoints:
         gr.api(self.rewrite, api_name="rewrite", concurrency_id="model")
         gr.api(self.answer, api_name="answer")
         gr.api(self.batch, api_name="batch", concurrency_id="batch", concurrency_limit=batch_concurrency)
+        gr.api(self.audit, api_name="audit", concurrency_id="audit", concurrency_limit=1)
 
     def diagnose(self, draft: str, lang: str = "fr") -> dict[str, Any]:
         """Maturity level, reasons and findings (code, severity, line, message, suggestion) of a draft.
@@ -954,6 +1143,25 @@ class Endpoints:
         rows = [r.model_dump(mode="json") for r in records]
         return rows, FileData(path=paths[0], orig_name=Path(paths[0]).name)
 
+    def audit(
+        self, file: FileData, previous: FileData | None = None, lang: str = "auto"
+    ) -> tuple[dict[str, Any], FileData]:
+        """Audit a whole organisation's OKRs in an uploaded CSV, XLSX, JSONL or Markdown file, without a model.
+
+        `previous`: last quarter's file, to compare with (or null). `lang`: language of the report, "fr",
+        "en" or "auto" (the file's); errors are in French for "fr", else English. Returns (the report as
+        JSON: summary, teams, OKRs with their score and reasons, defects, overlaps, alignment, comparison;
+        the report as an HTML file).
+        """
+        messages = _api_lang(lang)
+        with _said_in(messages):
+            chosen = api_params.choice("lang", lang, ("auto", "fr", "en"))
+            path = api_params.uploaded("file", file)
+            before = api_params.uploaded("previous", previous) if previous is not None else None
+        report = _audit_report(path, before, _out_lang(chosen), messages)
+        html_path = _audit_files(report, report.lang)[0]
+        return report.model_dump(mode="json"), FileData(path=html_path, orig_name=Path(html_path).name)
+
 
 # ---- The form ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -978,6 +1186,7 @@ def build_form(model_factory: ModelFactory = default_model_factory) -> Form:
             tabs = (
                 build_rewrite_tab(page, model_factory),
                 build_batch_tab(page, model_factory, batch_concurrency),
+                build_audit_tab(page),
             )
         form = Form(demo, (page, *tabs))
         rows = form.labels()

@@ -88,6 +88,35 @@ def build_parser() -> argparse.ArgumentParser:
     hint.add_argument("--json", action="store_true", help="print the suggestions as JSON")
     hint.add_argument("-k", type=int, default=5, help="metrics per objective (default: 5)")
 
+    audit = sub.add_parser(
+        "audit",
+        help="audit a quarter's OKRs of a whole organisation: one HTML report, no model call",
+        description="Audit every team's OKRs of one file (CSV, XLSX, JSONL, JSON or Markdown): maturity "
+        "levels, a 0-100 score per OKR with its reasons, common defects, overlaps between teams, alignment "
+        "with company objectives, key results that are tasks, and the change since last quarter.",
+    )
+    audit.add_argument("input", help="the quarter's OKRs (.csv, .tsv, .xlsx, .jsonl, .json, .md)")
+    audit.add_argument("-o", "--output", required=True, help="the HTML report to write")
+    audit.add_argument("--previous", help="last quarter's file, read the same way, to compare with")
+    audit.add_argument("--company", help="a file of company objectives, to find those no team works towards")
+    audit.add_argument("--json", dest="json_out", metavar="FILE", help="also write the report as JSON")
+    audit.add_argument(
+        "--csv", dest="csv_out", metavar="FILE", help="also write one row per key result as CSV"
+    )
+    audit.add_argument(
+        "--drafts", metavar="FILE", help="also write the OKRs to rewrite (task KRs) as CSV for `batch`"
+    )
+    audit.add_argument("--team-column", help="column naming the team (default: detected, e.g. Équipe, Team)")
+    audit.add_argument("--owner-column", help="column naming the owner (default: detected)")
+    audit.add_argument("--parent-column", help="column naming the company objective (default: detected)")
+    audit.add_argument("--objective-column", help="column holding the objective (default: detected)")
+    audit.add_argument("--kr-column", help="column holding one key result per row (default: detected)")
+    audit.add_argument("--column", help="column holding a whole OKR draft per row (default: detected)")
+    audit.add_argument("--cycle", help="the quarter, e.g. 'T1 2027' (default: a column, else the file name)")
+    audit.add_argument("--lang", choices=["fr", "en"], help="language of the report (default: the file's)")
+    audit.add_argument("--encoding", help="input text encoding (default: UTF-8, else latin-1/cp1252)")
+    audit.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+
     models = sub.add_parser(
         "models", help="list the embedded models; --prepare assembles and verifies weights"
     )
@@ -269,6 +298,56 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    import time
+
+    from rewriter import files
+    from rewriter.audit import audit
+    from rewriter.audit import export as audit_export
+
+    outputs = [p for p in (args.output, args.json_out, args.csv_out, args.drafts) if p]
+    started = time.perf_counter()
+    try:
+        for path in outputs:
+            audit_export.check_writable(path)
+        report = audit(
+            args.input,
+            previous=args.previous,
+            company=args.company,
+            lang=args.lang,
+            team_column=args.team_column,
+            owner_column=args.owner_column,
+            parent_column=args.parent_column,
+            objective_column=args.objective_column,
+            kr_column=args.kr_column,
+            column=args.column,
+            cycle=args.cycle,
+            encoding=args.encoding,
+            sheet=args.sheet,
+        )
+        audit_export.write_html(report, args.output)
+        if args.json_out:
+            audit_export.write_json(report, args.json_out)
+        if args.csv_out:
+            audit_export.write_csv(report, args.csv_out)
+        if args.drafts:
+            audit_export.write_drafts(report, args.drafts)
+    except files.FileError as exc:
+        return _fail(str(exc))
+    s = report.summary
+    levels = ", ".join(f"L{level}: {n}" for level, n in s.levels.items())
+    print(
+        f"okr-rewriter: {s.teams} team(s), {s.objectives} objective(s), {s.key_results} key result(s) "
+        f"({levels}); median score {s.median_score:g}; {len(report.overlaps)} overlap(s); "
+        f"{s.task_krs} task KR(s) in {time.perf_counter() - started:.1f} s → {', '.join(outputs)}",
+        file=sys.stderr,
+    )
+    for note in report.source.notes:
+        rows = f" ({', '.join(note.rows[:10])}{', …' if len(note.rows) > 10 else ''})" if note.rows else ""
+        print(f"  {note.text_en}{rows}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     from rewriter import local
 
@@ -352,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         "rewrite": cmd_rewrite,
         "batch": cmd_batch,
         "suggest": cmd_suggest,
+        "audit": cmd_audit,
         "models": cmd_models,
         "app": cmd_app,
     }

@@ -57,6 +57,19 @@ UI: dict[Lang, dict[str, str]] = {
         "batch_preview": "Aperçu",
         "batch_run": "Réécrire le lot",
         "batch_results": "Résultats (une ligne par ligne du fichier)",
+        "tab_audit": "Audit",
+        "audit_help": "Déposez les OKR de toute l'organisation (une ligne par résultat clé, ou un OKR par cellule) : "
+        "le rapport montre la maturité par équipe, les défauts fréquents, les chevauchements, l'alignement et "
+        "les résultats clés qui sont des tâches. Sans modèle de langue, en quelques secondes.",
+        "audit_file": "OKR du trimestre (CSV, XLSX, JSONL, Markdown)",
+        "audit_previous": "Trimestre précédent (facultatif)",
+        "audit_run": "Auditer",
+        "audit_empty": "Le rapport apparaîtra ici.",
+        "audit_done": "{teams} équipe(s), {objectives} objectif(s), {key_results} résultat(s) clé(s) · score médian "
+        "{median} · {seconds} s",
+        "audit_no_file": "Déposez d'abord le fichier des OKR du trimestre.",
+        "audit_previous_problem": "Trimestre précédent : {problem}",
+        "download_html": "↓ Rapport HTML",
         "status_ok": "réécrit",
         "status_kept_row": "gardé tel quel",
         "status_needs_input_row": "à compléter",
@@ -212,6 +225,19 @@ UI: dict[Lang, dict[str, str]] = {
         "batch_preview": "Preview",
         "batch_run": "Rewrite the batch",
         "batch_results": "Results (one row per row of the file)",
+        "tab_audit": "Audit",
+        "audit_help": "Drop the OKRs of the whole organisation (one row per key result, or one OKR per cell): the "
+        "report shows maturity per team, common defects, overlaps, alignment and the key results that are "
+        "tasks. No language model, a few seconds.",
+        "audit_file": "This quarter's OKRs (CSV, XLSX, JSONL, Markdown)",
+        "audit_previous": "Last quarter (optional)",
+        "audit_run": "Audit",
+        "audit_empty": "The report will appear here.",
+        "audit_done": "{teams} team(s), {objectives} objective(s), {key_results} key result(s) · median score "
+        "{median} · {seconds} s",
+        "audit_no_file": "Drop this quarter's OKR file first.",
+        "audit_previous_problem": "Last quarter: {problem}",
+        "download_html": "↓ HTML report",
         "status_ok": "rewritten",
         "status_kept_row": "kept as written",
         "status_needs_input_row": "needs input",

@@ -31,7 +31,7 @@ from rewriter.rewriting import MAX_DRAFT_CHARS
 
 __all__ = ["fake", "served_app"]  # fixtures used by name
 
-ENDPOINTS = {"/diagnose", "/suggest", "/rewrite", "/answer", "/batch"}
+ENDPOINTS = {"/diagnose", "/suggest", "/rewrite", "/answer", "/batch", "/audit"}
 # SEGMENT_DRAFT's delivery objective is replaced by a rendered one: it is carried first, word for word, then
 # its deliverable, both linked to the feature adoption KR.
 CARRIED_INITIATIVES = [
@@ -60,6 +60,7 @@ def test_the_api_lists_exactly_the_documented_endpoints(client: Client) -> None:
         "/rewrite": ["draft", "model", "lang"],
         "/answer": ["result", "answers"],
         "/batch": ["file", "column", "model", "lang"],
+        "/audit": ["file", "previous", "lang"],
     }
 
 
