@@ -306,7 +306,7 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         )
     level = _LEVEL_FACT.match(fact.strip())
     if not level:
-        return None
+        return _read_fact_kr(fact, lang)
     read = read_key_result(f"x {level.group('value')}")
     numbers = [n for n in read.numbers if n.role != "other"]
     if len(numbers) != 1:
@@ -339,6 +339,26 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         target=aim.group(1) if aim else None,
         unit=numbers[0].unit,
         source="draft",
+    )
+
+
+def _read_fact_kr(fact: str, lang: Lang) -> KeyResult | None:
+    """A fact only the reader's fact shapes read ("Dress returns 46%", "SAIDI 92 min", "Taux de fraude estimé à
+    12 %"): its metric phrase in the author's words, its one value the baseline."""
+    from rewriter.analysis.direction import metric_direction
+    from rewriter.reading.facts import read_fact
+
+    slots = read_fact(fact)
+    if slots is None or not slots.metric or not slots.baseline:
+        return None
+    numbers = [n for n in read_key_result(f"x {slots.baseline}").numbers if n.role != "other"]
+    if len(numbers) != 1 or len(slots.metric.split()) > 8:
+        return None
+    name = measure_name(slots.metric, lang, numbers[0].unit)
+    way = metric_direction(name, lang)
+    verb = VERBS[lang][way] if way in ("up", "down") else ("Faire passer" if lang == "fr" else "Move")
+    return KeyResult(
+        verb=verb, metric=name, baseline=numbers[0].written, unit=numbers[0].unit, source="draft"
     )
 
 

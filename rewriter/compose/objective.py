@@ -20,6 +20,7 @@ from rewriter.compose.ground import (
     draft_domains,
     is_about,
     is_confident,
+    is_confident_kr,
     is_offerable,
 )
 from rewriter.compose.plan import Plan
@@ -100,14 +101,17 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
             ),
             None,
         )
-        # A theme is a metric's: only a metric of the draft's trade that its words point to (one worth offering)
-        # may give it; a theme reached through one shared word reads as nonsense to the PM.
+        # A theme is a metric's: one the objective line itself names, of the draft's trade, worth offering (two
+        # words or a phrase); else only one confident enough for a KR. A theme reached through a task's words
+        # ("Milk run" of a plant's logistics) reads as nonsense to the PM.
         trade_known = draft_domains(draft) is not None
         pointed = pointed if pointed and is_offerable(pointed, trade_known) else None
+        # With no objective line, the author's own measured lines are what is said: worth offering is enough.
+        strong_enough = is_confident_kr if text else is_offerable
         confident = (
             bool(ranked)
             and is_confident(ranked[0], plan, draft, krs)
-            and is_offerable(ranked[0], trade_known)
+            and strong_enough(ranked[0], trade_known)
         )
         chosen = pointed or (ranked[0] if confident else None)
         top = get_metric(chosen.metric_id) if chosen else None
@@ -305,7 +309,12 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
     verb, head = _TOPIC_VERBS[lang]
     if lang == "fr":
         article = re.match(r"^(le|les|la|l['’])\s*", topic, re.IGNORECASE)
-        if article is None:
+        partitive = re.match(r"^(des|du|un|une)\s+", topic, re.IGNORECASE)
+        if partitive:
+            # "des bornes connectées" → "l'usage des bornes …", "un portail" → "l'usage d'un portail".
+            word = partitive.group(1).lower()
+            joined = topic if word in ("des", "du") else f"d'{topic}"
+        elif article is None:
             joined = f"d'{topic}" if elides(topic) else f"de {topic}"
         else:
             word = article.group(1).lower()
