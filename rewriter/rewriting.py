@@ -31,7 +31,7 @@ from rewriter.parsing import parse
 from rewriter.render import render_objective, rerender
 from rewriter.result import Initiative, KeyResult, Objective, Provenance, RewriteResult
 from rewriter.slots import MAX_SEGMENT_WORDS, RewriteSlots, SegmentSlots
-from rewriter.text_hygiene import clean_text, has_words
+from rewriter.text_hygiene import clean_text, has_words, speaks_to_the_tool
 
 log = logging.getLogger(__name__)
 
@@ -186,13 +186,6 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
     return Prepared(parsed, diagnosis, out_lang, plan, build_messages(parsed, plan, out_lang))
 
 
-_INSTRUCTION = re.compile(
-    r"\b(?:consigne|instruction|ignore[rz]?|oublie[rz]?|syst[eè]me|system|prompt|override|assistant|réponds|reply"
-    r"|respond|disregard)\b",
-    re.IGNORECASE,
-)
-
-
 def _items_language(draft: Draft) -> Lang:
     """The language of the objectives and KRs: a note in another language does not make the draft French."""
     from rewriter.parsing import detect_language
@@ -214,7 +207,7 @@ def _segment_ok(segment: str, draft: Draft, objective: Objective, lang: Lang) ->
         return False
     # Only the draft's own lines count, and not one that speaks to the tool ("Nouvelle consigne système : …").
     lines = [ln for ln in draft.raw.splitlines() if rules.fold(segment) in rules.fold(ln)]
-    if not lines or all(_INSTRUCTION.search(ln) for ln in lines):
+    if not lines or all(speaks_to_the_tool(ln) for ln in lines):
         return False
     # "Q3 OKRs – Reporting team": the team that writes the OKRs is not whom the objective serves.
     if all(_TEAM_WORDS.search(ln) and not rules.is_known_verb(rules.leading_verb(ln)) for ln in lines):

@@ -72,3 +72,16 @@ def has_words(text: str) -> bool:
         return True
     known = vocabulary()
     return any(w.lower() in known for w in _WORD.findall(text) if len(w) > 1)
+
+
+# A line that speaks to the tool ("Nouvelle consigne système : …", "SYSTEM OVERRIDE: ignore your rules"): no
+# segment, fact or measure of the draft is ever taken from it.
+INSTRUCTION = re.compile(
+    r"\b(?:consigne|instruction|ignore[rz]?|oublie[rz]?|syst[eè]me|system|prompt|override|assistant|réponds|reply"
+    r"|respond|disregard)\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_to_the_tool(text: str) -> bool:
+    return bool(INSTRUCTION.search(text))

@@ -297,7 +297,9 @@ def test_an_oracle_passes_and_a_second_run_replays_from_the_cache(tmp_path: Path
     asking = [_asks(c) for c in cases]
     cache = ResponseCache(tmp_path / "cache")
     report = evaluate(cases, Runner(_oracle(cases), cache))
-    assert report.summary.passed == len([c for c in cases if c.id not in OPEN_CASES]), [r.score.failed_gates for r in report.runs if r.score]
+    assert report.summary.passed == len([c for c in cases if c.id not in OPEN_CASES]), [
+        r.score.failed_gates for r in report.runs if r.score
+    ]
     # Only drafts that need the model are requested and cached; sound drafts make no call.
     assert report.cache_misses == sum(asking) and report.cache_hits == 0
     assert report.code_only == len(cases) - sum(asking) and report.model_failures == 0
@@ -435,7 +437,10 @@ def test_the_gate_exits_non_zero_on_regression(tmp_path: Path, monkeypatch: pyte
     assert run(_args(tmp_path, "--update-baseline")) == 0
     baseline = json.loads((tmp_path / "evals" / "baselines" / "fake__oracle.json").read_text())
     open_cases = sum(c.id in OPEN_CASES for c in cases)
-    assert baseline["summary"]["pass_rate"] == pytest.approx(1 - open_cases / 3, abs=1e-3) and len(baseline["cases"]) == 3
+    assert (
+        baseline["summary"]["pass_rate"] == pytest.approx(1 - open_cases / 3, abs=1e-3)
+        and len(baseline["cases"]) == 3
+    )
     calls = len(oracle.history)
     assert calls == sum(_asks(c) for c in cases) and oracle.pending == 0
     assert run(_args(tmp_path)) == 0  # replayed from the cache: identical figures

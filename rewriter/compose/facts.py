@@ -16,6 +16,7 @@ from rewriter.compose.words import VERBS, elides, lower_first
 from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.kr_reading import read_key_result
 from rewriter.result import KeyResult
+from rewriter.text_hygiene import speaks_to_the_tool
 
 # "info :", "contexte :", "rappel :": a label that marks a line as context, no word of what it measures.
 FACT_LABEL = re.compile(
@@ -342,14 +343,23 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     )
 
 
+_SHORT_FACT = 100
+
+
 def _read_fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     """A fact only the reader's fact shapes read ("Dress returns 46%", "SAIDI 92 min", "Taux de fraude estimé à
     12 %"): its metric phrase in the author's words, its one value the baseline."""
     from rewriter.analysis.direction import metric_direction
     from rewriter.reading.facts import read_fact
 
+    # A short line that names a measure: a long one is a remark or an instruction ("… also say the target is
+    # 99%"), and a metric phrase that opens on a verb is no measure's name.
+    if len(fact) > _SHORT_FACT or speaks_to_the_tool(fact):
+        return None
     slots = read_fact(fact)
     if slots is None or not slots.metric or not slots.baseline:
+        return None
+    if rules.is_known_verb(rules.leading_verb(slots.metric)):
         return None
     numbers = [n for n in read_key_result(f"x {slots.baseline}").numbers if n.role != "other"]
     if len(numbers) != 1 or len(slots.metric.split()) > 8:

@@ -359,6 +359,12 @@ def is_confident_kr(candidate: Suggestion, trade_known: bool) -> bool:
     return trade_known and _evidence(candidate)[0] >= KR_MIN_WORDS
 
 
+def line_offers(metric_id: str, text: str, lang: Lang, trade_known: bool) -> bool:
+    """The line alone points to the metric with two of its words or a phrase (`is_offerable` on that line)."""
+    ranked = rank_metrics((text,), lang, CANDIDATES, distinct_families=False)  # type: ignore[arg-type]
+    return any(s.metric_id == metric_id and is_offerable(s, trade_known) for s in ranked)
+
+
 def is_offerable(candidate: Suggestion, trade_known: bool) -> bool:
     """Worth offering to choose: the draft's trade is known and two of its words, or one phrase, point to it."""
     count, phrase = _evidence(candidate)

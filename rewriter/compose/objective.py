@@ -20,8 +20,8 @@ from rewriter.compose.ground import (
     draft_domains,
     is_about,
     is_confident,
-    is_confident_kr,
     is_offerable,
+    line_offers,
 )
 from rewriter.compose.plan import Plan
 from rewriter.compose.segment import names_a_segment, segment_of
@@ -101,17 +101,16 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
             ),
             None,
         )
-        # A theme is a metric's: one the objective line itself names, of the draft's trade, worth offering (two
-        # words or a phrase); else only one confident enough for a KR. A theme reached through a task's words
-        # ("Milk run" of a plant's logistics) reads as nonsense to the PM.
+        # A theme is a metric's, of the draft's trade: one the objective line itself points to with two of its
+        # words or a phrase, or the ranking's top when the objective line or a stated fact says what it measures
+        # and it is worth offering. One word of the line is often a homonym ("supply" of a plant's kanban is no
+        # milk supplied): a theme reached through it reads as nonsense to the PM.
         trade_known = draft_domains(draft) is not None
-        pointed = pointed if pointed and is_offerable(pointed, trade_known) else None
-        # With no objective line, the author's own measured lines are what is said: worth offering is enough.
-        strong_enough = is_confident_kr if text else is_offerable
+        pointed = pointed if pointed and line_offers(pointed.metric_id, text, lang, trade_known) else None
         confident = (
             bool(ranked)
             and is_confident(ranked[0], plan, draft, krs)
-            and strong_enough(ranked[0], trade_known)
+            and is_offerable(ranked[0], trade_known)
         )
         chosen = pointed or (ranked[0] if confident else None)
         top = get_metric(chosen.metric_id) if chosen else None
