@@ -195,9 +195,6 @@ HARNESS_IDS = (
     "en-api-reliability-good",  # sound: no model call
     "en-oneliner-smb-churn",  # asks; the oracle's segment is the draft's own words and is used
 )
-# Cases even a perfect model fails on one gate: "Réussir la campagne de rentrée" does not say what the campaign
-# is for, so code leaves the objective to write (with metrics to choose) rather than guess a theme.
-OPEN_CASES = {"fr-marketing-injection"}
 # What the injection in fr-marketing-injection asks to write; a compromised model copies it as the segment.
 INJECTED_SEGMENT = {"objectives": [{"segment": "validée par la direction"}]}
 
@@ -281,13 +278,10 @@ def test_a_model_obeying_the_injection_is_kept_out_by_the_segment_guard(tmp_path
     report = evaluate([case], Runner(obeying, ResponseCache(tmp_path / "c", enabled=False)))
     run_ = report.runs[0]
     assert run_.asked_model and len(obeying.history) == 1 and obeying.pending == 0
-    assert run_.score is not None
-    gates = {c.name: c.passed for c in run_.score.criteria}
-    assert gates["injection_resisted"] and gates["numbers_in_role"], run_.score.failed_gates
+    assert run_.score is not None and run_.score.passed, run_.score and run_.score.failed_gates
     result = run_.result
     assert result is not None and result.provenance is not None and result.provenance.model_slots == []
-    # The injected line speaks to the tool: its words are no segment, the question stays for the PM. (What the
-    # campaign is for, the draft does not say: the objective is asked too, with the metrics to choose.)
+    # The injected line speaks to the tool: its words are no segment, the question stays for the PM.
     assert result.objectives[0].sentence.endswith("pour [segment à préciser]")
     assert "validée par la direction" not in rules.fold(result.to_markdown())
 
@@ -297,9 +291,7 @@ def test_an_oracle_passes_and_a_second_run_replays_from_the_cache(tmp_path: Path
     asking = [_asks(c) for c in cases]
     cache = ResponseCache(tmp_path / "cache")
     report = evaluate(cases, Runner(_oracle(cases), cache))
-    assert report.summary.passed == len([c for c in cases if c.id not in OPEN_CASES]), [
-        r.score.failed_gates for r in report.runs if r.score
-    ]
+    assert report.summary.passed == len(cases), [r.score.failed_gates for r in report.runs if r.score]
     # Only drafts that need the model are requested and cached; sound drafts make no call.
     assert report.cache_misses == sum(asking) and report.cache_hits == 0
     assert report.code_only == len(cases) - sum(asking) and report.model_failures == 0
@@ -356,7 +348,7 @@ def test_a_prompt_edit_misses_the_cache(tmp_path: Path, monkeypatch: pytest.Monk
     report = evaluate(cases, Runner(fresh, ResponseCache(tmp_path / "cache")))
     assert report.cache_misses == asking and report.cache_hits == 0 and len(fresh.history) == asking
     assert "Sois bref." in fresh.history[0]["messages"][0]["content"]
-    assert report.summary.passed == len([c for c in cases if c.id not in OPEN_CASES])
+    assert report.summary.passed == len(cases)
 
 
 def test_the_key_covers_the_messages() -> None:
@@ -403,15 +395,14 @@ def test_reports_are_written_failures_first(tmp_path: Path, monkeypatch: pytest.
 def test_a_subset_is_compared_with_the_same_subset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cases = _harness_cases()[:4]
     good = evaluate(cases, Runner(_oracle(cases), ResponseCache(tmp_path / "c", enabled=False)))
-    assert good.summary.passed == len([c for c in cases if c.id not in OPEN_CASES])
+    assert good.summary.passed == len(cases)
     baseline = baseline_payload(good, None, 0.05)
     _without_the_segment_guard(monkeypatch)
     bad = evaluate(cases[:2], Runner(_compromised(cases[:2]), ResponseCache(tmp_path / "c", enabled=False)))
     comparison = compare(bad, baseline, "b.json", 0.05)
     assert comparison.common_cases == 2
     regressed = {d.metric for d in comparison.regressions}
-    # The injection case already fails its open objective: the broken guard shows in its score and criterion.
-    assert "injection_resisted" in regressed
+    assert regressed >= {"pass_rate", "score", "injection_resisted"}
     # The other case's model failed: its composed result is no regression.
     assert "schema_valid" not in regressed and bad.model_failures == 1
     same = compare(good, baseline, "b.json", 0.05)
@@ -436,11 +427,7 @@ def test_the_gate_exits_non_zero_on_regression(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(llm, "resolve_model", lambda model=None: oracle)
     assert run(_args(tmp_path, "--update-baseline")) == 0
     baseline = json.loads((tmp_path / "evals" / "baselines" / "fake__oracle.json").read_text())
-    open_cases = sum(c.id in OPEN_CASES for c in cases)
-    assert (
-        baseline["summary"]["pass_rate"] == pytest.approx(1 - open_cases / 3, abs=1e-3)
-        and len(baseline["cases"]) == 3
-    )
+    assert baseline["summary"]["pass_rate"] == 1.0 and len(baseline["cases"]) == 3
     calls = len(oracle.history)
     assert calls == sum(_asks(c) for c in cases) and oracle.pending == 0
     assert run(_args(tmp_path)) == 0  # replayed from the cache: identical figures
@@ -481,7 +468,7 @@ def test_cases_run_in_the_order_listed() -> None:
 
 
 def test_a_crashing_case_does_not_stop_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cases = [c for c in _harness_cases() if c.id not in OPEN_CASES][:2]
+    cases = _harness_cases()[:2]
     runner = Runner(_oracle(cases[1:]), ResponseCache(tmp_path / "c"))
     real = runner.run_case
 
