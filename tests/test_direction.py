@@ -426,3 +426,12 @@ def test_the_lexicon_looked_up_by_first_word_reads_as_a_scan_of_every_entry(lang
     ]
     for text in texts:
         assert direction._annotate_cached(text, lang) == _annotated_by_scanning_every_entry(text, lang), text
+
+
+def test_a_kr_that_counts_reach_alone_is_flagged_and_a_rate_of_it_is_not() -> None:
+    from rewriter.analysis.direction import reach_only
+
+    assert reach_only("Reach 50k Instagram followers by Q4 2027", "en") == "followers"
+    assert reach_only("Atteindre 2 M de vues sur nos vidéos d'ici juin 2027", "fr") == "vues"
+    assert reach_only("Augmenter le taux de clic sur les vues de 1 % à 3 %", "fr") is None
+    assert reach_only("Raise NPS from 20 to 35 by Q4 2027", "en") is None

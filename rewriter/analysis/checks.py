@@ -136,6 +136,8 @@ def check_metric(oi: int, ki: int, kr: DraftLine, lang: Lang) -> list[RawFinding
             "alternatives_en": "; ".join(m.name_en for m in vanity.alternatives),
         }
         out.append(RawFinding("kr.vanity", oi, ki, kr, values))
+    elif (reach := direction.reach_only(kr.text, lang)) is not None:
+        out.append(RawFinding("kr.reach_only", oi, ki, kr, {"metric": reach}))
     return out
 
 

@@ -103,6 +103,7 @@ class _Lexicon:
     antonyms: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)
     ratios: set[str] = field(default_factory=set)
+    reach: dict[Lang, list[tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _tokens(text: str) -> list[str]:
@@ -167,6 +168,10 @@ def _lexicon() -> _Lexicon:
         for word in group[1:]:
             lex.synonyms[_ending_stem(rules.fold(word))] = _ending_stem(rules.fold(group[0]))
     lex.ratios = {rules.fold(w) for by_lang in data["ratios"].values() for w in by_lang}
+    for lang in ("fr", "en"):
+        lex.reach[lang] = sorted(
+            (tuple(_tokens(w)) for w in data.get("reach", {}).get(lang, [])), key=lambda t: -len(t)
+        )
     for good, bad in data["antonyms"]:
         canon = tuple(_ending_stem(t) for t in _tokens(good))
         lex.antonyms[canon] = (canon, 1)
@@ -649,6 +654,19 @@ class Vanity:
     metric: Metric
     text: str  # the KR's metric as written
     alternatives: list[Metric]
+
+
+def reach_only(kr_text: str, lang: Lang) -> str | None:
+    """The reach a KR counts when it counts nothing else ("Reach 50k Instagram followers"), as written; None
+    when it names none, or a share or rate of it ("le taux de clic sur les vues" measures what viewers do)."""
+    tokens = _tokens(metric_text(kr_text, lang) or kr_text)
+    if any(t in _lexicon().ratios for t in tokens):
+        return None
+    for phrase in _lexicon().reach[lang]:
+        n = len(phrase)
+        if any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1)):
+            return " ".join(phrase)
+    return None
 
 
 def vanity_metric(kr_text: str, lang: Lang, library: MetricLibrary | None = None) -> Vanity | None:

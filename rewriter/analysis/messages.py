@@ -97,6 +97,13 @@ FINDINGS: dict[str, FindingText] = {
         "Mesurez plutôt ce que cette activité change : {alternatives_fr}.",
         "Measure what that activity changes instead: {alternatives_en}.",
     ),
+    "kr.reach_only": FindingText(
+        "warning",
+        "Ce résultat clé ne compte qu'une audience (« {metric} ») : combien ont vu ou suivi, pas ce qu'ils ont fait.",
+        "This key result only counts reach (“{metric}”): how many saw or followed, not what they did.",
+        "Mesurez ce que cette audience fait ensuite : inscriptions, achats, dons, visites, réutilisation.",
+        "Measure what that audience does next: sign-ups, purchases, donations, visits, repeat use.",
+    ),
     "kr.duplicate": FindingText(
         "error",
         "Ce résultat clé mesure le même indicateur que le résultat clé {other}, ou son inverse.",

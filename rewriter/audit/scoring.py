@@ -28,7 +28,7 @@ CRITERIA: dict[str, tuple[tuple[str, ...], bool]] = {
     "kr_no_target": (("kr.no_target",), True),
     "kr_no_deadline": (("kr.no_deadline",), True),
     "kr_run_kpi": (("kr.run_kpi",), True),
-    "kr_vanity": (("kr.vanity",), True),
+    "kr_vanity": (("kr.vanity", "kr.reach_only"), True),
     "kr_wrong_direction": (("kr.wrong_direction",), True),
     "kr_duplicate": (("kr.duplicate", "okr.redundant_krs"), True),
     "kr_unrelated": (("kr.unrelated",), True),

@@ -87,6 +87,7 @@ FINDING_NAMES: dict[str, tuple[str, str]] = {
     "kr.unrelated": ("KR hors sujet", "Unrelated KR"),
     "kr.wrong_direction": ("Mauvais sens", "Wrong direction"),
     "kr.vanity": ("Indicateur de vanité", "Vanity metric"),
+    "kr.reach_only": ("Audience seule", "Reach only"),
     "kr.duplicate": ("KR en double", "Duplicate KR"),
     "okr.redundant_krs": ("KR redondants", "Redundant KRs"),
     "okr.too_few_krs": ("Trop peu de KR", "Too few KRs"),
@@ -118,6 +119,10 @@ FINDING_MEANINGS: dict[str, tuple[str, str]] = {
     "kr.vanity": (
         "Indicateur de vanité : il compte une activité, pas la valeur créée.",
         "Vanity metric: it counts activity, not the value created.",
+    ),
+    "kr.reach_only": (
+        "Le résultat clé ne compte qu'une audience (abonnés, vues, téléchargements), pas ce qu'elle fait.",
+        "The key result only counts reach (followers, views, downloads), not what that audience does.",
     ),
     "kr.duplicate": (
         "Deux résultats clés d'un objectif mesurent le même indicateur (ou son inverse).",
@@ -160,6 +165,10 @@ FINDING_FIXES: dict[str, tuple[str, str]] = {
         "plutôt que le volume d'activité.",
         "Measure what the activity changes for the user or customer (conversion, retention, usage) rather "
         "than the volume of activity.",
+    ),
+    "kr.reach_only": (
+        "Mesurez ce que l'audience fait ensuite : inscriptions, achats, dons, visites, réutilisation.",
+        "Measure what the audience does next: sign-ups, purchases, donations, visits, repeat use.",
     ),
     "kr.duplicate": (
         "Gardez-en un seul et prouvez l'objectif sous un autre angle (usage, qualité, valeur).",
