@@ -168,9 +168,10 @@ def _lexicon() -> _Lexicon:
         for word in group[1:]:
             lex.synonyms[_ending_stem(rules.fold(word))] = _ending_stem(rules.fold(group[0]))
     lex.ratios = {rules.fold(w) for by_lang in data["ratios"].values() for w in by_lang}
-    for lang in ("fr", "en"):
-        lex.reach[lang] = sorted(
-            (tuple(_tokens(w)) for w in data.get("reach", {}).get(lang, [])), key=lambda t: -len(t)
+    for reach_lang in ("fr", "en"):
+        lang_key: Lang = "fr" if reach_lang == "fr" else "en"
+        lex.reach[lang_key] = sorted(
+            (tuple(_tokens(w)) for w in data.get("reach", {}).get(reach_lang, [])), key=lambda t: -len(t)
         )
     for good, bad in data["antonyms"]:
         canon = tuple(_ending_stem(t) for t in _tokens(good))
