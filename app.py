@@ -41,7 +41,8 @@ from rewriter.file_errors import output_error
 from rewriter.library.suggest import suggest_metrics, warm_up
 from rewriter.local import catalog
 from rewriter.parsing import parse
-from rewriter.result import RewriteResult
+from rewriter.render import choose_candidate
+from rewriter.result import Question, RewriteResult
 from rewriter.rewriting import check_language, check_text, rewrite
 
 ModelFactory = Callable[[str], llm.Model]
@@ -357,13 +358,18 @@ def build_page() -> Page:
 
 # ---- Rewrite tab -------------------------------------------------------------------------------------
 # What a rewrite fills after its status line: the result, its Markdown, the three downloads, and the
-# states `original`, `shown` and `elapsed` (see RewriteTab.rewrite_outputs).
-REWRITE_PANELS = 8
+# states `original`, `base`, `answers` and `elapsed` (see RewriteTab.rewrite_outputs).
+REWRITE_PANELS = 9
 
 
 @dataclass(frozen=True)
 class RewriteTab:
-    """Réécrire: a draft diagnosed as it is typed, its rewrite, the questions, the downloads."""
+    """Réécrire: a draft diagnosed as it is typed, its rewrite, the questions, the downloads.
+
+    What the result panel shows is `base` with `answers` applied: `base` is the rewrite with the metrics the
+    author added since (a chip clicked, or a metric named in the questions), which decides what is asked;
+    `answers` fill its slots. Both change without a model call.
+    """
 
     tab: gr.Tab
     draft: gr.Textbox
@@ -375,7 +381,8 @@ class RewriteTab:
     status: gr.HTML
     result_view: gr.HTML
     original: gr.State  # the rewrite as the engine made it
-    shown: gr.State  # the same with the user's answers applied
+    base: gr.State  # the same with the metrics the author added: the questions are its questions
+    answers: gr.State  # the answers applied to `base` (presentation.Answers)
     elapsed: gr.State  # its wall time: the status line is redrawn on a language switch
     dl_md: gr.DownloadButton
     dl_csv: gr.DownloadButton
@@ -406,7 +413,7 @@ class RewriteTab:
 
     def rewrite_outputs(self) -> list[Block]:
         """What `on_rewrite` fills: the status line, then the REWRITE_PANELS."""
-        return [self.status, *self.result_outputs(), self.original, self.shown, self.elapsed]
+        return [self.status, *self.result_outputs(), self.original, self.base, self.answers, self.elapsed]
 
     def wire(self, page: Page, factory: ModelFactory) -> None:
         self.draft.change(
@@ -437,7 +444,7 @@ class RewriteTab:
         # The labels follow the table (build_form); what the panels show is redrawn here.
         page.ui_lang.change(
             on_rewrite_lang,
-            [page.ui_lang, self.draft, self.shown, self.original, self.elapsed],
+            [page.ui_lang, self.draft, self.base, self.answers, self.original, self.elapsed],
             [self.diagnosis, self.status, self.result_view],
             queue=False,
             api_visibility="private",
@@ -472,17 +479,21 @@ def build_rewrite_tab(page: Page, factory: ModelFactory) -> RewriteTab:
             result_title = gr.Markdown(_heading(fr, "result"))
             status = gr.HTML("", elem_id="status", padding=False)
             result_view = gr.HTML(
-                ui.placeholder_html(ui.t(fr, "empty_result")), elem_id="result", padding=False
+                ui.placeholder_html(ui.t(fr, "empty_result")),
+                elem_id="result",
+                padding=False,
+                js_on_load=ui.CHIPS_JS,
             )
             original = gr.State(None)
-            shown = gr.State(None)
+            base = gr.State(None)
+            answers = gr.State({})
             elapsed = gr.State(0.0)
 
             # The questions show here, between the result and the downloads; they are drawn after a
-            # rewrite or a language switch, when `rewrite_tab` below exists.
-            @gr.render(inputs=[original, page.ui_lang], triggers=[original.change, page.ui_lang.change])
-            def questions(state: dict[str, Any] | None, lang_value: str) -> None:
-                questions_form(rewrite_tab, page, state, lang_value)
+            # rewrite or a metric added, when `rewrite_tab` below exists (a language switch relabels them).
+            @gr.render(inputs=[base, answers, page.ui_lang], triggers=[base.change])
+            def questions(state: dict[str, Any] | None, typed: ui.Answers | None, lang_value: str) -> None:
+                questions_form(rewrite_tab, page, state, typed, lang_value)
 
             with gr.Row():
                 dl_md = _download_button(ui.t(fr, "download_md"), "dl-md")
@@ -504,7 +515,8 @@ def build_rewrite_tab(page: Page, factory: ModelFactory) -> RewriteTab:
         status=status,
         result_view=result_view,
         original=original,
-        shown=shown,
+        base=base,
+        answers=answers,
         elapsed=elapsed,
         dl_md=dl_md,
         dl_csv=dl_csv,
@@ -564,54 +576,122 @@ def on_rewrite(
     took = time.perf_counter() - start
     message = ui.rewrite_status(result, lang, seconds=took, model=name)
     state = result.to_dict()
-    yield (ui.status_html(message), *_result_outputs(result, lang), state, state, took)
+    yield (ui.status_html(message), *_result_outputs(result, lang), state, state, {}, took)
 
 
-def questions_form(tab: RewriteTab, page: Page, state: dict[str, Any] | None, lang_value: str) -> None:
-    """The open questions of the rewrite in `state`, one box each, and the button that applies the answers."""
+def questions_form(
+    tab: RewriteTab, page: Page, state: dict[str, Any] | None, answers: ui.Answers | None, lang_value: str
+) -> None:
+    """The open questions of `base` (`state`), one box each showing its answer, the button that applies them,
+    and the listener of the result's chips, which applies what is typed along with the metric chosen."""
     lang = _ui_lang(lang_value)
     if not state:
         return
     result = RewriteResult.model_validate(state)
-    if not result.questions:
-        return
-    with gr.Column(elem_id="questions"):
-        gr.Markdown(f"### {ui.t(lang, 'questions')}\n{ui.t(lang, 'questions_help')}")
-        boxes = [
-            gr.Textbox(
-                label=ui.question_label(q, lang),
-                info=q.text,
-                placeholder=ui.question_hint(q, lang),
-                # The key keeps typed answers when the form is redrawn (e.g. a language switch).
-                key=f"q-{q.objective}-{q.kr}-{q.field}",
-                elem_classes="okr-question",
-            )
-            for q in result.questions
-        ]
-        apply = gr.Button(ui.t(lang, "apply"), elem_id="apply-answers", size="sm")
-    gr.on(
-        [apply.click, *(b.submit for b in boxes)],
-        on_apply,
-        [tab.original, page.ui_lang, *boxes],
-        [*tab.result_outputs(), tab.shown],
+    applied = answers or {}
+    boxes: list[gr.Textbox] = []
+    if result.questions:
+        with gr.Column(elem_id="questions"):
+            heading = gr.Markdown(_questions_heading(lang))
+            # Each box is given its value: a redrawn form would otherwise show what was typed in the box that
+            # stood at the same place, which after a metric is added is another question's.
+            boxes = [
+                gr.Textbox(
+                    applied.get((q.objective, q.kr, q.field), ""),
+                    label=ui.question_label(q, lang),
+                    info=q.text,
+                    placeholder=ui.question_hint(q, lang),
+                    elem_classes="okr-question",
+                )
+                for q in result.questions
+            ]
+            apply = gr.Button(ui.t(lang, "apply"), elem_id="apply-answers", size="sm")
+        # Queued: only a queued event tells the page that `base` changed, which redraws these questions.
+        gr.on(
+            [apply.click, *(b.submit for b in boxes)],
+            on_apply,
+            [tab.base, page.ui_lang, *boxes],
+            [*tab.result_outputs(), tab.base, tab.answers],
+            api_visibility="private",
+        )
+        # A language switch relabels the boxes where they stand, so what is typed in them stays. On `.input`,
+        # not `.change`: a listener a render adds replaces every listener of the same event in the page
+        # (Gradio 6), and the language switch's own listeners are on `.change`.
+        page.ui_lang.input(
+            partial(questions_relabelled, result.questions),
+            [page.ui_lang],
+            [heading, *boxes, apply],
+            queue=False,
+            api_visibility="private",
+        )
+    # A chip under an objective (ui.CHIPS_JS says which) adds its metric as a KR, without a model call. The
+    # result panel has no other click listener: this one is registered here, where the boxes are.
+    tab.result_view.click(
+        on_choose,
+        [tab.base, page.ui_lang, *boxes],
+        [*tab.result_outputs(), tab.base, tab.answers],
+        show_progress="hidden",
         api_visibility="private",
-        queue=False,
     )
 
 
+def _questions_heading(lang: Lang) -> str:
+    return f"### {ui.t(lang, 'questions')}\n{ui.t(lang, 'questions_help')}"
+
+
+def questions_relabelled(questions: Sequence[Question], lang_value: str) -> list[dict[str, Any]]:
+    """The questions form in the chosen language: its heading, each box's label and hint, the button."""
+    lang = _ui_lang(lang_value)
+    boxes = [
+        gr.update(label=ui.question_label(q, lang), placeholder=ui.question_hint(q, lang)) for q in questions
+    ]
+    return [gr.update(value=_questions_heading(lang)), *boxes, gr.update(value=ui.t(lang, "apply"))]
+
+
+def _answered(base: RewriteResult, added: RewriteResult, answers: ui.Answers, lang: Lang) -> tuple[Any, ...]:
+    """The result's panels showing `added` with `answers`, then `base` (`added`, or unchanged) and `answers`."""
+    kept = gr.update() if added is base else added.to_dict()
+    return (*_result_outputs(added.answer(answers), lang), kept, answers)
+
+
 def on_apply(state: dict[str, Any] | None, lang_value: str, *values: str) -> tuple[Any, ...]:
-    """The answers typed under the rewrite `state`, applied without a model call: the result's panels and `shown`."""
+    """The answers typed under the rewrite `state` (`base`), applied without a model call.
+
+    A metric named in the answers becomes a KR of `base` (its own questions then show); the other answers
+    are kept in `answers`. Returns the result's panels, `base` and `answers`.
+    """
     if not state:
         raise gr.Error(ui.t(_ui_lang(lang_value), "error_no_result"))
     base = RewriteResult.model_validate(state)
-    answered = base.answer(ui.answers_from(base.questions, values))
-    return (*_result_outputs(answered, _ui_lang(lang_value)), answered.to_dict())
+    added, answers = ui.with_named_metrics(base, ui.answers_from(base.questions, values))
+    return _answered(base, added, answers, _ui_lang(lang_value))
+
+
+def on_choose(
+    evt: gr.EventData, state: dict[str, Any] | None, lang_value: str, *values: str
+) -> tuple[Any, ...]:
+    """A chip clicked under an objective: its metric added as a KR, and what is typed applied, as `on_apply` does.
+
+    A click that names no metric still offered (a second click on the same chip) changes nothing.
+    """
+    unchanged = (gr.update(),) * 7
+    if not state:
+        return unchanged
+    base = RewriteResult.model_validate(state)
+    if ui.chip_choice(base, evt._data) is None:
+        return unchanged
+    added, answers = ui.with_named_metrics(base, ui.answers_from(base.questions, values))
+    choice = ui.chip_choice(added, evt._data)  # None when the same metric was also typed as an answer
+    if choice is not None:
+        added = choose_candidate(added, *choice)
+    return _answered(base, added, answers, _ui_lang(lang_value))
 
 
 def on_rewrite_lang(
     lang_value: str,
     text: str,
     state: dict[str, Any] | None,
+    answers: ui.Answers | None,
     first: dict[str, Any] | None,
     seconds: float,
 ) -> tuple[str, str, str]:
@@ -624,7 +704,7 @@ def on_rewrite_lang(
         model_used = made.provenance.model if made.provenance else ""
         status_line = ui.status_html(ui.rewrite_status(made, lang, seconds=seconds, model=model_used))
     shown_result = (
-        ui.result_html(RewriteResult.model_validate(state), lang)
+        ui.result_html(RewriteResult.model_validate(state).answer(answers or {}), lang)
         if state
         else ui.placeholder_html(ui.t(lang, "empty_result"))
     )

@@ -18,7 +18,7 @@ from rewriter.draft import Lang
 from rewriter.file_messages import row_message
 from rewriter.library.suggest import ObjectiveSuggestions
 from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, format_value
-from rewriter.result import KeyResult, Question, RewriteResult
+from rewriter.result import KeyResult, Objective, Question, RewriteResult
 from rewriter.text_hygiene import without_bidi
 
 # Interface strings. Both languages must hold the same keys (a unit test checks it).
@@ -123,6 +123,9 @@ UI: dict[Lang, dict[str, str]] = {
         "segment": "Segment",
         "value": "Chiffre",
         "moves": "fait bouger",
+        "chips_help": "Cliquez sur un indicateur pour l'ajouter comme résultat clé, ou écrivez le vôtre "
+        "dans les questions.",
+        "chip_title": "Ajouter ce résultat clé",
         "provenance": "{calls} · {seconds} s · prompt {version}",
         "provenance_no_call": "Sans appel au modèle : règles et bibliothèque d'indicateurs.",
         "batch_done": "{ok} réécriture(s), {errors} erreur(s) sur {total} ligne(s).",
@@ -291,6 +294,8 @@ UI: dict[Lang, dict[str, str]] = {
         "segment": "Segment",
         "value": "Number",
         "moves": "moves",
+        "chips_help": "Click a metric to add it as a key result, or write your own in the questions.",
+        "chip_title": "Add this key result",
         "provenance": "{calls} · {seconds} s · prompt {version}",
         "provenance_no_call": "No model call: rules and metric library.",
         "batch_done": "{ok} rewrite(s), {errors} error(s) out of {total} row(s).",
@@ -592,6 +597,56 @@ def _kr_html(index: int, kr: KeyResult, result_lang: Lang, lang: Lang) -> str:
     )
 
 
+def _candidates_html(index: int, obj: Objective, lang: Lang) -> str:
+    """The metrics offered for an objective as chips (its verb and name); a click adds the KR (`CHIPS_JS`)."""
+    if not obj.candidates:
+        return ""
+    chips = []
+    for c in obj.candidates:
+        title = t(lang, "chip_title")
+        if c.matched:
+            title += f" · {t(lang, 'suggest_matched')} {', '.join(c.matched)}"
+        chips.append(
+            f'<button type="button" class="okr-chip" data-objective="{index}" data-metric="{esc(c.metric_id)}"'
+            f' title="{esc(title)}"><span class="okr-chip-plus" aria-hidden="true">+</span>'
+            f"{esc(c.verb)} {esc(c.name)}</button>"
+        )
+    label = esc(LABELS[lang]["candidates"])
+    return (
+        f'<div class="okr-candidates"><div class="okr-subtitle">{label}</div>'
+        f'<div class="okr-chips" role="group" aria-label="{label}">{"".join(chips)}</div>'
+        f'<p class="okr-hint">{esc(t(lang, "chips_help"))}</p></div>'
+    )
+
+
+# The result panel's script (gr.HTML's js_on_load): a click on a chip sends which objective and which metric;
+# a click anywhere else sends nothing. The chip is disabled at once so a double click adds one KR.
+CHIPS_JS = """
+element.addEventListener('click', (event) => {
+  const chip = event.target instanceof Element ? event.target.closest('button.okr-chip') : null;
+  if (!chip || chip.disabled) return;
+  chip.disabled = true;
+  trigger('click', {objective: Number(chip.dataset.objective), metric: chip.dataset.metric});
+});
+"""
+
+
+def chip_choice(result: RewriteResult, data: Any) -> tuple[int, str] | None:
+    """The (objective, metric id) a chip click sent, when that metric is still offered in `result`, else None.
+
+    The data comes from the browser: anything but a current candidate is ignored, never added as a KR.
+    """
+    if not isinstance(data, dict):
+        return None
+    index, metric = data.get("objective"), data.get("metric")
+    if isinstance(index, float) and index.is_integer():
+        index = int(index)
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(result.objectives):
+        return None
+    offered = {c.metric_id for c in result.objectives[index].candidates}
+    return (index, metric) if isinstance(metric, str) and metric in offered else None
+
+
 def result_html(result: RewriteResult, lang: Lang) -> str:
     """The rewrite as cards: objective, KRs with their slots, initiatives → KR, rationale, notes."""
     lab = LABELS[lang]
@@ -624,6 +679,7 @@ def result_html(result: RewriteResult, lang: Lang) -> str:
         )
         parts.extend(_kr_html(ki, kr, result.lang, lang) for ki, kr in enumerate(obj.key_results, 1))
         parts.append("</ol>")
+        parts.append(_candidates_html(oi - 1, obj, lang))
         if obj.initiatives:
             parts.append(
                 f'<div class="okr-subtitle">{esc(lab["initiatives"])}</div><ul class="okr-initiatives">'
@@ -747,15 +803,28 @@ def question_hint(question: Question, lang: Lang) -> str:
     return ANSWER_HINTS[lang][question.field]
 
 
-def answers_from(
-    questions: Sequence[Question], values: Sequence[str | None]
-) -> dict[tuple[int, int | None, str], str]:
+# Answers keyed as `RewriteResult.answer` wants them: (objective, kr or None, field) → text.
+Answers = dict[tuple[int, int | None, str], str]
+
+
+def answers_from(questions: Sequence[Question], values: Sequence[str | None]) -> Answers:
     """The form's values keyed as `RewriteResult.answer` wants them; blank answers are left out."""
     return {
         (q.objective, q.kr, q.field): value.strip()
         for q, value in zip(questions, values, strict=False)
         if value and value.strip()
     }
+
+
+def with_named_metrics(result: RewriteResult, answers: Answers) -> tuple[RewriteResult, Answers]:
+    """The metrics named in `answers` (a candidate or the author's own) added as KRs of `result`, and the rest.
+
+    A named metric changes what the result asks (its KR has a baseline, a target and a deadline to give), so it
+    becomes part of the result the questions are drawn from; the other answers only fill slots on top of it.
+    """
+    named = {key: value for key, value in answers.items() if key[1] is None and key[2] == "metric"}
+    rest = {key: value for key, value in answers.items() if key not in named}
+    return (result.answer(named) if named else result), rest
 
 
 # Styles for the HTML above. Colours work on Gradio's light and dark themes (translucent fills),
@@ -830,6 +899,15 @@ mark.okr-ph { background: rgba(250, 204, 21, .45); color: inherit; padding: 0 .1
 .okr-suggestion { margin: .2rem 0; }
 .okr-metric-name { font-weight: 500; }
 .okr-direction, .okr-why { font-size: .85rem; opacity: .75; }
+.okr-candidates { margin: .3rem 0 .4rem 0; }
+.okr-chips { display: flex; flex-wrap: wrap; gap: .35rem; margin-top: .2rem; }
+.okr-chip { font: inherit; font-size: .85rem; line-height: 1.3; text-align: left; color: inherit;
+  cursor: pointer; padding: .2rem .7rem; border-radius: 999px; border: 1px dashed rgba(37, 99, 235, .6);
+  background: rgba(37, 99, 235, .08); }
+.okr-chip:hover, .okr-chip:focus-visible { background: rgba(37, 99, 235, .2); border-style: solid; }
+.okr-chip:disabled { opacity: .55; cursor: progress; }
+.okr-chip-plus { font-weight: 700; margin-right: .35rem; }
+.okr-candidates .okr-hint { margin: .25rem 0 0 0; font-size: .82rem; }
 .okr-word { display: inline-block; font-size: .78rem; padding: 0 .35rem; margin: 0 .2rem .1rem 0;
   border-radius: 4px; background: rgba(22, 163, 74, .15); }
 .okr-spinner { display: inline-block; width: .9em; height: .9em; margin-right: .45em; vertical-align: -.1em;

@@ -55,6 +55,15 @@ ROADMAP_DELIVERABLES = (
 ROADMAP_DRAFT = (
     f"Objectif : {ROADMAP_DELIVERABLES[0]}\nKR : {ROADMAP_DELIVERABLES[1]}\nKR : {ROADMAP_DELIVERABLES[2]}"
 )
+# A public-service roadmap the library grounds only once: one KR, and a measure of the same trade offered to
+# choose (a chip in the form, `candidates` in the API) with a question for the missing measure.
+CHOICE_DRAFT = (
+    "Mairie — Pôle Population\n"
+    "Objectif : Dématérialiser les demandes d'actes de naissance\n"
+    "- Mettre en ligne le formulaire sur le portail citoyen\n"
+    "- Brancher le portail sur COMEDEC"
+)
+CHOICE_METRIC = "pub_form_abandonment_rate"
 # What a broken model sends back: the first ask and both re-asks fail, so code's rewrite is kept.
 GARBAGE_ANSWERS = ("not json", "still not json", "never json")
 

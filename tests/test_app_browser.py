@@ -2,7 +2,8 @@
 
 Three drafts cover the three things a rewrite can do: a sound draft is kept with no model call, a roadmap is
 rewritten from the metric library with its deliverables as initiatives, and a model that fails leaves code's
-rewrite with a note (never the model's error). Each state is screenshotted into evals/reports/ (gitignored)
+rewrite with a note (never the model's error). A fourth gets one KR and a metric offered as a chip, which a
+click adds. Each state is screenshotted into evals/reports/ (gitignored)
 for review by eye.
 """
 
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from app_fixtures import (
+    CHOICE_DRAFT,
+    CHOICE_METRIC,
     GARBAGE_ANSWERS,
     ROADMAP_DELIVERABLES,
     ROADMAP_DRAFT,
@@ -419,4 +422,84 @@ def test_a_pasted_draft_shows_its_parent_and_context_and_reads_its_table(
     expect(result.locator(".okr-o-sentence")).not_to_contain_text("départemental")
     _assert_clean(_rewrite_text(page), "fr")
     _shot(page, "11-pasted-parent-context-table-fr")
+    page.close()
+
+
+def test_a_metric_offered_as_a_chip_becomes_a_kr_on_a_click_without_a_model_call(
+    browser_context: object, served_app: ServedApp, fake: FakeModel
+) -> None:
+    from playwright.sync_api import Locator, Page, expect
+
+    page = _open(browser_context, served_app)
+    assert isinstance(page, Page)
+    page.locator("#draft textarea").fill(CHOICE_DRAFT)
+    fake.enqueue(segment_answer(None))
+    page.locator("#rewrite-btn").click()
+    status = page.locator("#status")
+    expect(status).to_contain_text("Réécrit en", timeout=TIMEOUT_MS)
+    asked = len(fake.history)
+
+    # One grounded KR, and the measure of the same trade offered under the objective, with its verb.
+    result = page.locator("#result")
+    krs = result.locator(".okr-kr")
+    expect(krs).to_have_count(1)
+    offered = result.locator(".okr-objective .okr-candidates")
+    expect(offered.locator(".okr-subtitle")).to_have_text("Indicateurs possibles (à choisir)")
+    chips = offered.locator("button.okr-chip")
+    expect(chips).to_have_count(1)
+    expect(chips.first).to_have_attribute("data-metric", CHOICE_METRIC)
+    expect(chips.first).to_contain_text("Réduire le taux d'abandon du formulaire en ligne")
+    expect(offered).to_contain_text("Cliquez sur un indicateur pour l'ajouter comme résultat clé")
+    # The measure is also asked, and the author may write their own.
+    questions = page.locator("#questions")
+    expect(questions).to_contain_text("O1 · Métrique")
+    expect(questions).to_contain_text("Choisissez une proposition ou écrivez le vôtre.")
+    _assert_clean(_rewrite_text(page), "fr")
+    _shot(page, "12-chip-offered-fr")
+
+    def box(label: str) -> Locator:
+        return questions.locator(".okr-question", has_text=label).locator("textarea")
+
+    box("O1 · KR1 · Base").fill("9 jours")
+    page.locator("#apply-answers").click()
+    expect(krs.first).to_contain_text("de 9 jours à [cible à définir]")
+    box("O1 · KR1 · Cible").fill("4 jours")  # typed, not applied yet
+
+    # In English the chips say the same; each box keeps what is typed in it.
+    page.locator("#ui-lang label", has_text="English").click()
+    expect(offered.locator(".okr-subtitle")).to_have_text("Possible metrics (to choose)")
+    expect(offered).to_contain_text("Click a metric to add it as a key result")
+    expect(questions).to_contain_text("O1 · Metric")
+    expect(box("O1 · KR1 · Baseline")).to_have_value("9 jours")
+    expect(box("O1 · KR1 · Target")).to_have_value("4 jours")
+    expect(krs.first).to_contain_text("de 9 jours à [cible à définir]")
+
+    chips.first.click()
+    expect(krs).to_have_count(2)
+    added = krs.nth(1)
+    expect(added.locator(".okr-sentence")).to_contain_text(
+        "Réduire le taux d'abandon du formulaire en ligne de [base à mesurer] à [cible à définir] "
+        "d'ici [échéance à définir]"
+    )
+    expect(added.locator(".okr-source-library")).to_have_text("suggested metric")
+    expect(result.locator(".okr-chip")).to_have_count(0)  # chosen: the chip is gone
+    expect(result.locator(".okr-candidates")).to_have_count(0)
+    # The new KR's values are asked; the measure no longer is (two KRs); the answers stay in their own boxes
+    # and what was typed is applied with the choice.
+    expect(questions).to_contain_text("O1 · KR2 · Baseline")
+    expect(questions).to_contain_text("O1 · KR2 · Deadline")
+    expect(questions).not_to_contain_text("O1 · Metric")
+    expect(box("O1 · KR1 · Baseline")).to_have_value("9 jours")
+    expect(box("O1 · KR1 · Target")).to_have_value("4 jours")
+    # Not what stood at its place before the form was redrawn.
+    for empty in ("O1 · Segment", "O1 · KR1 · Deadline", "O1 · KR2 · Baseline", "O1 · KR2 · Target"):
+        expect(box(empty)).to_have_value("")
+    expect(krs.first).to_contain_text("de 9 jours à 4 jours")
+    page.get_by_role("button", name="Markdown (copy button at the top right)").click()
+    expect(page.locator("#markdown textarea")).to_have_value(
+        re.compile(r"2\. Réduire le taux d'abandon du formulaire en ligne de \[base à mesurer\]")
+    )
+    assert len(fake.history) == asked, "choosing a metric must not call the model"
+    _assert_clean(" ".join(page.locator(sel).inner_text() for sel in ("#status", "#questions")), "en")
+    _shot(page, "13-chip-chosen-en")
     page.close()

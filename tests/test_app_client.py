@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 from app_fixtures import (
+    CHOICE_DRAFT,
+    CHOICE_METRIC,
     SEGMENT,
     SEGMENT_DRAFT,
     SOUND_DRAFT,
@@ -334,6 +336,25 @@ def test_answer_fills_placeholders_without_a_model_call(client: Client, fake: Fa
         client.predict(
             result, [{"objective": 0, "kr": 0, "field": "colour", "value": "x"}], api_name="/answer"
         )
+
+
+def test_an_offered_metric_is_chosen_through_answer_as_the_form_chip_does(
+    client: Client, fake: FakeModel
+) -> None:
+    fake.enqueue(segment_answer(None))
+    result, markdown = client.predict(CHOICE_DRAFT, "", "auto", api_name="/rewrite")
+    [objective] = result["objectives"]
+    assert [c["metric_id"] for c in objective["candidates"]] == [CHOICE_METRIC]
+    assert "**Indicateurs possibles (à choisir)**" in markdown
+    asked = len(fake.history)
+    chosen = [{"objective": 0, "kr": None, "field": "metric", "value": CHOICE_METRIC}]
+    filled, markdown = client.predict(result, chosen, api_name="/answer")
+    [objective] = filled["objectives"]
+    assert [kr["metric_id"] for kr in objective["key_results"]][-1] == CHOICE_METRIC
+    assert objective["candidates"] == [] and "Indicateurs possibles" not in markdown
+    assert not any(q["field"] == "metric" for q in filled["questions"])
+    assert {(q["kr"], q["field"]) for q in filled["questions"]} >= {(1, "baseline"), (1, "target")}
+    assert len(fake.history) == asked
 
 
 def _write_csv(path: Path, rows: list[list[str]], delimiter: str = ";") -> Path:

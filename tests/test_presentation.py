@@ -11,7 +11,7 @@ from rewriter.analyzer import analyze
 from rewriter.batch import BatchRecord
 from rewriter.parsing import parse
 from rewriter.render import rerender
-from rewriter.result import Initiative, KeyResult, Objective, Question, RewriteResult
+from rewriter.result import Candidate, Initiative, KeyResult, Objective, Question, RewriteResult
 
 DRAFT = "Objectif : Lancer la v2\n\nKR : Livrer la feature A\nKR : Mettre en production B"
 
@@ -215,3 +215,94 @@ def test_parents_and_unused_facts_are_shown_as_the_draft_says_them_and_escaped()
     page = presentation.result_html(finish(None, prepare(draft), "code"), "fr")
     assert "Contribue à" in page and "Mission : &lt;b&gt;nourrir&lt;/b&gt; sans gaspiller" in page
     assert "Contexte du brouillon" in page and "3 livreurs sur 10" in page
+
+
+def offering_result() -> RewriteResult:
+    """One grounded KR and two metrics offered to choose, one of them with markup in its name."""
+    grounded = KeyResult(verb="Réduire", metric="le délai de délivrance", source="library", metric_id="a")
+    objective = Objective(
+        verb="Accélérer",
+        qualifier="la délivrance des actes",
+        target="les usagers",
+        key_results=[grounded],
+        candidates=[
+            Candidate(
+                metric_id="pub_form_abandonment_rate",
+                name="le taux d'abandon du formulaire",
+                verb="Réduire",
+                unit="%",
+                matched=["formulaire", "<demandes>"],
+            ),
+            Candidate(metric_id='x"><script>', name="la part <b>en ligne</b>", verb="Augmenter"),
+        ],
+    )
+    return rerender(RewriteResult(lang="fr", draft="x", objectives=[objective]))
+
+
+def test_offered_metrics_are_escaped_chips_under_their_objective_in_the_page_language() -> None:
+    result = offering_result()
+    for lang, label, help_start in (
+        ("fr", "Indicateurs possibles (à choisir)", "Cliquez sur un indicateur"),
+        ("en", "Possible metrics (to choose)", "Click a metric"),
+    ):
+        html = presentation.result_html(result, lang)
+        section = html.split('<div class="okr-candidates">', 1)[1].split('<p class="okr-hint">', 1)[0]
+        assert label in html.split('<div class="okr-candidates">', 1)[1] and help_start in html
+        chips = section.split('<button type="button" class="okr-chip"')[1:]
+        assert len(chips) == 2
+        # Verb and name as the result writes them (its language), escaped; the draft's words in the title.
+        assert 'data-objective="0" data-metric="pub_form_abandonment_rate"' in chips[0]
+        assert "Réduire le taux d&#x27;abandon du formulaire</button>" in chips[0]
+        assert "&lt;demandes&gt;" in chips[0] and "<demandes>" not in chips[0]
+        assert 'data-metric="x&quot;&gt;&lt;script&gt;"' in chips[1]
+        assert "Augmenter la part &lt;b&gt;en ligne&lt;/b&gt;</button>" in chips[1]
+        assert "<script>" not in html and "<b>" not in html
+    # The chips sit in their objective's card, after its KRs.
+    card = presentation.result_html(result, "fr").split('<section class="okr-objective">', 1)[1]
+    assert card.index('class="okr-krs"') < card.index("okr-chip") < card.index("</section>")
+    assert "okr-chip" not in presentation.result_html(mixed_result(), "fr")  # nothing offered, no chips
+
+
+def test_a_chip_click_counts_only_when_it_names_a_metric_still_offered() -> None:
+    result = offering_result()
+    assert presentation.chip_choice(result, {"objective": 0, "metric": "pub_form_abandonment_rate"}) == (
+        0,
+        "pub_form_abandonment_rate",
+    )
+    assert presentation.chip_choice(result, {"objective": 0.0, "metric": 'x"><script>'}) == (0, 'x"><script>')
+    for data in (
+        {"objective": 0, "metric": "a"},  # a KR already, not an offer
+        {"objective": 1, "metric": "pub_form_abandonment_rate"},
+        {"objective": -1, "metric": "pub_form_abandonment_rate"},
+        {"objective": 0.5, "metric": "pub_form_abandonment_rate"},
+        {"objective": False, "metric": "pub_form_abandonment_rate"},
+        {"objective": 0, "metric": ["pub_form_abandonment_rate"]},
+        "pub_form_abandonment_rate",
+        None,
+    ):
+        assert presentation.chip_choice(result, data) is None, data
+
+
+def test_a_metric_named_in_the_answers_becomes_a_kr_and_the_rest_stay_answers() -> None:
+    result = offering_result()
+    answers = {
+        (0, None, "metric"): "le taux d'abandon du formulaire",  # an offered metric, by its name
+        (0, 0, "baseline"): "12 jours",
+        (0, None, "segment"): "les familles",
+    }
+    added, rest = presentation.with_named_metrics(result, answers)
+    assert rest == {(0, 0, "baseline"): "12 jours", (0, None, "segment"): "les familles"}
+    krs = added.objectives[0].key_results
+    assert [kr.metric_id for kr in krs] == ["a", "pub_form_abandonment_rate"]
+    assert [c.metric_id for c in added.objectives[0].candidates] == ['x"><script>']
+    assert not any(q.field == "metric" for q in added.questions)
+    assert krs[0].baseline is None  # the slots are filled on top, not in the result the questions come from
+    unchanged, same = presentation.with_named_metrics(result, rest)
+    assert unchanged is result and same == rest
+
+
+def test_the_metric_question_has_a_hint_in_both_languages() -> None:
+    question = next(q for q in offering_result().questions if q.field == "metric")
+    assert "Choisissez une proposition ou écrivez le vôtre" in question.text
+    assert presentation.question_hint(question, "fr").startswith("ex. ")
+    assert presentation.question_hint(question, "en").startswith("e.g. ")
