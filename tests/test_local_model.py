@@ -420,8 +420,9 @@ def test_default_model_fills_the_segment_slot_from_the_drafts_words(local_provid
     (not after "pour", so code does not) and the guard takes it because it is the draft's own words."""
     from rewriter import rewrite
 
+    # The draft says it is a mobile app: grounding v2 grounds only within the trades a draft's words name.
     draft = (
-        "Objectif : Lancer le mode hors-ligne demandé par nos techniciens de maintenance en zone blanche\n"
+        "Objectif : Lancer le mode hors-ligne de l'appli mobile (nos techniciens de maintenance le demandent)\n"
         "- Livrer la synchronisation des interventions\n- Livrer les cartes hors-ligne"
     )
     result = rewrite(draft, model=DEFAULT)
@@ -466,5 +467,12 @@ def test_default_model_answers_rewrite() -> None:
     initiatives = [i.text.casefold() for o in result.objectives for i in o.initiatives]
     for deliverable in DRAFT_DELIVERABLES:
         assert any(deliverable in text for text in initiatives), f"{deliverable!r} not kept: {initiatives}"
-    # The rewrite itself passes the method: no error finding (task objective, output KR, count…).
-    assert not analyze_result(result).errors, analyze_result(result).errors
+    # The rewrite itself passes the method: no error finding (task objective, output KR, count…), but for the
+    # KR it asks the author to choose when it could ground only one ("which metric would prove …?").
+    asking = {q.objective for q in result.questions if q.field == "metric" and q.kr is None}
+    errors = [
+        e
+        for e in analyze_result(result).errors
+        if not (e.code == "okr.too_few_krs" and e.objective in asking)
+    ]
+    assert not errors, errors
