@@ -52,15 +52,7 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         text = re.sub(r"\s*[?!]{2,}\s*$", "", text)
         text = _CYCLE_WORDS.sub("", text)
         text = re.split(r",\s*(?:et que|et qu['’]|and that|and we want)\b", text, maxsplit=1)[0].strip(" ,")
-        verb = rules.leading_verb(text)
-        at = rules.fold(text).find(rules.fold(verb))
-        return Objective(
-            verb=text[: at + len(verb)],
-            qualifier=text[at + len(verb) :].strip(),
-            target="",
-            draft_text=text,
-            source="draft",
-        )
+        return _as_written(text)
     wished = _QUE_WISH.match(text)
     if wished and lang == "fr":
         # "Que les parents n'aient plus à appeler la crèche …": the PM's aim, put in the infinitive as said,
@@ -239,6 +231,19 @@ _NAMED = re.compile(r"[A-Z][A-Za-z0-9]+\b")
 _ARTICLE = re.compile(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos|the|a|an|our)\s*", re.IGNORECASE)
 
 
+def _as_written(text: str) -> Objective:
+    """The author's objective line, kept word for word, its leading verb in the verb slot."""
+    verb = rules.leading_verb(text)
+    at = rules.fold(text).find(rules.fold(verb))
+    return Objective(
+        verb=text[: at + len(verb)],
+        qualifier=text[at + len(verb) :].strip(),
+        target="",
+        draft_text=text,
+        source="draft",
+    )
+
+
 def _own_or_placeholder(text: str, segment: str, lang: Lang) -> Objective:
     """No theme could be proved: the author's line when it names no delivery ("Réussir la campagne de rentrée",
     "Désengorger la plateforme téléphonique"), which the questions ask to measure; a placeholder otherwise."""
@@ -248,15 +253,7 @@ def _own_or_placeholder(text: str, segment: str, lang: Lang) -> Objective:
         and rules.kr_verb_kind(text) != "output"
         and not rules.objective_task_kind(text)
     ):
-        verb = rules.leading_verb(text)
-        at = rules.fold(text).find(rules.fold(verb))
-        return Objective(
-            verb=text[: at + len(verb)],
-            qualifier=text[at + len(verb) :].strip(),
-            target="",
-            draft_text=text,
-            source="draft",
-        )
+        return _as_written(text)
     return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
 
 
