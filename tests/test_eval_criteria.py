@@ -1036,3 +1036,19 @@ def test_foreign_script_lists_non_latin_letters_only() -> None:
     assert foreign_script("Увеличить retention") == sorted(set("Увеличить"))
     assert foreign_script("Réduire le délai à 3 jours — 99,9 % ≥ 8/10 · çà œ") == []
     assert foreign_script("Reduce p95 latency → 250 ms") == []
+
+
+def test_every_kr_relevant_counts_each_kr_and_an_objective_without_krs_shows_no_wrong_metric() -> None:
+    from rewriter.evaluation.sense import ShapeKR, ShapeObjective, every_kr_relevant, metric_relevant
+
+    accepted = [["abandon", "panier"]]
+    right = ShapeKR(
+        "Réduire le taux d'abandon de panier de 70 % à 50 %", "Réduire", "le taux d'abandon de panier"
+    )
+    wrong = ShapeKR("Augmenter le NPS de 20 à 30", "Augmenter", "le NPS")
+    mixed = every_kr_relevant([ShapeObjective("Simplifier l'achat", [right, wrong])], accepted)
+    assert not mixed.ok and mixed.value == 0.5
+    # metric_relevant passes the same objective (one accepted KR), and an objective that only asks for its measure.
+    assert metric_relevant([ShapeObjective("Simplifier l'achat", [right, wrong])], accepted).ok
+    assert metric_relevant([ShapeObjective("[objectif à formuler]", [])], accepted).ok
+    assert every_kr_relevant([ShapeObjective("Simplifier l'achat", [right])], accepted).value == 1.0
