@@ -439,6 +439,7 @@ def read_key_result(text: str) -> ReadKeyResult:
             roles.append("relative")
         else:
             roles.append("target" if not any(r == "target" for r in roles) else "other")
+    roles = _one_target(body, mentions, roles)
     numbers = [
         NumberMention(
             value=rules.normalize_number(m.group("num")),
@@ -480,6 +481,35 @@ def read_key_result(text: str) -> ReadKeyResult:
         relative=relative,
         numbers=numbers,
     )
+
+
+# "90% of patients", "100 % des cas": a share of a population, the line's aim when it also bounds a delay.
+_SHARE_OF = re.compile(r"\s*(?:des|du|de la|de l['’]|d['’]|of)\b", re.IGNORECASE)
+
+
+# The article a population takes once its share is gone: "sur 100 % des biens" → "sur les biens".
+_ARTICLES = {"des": "les", "du": "le", "de la": "la", "de l'": "l'", "de l’": "l'", "d'": "", "d’": "", "of": ""}
+
+
+def _one_target(body: str, mentions: list[re.Match[str]], roles: list[Role]) -> list[Role]:
+    """A line aims at one value: past it, a bound ("sous 72 h", "> 350 k€", "under 18", "plus de 2 TD") is
+    part of the metric's name, never a second target dropped from the rewrite. A share of a population ("dans
+    100 % des cas sous 72 h", "sous 48 h pour 90 % des dossiers") is the aim wherever it stands."""
+    aims = [i for i, role in enumerate(roles) if role == "target"]
+    if len(aims) < 2:
+        return roles
+    shares = [
+        i
+        for i in aims
+        if "%" in mentions[i].group(0) and _SHARE_OF.match(body, mentions[i].end())
+    ]
+    start = next((i for i, role in enumerate(roles) if role == "baseline"), None)
+    after_start = [i for i in aims if start is not None and i > start]
+    # "en moins de 48 h de 60 % à 90 %": the value reached from the start is the aim, the delay bounds the metric.
+    kept = after_start[0] if after_start else shares[0] if shares else aims[0]
+    # "de 6,5 à 8 sur 10": a scale written after the aim is read as it was, not as a bound.
+    scales = {i for i in aims if re.search(r"\d\s*(?:sur|/|out of)\s*$", body[: mentions[i].start()])}
+    return [("other" if i in aims and i != kept and i not in scales else role) for i, role in enumerate(roles)]
 
 
 _UNKNOWN_AIM = re.compile(
@@ -537,6 +567,15 @@ def _metric_text(
     kept = list(body)
     for start, end in spans:
         kept[start:end] = " " * (end - start)
+    for match, role in zip(mentions, roles, strict=True):
+        share = _SHARE_OF.match(body, match.end())
+        if role == "other" or "%" not in match.group(0) or not share:
+            continue
+        if not re.search(r"\b(?:for|in|on|at|to|dans|sur|pour|chez|à|a|en)\s*$", body[: match.start()]):
+            continue
+        # "done for 90% of patients", "dans 100 % des cas": with the share gone, its "of" / "des" would dangle.
+        article = _ARTICLES.get(rules.fold(share.group(0).strip()), "")
+        kept[share.start() : share.end()] = list(f" {article}".ljust(share.end() - share.start()))
     text = "".join(kept)
     text = re.sub(r"\(\s*\)", " ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:=–—-.")

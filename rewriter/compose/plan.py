@@ -241,10 +241,6 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
 
     metric = metric_of(line.text, lang)
     baseline, target = read.baseline, read.target
-    stated = next((n for n in read.numbers if n.role == "stated"), None)
-    if stated and ":" in line.text:
-        # "Taux de transformation devis → contrat : 11 %": a status line, where the metric stands today.
-        baseline, target = target, None
     signed = re.match(r"\s*([+\-−])", target or "") if read.relative and not baseline else None
     if baseline and target:
         verb = "Faire passer" if lang == "fr" else "Move"

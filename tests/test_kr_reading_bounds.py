@@ -1,0 +1,58 @@
+"""A line aims at one value: its other bounds stay in the metric's name, and a listed "metric : value" is an aim."""
+
+from __future__ import annotations
+
+import pytest
+
+from rewriter.compose.plan import measure_kr
+from rewriter.draft import DraftLine
+from rewriter.kr_reading import read_key_result
+from rewriter.reading.measures import read_values
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "in_metric"),
+    [
+        ("Rappeler 95 % des familles sous 24 h", "95", "sous 24 h"),
+        ("Vaccinate 80% of staff over 65 by March", "80", "over 65"),
+        ("Contrôler 100 % des lots > 500 kg", "100", "500 kg"),
+        ("Relancer 70 % des abonnés absents à plus de 3 séances", "70", "plus de 3 séances"),
+    ],
+)
+def test_a_bound_after_the_aim_stays_in_the_metric(text: str, target: str, in_metric: str) -> None:
+    read = read_key_result(text)
+    assert read.target == target
+    assert in_metric in read.metric
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Appels rappelés dans 90 % des cas sous 2 h", "dans les cas sous 2 h"),
+        ("Hearing tests done for 85% of babies under 6 weeks", "for babies under 6 weeks"),
+    ],
+)
+def test_a_share_inside_a_line_leaves_no_dangling_article(text: str, metric: str) -> None:
+    assert read_key_result(text).metric.endswith(metric)
+
+
+def test_the_aim_reached_from_a_start_wins_over_a_delay_bound() -> None:
+    read = read_values("Faire passer la part des courriers traités en moins de 5 jours de 40 % à 75 %")
+    assert (read.baseline, read.target) == ("40", "75")
+    assert "5 jours" in read.metric
+
+
+def test_a_scale_after_the_aim_is_kept() -> None:
+    read = read_key_result("Augmenter la note des usagers de 6 à 7,5 sur 10")
+    assert (read.baseline, read.target) == ("6", "7,5")
+    assert [n.role for n in read.numbers] == ["baseline", "target"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Dossiers instruits sous 30 jours : 90 %", "fr"), ("Invoices paid on time: 95%", "en")],
+)
+def test_a_listed_metric_colon_value_is_an_aim_not_a_start(text: str, lang: str) -> None:
+    kr = measure_kr(DraftLine(text=text, line=1, role="key_result"), read_values(text), lang)  # type: ignore[arg-type]
+    assert kr.baseline is None
+    assert kr.target is not None and kr.target.rstrip(" %") in text
