@@ -488,7 +488,16 @@ _SHARE_OF = re.compile(r"\s*(?:des|du|de la|de l['’]|d['’]|of)\b", re.IGNORE
 
 
 # The article a population takes once its share is gone: "sur 100 % des biens" → "sur les biens".
-_ARTICLES = {"des": "les", "du": "le", "de la": "la", "de l'": "l'", "de l’": "l'", "d'": "", "d’": "", "of": ""}
+_ARTICLES = {
+    "des": "les",
+    "du": "le",
+    "de la": "la",
+    "de l'": "l'",
+    "de l’": "l'",
+    "d'": "",
+    "d’": "",
+    "of": "",
+}
 
 
 def _one_target(body: str, mentions: list[re.Match[str]], roles: list[Role]) -> list[Role]:
@@ -498,18 +507,16 @@ def _one_target(body: str, mentions: list[re.Match[str]], roles: list[Role]) -> 
     aims = [i for i, role in enumerate(roles) if role == "target"]
     if len(aims) < 2:
         return roles
-    shares = [
-        i
-        for i in aims
-        if "%" in mentions[i].group(0) and _SHARE_OF.match(body, mentions[i].end())
-    ]
+    shares = [i for i in aims if "%" in mentions[i].group(0) and _SHARE_OF.match(body, mentions[i].end())]
     start = next((i for i, role in enumerate(roles) if role == "baseline"), None)
     after_start = [i for i in aims if start is not None and i > start]
     # "en moins de 48 h de 60 % à 90 %": the value reached from the start is the aim, the delay bounds the metric.
     kept = after_start[0] if after_start else shares[0] if shares else aims[0]
     # "de 6,5 à 8 sur 10": a scale written after the aim is read as it was, not as a bound.
     scales = {i for i in aims if re.search(r"\d\s*(?:sur|/|out of)\s*$", body[: mentions[i].start()])}
-    return [("other" if i in aims and i != kept and i not in scales else role) for i, role in enumerate(roles)]
+    return [
+        ("other" if i in aims and i != kept and i not in scales else role) for i, role in enumerate(roles)
+    ]
 
 
 _UNKNOWN_AIM = re.compile(
