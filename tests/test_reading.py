@@ -135,7 +135,7 @@ def test_the_dev_corpus_stays_read_well() -> None:
     invariants = score_invariants(records, rules_only)
     assert invariants.by_invariant["a_clean_sentences"] == 0
     assert invariants.by_invariant["f_language"] == 0
-    assert invariants.failed_drafts <= 40, invariants.by_invariant
+    assert invariants.failed_drafts <= 28, invariants.by_invariant
 
 
 def test_a_measure_without_a_verb_keeps_its_name_clean_of_the_values_words() -> None:
@@ -145,3 +145,39 @@ def test_a_measure_without_a_verb_keeps_its_name_clean_of_the_values_words() -> 
     kr = rules_only(draft).objectives[0].key_results[0]
     assert kr.sentence.startswith("Faire passer le nombre de contentions de 41 à 20")
     assert ": à" not in kr.sentence
+
+
+def test_a_header_of_pieces_opening_on_a_service_name_is_a_header() -> None:
+    draft = (
+        "Launch & Growth Marketing | Q1 2027 OKRs | v2 | owner: Head of Growth\n"
+        "Objective: Keep the playgrounds safe\n"
+        "- Cut reported playground injuries from 30 to 12 a quarter"
+    )
+    assert [r for r, _ in roles(draft)] == ["header", "objective", "key_result"]
+    assert len(rules_only(draft).objectives) == 1
+
+
+def test_a_header_figure_is_never_read_as_a_fact_to_measure() -> None:
+    draft = (
+        "Accueil usagers – OKRs 2026/27 (version du comité)\n"
+        "| Objectif | Indicateur | Base | Cible |\n"
+        "|---|---|---|---|\n"
+        "| Raccourcir l'attente au guichet | Attente moyenne au guichet | 25 min | 10 min |\n"
+    )
+    result = rules_only(draft)
+    assert all("OKR" not in kr.metric for o in result.objectives for kr in o.key_results)
+
+
+def test_a_table_with_a_centred_rule_and_sound_rows_gets_its_krs_written_from_the_cells() -> None:
+    draft = (
+        "Objectif : Fiabiliser les tournées de collecte\n"
+        "| # | Résultat clé | Départ | Cible | Échéance |\n"
+        "|:-:|:--|:--:|:--:|:--:|\n"
+        "| 1 | Réduire les bacs non collectés | 140 / semaine | 50 / semaine | juin 2027 |\n"
+        "| 2 | Équiper 12 bennes de tablettes | — | 12 | mars 2027 |\n"
+    )
+    result = rules_only(draft)
+    assert len(result.objectives) == 1
+    kr = result.objectives[0].key_results[0]
+    assert "—" not in kr.sentence and "aujourd'hui" not in kr.sentence
+    assert "140" in kr.sentence and "50" in kr.sentence and "juin 2027" in kr.sentence

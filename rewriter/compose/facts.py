@@ -65,6 +65,9 @@ def stated_facts(draft: Draft) -> list[str]:
     parts = [
         part.strip(" ()")
         for c in draft.context
+        # A header's cycle ("OKRs 2026/27") or an aside's remark ("budget 38 M$, 40 % cofinancé") states no
+        # level of what the team moves: the reader said so, and nothing re-reads them as facts.
+        if c.role not in ("header", "aside")
         for part in re.split(
             r"\s?;\s(?!\s*(?:on vis|on voudr|on veut|we aim|we want|target|cible|objectif))"
             # "la clôture prend 9 jours et on corrige 40 bulletins par mois": two facts, two measures.

@@ -193,6 +193,10 @@ def plan_of(obj: DraftObjective) -> Plan:
         elif re.search(r"[^\W\d_]", text):
             plan.deliverables.append(text)
         # "???", "-": a line with no word carries no deliverable.
+    # A table row's cells were folded into one line ("… — aujourd'hui 76 % — cible 88 %"): there is no sentence
+    # to keep word for word, so its KR is written from its slots, in the draft's order among the kept ones.
+    plan.ideas = [item for item in plan.kept if strip_row_values(item[0].text) != item[0].text] + plan.ideas
+    plan.kept = [item for item in plan.kept if strip_row_values(item[0].text) == item[0].text]
     return plan
 
 

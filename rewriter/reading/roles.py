@@ -91,6 +91,10 @@ def preset(unit: Unit) -> Decision | None:
 _HEADER_SEPARATOR = re.compile(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*|,\s+(?=[a-zA-Z]+\s*[:：])")
 
 
+# A name written in title case, every word capitalised or a joiner: "Waste & Street Scene", "Fleet and Depots".
+_TITLE = re.compile(r"^(?-i:[A-ZÉ][\w'’.-]*(?:\s+(?:&|and|et|de|des|du|of|the|[A-ZÉ][\w'’.-]*))+)$")
+
+
 def header_part(text: str) -> str | None:
     """Id of the header piece that makes the line a header, or None.
 
@@ -99,14 +103,18 @@ def header_part(text: str) -> str | None:
     """
     if rows.first_match("label", text) or rows.first_match("section", text):
         return None
-    if rows.opens_with_verb(text):
-        return None
     pieces = [p.strip(" ()[]:") for p in _HEADER_SEPARATOR.split(text) if p.strip(" ()[]:")]
+    # "Waste & Street Scene | Q2 … | v0.3 | owner: …": three pieces or more, the first a name in title case.
+    named = len(pieces) > 2 and bool(_TITLE.match(pieces[0]))
+    if rows.opens_with_verb(text) and not named:
+        return None
     found = None
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         match = rows.first_match("header_part", piece)
         if match:
             found = found or match[0].id
+            continue
+        if index == 0 and named:
             continue
         if rows.opens_with_verb(piece) or rows.first_match("comparative", piece):
             return None

@@ -18,7 +18,7 @@ EMOJI = re.compile(
     "|\\d\ufe0f?\u20e3)[\ufe0f\u200d\U0001f3fb-\U0001f3ff]*"
 )
 _LEADING_EMOJI = re.compile(rf"^(?P<indent>\s*)(?:[-*•]\s*)?(?:{EMOJI.pattern}\s*)+")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 # A sentence ends on . ! ? followed by a space and a capital, a digit or an opening mark.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"“(])")
 # Abbreviations whose period ends no sentence.
