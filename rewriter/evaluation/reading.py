@@ -234,6 +234,12 @@ def _shown_text(result: RewriteResult) -> str:
     return "\n".join(parts)
 
 
+def _opens_with_verb(text: str) -> bool:
+    from rewriter import rules
+
+    return rules.is_known_verb(rules.leading_verb(_PREFIX.sub("", text.strip())))
+
+
 def check(record: Record, result: RewriteResult) -> dict[str, list[str]]:
     """Violations per invariant for one draft and its rewrite."""
     found: dict[str, list[str]] = {name: [] for name in INVARIANTS}
@@ -252,6 +258,9 @@ def check(record: Record, result: RewriteResult) -> dict[str, list[str]]:
             and segment.get("sound")
             and segment["text"].strip() in whole_lines
             and "|" not in segment["text"]
+            # The method's KR opens with a verb of change: a sound measure written without one ("Taux de
+            # rebut : 3,4 % → 2 %") is given its verb, so it cannot come back word for word.
+            and _opens_with_verb(segment["text"])
         ):
             want = core(segment["text"])
             if want and not any(want in text for text in kr_texts):
