@@ -293,10 +293,34 @@ def check(record: Record, result: RewriteResult) -> dict[str, list[str]]:
                     found["e_deadline_in_period"].append(f"{kr.deadline} < {record['period']}")
     if result.lang != record["lang"]:
         found["f_language"].append(f"{result.lang} != {record['lang']}")
-    drafted = sum(1 for s in segments if s["role"] == "objective")
+    drafted = sum(1 for s in segments if s["role"] == "objective") + _table_objectives(record["draft"])
     if len(result.objectives) > max(1, drafted):
         found["g_objective_count"].append(f"{len(result.objectives)} > {max(1, drafted)}")
     return found
+
+
+_OBJECTIVE_HEAD = re.compile(r"^(?:objectifs?|objectives?|goals?|o)$", re.IGNORECASE)
+
+
+def _table_objectives(draft: str) -> int:
+    """Objectives named in a table's objective column ("| Objectif | KR | Base | Cible |"): the writers label
+    such rows key results, so the draft's objectives are the column's distinct names."""
+    names: set[str] = set()
+    column = None
+    for line in draft.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("|"):
+            column = None
+            continue
+        cells = [c.strip() for c in stripped.strip("|").split("|")]
+        if all(re.fullmatch(r":?-+:?", c) for c in cells if c):
+            continue
+        if column is None:
+            column = next((i for i, c in enumerate(cells) if _OBJECTIVE_HEAD.match(c)), -1)
+            continue
+        if 0 <= column < len(cells) and cells[column] and cells[column] not in "—–-":
+            names.add(norm(cells[column]))
+    return len(names)
 
 
 def _words(text: str) -> set[str]:
