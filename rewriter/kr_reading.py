@@ -260,6 +260,9 @@ _SIGN_OF = {"->": " →", "=>": " ⇒", ">=": "≥ ", "<=": "≤ ", "=<": "≤ "
 _MEASURED_KINDS = ("percent", "points", "currency", "score")
 
 
+_ORDINAL = re.compile(r"(?:e|ème|eme|er|ère|re|nd|nde|st|rd|th)\b", re.IGNORECASE)
+
+
 def _mentions(text: str) -> list[re.Match[str]]:
     """Number mentions that measure something (dates, cycles, identifiers and metric windows set aside)."""
     masked = _ASCII_SIGNS.sub(lambda m: _SIGN_OF[m.group(0)], rules.mask_dates(text))
@@ -270,6 +273,9 @@ def _mentions(text: str) -> list[re.Match[str]]:
             continue
         # A number glued to a letter before it names the metric ("p95 latency", "B2B"), it measures nothing.
         if match.start("num") == match.start() > 0 and masked[match.start() - 1].isalpha():
+            continue
+        # "avant la 10e minute", "the 3rd visit", "1er rendez-vous": an ordinal names a place, it is no value.
+        if _ORDINAL.match(masked, match.end("num")):
             continue
         found.append(match)
     return [m for m in found if not _is_window(masked, m, found)]

@@ -80,7 +80,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
             if len(krs) >= MAX_FACT_KRS:
                 break
             stated = rules.measure_numbers(fact)
-            if stated and rules.normalize_number(stated[0]) in starts:
+            if stated and any(rules.normalize_number(n) in starts for n in stated):
                 # "47 % of new drivers stop within 30 days" under "Reduce 30-day driver churn from 47%": the
                 # PM's KR already starts from that fact.
                 continue

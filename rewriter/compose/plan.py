@@ -195,9 +195,21 @@ def plan_of(obj: DraftObjective) -> Plan:
         # "???", "-": a line with no word carries no deliverable.
     # A table row's cells were folded into one line ("… — aujourd'hui 76 % — cible 88 %"): there is no sentence
     # to keep word for word, so its KR is written from its slots, in the draft's order among the kept ones.
-    plan.ideas = [item for item in plan.kept if strip_row_values(item[0].text) != item[0].text] + plan.ideas
-    plan.kept = [item for item in plan.kept if strip_row_values(item[0].text) == item[0].text]
+    # So is a line with a labelled aside ("… (today : 38 % des écoutes)"): a label never reaches a sentence.
+    rewritten = [item for item in plan.kept if _rewritten(item[0].text)]
+    plan.ideas = rewritten + plan.ideas
+    plan.kept = [item for item in plan.kept if not _rewritten(item[0].text)]
     return plan
+
+
+_LABELLED_ASIDE = re.compile(
+    r"\(\s*(?:today|aujourd['’]hui|actuellement|currently|now|baseline|base|réf\.?|ref\.?)\s*:", re.IGNORECASE
+)
+
+
+def _rewritten(text: str) -> bool:
+    """A KR line that cannot stand word for word: a folded table row, or a line with a labelled aside."""
+    return strip_row_values(text) != text or bool(_LABELLED_ASIDE.search(text))
 
 
 def _measured_as_written(text: str) -> bool:
@@ -239,6 +251,18 @@ _SCALED = re.compile(
 )
 
 
+def _way(baseline: str, target: str) -> str | None:
+    """ "up" or "down" from a start to an aim written as plain numbers; None when they do not compare."""
+    start, aim = rules.numbers_in(baseline), rules.numbers_in(target)
+    if len(start) != 1 or len(aim) != 1:
+        return None
+    try:
+        low, high = float(start[0].replace(",", ".")), float(aim[0].replace(",", "."))
+    except ValueError:
+        return None
+    return "up" if high > low else "down" if high < low else None
+
+
 def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     """A measure stated without a verb, given one: from its values' direction, else its metric's."""
     from rewriter.analysis.direction import metric_direction
@@ -247,7 +271,9 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     baseline, target = read.baseline, read.target
     signed = re.match(r"\s*([+\-−])", target or "") if read.relative and not baseline else None
     if baseline and target:
-        verb = "Faire passer" if lang == "fr" else "Move"
+        # "Install lead time | 18 days | 10 days": the values say which way the measure must go.
+        way = _way(baseline, target)
+        verb = VERBS[lang][way] if way else ("Faire passer" if lang == "fr" else "Move")
     elif signed:
         # "conso élec -10% vs T3 2026", "+30% organic traffic": the sign says which way the change runs.
         verb = VERBS[lang]["up" if signed.group(1) == "+" else "down"]

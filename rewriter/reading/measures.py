@@ -51,7 +51,11 @@ def _from_cells(text: str) -> ReadKeyResult | None:
         return None
     read = read_key_result(cells.group("metric"))
     # The metric cell is the author's name of the measure, numbers included ("RDV à 7 jours", "over £500").
-    update: dict[str, object] = {"relative": False, "metric": _named_before(cells.group("metric"), read.verb)}
+    own = read_values(cells.group("metric"))
+    # "Réduire le taux d'erreurs de 2,8 % à 1 % | 2,8 % | 1 %": a cell that says its values already names the
+    # metric without them; otherwise the cell is the author's name of the measure, numbers included.
+    named = own.metric if own.baseline and own.target else _named_before(cells.group("metric"), read.verb)
+    update: dict[str, object] = {"relative": False, "metric": named}
     units = []
     for slot in ("baseline", "target"):
         if cells.group(slot) and rules.numbers_in(cells.group(slot)):

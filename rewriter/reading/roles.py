@@ -199,6 +199,12 @@ def owned_kr(text: str) -> bool:
     return is_sound_kr(rest) and {"baseline", "target"} <= roles
 
 
+# A table row folded by the structure step: "… — aujourd'hui 18 days — cible 10 days".
+_ROW_START_AIM = re.compile(
+    r"\s—\s(?:aujourd'hui|today)\s(?P<start>[^—]+?)\s—\s(?:cible|target)\s(?P<aim>[^—]+?)(?:\s—|$)"
+)
+
+
 def listed_role(text: str) -> Role:
     """A line listed under an objective: a key result when it measures, else a task."""
     if not re.search(r"[^\W\d_]", text):
@@ -207,6 +213,12 @@ def listed_role(text: str) -> Role:
         return "task"
     if _ROLLOUT.match(rules.fold(text)):
         return "task"
+    cells = _ROW_START_AIM.search(text)
+    starts = rules.numbers_in(cells.group("start")) if cells else []
+    if cells and starts and rules.numbers_in(cells.group("aim")) and float(starts[0].replace(",", ".")):
+        # "Install lead time (order → live) | 18 days | 10 days": the table says where the measure stands and
+        # where it must go; a deliverable counted from nothing ("| 0 | 6 postes équipés |") is no start.
+        return "key_result"
     kind = rules.kr_verb_kind(text)
     signed = rows.first_match("measure_sign", text) or rows.first_match("comparative", text)
     # "Installer les tables de tri — 0 → 11" counts deliverables; "Dématérialiser 90 % des factures (contre 55 %)"

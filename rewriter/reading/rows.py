@@ -113,7 +113,8 @@ def all_rows() -> tuple[Row, ...]:
 def value_pattern() -> str:
     """A number with the unit it may carry ('38 min', '4,2 %', '7 min 40', '€1.8m', '6h40')."""
     units = "|".join(f"(?:{row.pattern})" for row in section("units"))
-    return rf"{NUMBER}(?:\s?(?:{units}))?(?:\s?\d{{1,2}}(?!\d))?"
+    # "la 10e minute", "the 3rd visit": an ordinal is a place, never a value.
+    return rf"{NUMBER}(?!\d|(?:e|ème|er|ère|nd|st|rd|th)\b)(?:\s?(?:{units}))?(?:\s?\d{{1,2}}(?!\d))?"
 
 
 def section(name: str) -> tuple[Row, ...]:
