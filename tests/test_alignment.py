@@ -295,3 +295,16 @@ def test_choosing_the_metric_the_parent_names_answers_the_question() -> None:
     # A measure of the team's own that the parent does not name leaves the question open.
     other = result.answer({(0, None, "metric"): "support_first_response_time"})
     assert "parent" in {q.field for q in other.questions}
+
+
+def test_a_generic_word_covers_its_inflections_not_a_longer_word_of_its_stem() -> None:
+    parent = "Projet d'établissement : un accompagnement personnalisé pour chaque élève"
+    assert is_linked(parent, ["Personnaliser les parcours de remédiation au collège"], [], "fr")
+    assert not is_linked(parent, ["Former les personnes accueillies au numérique"], [], "fr")
+    # A noun of change is as generic as its verb.
+    assert not is_linked(
+        "Objectif groupe : augmentation du chiffre d'affaires",
+        ["Augmentation de la fréquentation du musée"],
+        [],
+        "fr",
+    )

@@ -36,14 +36,32 @@ _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 
 
 @cache
-def generic_stems() -> frozenset[str]:
-    """Stems of the words that link nothing (`alignment.yaml`, every group and language)."""
+def generic_words() -> frozenset[str]:
+    """The words that link nothing (`alignment.yaml`, every group and language), folded."""
     data = load_yaml(_WORDS_FILE.read_text(encoding="utf-8"))
     words = [w for group in data["generic"].values() for part in group.values() for w in part]
     odd = [w for w in words if not isinstance(w, str)]
     if odd:
         raise ValueError(f"library/words/alignment.yaml: quote {odd}")
-    return frozenset(rules.stem(w) for w in words)
+    return frozenset(rules.fold(w) for w in words)
+
+
+@cache
+def _generic_stems() -> frozenset[str]:
+    return frozenset(rules.stem(w) for w in generic_words())
+
+
+# `rules.stem` keeps six letters: past a few more, a word is another one ("personnalisé" is no "personnes").
+INFLECTION_LETTERS = 4
+
+
+def is_generic(word: str) -> bool:
+    """A listed word, or one of its inflections ("services", "clientes"), not a longer word of the same stem."""
+    folded = rules.fold(word)
+    stem = rules.stem(word)
+    return folded in generic_words() or (
+        stem in _generic_stems() and len(folded) - len(stem) <= INFLECTION_LETTERS
+    )
 
 
 def parent_statement(line: str) -> str:
@@ -58,14 +76,12 @@ def parent_statement(line: str) -> str:
 
 def _stems(texts: Iterable[str]) -> set[str]:
     """Stems of the words that say what moves: no grammar word, no number, no placeholder, no generic word."""
-    generic = generic_stems()
     found: set[str] = set()
     for text in texts:
         # The "x" stands for the opening verb `content_words` leaves out: a parent may open on its noun.
         for word in rules.content_words(f"x {_PLACEHOLDER.sub(' ', text)}"):
-            stem = rules.stem(word)
-            if len(word) >= 3 and stem not in generic:
-                found.add(stem)
+            if len(word) >= 3 and not is_generic(word):
+                found.add(rules.stem(word))
     return found
 
 
