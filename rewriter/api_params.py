@@ -20,7 +20,7 @@ MAX_MODEL_CHARS = 200
 MAX_COLUMN_CHARS = 200
 MAX_ANSWER_CHARS = 200
 MAX_ANSWERS = 200
-FIELDS = ("baseline", "target", "deadline", "segment", "value", "metric")
+FIELDS = ("baseline", "target", "deadline", "segment", "value", "metric", "parent")
 
 
 class Message(NamedTuple):
@@ -52,8 +52,9 @@ MESSAGES: dict[str, Message] = {
         "answer #{n} must be an object with objective (int), kr (int or null), field and value.",
     ),
     "answer_field": Message(
-        "Réponse n° {n} : field doit valoir baseline, target, deadline, segment ou value, pas {value}.",
-        "answer #{n}: field must be baseline, target, deadline, segment, value or metric, not {value}.",
+        "Réponse n° {n} : field doit valoir baseline, target, deadline, segment, value, metric ou parent, pas "
+        "{value}.",
+        "answer #{n}: field must be baseline, target, deadline, segment, value, metric or parent, not {value}.",
     ),
     "answer_objective": Message(
         "Réponse n° {n} : objective vaut {value}, mais le résultat a {count} objectif(s) : de 0 à {last}.",

@@ -36,6 +36,7 @@ Exportable = RewriteResult | BatchRecord
 ROW_COLUMNS = (
     "objective_no",
     "objective",
+    "contribution",
     "kr_no",
     "key_result",
     "verb",
@@ -48,6 +49,7 @@ ROW_COLUMNS = (
     "initiatives",
     "questions",
     "candidates",
+    "parents",
     "level_before",
     "level_after",
     "suggested_metrics",
@@ -88,6 +90,8 @@ def _objective_rows(oi: int, obj: Objective, result: RewriteResult) -> list[dict
             {
                 "objective_no": oi + 1,
                 "objective": obj.sentence,
+                # How the objective moves the parent line it was asked about, in the author's words.
+                "contribution": obj.contribution,
                 "kr_no": ki + 1 if kr else None,
                 "key_result": kr.sentence if kr else None,
                 "verb": kr.verb if kr else None,
@@ -125,6 +129,8 @@ def result_rows(result: RewriteResult) -> list[dict[str, Any]]:
     questions about it (questions about the objective itself go on its first KR's row).
     """
     common = {
+        # What the team contributes to (mission, company objective), as the draft says it, one per line.
+        "parents": "\n".join(result.parents),
         "level_before": result.level_before,
         "level_after": result.level_after,
         "suggested_metrics": suggested_metric_ids(result.draft),

@@ -17,7 +17,7 @@ from rewriter.analyzer import Diagnosis, Finding
 from rewriter.draft import Lang
 from rewriter.file_messages import row_message
 from rewriter.library.suggest import ObjectiveSuggestions
-from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, format_value
+from rewriter.render import LABELS, LEVELS, PLACEHOLDERS, contribution_label, format_value
 from rewriter.result import KeyResult, Objective, Question, RewriteResult
 from rewriter.text_hygiene import without_bidi
 
@@ -122,6 +122,7 @@ UI: dict[Lang, dict[str, str]] = {
         "deadline": "Échéance",
         "segment": "Segment",
         "value": "Chiffre",
+        "parent": "Contribution",
         "moves": "fait bouger",
         "chips_help": "Cliquez sur un indicateur pour l'ajouter comme résultat clé, ou écrivez le vôtre "
         "dans les questions.",
@@ -293,6 +294,7 @@ UI: dict[Lang, dict[str, str]] = {
         "deadline": "Deadline",
         "segment": "Segment",
         "value": "Number",
+        "parent": "Contribution",
         "moves": "moves",
         "chips_help": "Click a metric to add it as a key result, or write your own in the questions.",
         "chip_title": "Add this key result",
@@ -377,6 +379,7 @@ ANSWER_HINTS: dict[Lang, dict[str, str]] = {
         "segment": "ex. les nouveaux comptes PME",
         "value": "ex. 3",
         "metric": "ex. le délai moyen de traitement d'une demande",
+        "parent": "ex. moins de pannes, donc plus de trajets assurés",
     },
     "en": {
         "baseline": "e.g. 30%",
@@ -385,6 +388,7 @@ ANSWER_HINTS: dict[Lang, dict[str, str]] = {
         "segment": "e.g. new SMB accounts",
         "value": "e.g. 3",
         "metric": "e.g. the average time to process a request",
+        "parent": "e.g. fewer breakdowns, so more trips run",
     },
 }
 
@@ -647,6 +651,17 @@ def chip_choice(result: RewriteResult, data: Any) -> tuple[int, str] | None:
     return (index, metric) if isinstance(metric, str) and metric in offered else None
 
 
+def _contribution_html(obj: Objective, lang: Lang) -> str:
+    """How the objective moves the parent line it was asked about, as the author answered; nothing before."""
+    if not (obj.unlinked_parent and obj.contribution):
+        return ""
+    label = contribution_label(obj.unlinked_parent, lang)
+    return (
+        f'<p class="okr-contribution"><span class="okr-contribution-label">{esc(label)}</span>'
+        f"{'&nbsp;:' if lang == 'fr' else ':'} {esc(obj.contribution)}</p>"
+    )
+
+
 def result_html(result: RewriteResult, lang: Lang) -> str:
     """The rewrite as cards: objective, KRs with their slots, initiatives → KR, rationale, notes."""
     lab = LABELS[lang]
@@ -675,6 +690,7 @@ def result_html(result: RewriteResult, lang: Lang) -> str:
         parts.append(
             f'<section class="okr-objective"><div class="okr-o-label">{esc(lab["objective"])} {oi}{kept}</div>'
             f'<h3 class="okr-o-sentence">{highlight(obj.sentence)}</h3>'
+            f"{_contribution_html(obj, lang)}"
             f'<div class="okr-subtitle">{esc(lab["krs"])}</div><ol class="okr-krs">'
         )
         parts.extend(_kr_html(ki, kr, result.lang, lang) for ki, kr in enumerate(obj.key_results, 1))
@@ -864,6 +880,8 @@ CSS = """
 .okr-objective { border: 1px solid rgba(127, 127, 127, .3); border-radius: 8px; padding: .6rem .8rem;
   margin-bottom: .8rem; }
 .okr-o-sentence { margin: .1rem 0 .3rem 0; font-size: 1.1rem; }
+.okr-contribution { margin: 0 0 .3rem 0; font-size: .92rem; border-left: 4px solid #94a3b8; padding-left: .5rem; }
+.okr-contribution-label { font-weight: 600; }
 .okr-krs { list-style: none; padding: 0; margin: .2rem 0; }
 .okr-kr { margin: .45rem 0; }
 .okr-tag { display: inline-block; font-size: .75rem; font-weight: 600; padding: 0 .35rem; border-radius: 4px;

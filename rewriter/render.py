@@ -36,6 +36,7 @@ QUESTIONS: dict[Lang, dict[str, str]] = {
         "metric": "Quel indicateur prouverait que « {objective} » est atteint ?",
         "choose": "Quel indicateur prouverait que « {objective} » est atteint ? Choisissez une proposition "
         "ou écrivez le vôtre.",
+        "parent": "Comment l'objectif « {objective} » fait-il avancer « {parent} » ?",
     },
     "en": {
         "baseline": "What is the current value of “{metric}”?",
@@ -45,6 +46,7 @@ QUESTIONS: dict[Lang, dict[str, str]] = {
         "value": "Which number replaces [N] in “{metric}”?",
         "metric": "Which metric would prove “{objective}” is reached?",
         "choose": "Which metric would prove “{objective}” is reached? Pick a suggestion or write your own.",
+        "parent": "How does “{objective}” move “{parent}” forward?",
     },
 }
 
@@ -68,6 +70,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "parents": "Contribue à",
         "context": "Contexte du brouillon",
         "candidates": "Indicateurs possibles (à choisir)",
+        "contribution": "Contribue à « {parent} »",
     },
     "en": {
         "objective": "Objective",
@@ -83,6 +86,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "parents": "Contributes to",
         "context": "Context from the draft",
         "candidates": "Possible metrics (to choose)",
+        "contribution": "Contributes to “{parent}”",
     },
 }
 
@@ -214,6 +218,9 @@ def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
             questions.append(
                 Question(objective=oi, field="metric", text=asks[key].format(objective=obj.sentence))
             )
+        if obj.unlinked_parent and not obj.contribution:
+            text = asks["parent"].format(objective=obj.sentence, parent=_clean(obj.unlinked_parent))
+            questions.append(Question(objective=oi, field="parent", text=text))
         for ki, kr in enumerate(obj.key_results):
             metric = _clean(kr.metric)
             for field in ("baseline", "target", "deadline"):
@@ -244,6 +251,9 @@ def rerender(result: RewriteResult) -> RewriteResult:
 
 def apply_answers(result: RewriteResult, answers: dict[tuple[int, int | None, str], str]) -> RewriteResult:
     """Copy of the result with the user's answers in the slots, keyed by (objective, kr, field)."""
+    # Imported here: the compose package renders its objectives with this module.
+    from rewriter.compose.align import linked_since
+
     filled = result.model_copy(deep=True)
     for (oi, ki, field), raw in answers.items():
         value = raw.strip()
@@ -253,8 +263,12 @@ def apply_answers(result: RewriteResult, answers: dict[tuple[int, int | None, st
         if ki is None:
             if field == "metric":
                 _add_chosen(obj, value, filled.lang)
+                if not obj.contribution and linked_since(obj, filled.draft, filled.lang):
+                    obj.unlinked_parent = None  # the chosen measure is the parent's: nothing left to ask
             elif field == "segment":
                 obj.target = value
+            elif field == "parent" and obj.unlinked_parent:
+                obj.contribution = value
             elif field == "value":
                 obj.qualifier = obj.qualifier.replace(VALUE_PLACEHOLDER, value, 1)
                 obj.target = obj.target.replace(VALUE_PLACEHOLDER, value, 1)
@@ -313,6 +327,11 @@ def choose_candidate(result: RewriteResult, objective: int, metric_id: str) -> R
     return apply_answers(result, {(objective, None, "metric"): metric_id})
 
 
+def contribution_label(parent: str, lang: Lang) -> str:
+    """ "Contribue à « Objectif groupe : … »": what an objective's answered contribution is about."""
+    return LABELS[lang]["contribution"].format(parent=_clean(parent))
+
+
 def result_markdown(result: RewriteResult) -> str:
     lab = LABELS[result.lang]
     if result.error:
@@ -328,6 +347,8 @@ def result_markdown(result: RewriteResult) -> str:
             out.append(f"**{lab[key]}**{colon} " + " · ".join(lines) + "\n")
     for oi, obj in enumerate(result.objectives, 1):
         out.append(f"## {lab['objective']} {oi} — {obj.sentence}\n")
+        if obj.unlinked_parent and obj.contribution:
+            out.append(f"{contribution_label(obj.unlinked_parent, result.lang)}{colon} {obj.contribution}\n")
         out.append(f"**{lab['krs']}**\n")
         for ki, kr in enumerate(obj.key_results, 1):
             note = f" *({lab['run']})*" if kr.run_kpi else ""

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from rewriter.draft import Lang
 
-QuestionField = Literal["baseline", "target", "deadline", "segment", "value", "metric"]
+QuestionField = Literal["baseline", "target", "deadline", "segment", "value", "metric", "parent"]
 Source = Literal["draft", "library", "model", "code"]
 
 
@@ -75,6 +75,17 @@ class Objective(BaseModel):
         default_factory=list,
         description="Library metrics of the draft's trade offered to choose (at most 5, best first), when fewer "
         "than two KRs could be grounded; choosing one adds its KR (`rewriter.choose_candidate`).",
+    )
+    unlinked_parent: str | None = Field(
+        default=None,
+        description="The draft's parent line (mission, North Star, company objective) that nothing in this "
+        "objective links to, as written: the result asks how the objective moves it. None when the draft has no "
+        "parent line or the objective shares a meaningful word or a metric with one.",
+    )
+    contribution: str | None = Field(
+        default=None,
+        description="How the objective moves `unlinked_parent`, in the author's words (the answer to the "
+        "'parent' question); None until answered.",
     )
 
 

@@ -64,6 +64,18 @@ CHOICE_DRAFT = (
     "- Brancher le portail sur COMEDEC"
 )
 CHOICE_METRIC = "pub_form_abandonment_rate"
+# Sound as written (kept, no model call) under a parent line it shares no meaningful word with: the rewrite
+# asks how the objective moves that parent, and the answer shows under the objective.
+ALIGN_PARENT = "Objectif de la ville : zéro enfant qui ne sait pas nager à l'entrée en 6e"
+ALIGN_OBJECTIVE = "Réduire la consommation d'énergie de la piscine municipale"
+ALIGN_DRAFT = (
+    f"{ALIGN_PARENT}\n"
+    "Équipe Piscine municipale — T2 2027\n"
+    f"Objectif : {ALIGN_OBJECTIVE}\n"
+    "- Réduire la consommation de gaz de 410 à 330 MWh par trimestre d'ici fin T2 2027\n"
+    "- Réduire la consommation d'eau de 2 100 à 1 700 m³ par trimestre d'ici fin T2 2027"
+)
+ALIGN_ANSWER = "l'énergie économisée finance deux créneaux d'apprentissage pour les écoles"
 # What a broken model sends back: the first ask and both re-asks fail, so code's rewrite is kept.
 GARBAGE_ANSWERS = ("not json", "still not json", "never json")
 

@@ -18,6 +18,10 @@ from pathlib import Path
 
 import pytest
 from app_fixtures import (
+    ALIGN_ANSWER,
+    ALIGN_DRAFT,
+    ALIGN_OBJECTIVE,
+    ALIGN_PARENT,
     CHOICE_DRAFT,
     CHOICE_METRIC,
     GARBAGE_ANSWERS,
@@ -502,4 +506,48 @@ def test_a_metric_offered_as_a_chip_becomes_a_kr_on_a_click_without_a_model_call
     assert len(fake.history) == asked, "choosing a metric must not call the model"
     _assert_clean(" ".join(page.locator(sel).inner_text() for sel in ("#status", "#questions")), "en")
     _shot(page, "13-chip-chosen-en")
+    page.close()
+
+
+def test_an_objective_the_parent_does_not_link_is_asked_and_the_answer_shows_under_it(
+    browser_context: object, served_app: ServedApp, fake: FakeModel
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = _open(browser_context, served_app)
+    assert isinstance(page, Page)
+    page.locator("#draft textarea").fill(ALIGN_DRAFT)
+    page.locator("#rewrite-btn").click()
+    expect(page.locator("#status")).to_have_text(
+        "Brouillon déjà solide : gardé tel quel, sans appel au modèle — répondez aux questions."
+    )
+    result = page.locator("#result")
+    expect(result.locator(".okr-parents")).to_contain_text(ALIGN_PARENT)
+    expect(result.locator(".okr-o-sentence")).to_have_text(ALIGN_OBJECTIVE)  # never the parent's words
+    expect(result.locator(".okr-contribution")).to_have_count(0)
+    questions = page.locator("#questions")
+    box = questions.locator(".okr-question", has_text="O1 · Contribution").locator("textarea")
+    expect(questions).to_contain_text(
+        f"Comment l'objectif « {ALIGN_OBJECTIVE} » fait-il avancer « {ALIGN_PARENT} » ?"
+    )
+    expect(box).to_have_attribute("placeholder", "ex. moins de pannes, donc plus de trajets assurés")
+    _assert_clean(_rewrite_text(page), "fr")
+    _shot(page, "14-parent-asked-fr")
+
+    box.fill(ALIGN_ANSWER)
+    page.locator("#apply-answers").click()
+    contribution = result.locator(".okr-objective .okr-contribution")
+    expect(contribution).to_have_text(f"Contribue à « {ALIGN_PARENT} » : {ALIGN_ANSWER}")
+    page.get_by_role("button", name="Markdown (bouton copier en haut à droite)").click()
+    expect(page.locator("#markdown textarea")).to_have_value(
+        re.compile(re.escape(f"Contribue à « {ALIGN_PARENT} » : {ALIGN_ANSWER}"))
+    )
+    _shot(page, "15-parent-answered-fr")
+
+    # In English, the label follows the page and the answer stays as typed, in its box and under the objective.
+    page.locator("#ui-lang label", has_text="English").click()
+    expect(contribution).to_have_text(f"Contributes to “{ALIGN_PARENT}”: {ALIGN_ANSWER}")
+    expect(box).to_have_value(ALIGN_ANSWER)
+    assert fake.history == [], "a sound draft and its answers need no model call"
+    _shot(page, "16-parent-answered-en")
     page.close()

@@ -11,6 +11,10 @@ from typing import Any
 import httpx
 import pytest
 from app_fixtures import (
+    ALIGN_ANSWER,
+    ALIGN_DRAFT,
+    ALIGN_OBJECTIVE,
+    ALIGN_PARENT,
     CHOICE_DRAFT,
     CHOICE_METRIC,
     SEGMENT,
@@ -355,6 +359,24 @@ def test_an_offered_metric_is_chosen_through_answer_as_the_form_chip_does(
     assert not any(q["field"] == "metric" for q in filled["questions"])
     assert {(q["kr"], q["field"]) for q in filled["questions"]} >= {(1, "baseline"), (1, "target")}
     assert len(fake.history) == asked
+
+
+def test_an_objective_the_parent_line_does_not_link_is_asked_and_answered_through_the_api(
+    client: Client, fake: FakeModel
+) -> None:
+    result, markdown = client.predict(ALIGN_DRAFT, "", "auto", api_name="/rewrite")
+    [asked] = [q for q in result["questions"] if q["field"] == "parent"]
+    assert (asked["objective"], asked["kr"]) == (0, None)
+    assert asked["text"] == f"Comment l'objectif « {ALIGN_OBJECTIVE} » fait-il avancer « {ALIGN_PARENT} » ?"
+    assert result["objectives"][0]["unlinked_parent"] == ALIGN_PARENT
+    assert result["objectives"][0]["contribution"] is None and asked["text"] in markdown
+
+    answer = [{"objective": 0, "kr": None, "field": "parent", "value": ALIGN_ANSWER}]
+    filled, markdown = client.predict(result, answer, api_name="/answer")
+    assert filled["objectives"][0]["contribution"] == ALIGN_ANSWER
+    assert f"Contribue à « {ALIGN_PARENT} » : {ALIGN_ANSWER}" in markdown
+    assert not any(q["field"] == "parent" for q in filled["questions"])
+    assert fake.history == []
 
 
 def _write_csv(path: Path, rows: list[list[str]], delimiter: str = ";") -> Path:

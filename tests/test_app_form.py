@@ -11,7 +11,15 @@ from typing import Any
 
 import gradio as gr
 import pytest
-from app_fixtures import CHOICE_DRAFT, CHOICE_METRIC, SOUND_OPEN_DRAFT, segment_answer
+from app_fixtures import (
+    ALIGN_ANSWER,
+    ALIGN_DRAFT,
+    ALIGN_PARENT,
+    CHOICE_DRAFT,
+    CHOICE_METRIC,
+    SOUND_OPEN_DRAFT,
+    segment_answer,
+)
 
 from rewriter import FakeModel
 from rewriter import presentation as ui
@@ -146,6 +154,28 @@ def test_answers_typed_under_a_rewrite_are_applied_without_a_model_call() -> Non
     assert base == gr.update() and answers == {(0, 0, "deadline"): "fin T2 2027"}
     with pytest.raises(gr.Error, match="Lancez d'abord une réécriture"):
         app.on_apply(None, "fr")
+
+
+def test_the_contribution_typed_under_an_objective_shows_under_it_without_a_model_call() -> None:
+    import app
+
+    state = rewrite(ALIGN_DRAFT, model=FakeModel()).to_dict()
+    fields = [q["field"] for q in state["questions"]]
+    assert fields == ["parent"]
+    assert ui.question_label(RewriteResult.model_validate(state).questions[0], "fr") == "O1 · Contribution"
+    result_html, markdown, _, _, _, base, answers = app.on_apply(state, "fr", ALIGN_ANSWER)
+    assert 'class="okr-contribution"' in result_html
+    assert f"Contribue à « {ALIGN_PARENT} »\xa0: {ALIGN_ANSWER}" in _text(result_html)
+    assert f"Contribue à « {ALIGN_PARENT} » : {ALIGN_ANSWER}" in markdown
+    assert base == gr.update() and answers == {(0, None, "parent"): ALIGN_ANSWER}
+    # In English the label follows the page; the answer stays as typed.
+    english = ui.result_html(RewriteResult.model_validate(state).answer(answers), "en")
+    assert f"Contributes to “{ALIGN_PARENT}”: {ALIGN_ANSWER}" in _text(english)
+
+
+def _text(page: str) -> str:
+    """What an HTML fragment reads as: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 def test_a_language_switch_redraws_the_rewrite_panels_from_the_states() -> None:

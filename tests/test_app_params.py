@@ -152,7 +152,7 @@ def _answer(**values: Any) -> list[dict[str, Any]]:
         (_answer(value="   "), "answer #1: the value is empty"),
         (
             _answer(field="colour"),
-            "answer #1: field must be baseline, target, deadline, segment, value or metric",
+            "answer #1: field must be baseline, target, deadline, segment, value, metric or parent",
         ),
         (_answer(field="segment"), "answer #1: the result has no open question (0, 0, segment)"),
         (_answer(objective=True), "answer #1 must be an object with objective (int)"),

@@ -6,8 +6,8 @@ each metric's direction, values only from numbers the draft states, and its deli
 verbatim and in draft order. The model step may then fill a few slots (segment, links) on top of this.
 
 `compose` runs the steps, one module each, for every objective of the draft: plan (keep) → facts →
-ground → objective (and its segment) → carry, with deadline dating the KRs. Below the steps,
-names writes a metric's name and words holds what every step shares.
+ground → objective (and its segment) → carry → align (is it linked to the draft's parent line?), with
+deadline dating the KRs. Below the steps, names writes a metric's name and words holds what every step shares.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from rewriter import rules
 from rewriter.analysis.soundness import is_sound_objective
 from rewriter.compose.aim import aim_kr, same_measure
+from rewriter.compose.align import parent_asked
 from rewriter.compose.carry import initiative_links, is_delivery
 from rewriter.compose.deadline import default_deadline
 from rewriter.compose.facts import assign_facts, fact_kr, has_window, stated_facts
@@ -38,6 +39,7 @@ from rewriter.compose.plan import kept_kr, measure_kr, objectives_of, plan_of
 from rewriter.compose.words import language_of
 from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.library import get_metric
+from rewriter.render import OBJECTIVE_PLACEHOLDER, render_objective
 from rewriter.result import Initiative, Objective, RewriteResult
 
 # The method's bounds: an objective has two KRs at least, and a stated fact becomes a KR up to three.
@@ -168,5 +170,17 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
             Initiative(text=text, kr=kr)
             for text, kr in zip(carried, initiative_links(carried, krs, lang), strict=True)
         ]
+        objective.unlinked_parent = _unlinked_parent(objective, source, draft, lang)
         objectives.append(objective)
     return RewriteResult(lang=lang, draft=draft.raw, objectives=objectives)
+
+
+def _unlinked_parent(objective: Objective, source: DraftObjective, draft: Draft, lang: Lang) -> str | None:
+    """The parent line this objective is to be asked about (`align.parent_asked`); never for an objective still to
+    write, whose link cannot be judged."""
+    sentence = render_objective(objective, lang)
+    if not draft.parents or OBJECTIVE_PLACEHOLDER[lang] in sentence:
+        return None
+    texts = [sentence, source.text, *(kr.metric for kr in objective.key_results)]
+    metric_ids = [kr.metric_id for kr in objective.key_results if kr.metric_id]
+    return parent_asked(draft.parents, source.line, texts, metric_ids, lang, draft_domains(draft))

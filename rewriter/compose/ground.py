@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rewriter import rules
+from rewriter.compose.align import parent_statement
 from rewriter.compose.facts import AIM, FACT_LABEL, TODAY
 from rewriter.compose.names import SHARE_FACT, share_metric
 from rewriter.compose.plan import Plan
@@ -25,6 +26,9 @@ from rewriter.result import Candidate, KeyResult
 # How many ranked candidates are looked at to find metrics of new families.
 CANDIDATES = 8
 CONTEXT_WEIGHT = 0.5
+# A parent line (mission, company objective) leans the ranking towards the metrics it names, as much as the
+# draft's context counts; `rank_metrics` keeps it from reaching a metric alone or being evidence for one.
+PARENT_WEIGHT = CONTEXT_WEIGHT
 # Only the top of the ranking is trusted: past it, a "metric to choose" is asked rather than guessed.
 CANDIDATES_LOOKED_AT = 3
 
@@ -37,7 +41,8 @@ def draft_domains(draft: Draft) -> set[str] | None:
 
 def candidates_for(plan: Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
     """The library's metrics of the draft's trades ranked on the objective's lines and deliverables, the
-    draft's context weighing less. A metric of a domain the draft's words do not name is never ranked."""
+    draft's context weighing less, and leaning towards those its parent lines name. A metric of a domain the
+    draft's words do not name is never ranked; a parent's words never reach a metric alone, nor prove one."""
     # A measured KR counts by its metric: its verb ("Get", "Réduire") says nothing about which metric it is.
     measured = [read.metric for _, read in (*plan.kept, *plan.ideas, *plan.measures)]
     texts = [plan.source.text, *measured, *plan.deliverables]
@@ -52,6 +57,7 @@ def candidates_for(plan: Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
         CANDIDATES,
         weights=tuple(weights),
         domains=draft_domains(draft),
+        leaning=[(parent_statement(p.text), PARENT_WEIGHT) for p in draft.parents],
     )
 
 

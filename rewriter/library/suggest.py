@@ -386,6 +386,7 @@ def _rank(
     library: MetricLibrary | None,
     name_lang: Lang | None = None,
     domains: Collection[str] | None = None,
+    leaning: Sequence[tuple[str, float]] = (),
 ) -> list[Suggestion]:
     import numpy as np
 
@@ -393,6 +394,11 @@ def _rank(
     name_lang = name_lang or lang
     query = _query(weighted, lang)
     scores, known = _score(index, query)
+    if leaning:
+        # A line above the team says which of the metrics the team's words reach matters most to it: it may
+        # double a metric's score, never reach a metric alone, and its words are never `matched` (no evidence).
+        lean, _ = _score(index, _query(leaning, lang))
+        scores += np.minimum(lean, scores)
     if exclude_vanity:
         scores[index.vanity] = 0.0
     if domains is not None:
@@ -436,12 +442,15 @@ def rank_metrics(
     weights: Sequence[float] | None = None,
     library: MetricLibrary | None = None,
     domains: Collection[str] | None = None,
+    leaning: Sequence[tuple[str, float]] = (),
 ) -> list[Suggestion]:
     """The k metrics closest to these texts (one objective's lines), best first; [] when nothing matches.
 
     `distinct_families` keeps at most one metric per family (a metric and its mirror make one KR);
     `weights` (one per text, default 1.0) lets context count less; `library` defaults to the shipped one;
-    `domains`, when given, ranks only metrics of those domains (the draft's trades, `trades.py`).
+    `domains`, when given, ranks only metrics of those domains (the draft's trades, `trades.py`);
+    `leaning` (text, weight) pairs, a parent line's, reorder the metrics the texts reach (each score at most
+    doubled) without reaching any alone, and their words are never in `matched` or `exact`.
     """
     if weights is not None and len(weights) != len(texts):
         raise ValueError("give one weight per text")
@@ -454,6 +463,7 @@ def rank_metrics(
         distinct_families=distinct_families,
         library=library,
         domains=domains,
+        leaning=leaning,
     )
 
 
