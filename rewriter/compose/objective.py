@@ -29,8 +29,51 @@ from rewriter.compose.words import VERBS, elides
 from rewriter.draft import Draft, Lang
 from rewriter.kr_reading import split_deadline
 from rewriter.library import get_metric
+from rewriter.reading import rows as reading_rows
 from rewriter.render import OBJECTIVE_PLACEHOLDER
 from rewriter.result import KeyResult, Objective
+
+
+def _outcome_as_said(text: str, lang: Lang) -> str | None:
+    """The author's outcome in the method's form, in the author's words, or None.
+
+    "Never run short of O-negative blood" stands as written; "Les allocataires obtiennent une réponse du premier
+    coup" becomes "Faire en sorte que les allocataires …" (a row of `reading/rows.yaml`, section `outcome`). A
+    theme guessed from the library or a KR's words would replace what the author wants with what the engine
+    found. A delivery, a line of fewer than three words, or one no row words well is left to the other steps.
+    """
+    from rewriter.analysis.soundness import is_task_despite_verb
+
+    text = re.sub(r"\s*[?!.]+\s*$", "", text).strip()
+    words = re.findall(r"[^\W\d_]+", text)
+    if len(words) < 3 or rules.kr_verb_kind(text) is not None or is_task_despite_verb(text):
+        return None
+    if rules.objective_task_kind(text) or _DELIVERY_NOUN.match(rules.fold(text)):
+        return None
+    for row in reading_rows.section("outcome"):
+        template = row.wording.get(lang)
+        match = row.search(text) if template else None
+        if not match or template is None:
+            continue
+        rest = match.group("rest").strip()
+        keep_case = rest[:2].isupper() or bool(re.match(r"^[A-Z]{2,}", rest))
+        worded = template.format(rest=rest if keep_case else rest[:1].lower() + rest[1:])
+        if objective_form_problem(worded, lang) is None:
+            return worded
+    # "Never run short of O-negative blood": no problem of form, and a verb said; a title ("Briarwood Lodge
+    # Nursing Home", "RETAIL OPS OFFSITE") is a header read as an objective, not an aim.
+    titled = all(w[:1].isupper() for w in words) or text.isupper()
+    verb_said = any(rules.is_known_verb(w) for w in words[:2])
+    return text if objective_form_problem(text, lang) is None and verb_said and not titled else None
+
+
+# "Refonte du site", "Passage à la nouvelle GED": a noun of delivery heads a roadmap item, not an outcome.
+_DELIVERY_NOUN = re.compile(
+    r"^(?:projet|refonte|lancement|deploiement|mise en (?:place|oeuvre|service|ligne)|migration|passage|creation"
+    r"|installation|construction|ouverture|renouvellement|remplacement|modernisation|digitalisation"
+    r"|dematerialisation|informatisation|integration|implementation|rollout|roll-out|launch|build"
+    r"|new|nouveau|nouvelle|nouvel|v\d|phase|programme|program|chantier|plan|roadmap|feuille de route)\b"
+)
 
 
 def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> Objective:
@@ -46,6 +89,9 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
     )
     # "Cut wait times at DMV offices": an objective that names the measure it moves is an outcome already.
     names_its_measure = bool(text) and aim_of(text) is not None
+    said = _outcome_as_said(text, lang) if text and not names_its_measure else None
+    if said and not is_sound_objective(text, lang) and not vague_but_measured:
+        return _as_written(said)
     if text and (vague_but_measured or names_its_measure or is_sound_objective(text, lang)):
         # "… réduire coûts énergie ??": the PM's doubt marks are no part of the objective; "ce trimestre" is
         # the cycle, said by the KRs' deadlines; ", et que les compagnons …" is a second wish, not the aim.

@@ -246,7 +246,8 @@ def kept_kr(line: DraftLine, read: ReadKeyResult, lang: Lang, kept: bool) -> Key
 
 
 _SCALED = re.compile(
-    r"\s*(?P<how>divis[ée]e?s?|multipli[ée]e?s?|divided|multiplied)\s+(?:par|by)\s+(?P<n>\d+)(?:\s+(?=[(]))?",
+    r"\s*(?::\s*)?(?P<how>divis(?:[ée]e?s?|er)|multipli(?:[ée]e?s?|er)|divided|multiplied)\s+(?:par|by)\s+(?P<n>\d+)"
+    r"(?:\s+(?=[(]))?",
     re.IGNORECASE,
 )
 

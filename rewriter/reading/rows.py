@@ -32,6 +32,7 @@ SECTIONS = (
     "header_part",
     "plan",
     "aim",
+    "outcome",
 )
 # A separator after a label: ":", "-", "–", "—", ".", ")", "=", "/", "->", "=>".
 SEP = r"\s*(?:=>|->|[:：\-–—.)=/])\s*"
@@ -57,6 +58,11 @@ class Row(BaseModel):
     counter: list[str] = Field(default_factory=list, description="Texts the row must not match.")
     no_verb: bool = Field(
         default=False, description="The row applies only to a line that does not open with a known verb."
+    )
+    wording: dict[str, str] = Field(
+        default_factory=dict,
+        description="For an outcome row: the objective in the method's form, per language; {rest} is the "
+        "author's words the row read.",
     )
 
     @property

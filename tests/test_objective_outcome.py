@@ -1,0 +1,61 @@
+"""An outcome said in the author's words is worded in the method's form, never replaced by a guessed theme."""
+
+from __future__ import annotations
+
+import pytest
+
+from rewriter.analysis.wording import objective_form_problem
+from rewriter.compose.objective import _outcome_as_said
+from rewriter.reading.rows import section
+from rewriter.rewriting import finish, prepare
+
+
+def rules_only(text: str):  # type: ignore[no-untyped-def]
+    return finish(None, prepare(text), "code")
+
+
+@pytest.mark.parametrize("row", section("outcome"), ids=lambda r: r.id)
+def test_every_outcome_row_words_its_examples_in_the_method_s_form(row) -> None:  # type: ignore[no-untyped-def]
+    for example in row.examples:
+        lang = next(iter(row.wording))
+        worded = _outcome_as_said(example.text, lang)  # type: ignore[arg-type]
+        assert worded is not None, (row.id, example.text)
+        assert objective_form_problem(worded, lang) is None  # type: ignore[arg-type]
+        # The author's words are all there.
+        assert example.groups["rest"].lower() in worded.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Refonte du portail des usagers", "fr"),
+        ("Lancer la nouvelle appli", "fr"),
+        ("Roll out the new CRM", "en"),
+        ("Riverside Lodge Care Home", "en"),
+        ("Accès", "fr"),
+    ],
+)
+def test_a_delivery_a_title_or_a_single_word_is_no_outcome_said(text: str, lang: str) -> None:
+    assert _outcome_as_said(text, lang) is None  # type: ignore[arg-type]
+
+
+def test_a_state_of_things_keeps_the_author_s_words_as_the_objective() -> None:
+    draft = (
+        "Objectif : Les usagers obtiennent un rendez-vous en moins d'une semaine\n"
+        "- Ouvrir la prise de rendez-vous en ligne\n"
+        "- Faire passer le délai moyen d'obtention d'un rendez-vous de 19 à 7 jours\n"
+    )
+    objective = rules_only(draft).objectives[0]
+    assert objective.sentence == (
+        "Faire en sorte que les usagers obtiennent un rendez-vous en moins d'une semaine"
+    )
+
+
+def test_an_english_aim_written_as_a_statement_is_kept_in_an_infinitive() -> None:
+    draft = (
+        "Objective: Every caller gets an answer the first time\n"
+        "KR1: Raise first-call resolution from 61% to 75%\n"
+        "KR2: Cut repeat calls within 7 days from 2,400 to 1,500 a month\n"
+    )
+    objective = rules_only(draft).objectives[0]
+    assert objective.sentence == "Ensure every caller gets an answer the first time"
