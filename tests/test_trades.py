@@ -42,3 +42,24 @@ def test_the_trade_shows_in_the_words_that_named_it():
     found = trades_of("Pôle Population — Mairie de Lyon\nObjectif : Dématérialiser les actes d'état civil")
     assert set(found) == {"public"}
     assert "mairie" in found["public"]
+
+
+def test_a_function_named_only_by_the_team_s_means_is_no_trade_of_the_team() -> None:
+    from rewriter.library.trades import team_trades
+
+    draft = (
+        "Objectif : Réduire les pertes d'eau du réseau de distribution\n"
+        "- Former les fontainiers à la recherche de fuites\n"
+        "- Recruter deux techniciens\n"
+        "- Poser des compteurs de sectorisation"
+    )
+    found = team_trades(draft, "Objectif : Réduire les pertes d'eau du réseau de distribution")
+    assert "training" not in found and "hr" not in found
+    assert found  # the utility's own trade stays
+
+
+def test_a_function_team_keeps_its_function() -> None:
+    from rewriter.library.trades import team_trades
+
+    draft = "Objectif : Recruter plus vite les infirmiers de nuit\n- Publier les offres sur 3 sites\n- Job dating"
+    assert "hr" in team_trades(draft, "Objectif : Recruter plus vite les infirmiers de nuit")

@@ -20,7 +20,7 @@ from rewriter.draft import Draft, Lang
 from rewriter.kr_reading import read_key_result
 from rewriter.library import Metric, get_metric
 from rewriter.library.suggest import Suggestion, rank_metrics
-from rewriter.library.trades import trades_of
+from rewriter.library.trades import team_trades
 from rewriter.result import Candidate, KeyResult
 
 # How many ranked candidates are looked at to find metrics of new families.
@@ -34,8 +34,12 @@ CANDIDATES_LOOKED_AT = 3
 
 
 def draft_domains(draft: Draft) -> set[str] | None:
-    """The library domains the draft's trade words name (`library/trades.py`); None when they name none."""
-    found = trades_of(draft.raw)
+    """The library domains the draft's trade words name (`library/trades.py`), a function named only by the
+    team's means left out; None when they name none."""
+    identity = [line.text for line in draft.reading.lines if line.role in ("header", "parent", "objective")] if (
+        draft.reading
+    ) else [o.text for o in draft.objectives]
+    found = team_trades(draft.raw, "\n".join(identity))
     return set(found) if found else None
 
 

@@ -63,3 +63,23 @@ def trades_of(text: str) -> dict[str, list[str]]:
             words = found.setdefault(row.domain, [])
             words.extend(h for h in dict.fromkeys(hits) if h not in words)
     return found
+
+
+@cache
+def function_domains() -> frozenset[str]:
+    """Domains every organisation has (`functions` in `words/trades.yaml`): a team's means, not its trade."""
+    data = yaml.safe_load(TRADES_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(data.get("functions", []))
+
+
+def team_trades(text: str, identity: str) -> dict[str, list[str]]:
+    """The domains of a draft (`text`), a function domain kept only when the team's identity lines (header,
+    parent, objectives) name it or when the draft names no other trade: "Former les conducteurs de ligne" in
+    a dairy's draft is the plant's means, and a training metric is no measure of its outcome."""
+    found = trades_of(text)
+    functions = function_domains()
+    named = trades_of(identity) if identity.strip() else {}
+    if any(domain not in functions for domain in found):
+        found = {d: words for d, words in found.items() if d not in functions or d in named}
+    return found
+
