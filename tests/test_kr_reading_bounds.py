@@ -56,3 +56,32 @@ def test_a_listed_metric_colon_value_is_an_aim_not_a_start(text: str, lang: str)
     kr = measure_kr(DraftLine(text=text, line=1, role="key_result"), read_values(text), lang)  # type: ignore[arg-type]
     assert kr.baseline is None
     assert kr.target is not None and kr.target.rstrip(" %") in text
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "baseline", "target"),
+    [
+        ("Plaintes au guichet : de 40/mois à moins de 10/mois", "Plaintes au guichet", "40", "10"),
+        ("Retards de paiement : 12 % aujourd'hui, 5 % fin 2027", "Retards de paiement", "12", "5"),
+        ("Visiteurs des nocturnes : 900 entrées (600 en 2025)", "Visiteurs des nocturnes", "600", "900"),
+        (
+            "Incidents relevés en tournée : moins de 4 par site et par mois",
+            "Incidents relevés en tournée par site et par mois",
+            None,
+            "4",
+        ),
+        ("Dossiers de plus de 90 jours : 300", "Dossiers de plus de 90 jours", None, "300"),
+    ],
+)
+def test_a_metric_named_before_a_colon_takes_its_values_from_after_it(
+    text: str, metric: str, baseline: str | None, target: str
+) -> None:
+    read = read_values(text)
+    assert read.metric == metric
+    assert read.baseline == baseline and read.target == target
+    assert read.deadline is None or "20" not in read.deadline or "fin" in read.deadline
+
+
+def test_a_label_before_the_colon_is_no_metric() -> None:
+    read = read_values("KR2 : délai d'instruction : 45 jours → 30 jours")
+    assert read.metric == "délai d'instruction" and (read.baseline, read.target) == ("45", "30")

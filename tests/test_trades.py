@@ -61,5 +61,7 @@ def test_a_function_named_only_by_the_team_s_means_is_no_trade_of_the_team() -> 
 def test_a_function_team_keeps_its_function() -> None:
     from rewriter.library.trades import team_trades
 
-    draft = "Objectif : Recruter plus vite les infirmiers de nuit\n- Publier les offres sur 3 sites\n- Job dating"
+    draft = (
+        "Objectif : Recruter plus vite les infirmiers de nuit\n- Publier les offres sur 3 sites\n- Job dating"
+    )
     assert "hr" in team_trades(draft, "Objectif : Recruter plus vite les infirmiers de nuit")

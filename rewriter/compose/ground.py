@@ -36,9 +36,11 @@ CANDIDATES_LOOKED_AT = 3
 def draft_domains(draft: Draft) -> set[str] | None:
     """The library domains the draft's trade words name (`library/trades.py`), a function named only by the
     team's means left out; None when they name none."""
-    identity = [line.text for line in draft.reading.lines if line.role in ("header", "parent", "objective")] if (
-        draft.reading
-    ) else [o.text for o in draft.objectives]
+    identity = (
+        [line.text for line in draft.reading.lines if line.role in ("header", "parent", "objective")]
+        if (draft.reading)
+        else [o.text for o in draft.objectives]
+    )
     found = team_trades(draft.raw, "\n".join(identity))
     return set(found) if found else None
 

@@ -152,7 +152,9 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     if unit == "%" and re.match(r"^des\s", name, re.IGNORECASE):
         return f"la part {lower_first(name)}"
     if plural and not re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
-        return f"la part de {lower_first(name)}" if unit == "%" else f"le nombre de {lower_first(name)}"
+        if unit == "%":
+            return f"la part des {lower_first(name)}"
+        return f"le nombre d'{lower_first(name)}" if elides(name) else f"le nombre de {lower_first(name)}"
     if re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
         return lower_first(name)
     if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):

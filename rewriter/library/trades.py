@@ -82,4 +82,3 @@ def team_trades(text: str, identity: str) -> dict[str, list[str]]:
     if any(domain not in functions for domain in found):
         found = {d: words for d, words in found.items() if d not in functions or d in named}
     return found
-

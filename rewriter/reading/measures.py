@@ -79,6 +79,64 @@ def read_values(text: str) -> ReadKeyResult:
     from_cells = _from_cells(text)
     if from_cells is not None:
         return from_cells
+    named = _from_named_values(text)
+    if named is not None:
+        return named
+    return _read_compared(text)
+
+
+# "Non-conformités relevées aux contrôles qualité : moins de 3 par site et par mois", "sorties dynamiques : 55 %
+# sur le semestre": the metric named before a colon, its values after it. Only a head of words (no label, no
+# value of its own apart from a scope) and a tail that opens on a value or a comparison.
+_NAMED_VALUES = re.compile(
+    r"^(?P<head>[^:：]*[^\W\d_][^:：]*?)\s*[:：]\s*(?P<tail>(?:de |from |passer de |\+ ?|- ?|−|<|>|≤|≥|moins de |plus de "
+    r"|under |over |below |above |fewer than |less than |au moins |at least |~|≈)?[$€£]?\d.*)$",
+    re.IGNORECASE,
+)
+# A bound in the metric's name ("de plus de 500 €", "en moins d'1 minute", "> 12 months") is no value of its own.
+_BOUND = re.compile(
+    r"(?:plus d[e'’]|moins d[e'’]|au moins|over|under|more than|less than|above|below|[<>≥≤])\s*[$€£]?\d",
+    re.I,
+)
+_LABEL_LEAD = re.compile(
+    r"^(?:kr|o|okr|obj|objectif|objective|key result|résultat clé|rc)\s*[\d.]*\s*[:：\-–—)]\s*", re.IGNORECASE
+)
+_LABEL_HEAD = re.compile(
+    r"^(?:kr|o|okr|obj|objectif|objective|key result|résultat clé|rc|kpi)\s*[\d.]*$", re.I
+)
+# What may follow the values and belongs to the metric's name: a rate's base ("par site et par mois", "/ mois").
+_RATE_BASE = re.compile(r"^(?:par|per|pour|/)\s.*$|^/\s*\w+$", re.IGNORECASE)
+
+
+def _from_named_values(text: str) -> ReadKeyResult | None:
+    split = _NAMED_VALUES.match(_LABEL_LEAD.sub("", text.strip()))
+    if not split:
+        return None
+    head, tail = split.group("head").strip(" -–—•*"), split.group("tail").strip()
+    head = _LABEL_LEAD.sub("", head)
+    words = re.findall(r"[^\W\d_]{2,}", head)
+    if len(words) < 2 or _LABEL_HEAD.match(head) or len(rules.numbers_in(head)) > len(_BOUND.findall(head)):
+        return None
+    read = _read_compared(f"x {tail}")
+    if not (read.baseline or read.target):
+        return None
+    if read.baseline and read.deadline and re.fullmatch(r"(?:en|in)\s+20\d\d", read.deadline.strip()):
+        # "2 500 participants (1 400 en 2025)": the year dates the start, it is no deadline.
+        read = read.model_copy(update={"deadline": None})
+    leftover = re.sub(r"^x\b\s*", "", read.metric).strip(" ,;()")
+    metric = head
+    if leftover and _RATE_BASE.match(leftover):
+        metric = f"{head} {leftover}"
+    verb = rules.leading_verb(head)
+    if rules.is_known_verb(verb):
+        metric = head[len(verb) :].strip() if head.lower().startswith(verb.lower()) else metric
+    else:
+        verb = ""
+    return read.model_copy(update={"verb": verb, "metric": metric})
+
+
+def _read_compared(text: str) -> ReadKeyResult:
+    """The line's values read by `read_key_result`, a comparative row's reading winning where one matches."""
     read = read_key_result(text)
     found = rows.first_match("comparative", text)
     if not found:
