@@ -274,6 +274,9 @@ def _mentions(text: str) -> list[re.Match[str]]:
         # A number glued to a letter before it names the metric ("p95 latency", "B2B"), it measures nothing.
         if match.start("num") == match.start() > 0 and masked[match.start() - 1].isalpha():
             continue
+        # "Day-30 retention", "J-7": a count glued by a hyphen to a word names the metric's window.
+        if match.group("cmp") in ("-", "−") and match.start() > 0 and masked[match.start() - 1].isalpha():
+            continue
         # "avant la 10e minute", "the 3rd visit", "1er rendez-vous": an ordinal names a place, it is no value.
         if _ORDINAL.match(masked, match.end("num")):
             continue
@@ -592,4 +595,6 @@ def _metric_text(
     text = "".join(kept)
     text = re.sub(r"\(\s*\)", " ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:=–—-.")
-    return re.sub(r"\s+(?:de|d['’]|à|to|from|by)$", "", text, flags=re.IGNORECASE).strip()
+    text = re.sub(r"\s+(?:de|d['’]|à|to|from|by)$", "", text, flags=re.IGNORECASE).strip()
+    # "Batches out of spec down from 6 % to 2 %", "Day-30 retention up": the way is the verb's, not the metric's.
+    return re.sub(r"\s+(?:up|down|en hausse|en baisse)$", "", text, flags=re.IGNORECASE).strip()

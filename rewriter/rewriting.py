@@ -112,7 +112,14 @@ def draft_numbers(draft: Draft) -> set[str]:
 
     texts = [o.text for o in draft.objectives] + [k.text for o in draft.objectives for k in o.key_results]
     texts += [c.text for c in draft.context] + [draft.cycle or ""]
-    return {n for t in texts for n in numbers_in(t)}
+    found = {n for t in texts for n in numbers_in(t)}
+    # "Lost-time injuries: zero", "Chutes graves : aucune": a zero said in a word is the draft's number too.
+    if any(_ZERO_SAID.search(t) for t in texts):
+        found.add("0")
+    return found
+
+
+_ZERO_SAID = re.compile(r"\b(?:z[ée]ro|aucune?|none|nil)\b", re.IGNORECASE)
 
 
 def to_result(slots: RewriteSlots, draft: Draft, lang: Lang) -> RewriteResult:

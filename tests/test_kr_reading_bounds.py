@@ -85,3 +85,35 @@ def test_a_metric_named_before_a_colon_takes_its_values_from_after_it(
 def test_a_label_before_the_colon_is_no_metric() -> None:
     read = read_values("KR2 : délai d'instruction : 45 jours → 30 jours")
     assert read.metric == "délai d'instruction" and (read.baseline, read.target) == ("45", "30")
+
+
+def rules_only(text: str):  # type: ignore[no-untyped-def]
+    from rewriter.rewriting import finish, prepare
+
+    return finish(None, prepare(text), "code")
+
+
+def test_a_measure_named_before_a_colon_is_no_person_s_task() -> None:
+    result = rules_only(
+        "Objective: Keep the yard safe\n- Forklift near-misses: 14 → 4\n- Maria: repaint the lanes"
+    )
+    objective = result.objectives[0]
+    assert [kr.sentence.split(" by ")[0] for kr in objective.key_results] == [
+        "Reduce forklift near-misses from 14 to 4"
+    ]
+    assert [i.text for i in objective.initiatives] == ["Maria: repaint the lanes"]
+
+
+def test_a_window_glued_by_a_hyphen_is_no_aim_and_the_way_is_no_word_of_the_metric() -> None:
+    read = read_values("Week-12 retention up (today 31%)")
+    assert (read.baseline, read.target) == ("31", None)
+    read = read_key_result("Late trains down from 9% to 4%")
+    assert "down" not in f"{read.verb} {read.metric}" and read.metric.endswith("trains")
+
+
+def test_a_zero_said_in_a_word_is_the_aim_and_no_invented_number() -> None:
+    result = rules_only(
+        "Objectif : Sécuriser les chantiers\n- Accidents avec arrêt : zéro\n- Former les chefs d'équipe"
+    )
+    kr = result.objectives[0].key_results[0]
+    assert kr.target == "0" and kr.sentence.startswith("Réduire le nombre d'accidents avec arrêt")

@@ -20,7 +20,7 @@ from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_resul
 from rewriter.parsing import strip_row_values
 from rewriter.reading import rows as reading_rows
 from rewriter.reading.measures import read_values
-from rewriter.reading.roles import PERSON_LABEL, is_measure, owned_kr
+from rewriter.reading.roles import is_measure, person_task
 from rewriter.result import KeyResult
 
 MAX_OBJECTIVES = 3
@@ -176,7 +176,7 @@ def plan_of(obj: DraftObjective) -> Plan:
             # "Dématérialiser 90 % des factures (contre 55 %)": a share reached by a deliverable, measured.
             plan.measures.append((line, read_values(line.text)))
             continue
-        if (PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
+        if person_task(text) or is_task_despite_verb(text):
             # "Julie : publier 2 posts par semaine": a person's task, whatever number it holds.
             plan.deliverables.append(text)
         elif is_sound_kr(line.text):
@@ -187,7 +187,9 @@ def plan_of(obj: DraftObjective) -> Plan:
         elif rules.kr_verb_kind(text) is None and is_change_opening(text):
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
             plan.ideas.append((line, read_values(text)))
-        elif rules.kr_verb_kind(text) != "output" and is_measure(line.text):
+        elif rules.kr_verb_kind(text) != "output" and (
+            is_measure(line.text) or reading_rows.row("zero_after_colon").search(text)
+        ):
             # "part de marché de 8 % à 12 %", "NPS : 32": a measure without its verb; the verb is written by code.
             plan.measures.append((line, read_values(line.text)))
         elif re.search(r"[^\W\d_]", text):

@@ -108,14 +108,53 @@ _LABEL_HEAD = re.compile(
 _RATE_BASE = re.compile(r"^(?:par|per|pour|/)\s.*$|^/\s*\w+$", re.IGNORECASE)
 
 
+_ZERO_WORD = re.compile(r"(?P<sep>[:：]\s*)(?:zéro|zero|aucune?|none|nil)\b", re.IGNORECASE)
+_TIME_WORDS = {
+    "last",
+    "this",
+    "next",
+    "year",
+    "week",
+    "month",
+    "quarter",
+    "today",
+    "now",
+    "an",
+    "annee",
+    "dernier",
+    "derniere",
+    "cette",
+    "cet",
+    "ce",
+    "aujourd",
+    "hui",
+    "en",
+    "in",
+    "fin",
+    "end",
+    "semaine",
+    "mois",
+    "trimestre",
+    "of",
+    "the",
+    "l",
+    "la",
+    "le",
+    "de",
+    "du",
+}
+
+
 def _from_named_values(text: str) -> ReadKeyResult | None:
-    split = _NAMED_VALUES.match(_LABEL_LEAD.sub("", text.strip()))
+    # "Lost-time injuries: zero": a value said in a word.
+    text = _ZERO_WORD.sub(r"\g<sep>0", _LABEL_LEAD.sub("", text.strip()))
+    split = _NAMED_VALUES.match(text)
     if not split:
         return None
     head, tail = split.group("head").strip(" -–—•*"), split.group("tail").strip()
     head = _LABEL_LEAD.sub("", head)
     words = re.findall(r"[^\W\d_]{2,}", head)
-    if len(words) < 2 or _LABEL_HEAD.match(head) or len(rules.numbers_in(head)) > len(_BOUND.findall(head)):
+    if not words or _LABEL_HEAD.match(head) or len(rules.numbers_in(head)) > len(_BOUND.findall(head)):
         return None
     read = _read_compared(f"x {tail}")
     if not (read.baseline or read.target):
@@ -124,6 +163,10 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
         # "2 500 participants (1 400 en 2025)": the year dates the start, it is no deadline.
         read = read.model_copy(update={"deadline": None})
     leftover = re.sub(r"^x\b\s*", "", read.metric).strip(" ,;()")
+    said = {w for w in re.findall(r"[^\W\d_]+", rules.fold(leftover)) if w not in _TIME_WORDS}
+    if len(words) == 1 and said:
+        # "Julie : 2 posts par semaine": one word before the colon and the measure's noun after it is a name.
+        return None
     metric = head
     if leftover and _RATE_BASE.match(leftover):
         metric = f"{head} {leftover}"

@@ -192,6 +192,19 @@ MEASURE_HEADS = {
 }
 
 
+def person_task(text: str) -> bool:
+    """ "Julie : publier 2 posts par semaine": a person's task, whatever number it holds. "Adoptions: 420 last
+    year → 550" names a measure, not a person: what follows the label opens on a value."""
+    if not PERSON_LABEL.match(text) or owned_kr(text):
+        return False
+    label, rest = (part.strip() for part in re.split(r"\s?:|\s[-–]", text, maxsplit=1))
+    # "Julie : 2 posts par semaine" is still Julie's: one title-case word that is no plural ("Adoptions") is a name.
+    named = re.fullmatch(r"[A-ZÉÈ][a-zéèêëàâîïôûüç'’-]+", label) is not None and not label.endswith(
+        ("s", "x")
+    )
+    return named or not re.match(r"[<>≤≥~+\-−]?\s*[$€£]?\d|(?:zéro|zero|aucun|aucune|none)\b", rest, re.I)
+
+
 def owned_kr(text: str) -> bool:
     """ "Léa : faire passer le NPS de 30 à 45": a KR with its owner, a start and an aim, not a task."""
     rest = re.split(r"\s?:|\s[-–]", text, maxsplit=1)[-1].strip()
@@ -209,7 +222,7 @@ def listed_role(text: str) -> Role:
     """A line listed under an objective: a key result when it measures, else a task."""
     if not re.search(r"[^\W\d_]", text):
         return "other"
-    if (PERSON_LABEL.match(text) and not owned_kr(text)) or is_task_despite_verb(text):
+    if person_task(text) or is_task_despite_verb(text):
         return "task"
     if _ROLLOUT.match(rules.fold(text)):
         return "task"

@@ -120,7 +120,8 @@ def value_pattern() -> str:
     """A number with the unit it may carry ('38 min', '4,2 %', '7 min 40', '€1.8m', '6h40')."""
     units = "|".join(f"(?:{row.pattern})" for row in section("units"))
     # "la 10e minute", "the 3rd visit": an ordinal is a place, never a value.
-    return rf"{NUMBER}(?!\d|(?:e|ème|er|ère|nd|st|rd|th)\b)(?:\s?(?:{units}))?(?:\s?\d{{1,2}}(?!\d))?"
+    # "Day-30 retention": a count glued by a hyphen to a word names a window, it is no value.
+    return rf"(?<!\d)(?<![^\W\d_]-){NUMBER}(?!\d|(?:e|ème|er|ère|nd|st|rd|th)\b)(?:\s?(?:{units}))?(?:\s?\d{{1,2}}(?!\d))?"
 
 
 def section(name: str) -> tuple[Row, ...]:
