@@ -117,3 +117,20 @@ def test_a_zero_said_in_a_word_is_the_aim_and_no_invented_number() -> None:
     )
     kr = result.objectives[0].key_results[0]
     assert kr.target == "0" and kr.sentence.startswith("Réduire le nombre d'accidents avec arrêt")
+
+
+def test_a_figures_label_is_no_metric_and_the_fact_starts_the_kr_that_measures_it() -> None:
+    result = rules_only(
+        "Police municipale — OKR 2027\n"
+        "Données 2026 : 212 vols à la roulotte dans le centre\n"
+        "Taux de verbalisation du stationnement gênant 2026 : 14 %\n"
+        "Objectif : Rendre le centre-ville plus sûr\n"
+        "- Augmenter le taux de verbalisation du stationnement gênant\n"
+        "- Patrouilles à vélo le samedi\n"
+    )
+    sentences = [kr.sentence for o in result.objectives for kr in o.key_results]
+    assert any(
+        s.startswith("Augmenter le taux de verbalisation du stationnement gênant de 14") for s in sentences
+    )
+    assert not any("Données" in s for s in sentences)
+    assert any("vols à la roulotte" in s and "212" in s for s in sentences)

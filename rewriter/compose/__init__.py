@@ -12,6 +12,8 @@ deadline dating the KRs. Below the steps, names writes a metric's name and words
 
 from __future__ import annotations
 
+import re
+
 from rewriter import rules
 from rewriter.analysis.soundness import is_sound_objective
 from rewriter.compose.aim import aim_kr, same_measure
@@ -40,7 +42,7 @@ from rewriter.compose.words import language_of
 from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.library import get_metric
 from rewriter.render import OBJECTIVE_PLACEHOLDER, render_objective
-from rewriter.result import Initiative, Objective, RewriteResult
+from rewriter.result import Initiative, KeyResult, Objective, RewriteResult
 
 # The method's bounds: an objective has two KRs at least, and a stated fact becomes a KR up to three.
 MIN_KRS = 2
@@ -118,6 +120,13 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 )
                 if mirror:
                     families.add(mirror.family)
+                twin = next((k for k in krs if not k.baseline and same_measure(stated_kr, k)), None)
+                if twin is not None:
+                    # "−20 % de cambriolages" under "Données 2026 : 312 cambriolages": the fact is that KR's start,
+                    # not a second KR; told in another unit than the KR's change, it stays in the draft's context.
+                    if twin.unit in (None, stated_kr.unit) and not _is_change(twin):
+                        twin.baseline, twin.unit = stated_kr.baseline, stated_kr.unit
+                    continue
                 krs.append(stated_kr)
         aimed = aim_kr(source.text, lang) if len(krs) < MIN_KRS and source.text.strip() else None
         if aimed is not None and not any(same_measure(aimed, k) for k in krs):
@@ -184,3 +193,8 @@ def _unlinked_parent(objective: Objective, source: DraftObjective, draft: Draft,
     texts = [sentence, source.text, *(kr.metric for kr in objective.key_results)]
     metric_ids = [kr.metric_id for kr in objective.key_results if kr.metric_id]
     return parent_asked(draft.parents, source.line, texts, metric_ids, lang, draft_domains(draft))
+
+
+def _is_change(kr: KeyResult) -> bool:
+    """A KR aiming at a change ("−20 %", "x2", "÷2"), whose unit is the change's, not the level's."""
+    return bool(re.match(r"^\s*[+\-−x×÷]", kr.target or ""))

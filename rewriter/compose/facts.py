@@ -15,6 +15,7 @@ from rewriter.compose.names import SHARE_FACT, measure_name, share_metric
 from rewriter.compose.words import VERBS, elides, lower_first
 from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.kr_reading import read_key_result
+from rewriter.reading import rows as reading_rows
 from rewriter.result import KeyResult
 from rewriter.text_hygiene import speaks_to_the_tool
 
@@ -309,7 +310,8 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
             source="draft",
         )
     level = _LEVEL_FACT.match(fact.strip())
-    if not level:
+    if not level or reading_rows.row("label_colon_value_things").search(fact.strip()):
+        # "Données 2026 : 312 cambriolages …": the label before the colon is no metric; the reader's shape says so.
         return _read_fact_kr(fact, lang)
     read = read_key_result(f"x {level.group('value')}")
     numbers = [n for n in read.numbers if n.role != "other"]
