@@ -181,3 +181,18 @@ def test_a_table_with_a_centred_rule_and_sound_rows_gets_its_krs_written_from_th
     kr = result.objectives[0].key_results[0]
     assert "—" not in kr.sentence and "aujourd'hui" not in kr.sentence
     assert "140" in kr.sentence and "50" in kr.sentence and "juin 2027" in kr.sentence
+
+
+def test_prose_wishes_give_their_aim_and_measure_and_a_told_figure_is_a_fact() -> None:
+    draft = (
+        "Q2 2027 OKRs for the bottling hall. We lose about 3.1% of bottles to breakage on line 2. "
+        "Our objective is to stop breaking bottles at the filler. "
+        "We want to bring breakage under 1% by the end of June. "
+        "To get there we'll replace the star wheels and retrain the night shift."
+    )
+    assert [r for r, _ in roles(draft)] == ["header", "fact", "objective", "key_result", "task"]
+    result = rules_only(draft)
+    assert result.objectives[0].sentence == "Stop breaking bottles at the filler"
+    assert (
+        result.objectives[0].key_results[0].sentence.startswith("Bring breakage under 1% by the end of June")
+    )

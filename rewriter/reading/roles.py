@@ -138,6 +138,14 @@ def _talk_line(unit: Unit, text: str) -> bool:
     )
 
 
+_WISH_LEAD = re.compile(
+    r"^(?:[^,.;]{0,40}?(?:,\s*|\s+))??(?:(?:and\s+)?we\s+(?:also\s+)?(?:want|would like|'d like|aim|need|hope)\s+to|the aim is to"
+    r"|our (?:goal|aim|objective) is to|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+aussi)?|nous\s+(?:voulons|visons"
+    r"|souhaitons|devons)|l['’](?:idée|objectif) est de|le but est de|notre (?:objectif|but) est de)\s+(?P<rest>\w.*)$",
+    re.IGNORECASE,
+)
+
+
 def _sentence_role(text: str) -> Decision | None:
     """A sentence of prose: a wish is the objective (a key result with a figure), a plan a task, a figure a fact.
 
@@ -145,13 +153,22 @@ def _sentence_role(text: str) -> Decision | None:
     """
     wish = rows.first_match("wish", text)
     if wish:
-        return Decision("key_result" if rules.measure_numbers(text) else "objective", wish[0].id, text)
+        # "We want to bring waste under 1.5% by the end of March.", "Our objective is to stop losing product":
+        # what follows the wish is the measure or the aim, when it opens with a verb.
+        said = _WISH_LEAD.match(text)
+        rest = said.group("rest").rstrip(" .") if said else ""
+        clean = (
+            rest[:1].upper() + rest[1:] if rest and rules.is_known_verb(rules.leading_verb(rest)) else text
+        )
+        return Decision("key_result" if rules.measure_numbers(text) else "objective", wish[0].id, clean)
     plan = rows.first_match("plan", text)
     if plan:
         return Decision("task", plan[0].id, text)
-    if rows.first_match("label", text) or rules.is_known_verb(rules.leading_verb(text)):
+    told = re.match(r"(?:we|on|nous|they|ils|elles)\s", text, re.IGNORECASE)
+    if rows.first_match("label", text) or (rules.is_known_verb(rules.leading_verb(text)) and not told):
         return None
     if rules.measure_numbers(text):
+        # "We get about 9,000 billing complaints a year": a sentence that tells a figure, whatever its verb.
         return Decision("fact", "told_figure", text)
     return Decision("aside", "talk", text)
 
