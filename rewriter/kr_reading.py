@@ -248,6 +248,9 @@ def split_deadline(text: str) -> tuple[str, str | None]:
     if not match:
         return text, None
     deadline = text[match.start() :].strip(" ,;()–—-.").strip()
+    if re.search(r"[:：]\s*[<>~≈]?\s*[$€£]?\d", deadline):
+        # "Taux de remplissage des gîtes en novembre : 31 %": the month says what is counted; a value follows.
+        return text, None
     deadline = re.sub(r"^(?:d['’]ici|by|before|until|avant|pour)\s+", "", deadline, flags=re.IGNORECASE)
     return text[: match.start()].rstrip(" ,;(–—-"), deadline or None
 

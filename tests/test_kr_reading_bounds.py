@@ -134,3 +134,22 @@ def test_a_figures_label_is_no_metric_and_the_fact_starts_the_kr_that_measures_i
     )
     assert not any("Données" in s for s in sentences)
     assert any("vols à la roulotte" in s and "212" in s for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "baseline"),
+    [
+        ("Visites à domicile ≥ 2 : 44 % aujourd'hui", "Visites à domicile ≥ 2", "44"),
+        ("Taux d'absentéisme 2026 : 7,2", "Taux d'absentéisme", "7,2"),
+        (
+            "Taux d'occupation des gîtes en février : 27 % (2026)",
+            "Taux d'occupation des gîtes en février",
+            "27",
+        ),
+    ],
+)
+def test_a_level_measured_today_or_in_a_year_is_a_start_not_an_aim(
+    text: str, metric: str, baseline: str
+) -> None:
+    read = read_values(text)
+    assert (read.metric, read.baseline, read.target) == (metric, baseline, None)

@@ -109,6 +109,11 @@ _RATE_BASE = re.compile(r"^(?:par|per|pour|/)\s.*$|^/\s*\w+$", re.IGNORECASE)
 
 
 _ZERO_WORD = re.compile(r"(?P<sep>[:：]\s*)(?:zéro|zero|aucune?|none|nil)\b", re.IGNORECASE)
+_MEASURED_WHEN = re.compile(
+    r"\b(?:aujourd['’]hui|today|actuellement|currently|now|en 20\d\d|in 20\d\d|l['’]an (?:dernier|passé)|last year)\b"
+    r"|\(\s*20\d\d\s*\)",
+    re.IGNORECASE,
+)
 _TIME_WORDS = {
     "last",
     "this",
@@ -154,11 +159,16 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
     head, tail = split.group("head").strip(" -–—•*"), split.group("tail").strip()
     head = _LABEL_LEAD.sub("", head)
     words = re.findall(r"[^\W\d_]{2,}", head)
-    if not words or _LABEL_HEAD.match(head) or len(rules.numbers_in(head)) > len(_BOUND.findall(head)):
+    own = rules.numbers_in(re.sub(r"\b20\d\d\b", " ", head))  # "Taux de fréquence 2026": a year dates it
+    if not words or _LABEL_HEAD.match(head) or len(own) > len(_BOUND.findall(head)):
         return None
     read = _read_compared(f"x {tail}")
     if not (read.baseline or read.target):
         return None
+    if read.target and not read.baseline and (_MEASURED_WHEN.search(tail) or re.search(r"\b20\d\d\b", head)):
+        # "Consultations prénatales ≥ 4 : 31 % aujourd'hui", "Taux de fréquence 2026 : 4,1", "écart : 6,5 pts en
+        # 2026": a level measured today or in a year is where the metric stands, not where it must go.
+        read = read.model_copy(update={"baseline": read.target, "target": None, "deadline": None})
     if read.baseline and read.deadline and re.fullmatch(r"(?:en|in)\s+20\d\d", read.deadline.strip()):
         # "2 500 participants (1 400 en 2025)": the year dates the start, it is no deadline.
         read = read.model_copy(update={"deadline": None})
@@ -167,9 +177,10 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
     if len(words) == 1 and said:
         # "Julie : 2 posts par semaine": one word before the colon and the measure's noun after it is a name.
         return None
-    metric = head
+    # "Taux de fréquence 2026 : 4,1": the year dates the value, it is no word of the metric.
+    metric = re.sub(r"\s*\(?\b20\d\d\b\)?", "", head).strip() or head
     if leftover and _RATE_BASE.match(leftover):
-        metric = f"{head} {leftover}"
+        metric = f"{metric} {leftover}"
     verb = rules.leading_verb(head)
     if rules.is_known_verb(verb):
         metric = head[len(verb) :].strip() if head.lower().startswith(verb.lower()) else metric
