@@ -196,3 +196,13 @@ def test_prose_wishes_give_their_aim_and_measure_and_a_told_figure_is_a_fact() -
     assert (
         result.objectives[0].key_results[0].sentence.startswith("Bring breakage under 1% by the end of June")
     )
+
+
+def test_a_priority_is_the_aim_a_plan_lead_is_a_task_and_a_share_in_words_a_measure() -> None:
+    draft = (
+        "Le centre social accueille 240 familles cette année, pour 180 places d'accompagnement. "
+        "Notre priorité pour 2027, c'est de raccourcir l'attente avant le premier rendez-vous. "
+        "On voudrait aussi qu'au moins la moitié des familles soient reçues dans le mois. "
+        "Pour ça, on veut ouvrir une permanence le samedi et former deux bénévoles à l'accueil."
+    )
+    assert [r for r, _ in roles(draft)] == ["fact", "objective", "key_result", "task"]

@@ -299,7 +299,7 @@ def check(record: Record, result: RewriteResult) -> dict[str, list[str]]:
     return found
 
 
-_OBJECTIVE_HEAD = re.compile(r"^(?:objectifs?|objectives?|goals?|o)$", re.IGNORECASE)
+_OBJECTIVE_HEAD = re.compile(r"^(?:objectifs?|objectives?|goals?|o|obj\.?)$", re.IGNORECASE)
 
 
 def _table_objectives(draft: str) -> int:

@@ -146,11 +146,22 @@ _WISH_LEAD = re.compile(
 )
 
 
+# "au moins la moitié d'entre eux", "a third of them": a share said in words is a figure too.
+_SAID_SHARE = re.compile(
+    r"\b(?:la moitié|un tiers|deux tiers|un quart|trois quarts|half|a third|two thirds|a quarter|three quarters)\b",
+    re.IGNORECASE,
+)
+
+
 def _sentence_role(text: str) -> Decision | None:
     """A sentence of prose: a wish is the objective (a key result with a figure), a plan a task, a figure a fact.
 
     Other sentences are left to the structure only when they open like an item; the rest is talk, an aside.
     """
+    plan = rows.first_match("plan", text)
+    if plan and plan[1].start() == 0:
+        # "Pour ça, on veut refaire les fiches …": what opens on "to do so" is the plan, whatever it wants.
+        return Decision("task", plan[0].id, text)
     wish = rows.first_match("wish", text)
     if wish:
         # "We want to bring waste under 1.5% by the end of March.", "Our objective is to stop losing product":
@@ -160,7 +171,8 @@ def _sentence_role(text: str) -> Decision | None:
         clean = (
             rest[:1].upper() + rest[1:] if rest and rules.is_known_verb(rules.leading_verb(rest)) else text
         )
-        return Decision("key_result" if rules.measure_numbers(text) else "objective", wish[0].id, clean)
+        measured = rules.measure_numbers(text) or _SAID_SHARE.search(text)
+        return Decision("key_result" if measured else "objective", wish[0].id, clean)
     plan = rows.first_match("plan", text)
     if plan:
         return Decision("task", plan[0].id, text)
