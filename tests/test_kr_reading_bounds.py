@@ -153,3 +153,20 @@ def test_a_level_measured_today_or_in_a_year_is_a_start_not_an_aim(
 ) -> None:
     read = read_values(text)
     assert (read.metric, read.baseline, read.target) == (metric, baseline, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("Fewer missed school bus pick-ups", "Reduce missed school bus pick-ups from"),
+        ("Moins de réclamations sur les factures", "Réduire les réclamations sur les factures de"),
+    ],
+)
+def test_a_way_said_without_a_verb_is_a_kr_with_the_method_s_verb(line: str, sentence: str) -> None:
+    head = (
+        "Objective: Keep routes reliable"
+        if line.startswith("Fewer")
+        else "Objectif : Fiabiliser la facturation"
+    )
+    result = rules_only(f"{head}\n- {line}\n- Train the drivers")
+    assert result.objectives[0].key_results[0].sentence.startswith(sentence)

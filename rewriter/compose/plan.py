@@ -20,7 +20,7 @@ from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_resul
 from rewriter.parsing import strip_row_values
 from rewriter.reading import rows as reading_rows
 from rewriter.reading.measures import read_values
-from rewriter.reading.roles import is_measure, person_task
+from rewriter.reading.roles import is_measure, person_task, said_change
 from rewriter.result import KeyResult
 
 MAX_OBJECTIVES = 3
@@ -187,6 +187,9 @@ def plan_of(obj: DraftObjective) -> Plan:
         elif rules.kr_verb_kind(text) is None and is_change_opening(text):
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
             plan.ideas.append((line, read_values(text)))
+        elif worded := said_change(text):
+            # "Fewer unplanned vessel trips per turbine": the way is said, the verb is the method's.
+            plan.ideas.append((line, read_values(worded)))
         elif rules.kr_verb_kind(text) != "output" and (
             is_measure(line.text) or reading_rows.row("zero_after_colon").search(text)
         ):

@@ -247,6 +247,26 @@ _ROW_START_AIM = re.compile(
 )
 
 
+# Outcome rows that say a way without a verb ("Fewer unplanned vessel trips", "Moins d'erreurs de livraison").
+_WAY_ROWS = ("fewer_of", "fewer_of_en", "more_of")
+
+
+def said_change(text: str) -> str | None:
+    """ "Fewer unplanned vessel trips per turbine" → "Reduce unplanned vessel trips per turbine": a listed line
+    that says which way a count must go, without a verb or a number, worded as the KR it is (None otherwise)."""
+    text = text.strip(" .")
+    if rules.numbers_in(text):
+        return None
+    for row_id in _WAY_ROWS:
+        row = rows.row(row_id)
+        match = row.search(text)
+        if match:
+            lang = "fr" if "fr" in row.wording else "en"
+            rest = match.group("rest").strip()
+            return row.wording[lang].format(rest=rest[:1].lower() + rest[1:])
+    return None
+
+
 def listed_role(text: str) -> Role:
     """A line listed under an objective: a key result when it measures, else a task."""
     if not re.search(r"[^\W\d_]", text):
@@ -260,6 +280,8 @@ def listed_role(text: str) -> Role:
     if cells and starts and rules.numbers_in(cells.group("aim")) and float(starts[0].replace(",", ".")):
         # "Install lead time (order → live) | 18 days | 10 days": the table says where the measure stands and
         # where it must go; a deliverable counted from nothing ("| 0 | 6 postes équipés |") is no start.
+        return "key_result"
+    if said_change(text):
         return "key_result"
     kind = rules.kr_verb_kind(text)
     signed = rows.first_match("measure_sign", text) or rows.first_match("comparative", text)
