@@ -79,7 +79,7 @@ def _objective_rows(oi: int, obj: Objective, result: RewriteResult) -> list[dict
     for ki, kr in enumerate(krs):
         # Initiatives name the KR they should move; one pointing past the last KR goes on the first row.
         initiatives = [
-            i.text
+            i.shown
             for i in obj.initiatives
             if i.kr == ki or (ki == 0 and not 0 <= i.kr < len(obj.key_results))
         ]

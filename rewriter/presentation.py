@@ -702,7 +702,7 @@ def result_html(result: RewriteResult, lang: Lang) -> str:
             )
             for ini in obj.initiatives:
                 parts.append(
-                    f"<li>{esc(ini.text)} <span class='okr-link'>→ {esc(t(lang, 'moves'))} "
+                    f"<li>{esc(ini.shown)} <span class='okr-link'>→ {esc(t(lang, 'moves'))} "
                     f"<span class='okr-tag'>KR{ini.kr + 1}</span></span></li>"
                 )
             parts.append("</ul>")

@@ -360,7 +360,7 @@ def result_markdown(result: RewriteResult) -> str:
         if obj.initiatives:
             out.append(f"\n**{lab['initiatives']}**\n")
             for ini in obj.initiatives:
-                out.append(f"- {ini.text} → KR {ini.kr + 1}")
+                out.append(f"- {ini.shown} → KR {ini.kr + 1}")
         out.append("")
     if result.questions:
         out.append(f"## {lab['questions']}\n")

@@ -41,6 +41,15 @@ class KeyResult(BaseModel):
 class Initiative(BaseModel):
     text: str = Field(description="The deliverable, kept from the draft.")
     kr: int = Field(description="0-based index of the key result it is meant to move.")
+    cells: str | None = Field(
+        default=None,
+        description="A table row's aim and date cells for the deliverable, as written ('by Aug 20', '4 stages').",
+    )
+
+    @property
+    def shown(self) -> str:
+        """The deliverable as shown: its text, and its row's aim and date cells in parentheses."""
+        return f"{self.text} ({self.cells})" if self.cells else self.text
 
 
 class Candidate(BaseModel):

@@ -41,8 +41,8 @@ ENDPOINTS = {"/diagnose", "/suggest", "/rewrite", "/answer", "/batch", "/audit"}
 # SEGMENT_DRAFT's delivery objective is replaced by a rendered one: it is carried first, word for word, then
 # its deliverable, both linked to the feature adoption KR.
 CARRIED_INITIATIVES = [
-    {"text": "Lancer la v2", "kr": 0},
-    {"text": f"Livrer la feature A pour {SEGMENT}", "kr": 0},
+    {"text": "Lancer la v2", "kr": 0, "cells": None},
+    {"text": f"Livrer la feature A pour {SEGMENT}", "kr": 0, "cells": None},
 ]
 
 

@@ -206,3 +206,23 @@ def test_a_priority_is_the_aim_a_plan_lead_is_a_task_and_a_share_in_words_a_meas
         "Pour ça, on veut ouvrir une permanence le samedi et former deux bénévoles à l'accueil."
     )
     assert [r for r, _ in roles(draft)] == ["fact", "objective", "key_result", "task"]
+
+
+def test_a_table_deliverable_keeps_its_aim_and_date_cells_beside_its_verbatim_text() -> None:
+    from rewriter.export import result_rows
+    from rewriter.render import result_markdown
+
+    draft = (
+        "Objective: Shorter queues at the harvest intake\n"
+        "| Key result | Baseline | Target | Due |\n"
+        "|---|---|---|---|\n"
+        "| Average truck wait at the intake | 80 min | 35 min | Sept |\n"
+        "| Add a second weighbridge | – | – | by Aug 20 |\n"
+    )
+    result = rules_only(draft)
+    initiative = result.objectives[0].initiatives[0]
+    assert (initiative.text, initiative.cells) == ("Add a second weighbridge", "by Aug 20")
+    assert "- Add a second weighbridge (by Aug 20) → KR 1" in result_markdown(result)
+    assert any(
+        "Add a second weighbridge (by Aug 20)" in str(row.get("initiatives")) for row in result_rows(result)
+    )

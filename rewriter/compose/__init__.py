@@ -179,7 +179,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
         # An objective that was a delivery ("Lancer la v2", "Julie : publier 2 posts") is carried too.
         carried = ([source.text] if is_delivery(source.text, objective) else []) + plan.deliverables
         objective.initiatives = [
-            Initiative(text=text, kr=kr)
+            Initiative(text=text, kr=kr, cells=plan.cells.get(text))
             for text, kr in zip(carried, initiative_links(carried, krs, lang), strict=True)
         ]
         objective.unlinked_parent = _unlinked_parent(objective, source, draft, lang)

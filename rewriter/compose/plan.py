@@ -43,6 +43,7 @@ class Plan:
     ideas: list[tuple[DraftLine, ReadKeyResult]] = field(default_factory=list)
     measures: list[tuple[DraftLine, ReadKeyResult]] = field(default_factory=list)
     deliverables: list[str] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 def objectives_of(draft: Draft, lang: Lang) -> list[DraftObjective]:
@@ -167,6 +168,8 @@ def plan_of(obj: DraftObjective) -> Plan:
         if line.role == "task":
             if re.search(r"[^\W\d_]", text):  # "???", "-": a line with no word carries no deliverable
                 plan.deliverables.append(text)
+                if cells := _cells(text, line.text):
+                    plan.cells[text] = cells
             continue
         if line.role == "key_result" and not is_sound_kr(line.text) and _measured_as_written(text):
             # "Traiter 90 % des demandes en moins de 10 jours": the author's measure with its aim stands as written.
@@ -215,6 +218,19 @@ _LABELLED_ASIDE = re.compile(
 def _rewritten(text: str) -> bool:
     """A KR line that cannot stand word for word: a folded table row, or a line with a labelled aside."""
     return strip_row_values(text) != text or bool(_LABELLED_ASIDE.search(text))
+
+
+_CELL = re.compile(r"\s+—\s+(?P<what>cible|target|d'ici|by end of)\s+(?P<value>[^—]+?)(?=\s+—|$)")
+
+
+def _cells(task: str, folded: str) -> str | None:
+    """A table row's aim and date cells for its deliverable, as the author wrote them: "by Aug 20", "4 stages"."""
+    cells = [
+        m.group("value").strip()
+        for m in _CELL.finditer(folded[len(task) :])
+        if re.search(r"[^\W_]", m.group("value")) and m.group("value").strip() not in ("—", "–", "-")
+    ]
+    return ", ".join(cells) or None
 
 
 def _measured_as_written(text: str) -> bool:

@@ -229,7 +229,7 @@ def _shown_text(result: RewriteResult) -> str:
         for kr in objective.key_results:
             parts += [kr.sentence, kr.draft_text or "", kr.metric, kr.baseline or "", kr.target or ""]
             parts += [kr.deadline or ""]
-        parts += [i.text for i in objective.initiatives]
+        parts += [i.shown for i in objective.initiatives]
     parts += list(getattr(result, "parents", [])) + list(getattr(result, "context", []))
     return "\n".join(parts)
 
