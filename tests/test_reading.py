@@ -226,3 +226,28 @@ def test_a_table_deliverable_keeps_its_aim_and_date_cells_beside_its_verbatim_te
     assert any(
         "Add a second weighbridge (by Aug 20)" in str(row.get("initiatives")) for row in result_rows(result)
     )
+
+
+def test_a_table_of_initiatives_gives_deliverables_not_objectives_of_owners_and_statuses() -> None:
+    draft = (
+        "Objective: Residents get their repairs done first time\n"
+        "KR1: First-visit fix rate 61% → 80%\n"
+        "| Initiative | Owner | Status |\n"
+        "| --- | --- | --- |\n"
+        "| Van stock review for the top 20 parts | Sam | Done |\n"
+        "| Photo triage at booking | Priya | In progress |\n"
+    )
+    result = rules_only(draft)
+    assert len(result.objectives) == 1
+    assert [i.text for i in result.objectives[0].initiatives] == [
+        "Van stock review for the top 20 parts",
+        "Photo triage at booking",
+    ]
+
+
+def test_a_measure_followed_by_its_way_is_a_kr_to_measure() -> None:
+    draft = "Objectif : Payer les indemnités sans retard\n- délai de paiement : 31 jours → 20 jours\n- dossiers incomplets : réduire"
+    sentences = [kr.sentence for kr in rules_only(draft).objectives[0].key_results]
+    assert any(
+        s.startswith("Réduire le nombre de dossiers incomplets de [base à mesurer]") for s in sentences
+    )

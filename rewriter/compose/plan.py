@@ -191,8 +191,11 @@ def plan_of(obj: DraftObjective) -> Plan:
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
             plan.ideas.append((line, read_values(text)))
         elif worded := said_change(text):
-            # "Fewer unplanned vessel trips per turbine": the way is said, the verb is the method's.
-            plan.ideas.append((line, read_values(worded)))
+            # "Fewer unplanned vessel trips per turbine", "dossiers en attente : réduire": the way is said, the
+            # verb is the method's, the metric named to follow it.
+            read = read_values(worded)
+            lang = "fr" if rules.fold(read.verb) in ("reduire", "augmenter") else "en"
+            plan.ideas.append((line, read.model_copy(update={"metric": measure_name(read.metric, lang)})))
         elif rules.kr_verb_kind(text) != "output" and (
             is_measure(line.text) or reading_rows.row("zero_after_colon").search(text)
         ):

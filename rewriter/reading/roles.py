@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rewriter import rules
 from rewriter.analysis.soundness import is_sound_kr, is_task_despite_verb
 from rewriter.kr_reading import is_change_opening, read_key_result
+from rewriter.language import detect_language
 from rewriter.reading import rows
 from rewriter.reading.contract import Role
 from rewriter.reading.units import Unit
@@ -248,7 +249,12 @@ _ROW_START_AIM = re.compile(
 
 
 # Outcome rows that say a way without a verb ("Fewer unplanned vessel trips", "Moins d'erreurs de livraison").
-_WAY_ROWS = ("fewer_of", "fewer_of_en", "more_of")
+_WAY_ROWS = ("fewer_of", "fewer_of_en", "more_of", "way_down_after_colon", "way_up_after_colon")
+
+
+_LABEL_ONLY = re.compile(
+    r"^(?:objectifs?|objectives?|kr\s*\d*|o\s*\d*|okr|goal|key results?)$", re.IGNORECASE
+)
 
 
 def said_change(text: str) -> str | None:
@@ -260,8 +266,9 @@ def said_change(text: str) -> str | None:
     for row_id in _WAY_ROWS:
         row = rows.row(row_id)
         match = row.search(text)
-        if match:
-            lang = "fr" if "fr" in row.wording else "en"
+        if match and not _LABEL_ONLY.match(match.group("rest")):
+            lang = "fr" if "fr" in row.wording and detect_language(text) == "fr" else "en"
+            lang = lang if lang in row.wording else next(iter(row.wording))
             rest = match.group("rest").strip()
             return row.wording[lang].format(rest=rest[:1].lower() + rest[1:])
     return None

@@ -191,7 +191,7 @@ def _column_map(raw_line: str) -> dict[str, int] | None:
     # "| KR | Indicateur | …": the KR column holds labels, the metric column the key result itself.
     if "metric" in roles:
         roles["kr"] = roles.pop("metric")
-    return roles if "kr" in roles or len(roles) >= 2 else None
+    return roles if "kr" in roles or "task" in roles or len(roles) >= 2 else None
 
 
 def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank: bool) -> list[Item]:
@@ -212,6 +212,13 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
                 Item("kr", kr_text + _row_values(cells, columns, kr_text), number, style, blank, True)
             )
         return items
+    if columns and "task" in columns:
+        # "| Self-service password reset | Tom | Done |": the deliverable's cell is the item; owner and status
+        # cells are no deliverables of their own.
+        task = cells[columns["task"]] if columns["task"] < len(cells) else ""
+        return (
+            [Item("kr", task + _row_values(cells, columns, task), number, style, blank, True)] if task else []
+        )
     filled = [(i, c) for i, c in enumerate(cells) if c]
     if not filled:
         return []
