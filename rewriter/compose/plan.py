@@ -194,8 +194,8 @@ def plan_of(obj: DraftObjective) -> Plan:
             # "Fewer unplanned vessel trips per turbine", "dossiers en attente : réduire": the way is said, the
             # verb is the method's, the metric named to follow it.
             read = read_values(worded)
-            lang = "fr" if rules.fold(read.verb) in ("reduire", "augmenter") else "en"
-            plan.ideas.append((line, read.model_copy(update={"metric": measure_name(read.metric, lang)})))
+            way_lang: Lang = "fr" if rules.fold(read.verb) in ("reduire", "augmenter") else "en"
+            plan.ideas.append((line, read.model_copy(update={"metric": measure_name(read.metric, way_lang)})))
         elif rules.kr_verb_kind(text) != "output" and (
             is_measure(line.text) or reading_rows.row("zero_after_colon").search(text)
         ):
