@@ -170,3 +170,18 @@ def test_a_way_said_without_a_verb_is_a_kr_with_the_method_s_verb(line: str, sen
     )
     result = rules_only(f"{head}\n- {line}\n- Train the drivers")
     assert result.objectives[0].key_results[0].sentence.startswith(sentence)
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        (
+            "Claims reopened after closure down from 1 in 5 to 1 in 12",
+            "Reduce claims reopened after closure from 1 in 5 to 1 in 12",
+        ),
+        ("Alert-to-fraud ratio from 15:1 to 5:1", "Reduce alert-to-fraud ratio from 15:1 to 5:1"),
+    ],
+)
+def test_a_ratio_is_one_value_and_its_way_is_read(line: str, sentence: str) -> None:
+    result = rules_only(f"Objective: Close claims right first time\n- {line}\n- Train the handlers")
+    assert result.objectives[0].key_results[0].sentence.startswith(sentence)

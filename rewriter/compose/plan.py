@@ -278,14 +278,18 @@ _SCALED = re.compile(
 
 def _way(baseline: str, target: str) -> str | None:
     """ "up" or "down" from a start to an aim written as plain numbers; None when they do not compare."""
-    start, aim = rules.numbers_in(baseline), rules.numbers_in(target)
-    if len(start) != 1 or len(aim) != 1:
-        return None
-    try:
-        low, high = float(start[0].replace(",", ".")), float(aim[0].replace(",", "."))
-    except ValueError:
+    low, high = _level(baseline), _level(target)
+    if low is None or high is None:
         return None
     return "up" if high > low else "down" if high < low else None
+
+
+def _level(value: str) -> float | None:
+    """A value as a number: "62", "4,5", and a ratio as its fraction ("1 in 4" → 0.25, "12:1" → 12)."""
+    numbers = [float(n.replace(",", ".")) for n in rules.numbers_in(value) if re.fullmatch(r"[\d.,]+", n)]
+    if re.search(r"\d\s*(?:in|sur|out of|:)\s*\d", value) and len(numbers) == 2 and numbers[1]:
+        return numbers[0] / numbers[1]
+    return numbers[0] if len(numbers) == 1 else None
 
 
 def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:

@@ -34,6 +34,8 @@ def _split_value(value: str) -> tuple[str, str | None]:
     if not number:
         return value, None
     rest = value[number.end() :].strip()
+    if re.match(r"(?:in|sur|out of)\s\d|:\d", rest):
+        return value, None  # "1 in 4", "12:1": a ratio is one value, written whole
     return number.group(0).strip(), rest or None
 
 
@@ -222,7 +224,9 @@ def _read_compared(text: str) -> ReadKeyResult:
     # the metric ("… : à sur le semestre") are no part of its name.
     named_numbers, read_numbers = set(rules.numbers_in(named)), set(rules.numbers_in(read.metric))
     leftover = _LEFTOVER.search(read.metric) and not read_numbers - named_numbers
-    if named and (named_numbers - read_numbers or leftover):
+    # "from 1 in 4 to 1 in 10": the values' own numbers left in the metric say it was read wrong.
+    stray = (read_numbers - named_numbers) & set(rules.numbers_in(f"{baseline} {target}"))
+    if named and (named_numbers - read_numbers or leftover or stray):
         update["metric"] = named
     return read.model_copy(update=update)
 
@@ -236,7 +240,9 @@ def _named_before(head: str, verb: str) -> str:
     head = head.strip()
     if verb and head.lower().startswith(verb.lower()):
         head = head[len(verb) :]
-    return head.strip(" :—–-,").strip()
+    head = head.strip(" :—–-,").strip()
+    # "Applications returned … down from 1 in 4": the way is the verb's, not a word of the metric.
+    return re.sub(r"\s+(?:up|down|en hausse|en baisse)$", "", head, flags=re.IGNORECASE)
 
 
 def read_measure(text: str) -> Slots:
