@@ -35,6 +35,12 @@ INVARIANTS = {
     "f_language": "the rewrite's language is the draft's",
     "g_objective_count": "no more objectives than the draft has",
 }
+# Two more label-free checks, reported beside the seven (not counted in "drafts with a violation", so that
+# figures stay comparable across releases): they see the garbling and the replaced objectives a reader sees.
+INDICATORS = {
+    "h_readable_krs": "no KR written by the engine has a doubled preposition, a colon, a cue word or a verb in its metric",
+    "i_objective_kept": "an objective line that is no delivery keeps most of its words in the rewrite",
+}
 
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2b07\u2705\u274c\ufe0f]")
 _SYNTAX = re.compile(
@@ -323,6 +329,74 @@ def _table_objectives(draft: str) -> int:
     return len(names)
 
 
+_DOUBLED = re.compile(
+    r"\b(de|du|des|à|au|aux|sur|dans|from|to|in|of|for|on|by|at)\s+(?:de|du|des|à|au|aux|from|to|in|of|for|on|by|at)\b",
+    re.IGNORECASE,
+)
+_CUE_IN_METRIC = re.compile(
+    r"[:：]|\b(?:aujourd'hui|today|currently|actuellement|on a|we|nous|on est|l'an passé|l'an dernier|last year"
+    r"|données|pour mémoire|status|statut|version)\b",
+    re.IGNORECASE,
+)
+_DELIVERY_VERB = re.compile(
+    r"^(?:lancer|déployer|deployer|mettre en place|créer|creer|ouvrir|refondre|installer|migrer|livrer|construire"
+    r"|launch|deploy|roll out|build|create|open|implement|introduce|migrate|install|set up|ship|run|redesign"
+    r"|refaire|développer|developper|develop|organiser|organise|organize|recruter|recruit|former|train)\b",
+    re.IGNORECASE,
+)
+
+
+def check_indicators(record: Record, result: RewriteResult) -> dict[str, list[str]]:
+    """The two indicators for one draft and its rewrite."""
+    found: dict[str, list[str]] = {name: [] for name in INDICATORS}
+    for objective in result.objectives:
+        for kr in objective.key_results:
+            if kr.draft_text:
+                continue  # the author's own sentence, kept word for word
+            metric = _PLACEHOLDER.sub(" ", kr.metric)
+            words = metric.split()
+            head = next((w for w in words if w.lower() not in _ARTICLE_WORDS), "")
+            if (
+                _DOUBLED.search(_PLACEHOLDER.sub(" x ", kr.sentence))
+                or _CUE_IN_METRIC.search(metric)
+                or (
+                    head
+                    and rules.is_known_verb(head)
+                    and rules.kr_verb_kind(head) != "state"
+                    and head.endswith(("er", "ir", "re"))
+                    and len(words) < 3
+                )
+            ):
+                found["h_readable_krs"].append(kr.sentence)
+    shown = " ".join(norm(o.draft_text or o.sentence) for o in result.objectives)
+    said = {rules.stem(w) for w in _words(shown)}
+    for segment in record["segments"]:
+        if segment["role"] != "objective":
+            continue
+        raw = segment["text"]
+        if "|" in raw:  # a table row: the objective is its first filled cell that is no label
+            cells = [c.strip(" *") for c in raw.strip().strip("|").split("|") if c.strip(" *")]
+            raw = next((c for c in cells if not re.fullmatch(r"(?:o|obj\.?|okr)?\s*#?\d*", c, re.I)), "")
+        # "Objectif T1 2027 : …", "OKR#2 …", "Objective 1: …": the label and its cycle are no words of the aim.
+        raw = re.sub(
+            r"^[^:：]{0,30}?\b(?:objectifs?|objectives?|okr\s*#?\d*|o\d*|goal\s*\d*)\b[^:：]{0,20}[:：\-–—]\s*",
+            "",
+            _EMOJI.sub("", raw),
+            flags=re.IGNORECASE,
+        )
+        text = core(raw)
+        own = {rules.stem(w) for w in _words(text)}
+        delivery = rules.kr_verb_kind(text) == "output" or bool(rules.objective_task_kind(text))
+        if len(own) < 3 or _DELIVERY_VERB.match(text) or delivery:
+            continue
+        if len(own & said) * 10 < len(own) * 6:
+            found["i_objective_kept"].append(segment["text"])
+    return found
+
+
+_ARTICLE_WORDS = {"le", "la", "les", "l'", "the", "un", "une", "a", "an", "de", "du", "des"}
+
+
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[^\W\d_]{3,}", norm(text))}
 
@@ -373,6 +447,7 @@ class InvariantScore:
     krs: int = 0
     errors: int = 0
     details: list[str] = field(default_factory=list)
+    by_indicator: Counter[str] = field(default_factory=Counter)
 
 
 def score_invariants(
@@ -395,6 +470,10 @@ def score_invariants(
             score.by_invariant[name] += 1
             if show and not record["_sealed"]:
                 score.details += [f"{record['id']}: {name}: {item}" for item in found[name]]
+        for name, items in check_indicators(record, result).items():
+            score.by_indicator[name] += bool(items)
+            if items and show and not record["_sealed"]:
+                score.details += [f"{record['id']}: {name}: {item}" for item in items]
         for objective in result.objectives:
             for kr in objective.key_results:
                 score.krs += 1
@@ -454,6 +533,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, text in INVARIANTS.items():
             print(f"  {name:<22} {inv.by_invariant[name]:>4}  {text}")
         print(f"  filler KRs: {inv.filler_krs}/{inv.krs}")
+        for name, text in INDICATORS.items():
+            print(f"  {name:<22} {inv.by_indicator[name]:>4}  drafts; {text} (indicator)")
         for detail in inv.details:
             print("    " + detail)
     return 0
