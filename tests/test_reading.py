@@ -251,3 +251,30 @@ def test_a_measure_followed_by_its_way_is_a_kr_to_measure() -> None:
     assert any(
         s.startswith("Réduire le nombre de dossiers incomplets de [base à mesurer]") for s in sentences
     )
+
+
+def test_the_indicators_see_a_garbled_kr_and_a_replaced_objective() -> None:
+    from rewriter.evaluation.reading import check_indicators
+    from rewriter.result import KeyResult, Objective, RewriteResult
+
+    record = {
+        "draft": "Objectif : Les patients repartent avec leur traitement\n- x",
+        "segments": [{"text": "Objectif : Les patients repartent avec leur traitement", "role": "objective"}],
+    }
+
+    def result(objective: str, metric: str) -> RewriteResult:
+        kr = KeyResult(verb="Réduire", metric=metric, sentence=f"Réduire {metric} de 3 à 1")
+        return RewriteResult(
+            lang="fr",
+            draft=record["draft"],
+            objectives=[Objective(verb="", qualifier="", target="", sentence=objective, key_results=[kr])],
+        )
+
+    clean = check_indicators(
+        record, result("Faire en sorte que les patients repartent avec leur traitement", "le délai")
+    )
+    assert clean == {"h_readable_krs": [], "i_objective_kept": []}
+    bad = check_indicators(
+        record, result("Améliorer la qualité des soins", "le nombre de Données 2026 : de de")
+    )
+    assert bad["h_readable_krs"] and bad["i_objective_kept"]
