@@ -116,50 +116,53 @@ _MEASURED_WHEN = re.compile(
     r"|\(\s*20\d\d\s*\)",
     re.IGNORECASE,
 )
-_TIME_WORDS = {
-    "last",
-    "this",
-    "next",
-    "year",
-    "week",
-    "month",
-    "quarter",
-    "today",
-    "now",
-    "an",
-    "annee",
-    "dernier",
-    "derniere",
-    "cette",
-    "cet",
-    "ce",
-    "aujourd",
-    "hui",
-    "en",
-    "in",
-    "fin",
-    "end",
-    "semaine",
-    "mois",
-    "trimestre",
-    "of",
-    "the",
-    "l",
-    "la",
-    "le",
-    "de",
-    "du",
-}
+# Words about when a value was taken ("420 last year → 550 this year"), which name no measure of their own.
+_TIME_WORDS = frozenset(
+    [
+        "last",
+        "this",
+        "next",
+        "year",
+        "week",
+        "month",
+        "quarter",
+        "today",
+        "now",
+        "an",
+        "annee",
+        "dernier",
+        "derniere",
+        "cette",
+        "cet",
+        "ce",
+        "aujourd",
+        "hui",
+        "en",
+        "in",
+        "fin",
+        "end",
+        "semaine",
+        "mois",
+        "trimestre",
+        "of",
+        "the",
+        "l",
+        "la",
+        "le",
+        "de",
+        "du",
+    ]
+)
 
 
 def _from_named_values(text: str) -> ReadKeyResult | None:
+    """The reading of a "metric : values" line, the metric from before the colon; None for another shape."""
     # "Lost-time injuries: zero": a value said in a word.
     text = _ZERO_WORD.sub(r"\g<sep>0", _LABEL_LEAD.sub("", text.strip()))
     split = _NAMED_VALUES.match(text)
     if not split:
         return None
     head, tail = split.group("head").strip(" -–—•*"), split.group("tail").strip()
-    head = _LABEL_LEAD.sub("", head)
     words = re.findall(r"[^\W\d_]{2,}", head)
     own = rules.numbers_in(re.sub(r"\b20\d\d\b", " ", head))  # "Taux de fréquence 2026": a year dates it
     if not words or _LABEL_HEAD.match(head) or len(own) > len(_BOUND.findall(head)):
@@ -183,9 +186,9 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
     metric = re.sub(r"\s*\(?\b20\d\d\b\)?", "", head).strip() or head
     if leftover and _RATE_BASE.match(leftover):
         metric = f"{metric} {leftover}"
-    verb = rules.leading_verb(head)
-    if rules.is_known_verb(verb):
-        metric = head[len(verb) :].strip() if head.lower().startswith(verb.lower()) else metric
+    verb = rules.leading_verb(metric)
+    if rules.is_known_verb(verb) and metric.lower().startswith(verb.lower()):
+        metric = metric[len(verb) :].strip()
     else:
         verb = ""
     return read.model_copy(update={"verb": verb, "metric": metric})
