@@ -76,7 +76,8 @@ _DEADLINE_TAIL = re.compile(
     r"|20\d{2}|FY\s?\d{2,4}|EOY|(?:\d{1,2}(?:er)?\s+)?(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août"
     r"|aout|septembre|octobre|novembre|décembre|decembre|january|february|march|april|may|june|july|august"
     r"|september|october|november|december)(?:\s+20\d{2})?|(?:l['’]ann[ée]e|the year|the quarter|ce trimestre"
-    r"|this quarter|le trimestre|le semestre|cycle))[^,;]*?)[\s.)]*$",
+    r"|this quarter|le trimestre|le semestre|cycle|(?:l['’]|the\s+)?(?:été|ete|hiver|automne|printemps|summer|winter"
+    r"|autumn|spring)|la rentrée|la rentree|no[eë]l|christmas|les vacances|the holidays))[^,;]*?)[\s.)]*$",
     re.IGNORECASE,
 )
 

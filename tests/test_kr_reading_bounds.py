@@ -185,3 +185,16 @@ def test_a_way_said_without_a_verb_is_a_kr_with_the_method_s_verb(line: str, sen
 def test_a_ratio_is_one_value_and_its_way_is_read(line: str, sentence: str) -> None:
     result = rules_only(f"Objective: Close claims right first time\n- {line}\n- Train the handlers")
     assert result.objectives[0].key_results[0].sentence.startswith(sentence)
+
+
+def test_a_participle_gives_the_way_a_season_the_deadline_and_the_fact_the_start() -> None:
+    result = rules_only(
+        "Entrepôt de Cholet — OKR T2 2027\n"
+        "On a mesuré en mars : taux de casse des colis = 7 %\n"
+        "Objectif : Livrer intact\n"
+        "- Taux de casse des colis ramené à 3 % avant l'été\n"
+        "- Nouveaux cartons renforcés"
+    )
+    sentences = [kr.sentence for o in result.objectives for kr in o.key_results]
+    assert sentences[0] == "Réduire le taux de casse des colis de 7% à 3% d'ici l'été"
+    assert len(sentences) == 1

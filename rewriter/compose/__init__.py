@@ -91,6 +91,15 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 # "47 % of new drivers stop within 30 days" under "Reduce 30-day driver churn from 47%": the
                 # PM's KR already starts from that fact.
                 continue
+            told = fact_kr(fact, lang) if language_of(fact, lang) == lang else None
+            twin = next((k for k in krs if not k.baseline and same_measure(told, k)), None) if told else None
+            if told is not None and twin is not None:
+                # "−20 % de cambriolages" under "Données 2026 : 312 cambriolages", "taux de retour ramené à 5 %"
+                # under "taux de retour … = 9 %": the fact is that KR's start, not a second KR; told in another
+                # unit than the KR's change, it stays in the draft's context.
+                if twin.unit in (None, told.unit) and not _is_change(twin):
+                    twin.baseline, twin.unit = told.baseline, told.unit
+                continue
             matched = next(
                 (
                     c
@@ -123,13 +132,6 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 )
                 if mirror:
                     families.add(mirror.family)
-                twin = next((k for k in krs if not k.baseline and same_measure(stated_kr, k)), None)
-                if twin is not None:
-                    # "−20 % de cambriolages" under "Données 2026 : 312 cambriolages": the fact is that KR's start,
-                    # not a second KR; told in another unit than the KR's change, it stays in the draft's context.
-                    if twin.unit in (None, stated_kr.unit) and not _is_change(twin):
-                        twin.baseline, twin.unit = stated_kr.baseline, stated_kr.unit
-                    continue
                 krs.append(stated_kr)
         aimed = aim_kr(source.text, lang) if len(krs) < MIN_KRS and source.text.strip() else None
         if aimed is not None and not any(same_measure(aimed, k) for k in krs):

@@ -292,6 +292,12 @@ def _level(value: str) -> float | None:
     return numbers[0] if len(numbers) == 1 else None
 
 
+_TOLD_WAY = re.compile(
+    r"\b(?:(?P<down>ramen|rédui|redui|abaiss|diminu|baiss)\w*|(?P<up>port[ée]|augment[ée]|relev[ée]|élev[ée]))\w*\s+à\s",
+    re.IGNORECASE,
+)
+
+
 def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     """A measure stated without a verb, given one: from its values' direction, else its metric's."""
     from rewriter.analysis.direction import metric_direction
@@ -309,7 +315,13 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     else:
         # "Churn mensuel 7,5 %": with no verb, the first word read as one is the metric's head.
         said = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
-        way = metric_direction(said, lang) or (metric.direction if metric else None)
+        told = _TOLD_WAY.search(line.text)
+        # "Taux de retour ramené à 5 %": the participle says which way the author wants the measure to go.
+        way = (
+            ("down" if told.group("down") else "up")
+            if told
+            else metric_direction(said, lang) or (metric.direction if metric else None)
+        )
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
     scaled = _SCALED.search(line.text)
     if scaled and not (baseline and target and target != scaled.group("n")):
