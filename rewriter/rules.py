@@ -268,6 +268,22 @@ def mask_dates(text: str) -> str:
     return text
 
 
+def value_way(start: str, aim: str) -> str | None:
+    """ "up" or "down" from a start to an aim ("62" → "80", "1 in 4" → "1 in 10"); None when they do not compare."""
+    low, high = _level(start), _level(aim)
+    if low is None or high is None:
+        return None
+    return "up" if high > low else "down" if high < low else None
+
+
+def _level(value: str) -> float | None:
+    """A value as a number: "62", "4,5", and a ratio as its fraction ("1 in 4" → 0.25, "12:1" → 12)."""
+    numbers = [float(n.replace(",", ".")) for n in numbers_in(value) if re.fullmatch(r"[\d.,]+", n)]
+    if re.search(r"\d\s*(?:in|sur|out of|:)\s*\d", value) and len(numbers) == 2 and numbers[1]:
+        return numbers[0] / numbers[1]
+    return numbers[0] if len(numbers) == 1 else None
+
+
 def measure_numbers(text: str) -> list[str]:
     """Numbers that quantify something: dates, cycles and identifiers left out."""
     return numbers_in(mask_dates(text))

@@ -111,7 +111,8 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
             if matched and not has_window(fact):
                 families.add(matched.family)
                 krs.append(library_kr(get_metric(matched.metric_id), [fact], lang))
-            elif language_of(fact, lang) == lang and (stated_kr := fact_kr(fact, lang)) is not None:
+            elif told is not None:
+                stated_kr = told
                 named = None if matched else metric_of(stated_kr.metric, lang)
                 if matched:
                     families.add(matched.family)

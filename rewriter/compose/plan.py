@@ -276,22 +276,6 @@ _SCALED = re.compile(
 )
 
 
-def _way(baseline: str, target: str) -> str | None:
-    """ "up" or "down" from a start to an aim written as plain numbers; None when they do not compare."""
-    low, high = _level(baseline), _level(target)
-    if low is None or high is None:
-        return None
-    return "up" if high > low else "down" if high < low else None
-
-
-def _level(value: str) -> float | None:
-    """A value as a number: "62", "4,5", and a ratio as its fraction ("1 in 4" → 0.25, "12:1" → 12)."""
-    numbers = [float(n.replace(",", ".")) for n in rules.numbers_in(value) if re.fullmatch(r"[\d.,]+", n)]
-    if re.search(r"\d\s*(?:in|sur|out of|:)\s*\d", value) and len(numbers) == 2 and numbers[1]:
-        return numbers[0] / numbers[1]
-    return numbers[0] if len(numbers) == 1 else None
-
-
 _TOLD_WAY = re.compile(
     r"\b(?:(?P<down>ramen|rédui|redui|abaiss|diminu|baiss)\w*|(?P<up>port[ée]|augment[ée]|relev[ée]|élev[ée]))\w*\s+à\s",
     re.IGNORECASE,
@@ -307,7 +291,7 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     signed = re.match(r"\s*([+\-−])", target or "") if read.relative and not baseline else None
     if baseline and target:
         # "Install lead time | 18 days | 10 days": the values say which way the measure must go.
-        way = _way(baseline, target)
+        way = rules.value_way(baseline, target)
         verb = VERBS[lang][way] if way else ("Faire passer" if lang == "fr" else "Move")
     elif signed:
         # "conso élec -10% vs T3 2026", "+30% organic traffic": the sign says which way the change runs.

@@ -258,14 +258,7 @@ def read_measure(text: str) -> Slots:
             return None
         return value
 
-    direction = None
-    if read.baseline and read.target:
-        try:
-            low = float(rules.numbers_in(read.baseline)[0].replace(",", "."))
-            high = float(rules.numbers_in(read.target)[0].replace(",", "."))
-            direction = "up" if high > low else "down" if high < low else None
-        except (IndexError, ValueError):
-            direction = None
+    direction = rules.value_way(read.baseline, read.target) if read.baseline and read.target else None
     return Slots(
         metric=read.metric or None,
         baseline=kept(read.baseline),
