@@ -418,8 +418,17 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text.lower())
 
 
+# "Take-up rate", "Follow-up visits", "Roll-out": a verb joined to its particle by a hyphen is a noun.
+_PHRASAL_NOUN = re.compile(
+    r"^[^\w]*([^\W\d_]+-(?:up|off|out|in|over|down|back|on|through|away)s?)\b", re.IGNORECASE
+)
+
+
 def leading_verb(text: str) -> str:
     """The word that should be the verb: adverbs, 'se', 'ne' and 'we will' skipped."""
+    phrasal = _PHRASAL_NOUN.match(text)
+    if phrasal:
+        return phrasal.group(1).lower()
     tokens = words(text)
     for token in tokens[:4]:
         if token not in _LEADING_SKIP:

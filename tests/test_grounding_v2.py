@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from rules_engine import rules_only
 
 from rewriter.compose.aim import aim_kr, aim_metric, same_measure
 from rewriter.evaluation.grounding import draft_text
 from rewriter.render import apply_answers, choose_candidate
 from rewriter.result import KeyResult
-from rewriter.rewriting import finish, prepare
-
-
-def rules_only(text: str):
-    from rewriter import llm
-
-    return finish(None, prepare(text), llm.resolve_model("code"))
 
 
 @pytest.mark.parametrize(

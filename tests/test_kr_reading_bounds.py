@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rules_engine import rules_only
 
 from rewriter.compose.plan import measure_kr
 from rewriter.draft import DraftLine
@@ -85,12 +86,6 @@ def test_a_metric_named_before_a_colon_takes_its_values_from_after_it(
 def test_a_label_before_the_colon_is_no_metric() -> None:
     read = read_values("KR2 : délai d'instruction : 45 jours → 30 jours")
     assert read.metric == "délai d'instruction" and (read.baseline, read.target) == ("45", "30")
-
-
-def rules_only(text: str):  # type: ignore[no-untyped-def]
-    from rewriter.rewriting import finish, prepare
-
-    return finish(None, prepare(text), "code")
 
 
 def test_a_measure_named_before_a_colon_is_no_person_s_task() -> None:

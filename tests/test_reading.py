@@ -5,21 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rules_engine import rules_only
 
 from rewriter.evaluation.reading import corpus_files, load, score_invariants, score_roles
 from rewriter.parsing import parse
 from rewriter.reading.reader import read
-from rewriter.rewriting import finish, prepare
 
 CORPUS = Path(__file__).resolve().parents[1] / "evals" / "corpus"
 
 
 def roles(text: str) -> list[tuple[str, str]]:
     return [(line.role, line.clean) for line in read(text).lines]
-
-
-def rules_only(text: str):  # type: ignore[no-untyped-def]
-    return finish(None, prepare(text), "code")
 
 
 def test_header_parent_fact_objective_task_and_key_result_each_get_their_role() -> None:
@@ -278,3 +274,102 @@ def test_the_indicators_see_a_garbled_kr_and_a_replaced_objective() -> None:
         record, result("Améliorer la qualité des soins", "le nombre de Données 2026 : de de")
     )
     assert bad["h_readable_krs"] and bad["i_objective_kept"]
+
+
+def test_a_target_mark_opens_each_objective_of_an_emoji_draft() -> None:
+    draft = (
+        "🥖 Maison Petit — 3 boutiques — objectifs 2027\n"
+        "🎯 Moins d'invendus\n"
+        "📉 invendus en fin de journée : 14 % de la prod aujourd'hui, on veut 7 %\n"
+        "🍞 prod du soir ajustée selon la météo\n"
+        "🎯 Fidéliser les clients du quartier\n"
+        "💳 carte de fidélité digitale\n"
+        "📈 augmenter le panier moyen de 6,80 € à 8 €\n"
+    )
+    objectives = [clean for role, clean in roles(draft) if role == "objective"]
+    assert objectives == ["Moins d'invendus", "Fidéliser les clients du quartier"]
+    result = rules_only(draft)
+    assert len(result.objectives) == 2
+    # A sound objective of the author's is kept as written, and its KR stays under it.
+    assert result.objectives[1].sentence.startswith("Fidéliser les clients du quartier")
+    assert "panier moyen" in result.objectives[1].key_results[0].sentence
+
+
+def test_a_draft_that_puts_the_target_mark_on_every_line_marks_no_objective() -> None:
+    draft = "🎯 Réduire les délais de 20 à 10 jours\n🎯 Augmenter la satisfaction de 70 % à 80 %\n🎯 Former 12 agents\n"
+    assert [role for role, _ in roles(draft)].count("objective") <= 1
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "baseline"),
+    [
+        (
+            "état des lieux : 18 % de visiteurs de moins de 26 ans en 2027",
+            "visiteurs de moins de 26 ans",
+            "18 %",
+        ),
+        ("Pour mémoire : 61 % d'insertion à 6 mois", "insertion à 6 mois", "61 %"),
+        (
+            "Background: our no-show rate for booked appointments was 17% in H1.",
+            "no-show rate for booked appointments",
+            "17%",
+        ),
+        ("📊 FYI prepaid NPS is 31", "prepaid NPS", "31"),
+        ("Chiffres du moment : TRS 72 %", "TRS", "72 %"),
+        (
+            "info : délai moyen de traitement constaté fin 2026 : 94 jours",
+            "délai moyen de traitement",
+            "94 jours",
+        ),
+        ("note: avg speed of answer was 9:40", "avg speed of answer", "9:40"),
+    ],
+)
+def test_a_fact_keeps_the_numbers_of_its_name_and_loses_its_cue(
+    line: str, metric: str, baseline: str
+) -> None:
+    reading = read(f"Objectif : Améliorer l'accueil\n{line}\nKR1 : Réduire l'attente de 20 à 10 min")
+    fact = next(unit for unit in reading.lines if unit.role == "fact")
+    assert fact.slots is not None
+    assert (fact.slots.metric, fact.slots.baseline) == (metric, baseline)
+
+
+def test_a_measure_named_before_a_colon_with_its_change_after_it_is_a_key_result() -> None:
+    reading = read(
+        "Objectif : Garder nos jeunes au club\n✅ Réinscriptions U13-U17 : passer de 62 % à 75 %\n"
+    )
+    line = reading.lines[1]
+    assert line.role == "key_result"
+    assert line.slots is not None
+    assert (line.slots.metric, line.slots.baseline, line.slots.target) == (
+        "Réinscriptions U13-U17",
+        "62",
+        "75",
+    )
+    # A person's task keeps its owner's name out of any metric.
+    assert (
+        read("Objectif : Garder nos jeunes\n- Julie : publier 2 posts par semaine\n").lines[1].role == "task"
+    )
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "• (Comms team to help)",
+        "* Who owns the Class IIb files? TBD",
+        "→ voir avec la compta pour le prix",
+        "💬 à voir avec le bureau jeudi",
+    ],
+)
+def test_a_note_to_follow_up_under_the_key_results_is_an_aside_not_an_initiative(note: str) -> None:
+    draft = f"Objective 1: Support providers\n• Monthly provider webinar\n{note}\n"
+    assert roles(draft)[-1][0] == "aside"
+    result = rules_only(draft)
+    assert all(note.strip("•*→💬 ()") not in i.text for o in result.objectives for i in o.initiatives)
+
+
+def test_a_bound_with_last_year_s_level_in_parentheses_gives_the_start_and_the_aim() -> None:
+    result = rules_only(
+        "Objective: Become the reliable carrier\n- Locomotive availability ≥ 92% (FY26: 86%)\n"
+    )
+    kr = result.objectives[0].key_results[0]
+    assert (kr.baseline, kr.target, kr.unit) == ("86", "92", "%")

@@ -144,9 +144,19 @@ _SCOPE_NUMBER = re.compile(
 _NAME_NUMBER = re.compile(r"(?P<lead>\b[^\W\d_]{4,})\s+\d{1,2}(?=\s+(?:de|du|d['’]|des|of|in|at)\s)", re.I)
 
 
+# "B2C", "L1", "P1", "CO2": a digit glued after a letter names something; it is no value.
+_GLUED_NAME = re.compile(r"(?<=[^\W\d_])\d+")
+
+
 def target_numbers(sentence: str) -> list[str]:
     """The numbers of an objective that read as targets ("+20 %", "10 000 clients"), scope numbers aside."""
+    from rewriter.reading import rows
+
     scoped = _SCOPE_NUMBER.sub(lambda m: m.group("lead"), sentence)
+    # "nos patients de 50 à 74 ans", "after their first 90 days": who or what is counted, per the reader's rows.
+    for row in rows.section("scope"):
+        scoped = row.regex.sub(" ", scoped)
+    scoped = _GLUED_NAME.sub("", scoped)
     return rules.measure_numbers(_NAME_NUMBER.sub(lambda m: m.group("lead"), scoped))
 
 

@@ -21,7 +21,7 @@ _CLAUSE = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:\s+(?:aujourd'hui|aujourd’hui|today|actuellement|actuel(?:le)?s?|currently|current|en moyenne|on average"
-    r"|par|per|a|an|chaque|each|every|environ|about|estimé|mesuré)\b\.?)+\s*$"
+    r"|par|per|a|an|chaque|each|every|environ|about|estimée?|mesurée?|constatée?|observée?|relevée?)\b\.?)+\s*$"
     r"|\s*[<>≥≤]\s*[$€£]?\d[\d  .,]*\s*\S*\s*$",
     re.IGNORECASE,
 )

@@ -91,7 +91,8 @@ def read_values(text: str) -> ReadKeyResult:
 # sur le semestre": the metric named before a colon, its values after it. Only a head of words (no label, no
 # value of its own apart from a scope) and a tail that opens on a value or a comparison.
 _NAMED_VALUES = re.compile(
-    r"^(?P<head>[^:：]*[^\W\d_][^:：]*?)\s*[:：]\s*(?P<tail>(?:de |from |passer de |\+ ?|- ?|−|<|>|≤|≥|moins de |plus de "
+    r"^(?P<head>[^:：]*[^\W\d_][^:：]*?)\s*[:：]\s*(?P<tail>(?:(?:reduce|cut|bring(?: it)?(?: down)?|raise|increase|grow|lower|drop"
+    r"|improve|réduire|ramener|baisser|augmenter|porter|faire passer|diminuer)\s+)?(?:de |from |passer de |\+ ?|- ?|−|<|>|≤|≥|moins de |plus de "
     r"|under |over |below |above |fewer than |less than |au moins |at least |~|≈)?[$€£]?\d.*)$",
     re.IGNORECASE,
 )
@@ -163,8 +164,11 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
     if not split:
         return None
     head, tail = split.group("head").strip(" -–—•*"), split.group("tail").strip()
+    if head.count("(") != head.count(")"):
+        return None  # "Availability ≥ 92% (FY26: 86%)": the colon is inside a remark, not after a name
     words = re.findall(r"[^\W\d_]{2,}", head)
-    own = rules.numbers_in(re.sub(r"\b20\d\d\b", " ", head))  # "Taux de fréquence 2026": a year dates it
+    # "Taux de fréquence 2026": a year dates it; "Réinscriptions U13-U17": a digit glued to a letter names a group.
+    own = rules.numbers_in(re.sub(r"(?<=[^\W\d_])\d+", "", re.sub(r"\b20\d\d\b", " ", head)))
     if not words or _LABEL_HEAD.match(head) or len(own) > len(_BOUND.findall(head)):
         return None
     read = _read_compared(f"x {tail}")
@@ -178,7 +182,13 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
         # "2 500 participants (1 400 en 2025)": the year dates the start, it is no deadline.
         read = read.model_copy(update={"deadline": None})
     leftover = re.sub(r"^x\b\s*", "", read.metric).strip(" ,;()")
-    said = {w for w in re.findall(r"[^\W\d_]+", rules.fold(leftover)) if w not in _TIME_WORDS}
+    # "… : passer de 62 % à 75 %": the change's verb after the colon names no measure of its own.
+    said = {
+        w
+        for w in re.findall(r"[^\W\d_]+", rules.fold(leftover))
+        if w not in _TIME_WORDS
+        and not (w == rules.fold(rules.leading_verb(leftover)) and rules.is_known_verb(w))
+    }
     if len(words) == 1 and said:
         # "Julie : 2 posts par semaine": one word before the colon and the measure's noun after it is a name.
         return None

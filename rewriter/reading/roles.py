@@ -232,7 +232,12 @@ def person_task(text: str) -> bool:
     named = re.fullmatch(r"[A-ZÉÈ][a-zéèêëàâîïôûüç'’-]+", label) is not None and not label.endswith(
         ("s", "x")
     )
-    return named or not re.match(r"[<>≤≥~+\-−]?\s*[$€£]?\d|(?:zéro|zero|aucun|aucune|none)\b", rest, re.I)
+    if named:
+        return True
+    # "Réinscriptions U13-U17 : passer de 62 % à 75 %": a start and an aim after a measure's name.
+    if {"baseline", "target"} <= {n.role for n in read_key_result(rest).numbers}:
+        return False
+    return not re.match(r"[<>≤≥~+\-−]?\s*[$€£]?\d|(?:zéro|zero|aucun|aucune|none)\b", rest, re.I)
 
 
 def owned_kr(text: str) -> bool:

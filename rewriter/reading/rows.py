@@ -17,6 +17,7 @@ SECTIONS = (
     "header",
     "parent",
     "cue",
+    "marker",
     "aside",
     "comparative",
     "scope",

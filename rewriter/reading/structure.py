@@ -147,6 +147,7 @@ def classify(units: list[Unit], fixed: Mapping[int, tuple[str, str]]) -> list[It
     # A spreadsheet pasted as ';'-separated text: its header row names the columns.
     first = next((b for b in bodies if b.strip()), "")
     semicolons = first.count(";") >= 1 and bool(_column_map(first.replace(";", "\t")))
+    marked = _objective_marks(units)
     for index, unit in enumerate(units):
         number = index + 1
         blank = index > 0 and unit.line - units[index - 1].line > 1
@@ -174,9 +175,20 @@ def classify(units: list[Unit], fixed: Mapping[int, tuple[str, str]]) -> list[It
             continue
         marker, indent, body = _style(raw_line)
         kind, cleaned, labelled = _classify_text(body)
+        if kind == "context" and number in marked and cleaned:
+            kind, labelled = "objective", True
         for piece_kind, piece in _split_inline(kind, cleaned):
             items.append(Item(piece_kind, piece, number, (marker, indent), blank, labelled))
     return items
+
+
+def _objective_marks(units: list[Unit]) -> set[int]:
+    """Numbers of the lines an objective mark opens ("🎯 Fidéliser les clients"), when the draft gives the mark
+    to fewer than half of its lines."""
+    mark = rows.row("objective_mark")
+    marked = {n for n, unit in enumerate(units, 1) if unit.kind == "line" and mark.search(unit.text)}
+    lines = sum(1 for unit in units if unit.kind in ("line", "sentence"))
+    return marked if 2 * len(marked) < lines else set()
 
 
 def _column_map(raw_line: str) -> dict[str, int] | None:
