@@ -373,3 +373,15 @@ def test_a_bound_with_last_year_s_level_in_parentheses_gives_the_start_and_the_a
     )
     kr = result.objectives[0].key_results[0]
     assert (kr.baseline, kr.target, kr.unit) == ("86", "92", "%")
+
+
+def test_a_first_person_wish_with_a_figure_loses_its_lead_and_is_never_cut_into_slots() -> None:
+    prose = (
+        "This year we want libraries to be the place families with young children come back to every week. "
+        "We'd like to get active borrowers under 12 from 3,900 to 5,500 by March. "
+        "To get there we'll run the Summer Reading Challenge with every primary school."
+    )
+    kr_line = next(line for line in read(prose).lines if line.role == "key_result")
+    assert kr_line.clean == "Get active borrowers under 12 from 3,900 to 5,500 by March"
+    sentences = [kr.sentence for o in rules_only(prose).objectives for kr in o.key_results]
+    assert not any("we'd" in s.lower() or "we want" in s.lower() for s in sentences)

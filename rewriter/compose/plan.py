@@ -160,6 +160,15 @@ def _one_liner(draft: Draft) -> DraftObjective:
     return objective
 
 
+# A subject in the first person left in a metric: the line tells what the team wants or did, it names no measure.
+_TOLD_BY_US = re.compile(
+    r"\b(?:we|we['’]d|we['’]ll|we['’]re|we['’]ve)\b"
+    r"|\b(?:on|nous)\s+(?:a|avait|aura|est|veut|voudrait|vise|aimerait|souhaite|fait|compte|voulons|visons|avons"
+    r"|sommes|souhaitons|aimerions)\b",
+    re.IGNORECASE,
+)
+
+
 def plan_of(obj: DraftObjective) -> Plan:
     """The objective's lines sorted by role and wording into kept KRs, ideas, measures and deliverables."""
     plan = Plan(source=obj)
@@ -196,6 +205,10 @@ def plan_of(obj: DraftObjective) -> Plan:
             read = read_values(worded)
             way_lang: Lang = "fr" if rules.fold(read.verb) in ("reduire", "augmenter") else "en"
             plan.ideas.append((line, read.model_copy(update={"metric": measure_name(read.metric, way_lang)})))
+        elif _TOLD_BY_US.search(read_values(line.text).metric):
+            # "We'd like to bring that down for the three flagship projects to 9 months": a wish told in the
+            # first person names its measure elsewhere; cut into slots it reads as nonsense, so it stands as said.
+            plan.kept.append((line, read_values(line.text)))
         elif rules.kr_verb_kind(text) != "output" and (
             is_measure(line.text) or reading_rows.row("zero_after_colon").search(text)
         ):

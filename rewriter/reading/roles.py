@@ -140,7 +140,7 @@ def _talk_line(unit: Unit, text: str) -> bool:
 
 
 _WISH_LEAD = re.compile(
-    r"^(?:[^,.;]{0,40}?(?:,\s*|\s+))??(?:(?:and\s+)?we\s+(?:also\s+)?(?:want|would like|'d like|aim|need|hope)\s+to|the aim is to"
+    r"^(?:[^,.;]{0,40}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
     r"|our (?:goal|aim|objective) is to|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+aussi)?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) est de|le but est de|notre (?:objectif|but) est de)\s+(?P<rest>\w.*)$",
     re.IGNORECASE,
