@@ -517,6 +517,9 @@ def objective_task_kind(text: str) -> TaskKind | None:
         if _DELIVERABLES.search(" ".join(text.split()[:4])):
             return "project" if PROJECT_NOUNS.search(text) else "feature"
         return None
+    # "Recruter et fidéliser les donneurs": recruiting people from outside the team is growth, not staffing.
+    if verb in _RECRUITING and any(word in _PEOPLE for word in after[:3]):
+        return None
     # A project verb stays a project whatever it runs ("Complete the loyalty program relaunch").
     if verb in PROJECT_VERBS:
         return "project"
@@ -532,6 +535,7 @@ def objective_task_kind(text: str) -> TaskKind | None:
     return None
 
 
+_RECRUITING = frozenset({"recruter", "recruit"})
 # "Développer l'usage", "Build adoption": what grows is an outcome, whatever the verb.
 _OUTCOME_NOUNS = _words("words", "outcome_nouns")
 _STEERING_VERBS = _words("verbs", "steering")

@@ -93,3 +93,32 @@ def test_the_author_s_objective_with_a_rarer_verb_is_kept() -> None:
         "• Publish a plain-English evidence checklist\n"
     )
     assert result.objectives[0].sentence.startswith("Decide civil legal aid applications faster")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Recruter et fidéliser les donneurs", "fr"),
+        ("Réduire l'empreinte carbone du four 2", "fr"),
+        ("Make sure every pet that needs a follow-up actually gets one", "en"),
+    ],
+)
+def test_outside_people_to_recruit_a_unit_s_number_or_make_sure_keep_an_objective_sound(
+    text: str, lang: str
+) -> None:
+    assert is_sound_objective(text, lang)  # type: ignore[arg-type]
+
+
+def test_recruiting_staff_is_still_a_project() -> None:
+    assert not is_sound_objective("Recruter les infirmiers de nuit", "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "worded"),
+    [
+        ("Players come back after day 1", "Ensure players come back after day 1"),
+        ("Shorter queues, safer slopes", "Ensure shorter queues, safer slopes"),
+    ],
+)
+def test_a_state_or_a_quality_said_without_a_verb_is_worded_not_replaced(text: str, worded: str) -> None:
+    assert _outcome_as_said(text, "en") == worded

@@ -385,3 +385,49 @@ def test_a_first_person_wish_with_a_figure_loses_its_lead_and_is_never_cut_into_
     assert kr_line.clean == "Get active borrowers under 12 from 3,900 to 5,500 by March"
     sentences = [kr.sentence for o in rules_only(prose).objectives for kr in o.key_results]
     assert not any("we'd" in s.lower() or "we want" in s.lower() for s in sentences)
+
+
+def test_a_goal_column_after_the_start_is_the_target_and_a_row_of_empty_cells_is_a_task() -> None:
+    draft = (
+        "Objective: Developers ship without waiting on us\n"
+        "| KR | Current | Goal | DRI |\n|---|---|---|---|\n"
+        "| Cut median CI pipeline time from 24 min to 10 min | 24 min | 10 min | Ana |\n"
+        "| Move the last 14 services off the legacy Jenkins | | | Ana |\n"
+        "| Former les rondiers au nouveau process | | | |\n"
+    )
+    assert [role for role, _ in roles(draft)].count("objective") == 1
+    result = rules_only(draft)
+    assert len(result.objectives) == 1
+    assert result.objectives[0].sentence.startswith("Ensure developers ship without waiting on us")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Rabattement vers les gares TER : revoir les horaires de 12 lignes",
+        "Tarif unique à 2 € sur tout le réseau à partir de septembre",
+        "Tuesday £5 tickets in all 8 sites",
+        "essais gratuits de 30 jours pour les patients de plus de 65 ans",
+        "Navette pour les plus de 75 ans qui ne conduisent plus",
+    ],
+)
+def test_an_offer_a_theme_s_task_or_a_line_numbered_only_by_its_scope_is_a_deliverable(line: str) -> None:
+    assert (
+        roles(f"Objectif : Gagner des voyageurs\n- {line}\n- Augmenter la fréquentation de 10 à 20 %")[1][0]
+        == "task"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Délai de traitement : réduire de 40 à 20 jours", "Prix moyen du panier de 6,80 € à 8 €", "NPS : 32"],
+)
+def test_a_measure_with_a_colon_or_a_price_is_still_a_key_result(line: str) -> None:
+    assert roles(f"Objectif : Gagner des clients\n- {line}\n")[1][0] == "key_result"
+
+
+def test_a_school_year_after_the_team_s_name_is_a_header() -> None:
+    assert (
+        roles("Student Housing Office — 2026/27 academic year\nObjective 1: Fix repairs faster\n")[0][0]
+        == "header"
+    )

@@ -141,7 +141,13 @@ _SCOPE_NUMBER = re.compile(
 
 
 # "la ligne d'emboutissage 2 de Saint-Nazaire": a small number naming a thing, a place follows.
-_NAME_NUMBER = re.compile(r"(?P<lead>\b[^\W\d_]{4,})\s+\d{1,2}(?=\s+(?:de|du|d['’]|des|of|in|at)\s)", re.I)
+# "le four 2", "after day 1": a small number naming a thing ends the sentence or a clause the same way.
+_NAME_NUMBER = re.compile(
+    r"(?P<lead>\b(?!(?:par|per|sur|sous|under|over|below|above|than|from|with|avec|pour|for|moins|plus|least|most"
+    r"|about|around|environ|jusqu|until|les|des|aux|the|and|nos|our|top|fois|times|x)\b)[^\W\d_]{3,})\s+\d{1,2}"
+    r"(?=\s+(?:de|du|d['’]|des|of|in|at)\s|\s*$|\s*[,;)]|\s+(?:et|and|avant|before|après|after)\b)",
+    re.I,
+)
 
 
 # "B2C", "L1", "P1", "CO2": a digit glued after a letter names something; it is no value.
@@ -183,7 +189,9 @@ def objective_form_problem(text: str, lang: Lang) -> str | None:
     rest = [w for w in rules.content_words(sentence) if not rules.is_placeholder(w)]
     if len(rest) < 1 or not after.strip():
         return "nothing follows the verb"
-    if rules.fold(verb) in _ATTRIBUTE_VERBS and not _has_attribute(after):
+    # "Make sure every pet gets its follow-up" is "ensure": the idiom needs no attribute.
+    make_sure = rules.fold(sentence).startswith(("make sure", "make certain"))
+    if rules.fold(verb) in _ATTRIBUTE_VERBS and not make_sure and not _has_attribute(after):
         return f"“{verb} …” needs an attribute (accessible, autonome, simple…)"
     # "Faire du module Planning un réflexe": the deliverable is the subject of the change, not its aim.
     if rules.fold(verb) != "faire" and _DELIVERABLE_OBJECT.match(after.strip()):

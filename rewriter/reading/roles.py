@@ -195,6 +195,8 @@ def is_measure(text: str) -> bool:
     metric = read.metric if rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
     if not any(n.role != "other" for n in read.numbers) or not rules.content_words(f"x {metric}"):
         return False
+    if _only_scope_numbers(text):
+        return False
     # "Go live sur les 38 cinémas", "Partenariat avec 2 cabinets", "visite 360": a bare count of what is
     # delivered is no measure; a unit, a start and an aim, a "NPS : 32" or a measure's name makes one.
     head = rules.fold(metric.split()[0]) if metric.split() else ""
@@ -295,6 +297,12 @@ def listed_role(text: str) -> Role:
         return "key_result"
     if said_change(text):
         return "key_result"
+    offer = rows.first_match("offer", text) and not {"baseline", "target"} <= {
+        n.role for n in read_key_result(text).numbers
+    }
+    if _theme_then_task(text) or (offer and not (cells and starts)):
+        # "Collectes en entreprise : démarcher 20 entreprises", "Tarif unique à 2 €": a deliverable.
+        return "task"
     kind = rules.kr_verb_kind(text)
     signed = rows.first_match("measure_sign", text) or rows.first_match("comparative", text)
     # "Installer les tables de tri — 0 → 11" counts deliverables; "Dématérialiser 90 % des factures (contre 55 %)"
@@ -308,6 +316,31 @@ def listed_role(text: str) -> Role:
     if kind != "output" and is_measure(text):
         return "key_result"
     return "task"
+
+
+def _theme_then_task(text: str) -> bool:
+    """ "Rabattement vers les gares TER : revoir les horaires de 12 lignes": a theme named before a colon, then
+    the action it asks for, opening on a verb that changes no measure ("Délai : réduire de 40 à 20 j" does)."""
+    head, sep, rest = text.partition(":")
+    rest = rest.strip()
+    if not sep or not rest or not re.search(r"[^\W\d_]", head) or rules.measure_numbers(head):
+        return False
+    verb = rules.leading_verb(rest)
+    return (
+        rest.lower().startswith(verb)
+        and rules.is_infinitive(verb, "fr" if detect_language(text) == "fr" else "en")
+        and rules.is_known_verb(verb)
+        and not is_change_opening(rest)
+        and not is_sound_kr(rest)
+    )
+
+
+def _only_scope_numbers(text: str) -> bool:
+    """ "Navette pour les plus de 75 ans qui ne conduisent plus": every number bounds who is served."""
+    unscoped = text
+    for row in rows.section("scope"):
+        unscoped = row.regex.sub(" ", unscoped)
+    return bool(rules.measure_numbers(text)) and not rules.measure_numbers(unscoped)
 
 
 def context_role(text: str) -> Role:

@@ -17,6 +17,7 @@ SECTIONS = (
     "header",
     "parent",
     "cue",
+    "offer",
     "marker",
     "aside",
     "comparative",

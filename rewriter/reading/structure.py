@@ -165,7 +165,7 @@ def classify(units: list[Unit], fixed: Mapping[int, tuple[str, str]]) -> list[It
             continue
         if semicolons and ";" in raw_line:
             raw_line = raw_line.replace(";", "\t")
-        if "\t" in raw_line.strip():
+        if "\t" in raw_line.strip() or unit.kind == "table_row":
             # A table's data rows never name columns, even when a cell says "KR".
             header = _column_map(raw_line) if unit.kind != "table_row" else None
             if header:
@@ -203,6 +203,15 @@ def _column_map(raw_line: str) -> dict[str, int] | None:
     # "| KR | Indicateur | …": the KR column holds labels, the metric column the key result itself.
     if "metric" in roles:
         roles["kr"] = roles.pop("metric")
+    # "| KR | Current | Goal | DRI |": a goal after the key result and its start is the value to reach.
+    objective = roles.get("objective")
+    if (
+        objective is not None
+        and "target" not in roles
+        and objective > roles.get("kr", objective)
+        and objective > roles.get("baseline", objective)
+    ):
+        roles["target"] = roles.pop("objective")
     return roles if "kr" in roles or "task" in roles or len(roles) >= 2 else None
 
 
