@@ -36,6 +36,9 @@ QUESTIONS: dict[Lang, dict[str, str]] = {
         "metric": "Quel indicateur prouverait que « {objective} » est atteint ?",
         "choose": "Quel indicateur prouverait que « {objective} » est atteint ? Choisissez une proposition "
         "ou écrivez le vôtre.",
+        "another": "Quel autre indicateur prouverait, sous un autre angle, que « {objective} » est atteint ?",
+        "choose_another": "Quel autre indicateur prouverait, sous un autre angle, que « {objective} » est "
+        "atteint ? Choisissez une proposition ou écrivez le vôtre.",
         "parent": "Comment l'objectif « {objective} » fait-il avancer « {parent} » ?",
     },
     "en": {
@@ -46,6 +49,9 @@ QUESTIONS: dict[Lang, dict[str, str]] = {
         "value": "Which number replaces [N] in “{metric}”?",
         "metric": "Which metric would prove “{objective}” is reached?",
         "choose": "Which metric would prove “{objective}” is reached? Pick a suggestion or write your own.",
+        "another": "Which other metric would prove, from another angle, that “{objective}” is reached?",
+        "choose_another": "Which other metric would prove, from another angle, that “{objective}” is reached? "
+        "Pick a suggestion or write your own.",
         "parent": "How does “{objective}” move “{parent}” forward?",
     },
 }
@@ -214,7 +220,11 @@ def questions_for(objectives: list[Objective], lang: Lang) -> list[Question]:
         if len(obj.key_results) < MIN_KRS:
             # Fewer KRs than the method's two: the PM chooses the missing measure (from the offered candidates
             # or their own), rather than reading a "[metric to choose]" KR.
-            key = "choose" if obj.candidates else "metric"
+            # With one KR already there, the question is for a second angle, not for a first measure.
+            if obj.key_results:
+                key = "choose_another" if obj.candidates else "another"
+            else:
+                key = "choose" if obj.candidates else "metric"
             questions.append(
                 Question(objective=oi, field="metric", text=asks[key].format(objective=obj.sentence))
             )

@@ -431,3 +431,38 @@ def test_a_school_year_after_the_team_s_name_is_a_header() -> None:
         roles("Student Housing Office — 2026/27 academic year\nObjective 1: Fix repairs faster\n")[0][0]
         == "header"
     )
+
+
+def test_a_commitment_and_a_main_goal_in_prose_are_read_as_the_key_result_and_the_objective() -> None:
+    prose = (
+        "Our main goal for 2027 is to secure the wild crop relatives collection before the cold room refit. "
+        "Right now only 54% of accessions have a viability test less than ten years old. "
+        "We want to raise the share of tested accessions to 80% by the end of the year."
+    )
+    assert [role for role, _ in roles(prose)] == ["objective", "fact", "key_result"]
+    french = "L'EHPAD veut réduire les chutes. On a compté 64 chutes au dernier trimestre. On s'engage à ramener les chutes avec hospitalisation de 9 à 4 par trimestre d'ici juin."
+    assert [role for role, _ in roles(french)] == ["objective", "fact", "key_result"]
+    result = rules_only(french)
+    sentences = [kr.sentence for kr in result.objectives[0].key_results]
+    assert sentences[0] == "Ramener les chutes avec hospitalisation de 9 à 4 par trimestre d'ici juin"
+    assert not any("compté" in s for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("• Parent & baby screenings on Wednesday mornings", "task"),
+        ("Mission Open Data – Département de la Drôme", "header"),
+        ("🌱 GreenThumb Online – Search & Discovery squad", "header"),
+    ],
+)
+def test_a_line_that_only_sounds_like_a_parent_or_names_the_team_is_no_parent_nor_objective(
+    line: str, role: str
+) -> None:
+    draft = (
+        f"{line}\nObjective: Fill the midweek screens\n• Raise average midweek occupancy from 14% to 22%\n"
+    )
+    if role == "task":
+        draft = f"Objective: Fill the midweek screens\n• Raise average midweek occupancy from 14% to 22%\n{line}\n"
+    got = next(u.role for u in read(draft).lines if u.text == line.strip())
+    assert got == role

@@ -293,3 +293,15 @@ def test_error_result_renders_the_reason() -> None:
     result = RewriteResult(lang="fr", draft="x", error="le modèle n'a pas répondu")
     assert not result.ok
     assert "Réécriture impossible" in result.to_markdown()
+
+
+def test_an_objective_with_one_key_result_is_asked_for_another_angle_not_for_a_first_metric() -> None:
+    from rules_engine import rules_only
+
+    result = rules_only(
+        "Objectif : Améliorer la qualité du poisson débarqué\n- KR : Réduire la part de lots déclassés de 7 % à 4 %\n"
+    )
+    asked = [q.text for q in result.questions if q.field == "metric" and q.kr is None]
+    assert asked and all(text.startswith("Quel autre indicateur") for text in asked)
+    empty = rules_only("Objectif : Relancer l'activité banque\n- organiser des permanences\n")
+    assert any(q.text.startswith("Quel indicateur") for q in empty.questions if q.field == "metric")

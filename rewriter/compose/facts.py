@@ -243,8 +243,10 @@ def _plural_verb(verb: str) -> str:
 def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     """A KR on the metric a context line states ("Seulement 22 % des inscrits terminent un cours"), its value as baseline."""
     from rewriter.analysis.direction import metric_direction
+    from rewriter.reading.facts import without_lead_in
 
-    fact = FACT_LABEL.sub("", fact)
+    # "On a compté 64 chutes au dernier trimestre": the reader's lead-in rows cut who told it and when.
+    fact = without_lead_in(FACT_LABEL.sub("", fact))
     share = SHARE_FACT.search(fact)
     metric = share_metric(share.group("rest"), fr=bool(share.group("fr"))) if share else None
     if share and (lang == "fr") != bool(share.group("fr")):

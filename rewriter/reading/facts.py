@@ -40,7 +40,8 @@ def _clauses(text: str) -> list[str]:
     return [p.strip(" .") for p in pieces if rules.measure_numbers(p)]
 
 
-def _without_lead_in(text: str) -> str:
+def without_lead_in(text: str) -> str:
+    """The fact without the words that open it before its metric ("aujourd'hui", "on a compté", "seuls")."""
     for _ in range(3):
         before = text
         for row in rows.section("lead_in"):
@@ -73,7 +74,7 @@ def read_fact(text: str) -> Slots | None:
 
 def _read_clause(clause: str) -> Slots | None:
     """The metric and value of one clause, by the first fact shape that reads it."""
-    found = rows.first_match("fact_shape", _without_lead_in(clause))
+    found = rows.first_match("fact_shape", without_lead_in(clause))
     if not found:
         return None
     match = found[1]

@@ -141,7 +141,7 @@ def _talk_line(unit: Unit, text: str) -> bool:
 
 _WISH_LEAD = re.compile(
     r"^(?:[^,.;]{0,40}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
-    r"|our (?:goal|aim|objective) is to|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+aussi)?|nous\s+(?:voulons|visons"
+    r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+aussi)?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) est de|le but est de|notre (?:objectif|but) est de)\s+(?P<rest>\w.*)$",
     re.IGNORECASE,
 )
