@@ -65,3 +65,13 @@ def test_a_function_team_keeps_its_function() -> None:
         "Objectif : Recruter plus vite les infirmiers de nuit\n- Publier les offres sur 3 sites\n- Job dating"
     )
     assert "hr" in team_trades(draft, "Objectif : Recruter plus vite les infirmiers de nuit")
+
+
+def test_a_domain_named_only_by_people_every_trade_serves_gives_way_to_the_team_s_own_trade() -> None:
+    from rewriter.library.trades import team_trades
+
+    assert set(team_trades("Refondre les lignes du réseau de bus\nConcerter les usagers", "")) == {
+        "transport"
+    }
+    assert set(team_trades("Simplifier les démarches des usagers", "")) == {"public"}
+    assert "public" in team_trades("Réduire l'attente des usagers au guichet de la mairie", "")

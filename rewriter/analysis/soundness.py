@@ -28,11 +28,17 @@ _MOVE_VALUES = re.compile(
 _ATTAIN = {"obtenir", "atteindre", "reach", "achieve", "get", "obtain", "hit", "attain"}
 _STANDARD_NUMBER = re.compile(r"\b[A-Z][A-Z0-9]{1,6}[\s-]?\d+(?:[:.-]\d+)*\b")
 _AB_TEST = re.compile(r"^\s*(?:a/b|ab)[\s-]test", re.IGNORECASE)
+# "Bring in 2 temp clerks", "Take on 3 apprentices", "Set up 4 hubs": a phrasal verb that staffs or builds.
+_PHRASAL_TASK = re.compile(
+    r"^\s*(?:bring\s+(?:in|on\s+board)|take\s+on|set\s+up|put\s+in(?:\s+place)?|roll\s+out|stand\s+up|sign\s+up)\b"
+    r"(?!.*\b(?:from|to|down|up)\s+[<>≤≥~]?\s*[$€£]?\d)",
+    re.IGNORECASE,
+)
 
 
 def is_task_despite_verb(text: str) -> bool:
     """A line whose opening would pass for a change, but which names work to do."""
-    if _AB_TEST.match(text):
+    if _AB_TEST.match(text) or _PHRASAL_TASK.match(text):
         return True
     if _MOVE.match(text):
         return not _MOVE_VALUES.search(text)

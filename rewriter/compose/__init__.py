@@ -52,6 +52,10 @@ MAX_FACT_KRS = 3
 MAX_LIBRARY_KRS = 1
 
 
+# The verbs a KR gets when nothing says which way its measure must go.
+NEUTRAL_VERBS = frozenset({"Move", "Faire passer", "Porter", "Bring"})
+
+
 def objective_sources(draft: Draft, lang: Lang) -> list[DraftObjective]:
     """The draft objectives the rewrite's objectives come from, in the same order."""
     return objectives_of(draft, lang)
@@ -134,8 +138,12 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 if mirror:
                     families.add(mirror.family)
                 krs.append(stated_kr)
-        aimed = aim_kr(source.text, lang) if len(krs) < MIN_KRS and source.text.strip() else None
-        if aimed is not None and not any(same_measure(aimed, k) for k in krs):
+        aimed = aim_kr(source.text, lang) if source.text.strip() else None
+        twin_of_aim = next((k for k in krs if aimed is not None and same_measure(aimed, k)), None)
+        if twin_of_aim is not None and aimed is not None and twin_of_aim.verb in NEUTRAL_VERBS:
+            # "Reduce mishandled bags" over "7.4 mishandled bags per 1,000 pax": the objective says the way.
+            twin_of_aim.verb = aimed.verb
+        elif aimed is not None and len(krs) < MIN_KRS and twin_of_aim is None:
             # "Réduire les accidents de trajet": the author named the measure; it comes before any library metric.
             krs.append(aimed)
         if len(krs) < MIN_KRS:

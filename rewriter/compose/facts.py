@@ -242,11 +242,25 @@ def _plural_verb(verb: str) -> str:
 
 def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     """A KR on the metric a context line states ("Seulement 22 % des inscrits terminent un cours"), its value as baseline."""
-    from rewriter.analysis.direction import metric_direction
     from rewriter.reading.facts import without_lead_in
 
-    # "On a compté 64 chutes au dernier trimestre": the reader's lead-in rows cut who told it and when.
-    fact = without_lead_in(FACT_LABEL.sub("", fact))
+    fact = FACT_LABEL.sub("", fact)
+    told = _fact_kr(fact, lang)
+    bare = without_lead_in(fact)
+    if bare == fact:
+        return told
+    lead = set(rules.words(fact[: len(fact) - len(bare)]))
+    head = rules.content_words(f"x {told.metric}")[:1] if told is not None else []
+    if told is None or lead & {rules.fold(w) for w in rules.words(" ".join(head))}:
+        # "On a compté 64 chutes au dernier trimestre" read as "le compté": the reader's lead-in rows cut who
+        # told it and when, and the fact is read again without them.
+        return _fact_kr(bare, lang) or told
+    return told
+
+
+def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
+    from rewriter.analysis.direction import metric_direction
+
     share = SHARE_FACT.search(fact)
     metric = share_metric(share.group("rest"), fr=bool(share.group("fr"))) if share else None
     if share and (lang == "fr") != bool(share.group("fr")):

@@ -74,6 +74,14 @@ def shown_metrics(result: RewriteResult) -> list[str]:
     ]
 
 
+def own_metrics(result: RewriteResult) -> list[str]:
+    """Library metrics the author's own KRs were read as ("Réduire les chutes des résidents" is the library's
+    resident fall rate): the author's words shown, the library's meaning behind them."""
+    return [
+        k.metric_id for o in result.objectives for k in o.key_results if k.metric_id and k.source != "library"
+    ]
+
+
 def offered_metrics(result: RewriteResult) -> list[str]:
     """Library metrics the rewrite offers to choose, best first."""
     out: list[str] = []
@@ -103,6 +111,9 @@ class GroundingScore:
         0  # objectives with a fitting metric judged somewhere, and one in the shown+offered top 5
     )
     recall_base: int = 0
+    # The same, the author's own KRs read as library metrics counted first: a measure the author named and the
+    # engine kept is surfaced too, in the author's words.
+    recall_hits_own: int = 0
     unjudged: set[tuple[str, str]] = field(default_factory=set)
     seconds: list[float] = field(default_factory=list)
 
@@ -120,6 +131,8 @@ class GroundingScore:
                 f"  objectives with a fitting library KR: {ratio(self.grounded, self.objectives)}",
                 f"  objectives with at least one KR: {ratio(self.any_kr, self.objectives)}",
                 f"  Recall@5 of shown + offered metrics: {ratio(self.recall_hits, self.recall_base)}",
+                f"  Recall@5 counting the author's own KRs read as library metrics first:"
+                f" {ratio(self.recall_hits_own, self.recall_base)}",
                 f"  objectives offered candidates: {self.offered_objectives}; offered metrics {self.offered}:"
                 f" fit {self.offered_fit}, off-trade {self.offered_off_trade}",
                 f"  filler KRs: {self.filler_krs}; '[objectif à formuler]' objectives: {self.placeholder_objectives}",
@@ -168,9 +181,12 @@ def score(
                 s.unjudged.add((row["id"], mid))
             s.offered_fit += verdict == "fits"
             s.offered_off_trade += verdict == "off_trade"
+        own = own_metrics(result)
+        s.unjudged |= {(row["id"], mid) for mid in own if (row["id"], mid) not in judged}
         if fitting.get(row["id"]):
             s.recall_base += 1
             s.recall_hits += bool(set((shown + offered)[:5]) & fitting[row["id"]])
+            s.recall_hits_own += bool(set((own + shown + offered)[:5]) & fitting[row["id"]])
     return s
 
 

@@ -72,6 +72,14 @@ def function_domains() -> frozenset[str]:
     return frozenset(data.get("functions", []))
 
 
+@cache
+def weak_cues() -> dict[str, frozenset[str]]:
+    """Words that name a domain only weakly (`weak_cues` in `words/trades.yaml`): "usagers" of a bus network or
+    "résidents" of a care home say people are served, not that the team is a town hall's."""
+    data = yaml.safe_load(TRADES_FILE.read_text(encoding="utf-8")) or {}
+    return {domain: frozenset(words) for domain, words in (data.get("weak_cues") or {}).items()}
+
+
 def team_trades(text: str, identity: str) -> dict[str, list[str]]:
     """The domains of a draft (`text`), a function domain kept only when the team's identity lines (header,
     parent, objectives) name it or when the draft names no other trade: "Former les conducteurs de ligne" in
@@ -81,4 +89,11 @@ def team_trades(text: str, identity: str) -> dict[str, list[str]]:
     named = trades_of(identity) if identity.strip() else {}
     if any(domain not in functions for domain in found):
         found = {d: words for d, words in found.items() if d not in functions or d in named}
+    weak = weak_cues()
+    strong = [
+        d for d, words in found.items() if d not in functions and not set(words) <= weak.get(d, frozenset())
+    ]
+    if strong:
+        # A domain named only by its weak words is dropped when another trade is named by its own.
+        found = {d: words for d, words in found.items() if d in strong or d in functions}
     return found

@@ -32,7 +32,10 @@ _INLINE_KR = re.compile(
     r"\s*(?:[—–|;,]|\s-)\s*(?:krs?|key\s+results?|r[ée]sultats?\s+cl[ée]s?)\s*\d*(?:\.\d+)?\s*[:：]\s*",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^(?P<marker>[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zA-Z][.)])\s+")
+# An outline number ("1.2 Réduire …") opens an item only before a capital: "7.4 mishandled bags" is a value.
+_BULLET = re.compile(
+    r"^(?P<marker>[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})+\.?(?=\s+[A-ZÀ-Ý«\"“(])|\d{1,2}[.)]|[a-zA-Z][.)])\s+"
+)
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s*")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s*")
 _CONTEXT_CUES = re.compile(
