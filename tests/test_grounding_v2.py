@@ -138,3 +138,17 @@ def test_a_plant_milk_run_is_no_dairy_trade():
     result = rules_only("Objective: Kanban for line-side supply\n- Kanban cards\n- Milk run")
     assert "milk" not in result.objectives[0].sentence.lower()
     assert not any(c.metric_id.startswith("agri_") for o in result.objectives for c in o.candidates)
+
+
+def test_a_trade_named_by_one_word_of_a_task_offers_none_of_its_metrics() -> None:
+    from rewriter.compose.ground import firm_domains
+    from rewriter.reading.reader import read_draft
+
+    draft = read_draft(
+        "Objective: Cut fresh produce waste in our supermarkets\n"
+        "- Dynamic markdowns on short-dated produce from 6 pm\n"
+        "- Donate unsold stock to local food banks\n"
+    )
+    assert "nonprofit" not in firm_domains(draft)
+    offered = {c.metric_id for o in rules_only(draft.raw).objectives for c in o.candidates}
+    assert not any(m.startswith(("np_", "fin_")) for m in offered), offered

@@ -26,6 +26,7 @@ from rewriter.compose.ground import (
     baseline_for,
     candidates_for,
     draft_domains,
+    firm_domains,
     is_about,
     is_confident_kr,
     is_launch,
@@ -73,6 +74,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
     spent = {k.line for o in sources if not o.line for k in o.key_results}
     spent_texts = [c.text for c in draft.context if c.line in spent]
     trade_known = draft_domains(draft) is not None
+    firm = firm_domains(draft)
     for source in sources:
         plan = plan_of(source)
         facts = [f for f in facts_of.get(id(source), []) if not any(f in t for t in spent_texts)]
@@ -179,7 +181,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 krs.append(library_kr(get_metric(suggestion.metric_id), facts, lang))
         # Short of the method's two KRs, the objective offers metrics of its trade to choose, and a question asks
         # for the measure: one grounded KR and a choice, never a "[metric to choose]" KR.
-        offered = offer(candidates, families, krs, lang) if len(krs) < MIN_KRS and trade_known else []
+        offered = offer(candidates, families, krs, lang, firm) if len(krs) < MIN_KRS and trade_known else []
         for kr in krs:
             if kr.deadline is None and deadline:
                 kr.deadline = deadline

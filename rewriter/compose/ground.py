@@ -20,7 +20,7 @@ from rewriter.draft import Draft, Lang
 from rewriter.kr_reading import read_key_result
 from rewriter.library import Metric, get_metric
 from rewriter.library.suggest import Suggestion, rank_metrics
-from rewriter.library.trades import team_trades
+from rewriter.library.trades import team_trades, trades_of
 from rewriter.result import Candidate, KeyResult
 
 # How many ranked candidates are looked at to find metrics of new families.
@@ -33,16 +33,33 @@ PARENT_WEIGHT = CONTEXT_WEIGHT
 CANDIDATES_LOOKED_AT = 3
 
 
-def draft_domains(draft: Draft) -> set[str] | None:
-    """The library domains the draft's trade words name (`library/trades.py`), a function named only by the
-    team's means left out; None when they name none."""
-    identity = (
+def _identity(draft: Draft) -> str:
+    """The lines that say who the team is and what it aims at: header, parent, objectives."""
+    lines = (
         [line.text for line in draft.reading.lines if line.role in ("header", "parent", "objective")]
         if (draft.reading)
         else [o.text for o in draft.objectives]
     )
-    found = team_trades(draft.raw, "\n".join(identity))
+    return "\n".join(lines)
+
+
+def draft_domains(draft: Draft) -> set[str] | None:
+    """The library domains the draft's trade words name (`library/trades.py`), a function named only by the
+    team's means left out; None when they name none."""
+    found = team_trades(draft.raw, _identity(draft))
     return set(found) if found else None
+
+
+def firm_domains(draft: Draft) -> set[str]:
+    """The draft's domains named firmly enough to offer their metrics: by the team's identity lines, or by two
+    different words. One word in a task ("Donate unsold stock to food banks", "Piscine chauffée dès avril")
+    names a means or a place, not the team's trade: its metrics are no choice to offer."""
+    identity = _identity(draft)
+    found = team_trades(draft.raw, identity)
+    tasks = {line.text for line in draft.reading.lines if line.role == "task"} if draft.reading else set()
+    lines = [line for line in draft.raw.splitlines() if line.strip() and line.strip() not in tasks]
+    stated = trades_of("\n".join(lines))
+    return {domain for domain, words in found.items() if domain in stated or len(set(words)) >= 2}
 
 
 def candidates_for(plan: Plan, draft: Draft, lang: Lang) -> list[Suggestion]:
@@ -484,7 +501,7 @@ OFFERED = 5
 
 
 def offer(
-    candidates: list[Suggestion], families: set[str], krs: list[KeyResult], lang: Lang
+    candidates: list[Suggestion], families: set[str], krs: list[KeyResult], lang: Lang, firm: set[str]
 ) -> list[Candidate]:
     """The ranked metrics worth offering under an objective that has fewer KRs than the method asks:
     of the draft's trades (the caller offers only when the trade is known), a family no KR measures yet,
@@ -496,6 +513,8 @@ def offer(
         metric = get_metric(c.metric_id)
         if c.family in families or repeats(c, krs) or not is_offerable(c, trade_known=True):
             continue
+        if metric.domain not in firm:
+            continue  # a domain one word of a task named: its metric would read as another trade's
         offered.append(
             Candidate(
                 metric_id=c.metric_id,
