@@ -342,8 +342,8 @@ def test_a_measure_named_before_a_colon_with_its_change_after_it_is_a_key_result
     assert line.slots is not None
     assert (line.slots.metric, line.slots.baseline, line.slots.target) == (
         "Réinscriptions U13-U17",
-        "62",
-        "75",
+        "62 %",
+        "75 %",
     )
     # A person's task keeps its owner's name out of any metric.
     assert (

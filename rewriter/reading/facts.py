@@ -21,7 +21,7 @@ _CLAUSE = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:\s+(?:aujourd'hui|aujourd’hui|today|actuellement|actuel(?:le)?s?|currently|current|en moyenne|on average"
-    r"|par|per|a|an|chaque|each|every|environ|about|estimée?|mesurée?|constatée?|observée?|relevée?)\b\.?)+\s*$"
+    r"|par|per|a|an|chaque|each|every|environ|about|estimée?|mesurée?)\b\.?)+\s*$"
     r"|\s*[<>≥≤]\s*[$€£]?\d[\d  .,]*\s*\S*\s*$",
     re.IGNORECASE,
 )
@@ -53,12 +53,19 @@ def without_lead_in(text: str) -> str:
     return text
 
 
+# "Délai moyen de traitement constaté": the participle says the value was observed; "prévue et constatée" names
+# a gap between two values and keeps it.
+_TOLD_PARTICIPLE = re.compile(
+    r"(?<!\bet)(?<!\bou)(?<!\band)\s+(?:constat|observ|relev)ée?s?\s*$", re.IGNORECASE
+)
+
+
 def clean_metric(metric: str) -> str:
     """The metric as a noun phrase: no leading article, no trailing 'aujourd'hui', bound or dangling word."""
     metric = metric.strip(" :,-–—")
     for _ in range(3):
         before = metric
-        metric = _TRAILING.sub("", metric).strip(" :,-–—")
+        metric = _TOLD_PARTICIPLE.sub("", _TRAILING.sub("", metric)).strip(" :,-–—")
         for row in rows.section("trailing_time"):
             metric = row.regex.sub("", metric).strip(" :,-–—")
         metric = _LEADING.sub("", metric).strip()

@@ -271,10 +271,20 @@ def read_measure(text: str) -> Slots:
     direction = rules.value_way(read.baseline, read.target) if read.baseline and read.target else None
     return Slots(
         metric=read.metric or None,
-        baseline=kept(read.baseline),
-        target=kept(read.target),
+        baseline=_with_unit(kept(read.baseline), read.unit, text),
+        target=_with_unit(kept(read.target), read.unit, text),
         unit=read.unit,
         scope=bounds,
         deadline=read.deadline,
         direction=direction,
     )
+
+
+def _with_unit(value: str | None, unit: str | None, text: str) -> str | None:
+    """The value with its unit as the line writes it ("31 %", "6,5 pts", "410 k"): the contract's slots."""
+    if not value or not unit or unit in value:
+        return value
+    for joined in (f"{value} {unit}", f"{value}{unit}", f"{value}\u00a0{unit}"):
+        if joined in text:
+            return joined
+    return value
