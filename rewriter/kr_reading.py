@@ -28,7 +28,8 @@ _UNITS = (
     r"|millions?\b|milliards?\b|billions?\b|k\b|m\b"
 )
 # "2h40": hours and minutes, one value that carries its own unit.
-_NUMBER = r"\d{1,2}h[0-5]\d(?!\d)|\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
+# "6 h 40", "17 min 30": the same with spaces, minutes and seconds.
+_NUMBER = r"\d{1,2}\s?h\s?[0-5]\d(?!\d)|\d{1,3}\s?min\s?[0-5]\d(?!\d)|\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
 _MENTION = re.compile(
     rf"(?P<cmp>[<>≥≤~±+\-−]|x|×)?\s?(?P<cur>[$€£])?\s?(?P<num>{_NUMBER})(?:\s?(?P<unit>{_UNITS}))?",
     re.IGNORECASE,
@@ -75,7 +76,11 @@ _DEADLINE_TAIL = re.compile(
     r"\s+(?:de |du |d['’]|of )?(?P<when>(?:le |la |l['’])?(?:[TQSH][1-4]\b(?:\s*[-/]?\s*(?:20)?\d{2})?"
     r"|20\d{2}|FY\s?\d{2,4}|EOY|(?:\d{1,2}(?:er)?\s+)?(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août"
     r"|aout|septembre|octobre|novembre|décembre|decembre|january|february|march|april|may|june|july|august"
-    r"|september|october|november|december)(?:\s+20\d{2})?|(?:l['’]ann[ée]e|the year|the quarter|ce trimestre"
+    r"|september|october|november|december)(?:\s+20\d{2})?"
+    # "by Nov 30", "d'ici déc. 2027": a month in short, with its day or year.
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|janv|f[ée]vr?|avr|juil|d[ée]c)\.?"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:\s+20\d{2})?(?![\w%])"
+    r"|(?:l['’]ann[ée]e|the year|the quarter|ce trimestre"
     r"|this quarter|le trimestre|le semestre|cycle|(?:l['’]|the\s+)?(?:été|ete|hiver|automne|printemps|summer|winter"
     r"|autumn|spring)|la rentrée|la rentree|no[eë]l|christmas|les vacances|the holidays))[^,;]*?)[\s.)]*$",
     re.IGNORECASE,
@@ -249,6 +254,8 @@ def split_deadline(text: str) -> tuple[str, str | None]:
     if not match:
         return text, None
     deadline = text[match.start() :].strip(" ,;()–—-.").strip()
+    if re.search(r"(?:→|->|⇒)\s*(?:max\.?|min\.?|maximum|minimum|≤|<|≥|>)?\s*[$€£]?\d", deadline):
+        return text, None  # "5 in Q2 → max 1": the cycle dates the start; the aim follows the arrow
     if re.search(r"[:：]\s*[<>~≈]?\s*[$€£]?\d", deadline):
         # "Taux de remplissage des gîtes en novembre : 31 %": the month says what is counted; a value follows.
         return text, None

@@ -106,9 +106,10 @@ def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> 
         return PLACEHOLDERS[lang][slot]
     value = value.strip()
     unit = (unit or "").strip()
-    if not unit or unit.lower() in value.lower() or not re.fullmatch(r"[\d\s.,+-]+", value):
+    if not unit or unit.lower() in value.lower() or not re.fullmatch(r"[<>≤≥~≈]?\s*[\d\s.,+-]+", value):
         return value
-    return f"{value}%" if unit == "%" else f"{value} {unit}"
+    # "≥ 7/10", "45 %": a score's base and a percent stick to their number.
+    return f"{value}{unit}" if unit == "%" or re.fullmatch(r"/\s?\d+", unit) else f"{value} {unit}"
 
 
 _RELATIVE = re.compile(r"^\s*(?P<sign>[+\-−x×÷])\s*(?P<value>\d.*)$")

@@ -119,7 +119,7 @@ def draft_numbers(draft: Draft) -> set[str]:
     return found
 
 
-_ZERO_SAID = re.compile(r"\b(?:z[ée]ro|aucune?|none|nil)\b", re.IGNORECASE)
+_ZERO_SAID = re.compile(r"\b(?:z[ée]ro|aucune?|plus aucune?|none|nil|no more|never again)\b", re.IGNORECASE)
 
 
 def to_result(slots: RewriteSlots, draft: Draft, lang: Lang) -> RewriteResult:

@@ -276,9 +276,21 @@ def value_way(start: str, aim: str) -> str | None:
     return "up" if high > low else "down" if high < low else None
 
 
+# "6 h 40", "17 min 30", "2h40": a duration in two units, read in the larger one.
+_TWO_UNIT_DURATION = re.compile(r"^\s*[~≈]?\s*(\d{1,3})\s?(h|min|mn)\s?([0-5]\d)\s*$", re.IGNORECASE)
+_DURATION_UNIT = re.compile(r"\b(h|heures?|hours?|min|minutes?|mn)\b", re.IGNORECASE)
+
+
 def _level(value: str) -> float | None:
     """A value as a number: "62", "4,5", and a ratio as its fraction ("1 in 4" → 0.25, "12:1" → 12)."""
+    two = _TWO_UNIT_DURATION.match(value)
+    if two:
+        whole, unit, part = two.groups()
+        return (int(whole) + int(part) / 60) * (60 if unit.lower() == "h" else 1)
     numbers = [float(n.replace(",", ".")) for n in numbers_in(value) if re.fullmatch(r"[\d.,]+", n)]
+    unit = _DURATION_UNIT.search(value)
+    if unit and len(numbers) == 1 and unit.group(1).lower().startswith(("h", "heure", "hour")):
+        return numbers[0] * 60  # hours and minutes compare in minutes
     if re.search(r"\d\s*(?:in|sur|out of|:)\s*\d", value) and len(numbers) == 2 and numbers[1]:
         return numbers[0] / numbers[1]
     return numbers[0] if len(numbers) == 1 else None

@@ -248,7 +248,7 @@ def _first_kr(draft: str) -> str:
         ),
         (
             "Objectif : Stabiliser la prod\nKey Result 2 - MTTR < 1h ? (actuellement ~3h20 mais à confirmer)",
-            "Faire passer le MTTR de ~3h20 à 1 h d'ici [échéance à définir]",
+            "Réduire le MTTR de ~3h20 à 1 h d'ici [échéance à définir]",
         ),
         (
             "Objective: Grow click & collect\n- Orders picked within 2h: 70% -> 90%",

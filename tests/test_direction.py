@@ -435,3 +435,11 @@ def test_a_kr_that_counts_reach_alone_is_flagged_and_a_rate_of_it_is_not() -> No
     assert reach_only("Atteindre 2 M de vues sur nos vidéos d'ici juin 2027", "fr") == "vues"
     assert reach_only("Augmenter le taux de clic sur les vues de 1 % à 3 %", "fr") is None
     assert reach_only("Raise NPS from 20 to 35 by Q4 2027", "en") is None
+
+
+def test_a_duration_in_two_units_compares_with_one_in_one_unit() -> None:
+    from rewriter.rules import value_way
+
+    assert value_way("17 min 30", "14 min") == "down"
+    assert value_way("6 h 40", "4 h") == "down"
+    assert value_way("45 min", "1 h") == "up"

@@ -262,14 +262,13 @@ def test_the_harness_cases_ask_the_model_only_where_code_cannot_fill_a_slot() ->
     asking = [c.id for c in _harness_cases() if _asks(c)]
     assert asking == [
         "fr-logistique-entrepot", "fr-marketing-injection", "en-hr-hiring-plan", "fr-ecommerce-panier",
-        "en-oneliner-smb-churn",
     ]  # fmt: skip
     assert all(c.lang == parse(c.draft).lang for c in _harness_cases())
     assert _oracle_answer(BY_ID["fr-logistique-entrepot"]) == {
         "objectives": [{"segment": "à l'entrepôt de Lyon"}]
     }
     assert _oracle_answer(BY_ID["fr-ecommerce-panier"]) == {"objectives": [{"segment": None}]}
-    assert _oracle_answer(BY_ID["en-oneliner-smb-churn"]) == {"objectives": [{"segment": "on SMB plans"}]}
+    assert _oracle_answer(BY_ID["en-oneliner-smb-churn"]) is None  # nothing left for the model to fill
 
 
 def test_a_model_obeying_the_injection_is_kept_out_by_the_segment_guard(tmp_path: Path) -> None:
@@ -298,10 +297,11 @@ def test_an_oracle_passes_and_a_second_run_replays_from_the_cache(tmp_path: Path
     assert [r.asked_model for r in report.runs] == asking
     assert len(list((tmp_path / "cache" / slug("fake/oracle")).glob("*.json"))) == sum(asking)
     first = {r.case.id: r for r in report.runs}
+    # "bring monthly logo churn on SMB plans below 2.5% (we're at 3.8%)": the change the author states, with its
+    # segment, is the objective; no library theme, so no segment to ask the model.
     churn = first["en-oneliner-smb-churn"].result
-    assert churn is not None and churn.provenance is not None
-    assert churn.provenance.model_slots == ["O1 segment"]
-    assert churn.objectives[0].sentence == "Improve subscriber retention on SMB plans"
+    assert churn is not None and not first["en-oneliner-smb-churn"].asked_model
+    assert churn.objectives[0].sentence == "Reduce monthly logo churn on SMB plans"
 
     empty = FakeModel(name="fake/oracle")  # any real request would raise FakeModelExhausted
     replay = evaluate(cases, Runner(empty, ResponseCache(tmp_path / "cache")))

@@ -193,3 +193,50 @@ def test_a_participle_gives_the_way_a_season_the_deadline_and_the_fact_the_start
     sentences = [kr.sentence for o in result.objectives for kr in o.key_results]
     assert sentences[0] == "Réduire le taux de casse des colis de 7% à 3% d'ici l'été"
     assert len(sentences) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("Overdue CAPAs: 9 → 0 by Nov 30", "Reduce overdue CAPAs from 9 to 0 by Nov 30"),
+        ("Sev1 incidents: 5 in Q2 → max 1", "Reduce sev1 incidents from 5 to 1"),
+        (
+            "No more missed insulin dose on the ward",
+            "Reduce the number of missed insulin doses on the ward from",
+        ),
+    ],
+)
+def test_short_months_arrows_to_a_maximum_and_no_more_read_as_the_author_meant(
+    line: str, sentence: str
+) -> None:
+    kr = (
+        rules_only(f"Objective: Improve the service\n- {line}\n- Train the team").objectives[0].key_results[0]
+    )
+    assert kr.sentence.startswith(sentence)
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        (
+            "KR1 : Délai moyen d'arrivée : passer de 17 min 30 à 14 min",
+            "Réduire le délai moyen d'arrivée de 17 min 30 à 14 min",
+        ),
+        (
+            "Zéro course supprimée faute de conducteur sur les lignes 1 à 4",
+            "Réduire le nombre de courses supprimées faute de conducteur sur les lignes 1 à 4 de [base à mesurer] à 0",
+        ),
+        ("(KR4) : Satisfaction abonnés ≥ 7/10 au baromètre d'automne", "Augmenter la satisfaction abonnés"),
+    ],
+)
+def test_durations_in_two_units_numbered_ranges_and_zero_counts_keep_their_values(
+    line: str, sentence: str
+) -> None:
+    kr = (
+        rules_only(f"Objectif : Améliorer le service\n- {line}\n- Former l'équipe")
+        .objectives[0]
+        .key_results[0]
+    )
+    assert kr.sentence.startswith(sentence)
+    if "7/10" in line:
+        assert "≥7/10" in kr.sentence

@@ -122,3 +122,21 @@ def test_recruiting_staff_is_still_a_project() -> None:
 )
 def test_a_state_or_a_quality_said_without_a_verb_is_worded_not_replaced(text: str, worded: str) -> None:
     assert _outcome_as_said(text, "en") == worded
+
+
+def test_lettered_objectives_a_mass_noun_aim_and_a_neutral_kr_give_objectives_in_the_author_s_words() -> None:
+    result = rules_only(
+        "Objectif A — Stages et alternance\n"
+        "  📈 Faire passer le nombre d'apprentis en terminale de 18 à 40\n"
+        "Objectif B — Moins de décrochage en seconde\n"
+        "  - Élèves sortis sans solution en cours de 2nde : de 23 à 10\n"
+    )
+    sentences = [o.sentence for o in result.objectives]
+    assert len(sentences) == 2
+    assert "Objectif" not in sentences[0] and not sentences[0].startswith("[")
+    assert sentences[1].startswith("Réduire le décrochage en seconde")
+
+
+def test_a_backlog_to_bring_under_control_is_an_aim_not_a_deliverable() -> None:
+    assert is_sound_objective("Get the backlog under control for good", "en")
+    assert not is_sound_objective("Ship the backlog", "en")

@@ -466,3 +466,13 @@ def test_a_line_that_only_sounds_like_a_parent_or_names_the_team_is_no_parent_no
         draft = f"Objective: Fill the midweek screens\n• Raise average midweek occupancy from 14% to 22%\n{line}\n"
     got = next(u.role for u in read(draft).lines if u.text == line.strip())
     assert got == role
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Contexte :", "(today:)", "Note: (enquête 2026)", "Pour mémoire : 61 % d'insertion (enquête 2026)"],
+)
+def test_a_cue_line_empty_or_with_its_own_brackets_is_read_without_error(line: str) -> None:
+    reading = read(f"Objectif : Réduire les délais\n{line}\n- KR1 : Réduire le délai de 20 à 10 jours\n")
+    cue = reading.lines[1]
+    assert cue.clean.count("(") == cue.clean.count(")")

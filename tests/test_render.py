@@ -305,3 +305,11 @@ def test_an_objective_with_one_key_result_is_asked_for_another_angle_not_for_a_f
     assert asked and all(text.startswith("Quel autre indicateur") for text in asked)
     empty = rules_only("Objectif : Relancer l'activité banque\n- organiser des permanences\n")
     assert any(q.text.startswith("Quel indicateur") for q in empty.questions if q.field == "metric")
+
+
+def test_a_bounded_score_keeps_its_base_and_a_bare_value_its_unit() -> None:
+    from rewriter.render import format_value
+
+    assert format_value("≥7", "/10", "fr", "target") == "≥7/10"
+    assert format_value("45", "%", "fr", "target") == "45%"
+    assert format_value("12", "min", "en", "target") == "12 min"

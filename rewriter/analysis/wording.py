@@ -194,7 +194,11 @@ def objective_form_problem(text: str, lang: Lang) -> str | None:
     if rules.fold(verb) in _ATTRIBUTE_VERBS and not make_sure and not _has_attribute(after):
         return f"“{verb} …” needs an attribute (accessible, autonome, simple…)"
     # "Faire du module Planning un réflexe": the deliverable is the subject of the change, not its aim.
-    if rules.fold(verb) != "faire" and _DELIVERABLE_OBJECT.match(after.strip()):
+    # "Get the backlog under control": the backlog is what must shrink, not a deliverable to ship.
+    controlled = re.search(
+        r"\b(?:under control|sous contr[ôo]le|down to|back to|à zéro|to zero)\b", sentence, re.I
+    )
+    if rules.fold(verb) != "faire" and not controlled and _DELIVERABLE_OBJECT.match(after.strip()):
         return "the objective aims at a deliverable, not a change"
     if _GENERIC_SEGMENT.search(sentence):
         return "the segment names nobody in particular (“for all users”)"

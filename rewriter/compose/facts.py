@@ -60,11 +60,23 @@ def assign_facts(facts: list[str], sources: list[DraftObjective]) -> dict[int, l
     return out
 
 
+def _unwrapped(part: str) -> str:
+    """A fact without the brackets around it or left unbalanced at its ends; "(enquête 2026)" inside it stays."""
+    part = part.strip()
+    while part.startswith("(") and part.endswith(")"):
+        part = part[1:-1].strip()
+    if part.startswith("(") and part.count("(") > part.count(")"):
+        part = part[1:].strip()
+    if part.endswith(")") and part.count(")") > part.count("("):
+        part = part[:-1].strip()
+    return part
+
+
 def stated_facts(draft: Draft) -> list[str]:
     """Lines that state today's values: the draft's context lines with a number in them."""
     # "K-factor actuel : 0,12 ; coût d'acquisition payant : 14 €": one fact per value.
     parts = [
-        part.strip(" ()")
+        _unwrapped(part)
         for c in draft.context
         # A header's cycle ("OKRs 2026/27") or an aside's remark ("budget 38 M$, 40 % cofinancé") states no
         # level of what the team moves: the reader said so, and nothing re-reads them as facts.

@@ -55,9 +55,12 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         match = row.search(text) if template else None
         if not match or template is None:
             continue
-        rest = match.group("rest").strip()
+        rest = match.group("rest")
+        rest = rest if rest.startswith(" ") else rest.strip()
         keep_case = rest[:2].isupper() or bool(re.match(r"^[A-Z]{2,}", rest))
-        worded = template.format(rest=rest if keep_case else rest[:1].lower() + rest[1:])
+        rest = rest.rstrip() if keep_case else rest[:1].lower() + rest[1:].rstrip()
+        verb = (match.groupdict().get("verb") or "").lower()
+        worded = template.format(rest=rest, the=_article(rest), verb_cap=verb[:1].upper() + verb[1:])
         if objective_form_problem(worded, lang) is None:
             return worded
     # "Never run short of O-negative blood": no problem of form, and a verb said; a title ("Briarwood Lodge
@@ -65,6 +68,21 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     titled = all(w[:1].isupper() for w in words) or text.isupper()
     verb_said = any(rules.is_known_verb(w) for w in words[:2])
     return text if objective_form_problem(text, lang) is None and verb_said and not titled else None
+
+
+# Endings of French nouns that are mostly feminine ("la réussite", "la satisfaction", "la casse").
+_FEMININE = re.compile(
+    r"(?:ion|t[ée]|ance|ence|ure|ise|ite|ie|[ée]e|ude|ette|elle|esse|sse|[èe]re|ine|ade|ole|ette)$",
+    re.IGNORECASE,
+)
+
+
+def _article(rest: str) -> str:
+    """The French definite article of a noun phrase's head: "l'" before a vowel, else "la " or "le "."""
+    head = rest.split()[0] if rest.split() else ""
+    if re.match(r"[aeiouyhéèêàâîïôûœ]", head, re.IGNORECASE):
+        return "l'"
+    return "la " if _FEMININE.search(head) else "le "
 
 
 # "Refonte du site", "Passage à la nouvelle GED": a noun of delivery heads a roadmap item, not an outcome.
@@ -207,6 +225,11 @@ def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
     the change it states, without its numbers, is the objective."""
     for kr in krs:
         verb = rules.fold((kr.verb or "").split(" ")[0])
+        way = rules.value_way(kr.baseline, kr.target) if kr.baseline and kr.target else None
+        if verb not in _OBJECTIVE_CHANGE_VERBS and way in ("up", "down"):
+            # "Faire passer le taux de rupture de 22 % à 15 %": the values say the change is a reduction.
+            kr = kr.model_copy(update={"verb": VERBS[lang][way]})
+            verb = rules.fold(kr.verb.split(" ")[0])
         # "Porter le nombre de tickets à 500" names a level, not a change an objective can aim at.
         if kr.source != "draft" or not kr.metric or verb not in _OBJECTIVE_CHANGE_VERBS:
             continue
@@ -265,7 +288,8 @@ _USABLE = re.compile(
     r"|chatbot|bot|dashboards?|tableaux? de bord|catalogue|catalog|marketplace|programmes?|programs?|abonnements?"
     r"|subscriptions?|formulaires?|forms?|moteur|engine|checklist|widgets?|extensions?|plugins?|sdk|cms|crm|erp"
     r"|self-service|paiements?|payments?|wallet|checkout|messagerie|chat|notifications?|simulateur|configurateur"
-    r"|teleconsultation|bornes?|kiosks?|mode|option|declaration en ligne|e-\w+|version|v\d+)\b"
+    r"|teleconsultation|bornes?|kiosks?|mode|option|declaration en ligne|e-\w+|version|v\d+"
+    r"|livrets?|carnets?|guides?|kits?|passeports? (?:numériques?|digital)|cartes? (?:numériques?|digitales?))\b"
 )
 
 

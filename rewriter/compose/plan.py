@@ -199,6 +199,9 @@ def plan_of(obj: DraftObjective) -> Plan:
         elif rules.kr_verb_kind(text) is None and is_change_opening(text):
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
             plan.ideas.append((line, read_values(text)))
+        elif reading_rows.row("zero_lead").search(text.strip(" .")):
+            # "No more missed insulin doses": a count whose aim is none, measured from today's level.
+            plan.measures.append((line, read_values(line.text)))
         elif worded := said_change(text):
             # "Fewer unplanned vessel trips per turbine", "dossiers en attente : réduire": the way is said, the
             # verb is the method's, the metric named to follow it.
@@ -210,7 +213,9 @@ def plan_of(obj: DraftObjective) -> Plan:
             # first person names its measure elsewhere; cut into slots it reads as nonsense, so it stands as said.
             plan.kept.append((line, read_values(line.text)))
         elif rules.kr_verb_kind(text) != "output" and (
-            is_measure(line.text) or reading_rows.row("zero_after_colon").search(text)
+            is_measure(line.text)
+            or reading_rows.row("zero_after_colon").search(text)
+            or reading_rows.row("zero_lead").search(text.strip(" ."))
         ):
             # "part de marché de 8 % à 12 %", "NPS : 32": a measure without its verb; the verb is written by code.
             plan.measures.append((line, read_values(line.text)))
@@ -299,6 +304,23 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     """A measure stated without a verb, given one: from its values' direction, else its metric's."""
     from rewriter.analysis.direction import metric_direction
 
+    none_left = reading_rows.row("zero_lead").search(strip_row_values(line.text).strip(" ."))
+    if none_left:
+        # "Zéro course supprimée faute de conducteur sur les lignes 1 à 4": the count of those, down to zero.
+        what = _plural_head(split_deadline(none_left.group("what").strip())[0], lang)
+        of = (
+            ("d'" if re.match(r"[aeiouyhéèêàâîôû]", what, re.IGNORECASE) else "de ")
+            if lang == "fr"
+            else "of "
+        )
+        return KeyResult(
+            verb=VERBS[lang]["down"],
+            metric=f"le nombre {of}{what}" if lang == "fr" else f"the number {of}{what}",
+            target="0",
+            deadline=read.deadline,
+            source="draft",
+        )
+
     metric = metric_of(line.text, lang)
     baseline, target = read.baseline, read.target
     signed = re.match(r"\s*([+\-−])", target or "") if read.relative and not baseline else None
@@ -360,3 +382,25 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         source="draft",
         metric_id=metric.id if metric else None,
     )
+
+
+# Words that end a count's head noun phrase: what follows says of what, where or why.
+_HEAD_END = re.compile(
+    r"\s(?:de|du|des|d['’]|sur|pour|à|au|aux|en|par|avec|dans|faute|chez|of|on|in|at|for|with|due|per|without|sans)\b",
+    re.IGNORECASE,
+)
+
+
+def _plural_head(what: str, lang: Lang) -> str:
+    """ "course supprimée faute de conducteur" → "courses supprimées faute de conducteur": a count names many."""
+    cut = _HEAD_END.search(what)
+    head, tail = (what[: cut.start()], what[cut.start() :]) if cut else (what, "")
+    words = head.split()
+    if lang == "fr":
+        words = [
+            w if w[-1:].lower() in "sxz" else w + ("x" if w.lower().endswith(("eau", "au")) else "s")
+            for w in words
+        ]
+    elif words and not words[-1].lower().endswith("s"):
+        words[-1] += "s"
+    return " ".join(words) + tail

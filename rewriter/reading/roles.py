@@ -74,7 +74,12 @@ def preset(unit: Unit) -> Decision | None:
     found = rows.first_match("cue", text)
     if found:
         row, match = found
-        rest = text[match.end() :].strip(" )]")
+        rest = text[match.end() :].strip()
+        # "(today: 310 files waiting)": the cue took the opening bracket; "… (enquête 2026)" keeps its own.
+        while (
+            rest and rest[-1] in ")]" and rest.count(rest[-1]) > rest.count("(" if rest[-1] == ")" else "[")
+        ):
+            rest = rest[:-1].rstrip()
         role: Role = "fact" if rules.measure_numbers(rest) else "aside"
         return Decision(role, row.id, rest, label=match.group(0).strip(" :：-–—([").strip() or None)
     found = rows.first_match("aside", text)
@@ -300,6 +305,8 @@ def listed_role(text: str) -> Role:
     offer = rows.first_match("offer", text) and not {"baseline", "target"} <= {
         n.role for n in read_key_result(text).numbers
     }
+    if rows.row("zero_lead").search(text.strip(" .")):
+        return "key_result"  # "Zéro course supprimée faute de conducteur": a count whose aim is none
     if _theme_then_task(text) or (offer and not (cells and starts)):
         # "Collectes en entreprise : démarcher 20 entreprises", "Tarif unique à 2 €": a deliverable.
         return "task"
