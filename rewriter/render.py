@@ -108,6 +108,8 @@ def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> 
     unit = (unit or "").strip()
     if not unit or unit.lower() in value.lower() or not re.fullmatch(r"[<>≤≥~≈]?\s*[\d\s.,+-]+", value):
         return value
+    if re.fullmatch(r"/\s?\d+", unit):
+        unit = unit.replace(" ", "")  # "14 / 120" → "14/120"
     # "≥ 7/10", "45 %": a score's base and a percent stick to their number.
     return f"{value}{unit}" if unit == "%" or re.fullmatch(r"/\s?\d+", unit) else f"{value} {unit}"
 
@@ -153,6 +155,8 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
     base = format_value(kr.baseline, kr.unit, lang, "baseline")
     target = format_value(kr.target, kr.unit, lang, "target")
     deadline = _clean(kr.deadline) if kr.deadline else PLACEHOLDERS[lang]["deadline"]
+    # "Due: by March" in a table cell: the sentence says "by" once.
+    deadline = re.sub(r"^(?:by|before|until|d['’]ici|avant|pour)\s+", "", deadline, flags=re.IGNORECASE)
     relative = _RELATIVE.match(kr.target or "")
     # "+12 → +30" with a baseline is a level (an NPS); a signed target alone is a change ("+10 %"), "x2" always.
     if relative and (kr.baseline is None or relative.group("sign") in "x×÷"):

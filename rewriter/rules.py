@@ -223,6 +223,14 @@ _MONTHS = (
 CYCLE = re.compile(r"\b(?P<kind>[TQSH])\s?(?P<num>[1-4])(?:\s*[-/ ]?\s*(?P<year>(?:20)?\d{2}))?\b")
 _CYCLE_YEAR_FIRST = re.compile(r"\b(?P<year>20\d{2})\s*[-/ ]?\s*(?P<kind>[TQSH])(?P<num>[1-4])\b")
 _DATE_MASKS = [
+    # Clock times that bound what is counted: a range "7:30–9:00", "06:00-09:00", or one said after "after",
+    # "before" or in brackets ("after 08:30", "(00:45)", "8am"). "leaves at 8:40" may be the measure itself.
+    re.compile(r"\b\d{1,2}[:h]\d{2}\s*[-–]\s*\d{1,2}[:h]\d{2}\b"),
+    re.compile(
+        r"(?:(?<=\bafter )|(?<=\bbefore )|(?<=\buntil )|(?<=\bavant )|(?<=\baprès )|(?<=\())"
+        r"\d{1,2}:\d{2}\b"
+    ),
+    re.compile(r"\b\d{1,2}\s?(?:am|pm)\b", re.IGNORECASE),
     CYCLE,
     _CYCLE_YEAR_FIRST,
     re.compile(r"\bFY\s?\d{2,4}\b", re.IGNORECASE),
@@ -283,6 +291,9 @@ _DURATION_UNIT = re.compile(r"\b(h|heures?|hours?|min|minutes?|mn)\b", re.IGNORE
 
 def _level(value: str) -> float | None:
     """A value as a number: "62", "4,5", and a ratio as its fraction ("1 in 4" → 0.25, "12:1" → 12)."""
+    clock = re.fullmatch(r"\s*[~≈]?\s*(\d{1,2}):([0-5]\d)\s*", value)
+    if clock:
+        return int(clock.group(1)) * 60 + int(clock.group(2))  # "9:40" → "3:00": minutes and seconds
     two = _TWO_UNIT_DURATION.match(value)
     if two:
         whole, unit, part = two.groups()

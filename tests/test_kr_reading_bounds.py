@@ -240,3 +240,35 @@ def test_durations_in_two_units_numbered_ranges_and_zero_counts_keep_their_value
     assert kr.sentence.startswith(sentence)
     if "7/10" in line:
         assert "≥7/10" in kr.sentence
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        (
+            "Zero avoidable grade 3/4 pressure ulcers (we had 5 last year)",
+            "Reduce the number of avoidable grade 3/4 pressure ulcers from 5 to 0",
+        ),
+        (
+            "Reduce late starts (> 15 min after 08:30) from 46 % of lists to 20 % of lists",
+            "Reduce late starts (> 15 min after 08:30) from 46 % of lists to 20 % of lists",
+        ),
+        ("Avg speed of answer from 9:40 to 3:00", "Reduce avg speed of answer from 9:40 to 3:00"),
+    ],
+)
+def test_clock_times_that_bound_a_count_are_no_values_and_a_bracketed_level_is_the_start(
+    line: str, sentence: str
+) -> None:
+    kr = (
+        rules_only(f"Objective: Improve the service\n- {line}\n- Train the team").objectives[0].key_results[0]
+    )
+    assert kr.sentence.startswith(sentence)
+
+
+def test_a_time_range_is_never_a_start_or_an_aim() -> None:
+    result = rules_only(
+        "Objective: Help students\n- Drop-in sessions every weekday 12:00-14:00\n- Train the team"
+    )
+    assert not any(
+        "14" in (k.target or "") or "12" in (k.target or "") for k in result.objectives[0].key_results
+    )

@@ -307,7 +307,16 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     none_left = reading_rows.row("zero_lead").search(strip_row_values(line.text).strip(" ."))
     if none_left:
         # "Zéro course supprimée faute de conducteur sur les lignes 1 à 4": the count of those, down to zero.
-        what = _plural_head(split_deadline(none_left.group("what").strip())[0], lang)
+        what = none_left.group("what").strip()
+        start = None
+        bracket = re.search(r"\s*\(([^()]*)\)", what)
+        if bracket and rules.measure_numbers(bracket.group(1)):
+            # "(we had 5 last year)", "(12 en 2026)": today's level in brackets is the KR's start, not its name.
+            numbers = re.findall(r"\d[\d  ,.]*\d|\d", bracket.group(1))
+            start = next((n for n in numbers if rules.measure_numbers(n)), None)
+            what = (what[: bracket.start()] + what[bracket.end() :]).strip()
+        what, deadline = split_deadline(what)
+        what = _plural_head(what, lang)
         of = (
             ("d'" if re.match(r"[aeiouyhéèêàâîôû]", what, re.IGNORECASE) else "de ")
             if lang == "fr"
@@ -316,8 +325,9 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         return KeyResult(
             verb=VERBS[lang]["down"],
             metric=f"le nombre {of}{what}" if lang == "fr" else f"the number {of}{what}",
+            baseline=start,
             target="0",
-            deadline=read.deadline,
+            deadline=deadline,
             source="draft",
         )
 
@@ -386,7 +396,8 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
 
 # Words that end a count's head noun phrase: what follows says of what, where or why.
 _HEAD_END = re.compile(
-    r"\s(?:de|du|des|d['’]|sur|pour|à|au|aux|en|par|avec|dans|faute|chez|of|on|in|at|for|with|due|per|without|sans)\b",
+    r"\s(?:de|du|des|d['’]|sur|pour|à|au|aux|en|par|avec|dans|faute|chez|of|on|in|at|for|with|due|per|without|sans)\b"
+    r"|\s*\(",
     re.IGNORECASE,
 )
 
@@ -398,9 +409,11 @@ def _plural_head(what: str, lang: Lang) -> str:
     words = head.split()
     if lang == "fr":
         words = [
-            w if w[-1:].lower() in "sxz" else w + ("x" if w.lower().endswith(("eau", "au")) else "s")
+            w
+            if w[-1:].lower() in "sxz" or not w[-1:].isalpha()
+            else w + ("x" if w.lower().endswith("au") else "s")
             for w in words
         ]
-    elif words and not words[-1].lower().endswith("s"):
+    elif words and words[-1][-1:].isalpha() and not words[-1].lower().endswith("s"):
         words[-1] += "s"
     return " ".join(words) + tail
