@@ -447,12 +447,19 @@ _PHRASAL_NOUN = re.compile(
 )
 
 
+_NOUN_MODIFIERS = _words("verbs", "noun_modifiers_en")
+_MEASURE_HEADS = _words("verbs", "measure_heads_en")
+
+
 def leading_verb(text: str) -> str:
     """The word that should be the verb: adverbs, 'se', 'ne' and 'we will' skipped."""
     phrasal = _PHRASAL_NOUN.match(text)
     if phrasal:
         return phrasal.group(1).lower()
     tokens = words(text)
+    if tokens and tokens[0] in _NOUN_MODIFIERS and any(t in _MEASURE_HEADS for t in tokens[1:3]):
+        # "Offer acceptance rate from 64% to 80%", "Lead time down to 5 days": a measure's name, no verb.
+        return " ".join(tokens[: 1 + next(i for i, t in enumerate(tokens[1:3], 1) if t in _MEASURE_HEADS)])
     for token in tokens[:4]:
         if token not in _LEADING_SKIP:
             return token

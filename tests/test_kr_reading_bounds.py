@@ -272,3 +272,38 @@ def test_a_time_range_is_never_a_start_or_an_aim() -> None:
     assert not any(
         "14" in (k.target or "") or "12" in (k.target or "") for k in result.objectives[0].key_results
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("Offer acceptance rate from 64% to 80%", "Increase offer acceptance rate from 64% to 80%"),
+        ("Lead time from 10 to 5 days", "Reduce lead time from 10 days to 5 days"),
+        ("Return rate down to 5%", "Reduce return rate from [baseline to measure] to 5%"),
+        ("NPS up from 30 to 45", "Increase NPS from 30 to 45"),
+        (
+            "30% of hires from referrals (vs 18% today)",
+            "Increase the share of hires from referrals from 18% to 30%",
+        ),
+    ],
+)
+def test_a_noun_that_is_also_a_verb_an_adverb_of_way_and_a_verbless_share_read_as_measures(
+    line: str, sentence: str
+) -> None:
+    kr = (
+        rules_only(f"Objective: Improve the service\n- {line}\n- Train the team").objectives[0].key_results[0]
+    )
+    assert kr.sentence.startswith(sentence)
+
+
+def test_each_fact_of_a_line_of_several_starts_the_kr_that_measures_it() -> None:
+    result = rules_only(
+        "today: 46 open engineering reqs, avg time-to-fill 71 days, offer acceptance 64%\n"
+        "Objective: Hire the engineers we need\n"
+        "• Time-to-fill for engineering roles down to 45 days\n"
+        "• Offer acceptance rate from 64% to 80%\n"
+        "• 30% of hires from referrals (vs 18% today)\n"
+    )
+    kr = next(k for k in result.objectives[0].key_results if "time-to-fill" in k.metric)
+    assert (kr.baseline, kr.target) == ("71", "45")
+    assert kr.sentence.startswith("Reduce time-to-fill")

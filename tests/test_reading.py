@@ -476,3 +476,16 @@ def test_a_cue_line_empty_or_with_its_own_brackets_is_read_without_error(line: s
     reading = read(f"Objectif : Réduire les délais\n{line}\n- KR1 : Réduire le délai de 20 à 10 jours\n")
     cue = reading.lines[1]
     assert cue.clean.count("(") == cue.clean.count(")")
+
+
+def test_a_line_that_states_several_facts_is_read_as_all_of_them() -> None:
+    reading = read(
+        "today: 46 open engineering reqs, avg time-to-fill 71 days, offer acceptance 64%\nObjective: Hire faster\n"
+    )
+    fact = reading.lines[0]
+    assert fact.role == "fact"
+    assert [(f.metric, f.baseline) for f in fact.facts] == [
+        ("open engineering reqs", "46"),
+        ("avg time-to-fill", "71 days"),
+        ("offer acceptance", "64%"),
+    ]

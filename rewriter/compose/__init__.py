@@ -39,7 +39,7 @@ from rewriter.compose.ground import (
 from rewriter.compose.names import metric_of
 from rewriter.compose.objective import objective_of
 from rewriter.compose.plan import kept_kr, measure_kr, objectives_of, plan_of
-from rewriter.compose.words import language_of
+from rewriter.compose.words import VERBS, language_of
 from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.library import get_metric
 from rewriter.render import OBJECTIVE_PLACEHOLDER, render_objective
@@ -89,9 +89,6 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
         )
         starts = {rules.normalize_number(k.baseline) for k in krs if k.baseline}
         for fact in facts:
-            # A stated fact is the PM's own measure: it becomes a KR even past two, up to the method's three.
-            if len(krs) >= MAX_FACT_KRS:
-                break
             stated = rules.measure_numbers(fact)
             if stated and any(rules.normalize_number(n) in starts for n in stated):
                 # "47 % of new drivers stop within 30 days" under "Reduce 30-day driver churn from 47%": the
@@ -105,6 +102,14 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 # unit than the KR's change, it stays in the draft's context.
                 if twin.unit in (None, told.unit) and not _is_change(twin):
                     twin.baseline, twin.unit = told.baseline, told.unit
+                    way = (
+                        rules.value_way(twin.baseline, twin.target) if twin.baseline and twin.target else None
+                    )
+                    if twin.verb in NEUTRAL_VERBS and way in ("up", "down"):
+                        twin.verb = VERBS[lang][way]  # "from 71 days to 45 days": the start says the way
+                continue
+            # A stated fact is the PM's own measure: it becomes a KR even past two, up to the method's three.
+            if len(krs) >= MAX_FACT_KRS:
                 continue
             matched = next(
                 (

@@ -88,7 +88,16 @@ def stated_facts(draft: Draft) -> list[str]:
             c.text,
         )
     ]
-    return [part for part in parts if rules.measure_numbers(part)]
+    facts = [part for part in parts if rules.measure_numbers(part)]
+    # "today: 46 open engineering reqs, avg time-to-fill 71 days, offer acceptance 64%": the reader read one
+    # fact per clause; each is a fact of its own ("avg time-to-fill : 71 days"), to start the KR it measures.
+    from rewriter.reading.facts import fact_clauses
+
+    for line in draft.reading.lines if draft.reading else []:
+        if line.role == "fact" and len(line.facts) > 1:
+            clauses = [_unwrapped(clause) for clause, _ in fact_clauses(line.clean)]
+            facts = [f for f in facts if f != _unwrapped(line.clean)] + clauses
+    return facts
 
 
 # "Taux d'abandon de panier : 72 %", "Time to hire is currently 58 days", "'Where is my order?' calls: 4,200 per month".
@@ -240,7 +249,8 @@ _PARTICIPLE_SHARE = re.compile(
 
 # "1 recrue sur 5 quitte l'entreprise avant la fin de sa période d'essai".
 _RATIO_FACT = re.compile(
-    r"(?P<n>\d+)\s+(?P<who>[a-zéèêà-]+?)s?\s+sur\s+(?P<m>\d+)\s+(?P<verb>[a-zéèêà]+)\s+(?P<rest>[^.;]+)",
+    r"(?P<n>\d+)\s+(?P<who>[a-zéèêà-]+?)s?\s+sur\s+(?P<m>\d+)\s+"
+    r"(?:(?P<verb>(?!(?:en|de|du|des|à|au|aux|sur|dans|par|pour|avec|sans)\b)[a-zéèêà]+)\s+)?(?P<rest>[^.;]+)",
     re.IGNORECASE,
 )
 
@@ -327,10 +337,9 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         )
     ratio = _RATIO_FACT.search(fact)
     if ratio and lang == "fr":
-        verb = _plural_verb(ratio.group("verb"))
-        name = f"la part des {ratio.group('who')}s qui {verb} {ratio.group('rest').strip()}".replace(
-            "ss ", "s "
-        )
+        # "3 livreurs sur 10 en intérim": no verb, the rest qualifies whom it counts.
+        verb = f"qui {_plural_verb(ratio.group('verb'))} " if ratio.group("verb") else ""
+        name = f"la part des {ratio.group('who')}s {verb}{ratio.group('rest').strip()}".replace("ss ", "s ")
         return KeyResult(
             verb="Faire passer",
             metric=name,

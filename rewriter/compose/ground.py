@@ -158,6 +158,11 @@ def _names_it(metric: Metric, fact: str, lang: Lang) -> bool:
         # "22% of mobile users who search for a hotel end up booking" states its own share: two words of
         # "the share of hotel guests who book again within a year" do not make it that metric.
         return False
+    opens_on_share = SHARE_FACT.match(TODAY.sub("", FACT_LABEL.sub("", fact)).strip())
+    if opens_on_share and shared < min(2, len(words)):
+        # "14 % des colis arrivent abîmés" names its own share: "colis" alone does not make it the share of
+        # parcels delivered at the first attempt.
+        return False
     return shared >= min(2, len(words)) or (shared >= 1 and _top_for(fact, lang) == metric.id)
 
 

@@ -41,6 +41,9 @@ def share_metric(rest: str, fr: bool) -> str | None:
                 return f"la part des {who} qui {what}"
             pronoun = "who" if PEOPLE.search(rules.fold(who)) else "that"
             return f"the share of {who} {pronoun} {what}"
+    # "30% of hires from referrals": no verb, the counted things with their kind are the share's name.
+    if not fr and len(words) >= 2 and rules.content_words(f"x {rest}"):
+        return f"the share of {rest.strip()}"
     return None
 
 

@@ -295,7 +295,9 @@ _SCALED = re.compile(
 
 
 _TOLD_WAY = re.compile(
-    r"\b(?:(?P<down>ramen|rédui|redui|abaiss|diminu|baiss)\w*|(?P<up>port[ée]|augment[ée]|relev[ée]|élev[ée]))\w*\s+à\s",
+    r"\b(?:(?P<down>ramen|rédui|redui|abaiss|diminu|baiss)\w*|(?P<up>port[ée]|augment[ée]|relev[ée]|élev[ée]))\w*\s+à\s"
+    # "Return rate down to 5%", "NPS up from 30": the English adverb says the way.
+    r"|\b(?P<down_en>down)\s+(?:to|from|below|under)\b|\b(?P<up_en>up)\s+(?:from|above|over)\b",
     re.IGNORECASE,
 )
 
@@ -347,7 +349,7 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         told = _TOLD_WAY.search(line.text)
         # "Taux de retour ramené à 5 %": the participle says which way the author wants the measure to go.
         way = (
-            ("down" if told.group("down") else "up")
+            ("down" if told.group("down") or told.group("down_en") else "up")
             if told
             else metric_direction(said, lang) or (metric.direction if metric else None)
         )
@@ -370,6 +372,7 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
             metric_id=metric.id if metric else None,
         )
     name = measure_name(f"{read.verb} {read.metric}", lang, read.unit)
+    name = re.sub(r"\s+(?:up|down)$", "", name)  # "NPS up from 30 to 45": the way went to the verb
     # "conso élec -10% vs T3 2026": the period compared with is said aside, after the metric.
     name = re.sub(r"\s+((?:vs\.?|versus)\s+[^()]+)$", r" (\1)", name)
     share = SHARE_FACT.match(line.text.strip())
@@ -381,7 +384,8 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         # "100% of invoices go through e-billing": the share is the metric, its number the aim.
         name = shared.rstrip(" .")
         baseline, target = (baseline, target) if baseline and target else (None, share.group("n"))
-        verb = "Faire passer" if lang == "fr" else "Move"
+        way = rules.value_way(baseline, target) if baseline and target else None
+        verb = VERBS[lang][way] if way in ("up", "down") else ("Faire passer" if lang == "fr" else "Move")
     return KeyResult(
         verb=verb,
         metric=name,

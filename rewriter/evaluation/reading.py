@@ -193,16 +193,18 @@ def score_roles(records: list[Record], read: Callable[[str], Reading], show: boo
             if segment["role"] == "fact" and segment.get("metric") and segment.get("baseline"):
                 score.facts += 1
                 slots = best.slots if best is not None else None
-                exact = bool(
-                    slots
-                    and norm(slots.metric) == norm(segment["metric"])
-                    and value_key(slots.baseline) == value_key(segment["baseline"])
+                # A line that states several facts is read as all of them; the label names one.
+                read_facts = (best.facts or ([slots] if slots else [])) if best is not None else []
+                exact = any(
+                    norm(f.metric) == norm(segment["metric"])
+                    and value_key(f.baseline) == value_key(segment["baseline"])
+                    for f in read_facts
                 )
                 score.facts_exact += exact
-                score.facts_close += bool(
-                    slots
-                    and value_key(slots.baseline) == value_key(segment["baseline"])
-                    and _overlap(slots.metric or "", segment["metric"]) >= 0.8
+                score.facts_close += any(
+                    value_key(f.baseline) == value_key(segment["baseline"])
+                    and _overlap(f.metric or "", segment["metric"]) >= 0.8
+                    for f in read_facts
                 )
                 if show and not record["_sealed"] and not exact:
                     got_fact = f"{slots.metric!r} / {slots.baseline!r}" if slots else "no slots"

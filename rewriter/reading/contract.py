@@ -51,6 +51,11 @@ class ReadLine(BaseModel):
         default=None, description="Id of the data row that decided the role, if one did."
     )
     slots: Slots | None = Field(default=None, description="Slots of a fact or a key result.")
+    facts: list[Slots] = Field(
+        default_factory=list,
+        description="Every fact a fact line states, one per clause ('46 open reqs, avg time-to-fill 71 days'); "
+        "the first is `slots`.",
+    )
 
     @property
     def end(self) -> int:

@@ -76,7 +76,17 @@ def clean_metric(metric: str) -> str:
 
 def read_fact(text: str) -> Slots | None:
     """Metric and baseline of a fact line without its cue, from its first clause that reads; else None."""
-    return next((slots for clause in _clauses(text) or [text] if (slots := _read_clause(clause))), None)
+    return next(iter(read_facts(text)), None)
+
+
+def read_facts(text: str) -> list[Slots]:
+    """Every fact a line states, one per clause that reads ("today: 46 open reqs, avg time-to-fill 71 days")."""
+    return [slots for _, slots in fact_clauses(text)]
+
+
+def fact_clauses(text: str) -> list[tuple[str, Slots]]:
+    """Each clause of a line that reads as a fact, as written, with its slots."""
+    return [(clause, slots) for clause in _clauses(text) or [text] if (slots := _read_clause(clause))]
 
 
 def _read_clause(clause: str) -> Slots | None:

@@ -7,7 +7,7 @@ from rewriter.draft import Draft, DraftLine
 from rewriter.language import detect_language
 from rewriter.reading import structure
 from rewriter.reading.contract import Reading, ReadLine, Role
-from rewriter.reading.facts import read_fact
+from rewriter.reading.facts import read_facts
 from rewriter.reading.measures import read_measure
 from rewriter.reading.roles import Decision, context_role, lead_roles, listed_role, preset
 from rewriter.reading.units import Unit, split_units
@@ -75,8 +75,9 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
         decision = decisions[number]
         role, clean, rule = _role(number, decision, placed)
         slots = None
+        facts = read_facts(clean) if role == "fact" else []
         if role == "fact":
-            slots = read_fact(clean)
+            slots = facts[0] if facts else None
         elif role == "key_result":
             slots = read_measure(clean)
         label = decision.label if decision else None
@@ -90,6 +91,7 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
                 label=label,
                 rule=rule,
                 slots=slots,
+                facts=facts,
             )
         )
     # "Objectif T1 : …": the label's cycle is cut from the objective's text but still dates its KRs.
