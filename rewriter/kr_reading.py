@@ -129,6 +129,9 @@ CHANGE_VERBS = {
             "tenir",
             "remonter",
             "relever",
+            # "descendre sous 3 000 demandes en instance": going under a level is a change.
+            "descendre",
+            "redescendre",
         ],
         *[
             "reach",
@@ -330,7 +333,9 @@ _TODAY_CUE = re.compile(
     r"\b(?:vs\.?|versus|contre|actuellement|aujourd['’]hui|currently|today|was|were|baseline|base|now|current"
     r"|actuel(?:le)?s?|[ée]tai(?:t|ent)|en ce moment|at the moment|right now|last (?:quarter|year|month)"
     r"|l['’]an dernier|l['’]ann[ée]e derni[èe]re|le trimestre dernier|point de d[ée]part|starting point|t0)(?!\w)"
-    r"|^\s*(?:de|d['’]|from|depuis)(?!\w)",
+    r"|^\s*(?:de|d['’]|from|depuis)(?!\w)"
+    # "(12 en 2026)", "(61% in 2026)": a number dated by a past year is where the metric stood.
+    r"|^\s*[~≈]?\s*[$€£]?\d[\d  ,.]*\s*\S{0,12}\s+(?:en|in)\s+20\d\d\s*$",
     re.IGNORECASE,
 )
 # "from 3 days to same day": an aim written in words; the number before it is then the start.

@@ -307,3 +307,24 @@ def test_each_fact_of_a_line_of_several_starts_the_kr_that_measures_it() -> None
     kr = next(k for k in result.objectives[0].key_results if "time-to-fill" in k.metric)
     assert (kr.baseline, kr.target) == ("71", "45")
     assert kr.sentence.startswith("Reduce time-to-fill")
+
+
+@pytest.mark.parametrize(
+    ("line", "baseline", "target"),
+    [
+        ("Diviser par deux le nombre d'accidents avec arrêt (12 en 2026)", "12", None),
+        ("Augmenter les nuitées hors saison de 15 % par rapport à 2026", None, "15"),
+        ("Atteindre 500 clients (320 en 2026)", "320", "500"),
+        ("Faire descendre le stock sous 400 dossiers d'ici le 30 juin", None, "400"),
+    ],
+)
+def test_a_dated_level_in_brackets_is_the_start_and_a_compared_year_is_no_value(
+    line: str, baseline: str | None, target: str | None
+) -> None:
+    kr = (
+        rules_only(f"Objectif : Améliorer le service\n- {line}\n- Former l'équipe")
+        .objectives[0]
+        .key_results[0]
+    )
+    assert kr.sentence == line
+    assert (kr.baseline, kr.target) == (baseline, target)

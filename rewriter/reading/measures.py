@@ -217,6 +217,8 @@ def _read_compared(text: str) -> ReadKeyResult:
     target, target_unit = _split_value(groups.get("target") or groups.get("target2") or "")
     if not rules.numbers_in(baseline) or not rules.numbers_in(target):
         return read
+    if any(re.fullmatch(r"(?:19|20)\d\d", v.strip()) for v in (baseline, target)):
+        return read  # "de 15 % par rapport à 2026": a year compared with is no start nor aim
     deadline = read.deadline
     values = set(rules.numbers_in(f"{baseline} {target}"))
     if deadline and values & set(rules.numbers_in(deadline)):
