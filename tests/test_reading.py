@@ -489,3 +489,54 @@ def test_a_line_that_states_several_facts_is_read_as_all_of_them() -> None:
         ("avg time-to-fill", "71 days"),
         ("offer acceptance", "64%"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("prose", "objective"),
+    [
+        (
+            "Pour 2027, la médiathèque voudrait surtout faire revenir les ados. On a 310 inscrits.",
+            "Faire revenir les ados",
+        ),
+        (
+            "Pour l'année 2027-2028, on se donne comme objectif de garder nos élèves. On a 240 enfants en attente.",
+            "Garder nos élèves",
+        ),
+        (
+            "Notre priorité pour 2027, c'est de faire adopter plus et plus vite. On a 85 chiens.",
+            "Faire adopter plus et plus vite",
+        ),
+        (
+            "The lab's objective for 2027 is to get our pipeline from sample to structure faster. It takes 14 months.",
+            "Get our pipeline from sample to structure faster",
+        ),
+    ],
+)
+def test_a_wish_told_with_its_subject_or_as_the_objective_is_the_objective_in_the_author_s_words(
+    prose: str, objective: str
+) -> None:
+    # A paragraph long enough to be read sentence by sentence, as prose is.
+    plan = (
+        " To get there we will move processing to the university cluster and write standard procedures."
+        if objective.startswith("Get")
+        else " Pour ça on ouvrira le samedi et on lancera un club le mercredi avec les associations du quartier."
+    )
+    assert rules_only(prose + plan).objectives[0].sentence.startswith(objective)
+
+
+def test_in_a_paragraph_the_sentence_that_calls_itself_the_objective_is_the_aim_and_a_measured_plan_a_kr() -> (
+    None
+):
+    prose = (
+        "This year the clinic wants to get serious about diabetes. Our objective is to get those patients back "
+        "into regular care. We'll aim to reduce the share of patients with HbA1c over 9% from 26% to 18% by "
+        "December. Dr. Alvarez will run Saturday outreach clinics."
+    )
+    assert [role for role, _ in roles(prose)][:3] == ["aside", "objective", "key_result"]
+    result = rules_only(prose)
+    assert len(result.objectives) == 1
+    assert (
+        result.objectives[0]
+        .key_results[0]
+        .sentence.startswith("Reduce the share of patients with HbA1c over 9% from 26% to 18%")
+    )

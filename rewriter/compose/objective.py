@@ -115,7 +115,11 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         # the cycle, said by the KRs' deadlines; ", et que les compagnons …" is a second wish, not the aim.
         text = re.sub(r"\s*[?!]{2,}\s*$", "", text)
         text = _CYCLE_WORDS.sub("", text)
-        text = re.split(r",\s*(?:et que|et qu['’]|and that|and we want)\b", text, maxsplit=1)[0].strip(" ,")
+        text = re.split(
+            r",\s*(?:et que|et qu['’]|and that|and we want)\b|\s+et de (?=faire\b|\w+er\b)|\s+and to\s",
+            text,
+            maxsplit=1,
+        )[0].strip(" ,")
         return _as_written(text)
     wished = _QUE_WISH.match(text)
     if wished and lang == "fr":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rewriter import rules
 from rewriter.draft import Draft, DraftLine
 from rewriter.language import detect_language
@@ -42,6 +44,32 @@ def _role(
     return "other", text, None
 
 
+# "Our objective is to …", "Notre objectif est de …": a sentence that names the objective as such.
+_NAMED_AIM = re.compile(r"\b(?:objecti(?:f|ve)|goal|but|priorit[ée]|priority)\b", re.IGNORECASE)
+
+
+def _one_aim_per_paragraph(units: list[Unit], decisions: dict[int, Decision | None]) -> None:
+    """In one paragraph of prose, a sentence that calls itself the objective is the aim; another wish before or
+    after it ("This year the clinic wants to get serious about diabetes") is its lead-in, an aside."""
+    by_line: dict[int, list[int]] = {}
+    for number, unit in enumerate(units, 1):
+        decision = decisions[number]
+        if (
+            unit.kind == "sentence"
+            and decision is not None
+            and decision.rule == "wish_sentence"
+            and decision.role == "objective"
+        ):
+            by_line.setdefault(unit.line, []).append(number)
+    for numbers in by_line.values():
+        named = [n for n in numbers if _NAMED_AIM.search(units[n - 1].body)]
+        if len(numbers) > 1 and len(named) == 1:
+            for n in numbers:
+                decision = decisions[n]
+                if n not in named and decision is not None:
+                    decisions[n] = Decision("aside", "lead_in_wish", decision.clean)
+
+
 def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
     if not text or not text.strip():
         raise ValueError("The draft is empty: paste at least one objective or key result.")
@@ -60,6 +88,7 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
         ):
             role: Role = "fact" if rules.measure_numbers(unit.body) else "aside"
             decisions[number] = Decision(role, "continued_sentence", unit.body)
+    _one_aim_per_paragraph(units, decisions)
     # A table's head row is read by the structure, for its column names.
     fixed = {
         number: (decision.role, decision.clean)

@@ -147,7 +147,15 @@ def _talk_line(unit: Unit, text: str) -> bool:
 _WISH_LEAD = re.compile(
     r"^(?:[^,.;]{0,40}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+aussi)?|nous\s+(?:voulons|visons"
-    r"|souhaitons|devons)|l['’](?:idée|objectif) est de|le but est de|notre (?:objectif|but) est de)\s+(?P<rest>\w.*)$",
+    r"|souhaitons|devons)|l['’](?:idée|objectif) est de|le but est de|notre (?:objectif|but) est de"
+    # "Notre objectif pour 2027 à l'ASE est de …", "The lab's objective for 2027 is to …".
+    r"|(?:notre|our|the [\w'’ -]{1,30}?['’]s?)\s+(?:objectif|objective|goal|aim|priorité|priority)\b[^:;.]{0,40}?\s(?:est|is)\s+(?:de|d['’]|to)"
+    # "Pour 2027, la médiathèque voudrait surtout faire revenir les ados", "le bureau veut d'abord retrouver …".
+    r"|[^,.;]{0,60}?\s(?:veut|veulent|voudrait|voudraient|souhaite|aimerait|wants to|would like to|aims to)"
+    r"(?:\s+(?:surtout|d['’]abord|avant tout|aussi|really|mainly|first))?"
+    r"|on se donne (?:comme|pour) objectif (?:de|d['’])"
+    # "Notre priorité pour 2027, c'est de faire adopter plus", "Le premier, c'est de vivre de la ferme".
+    r"|[^,.;]{0,60}?,?\s*c['’]est\s+(?:de|d['’]))\s+(?P<rest>\w.*)$",
     re.IGNORECASE,
 )
 
@@ -165,6 +173,15 @@ def _sentence_role(text: str) -> Decision | None:
     Other sentences are left to the structure only when they open like an item; the rest is talk, an aside.
     """
     plan = rows.first_match("plan", text)
+    aimed = re.match(
+        r"(?:we['’]ll|we will|nous allons|on va)\s+(?:aim|try|work|chercher|essayer|viser)\s+(?:to|à|de)\s+",
+        text,
+        re.I,
+    )
+    if aimed and {"baseline", "target"} <= {n.role for n in read_key_result(text[aimed.end() :]).numbers}:
+        # "We'll aim to reduce the share … from 26% to 18% by December": a measure with its start and aim.
+        rest = text[aimed.end() :].rstrip(" .")
+        return Decision("key_result", "aimed_sentence", rest[:1].upper() + rest[1:])
     if plan and plan[1].start() == 0:
         # "Pour ça, on veut refaire les fiches …": what opens on "to do so" is the plan, whatever it wants.
         return Decision("task", plan[0].id, text)
@@ -174,8 +191,11 @@ def _sentence_role(text: str) -> Decision | None:
         # what follows the wish is the measure or the aim, when it opens with a verb.
         said = _WISH_LEAD.match(text)
         rest = said.group("rest").rstrip(" .") if said else ""
+        opens_on_que = bool(re.match(r"qu(?:e\s|['’])", rest, re.IGNORECASE))
         clean = (
-            rest[:1].upper() + rest[1:] if rest and rules.is_known_verb(rules.leading_verb(rest)) else text
+            rest[:1].upper() + rest[1:]
+            if rest and (rules.is_known_verb(rules.leading_verb(rest)) or opens_on_que)
+            else text
         )
         measured = rules.measure_numbers(text) or _SAID_SHARE.search(text)
         return Decision("key_result" if measured else "objective", wish[0].id, clean)
