@@ -59,8 +59,18 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         rest = rest if rest.startswith(" ") else rest.strip()
         keep_case = rest[:2].isupper() or bool(re.match(r"^[A-Z]{2,}", rest))
         rest = rest.rstrip() if keep_case else rest[:1].lower() + rest[1:].rstrip()
-        verb = (match.groupdict().get("verb") or "").lower()
-        worded = template.format(rest=rest, the=_article(rest), verb_cap=verb[:1].upper() + verb[1:])
+        groups = {k: (v or "").strip() for k, v in match.groupdict().items()}
+        verb = groups.get("verb", "").lower()
+        who = groups.get("who", "")
+        be = "are" if who.split() and who.split()[-1].lower().endswith("s") else "is"
+        worded = template.format(
+            rest=rest,
+            the=_article(rest),
+            verb_cap=verb[:1].upper() + verb[1:],
+            who=who,
+            what=groups.get("what", "").rstrip(" ."),
+            be=be,
+        )
         if objective_form_problem(worded, lang) is None:
             return worded
     # "Never run short of O-negative blood": no problem of form, and a verb said; a title ("Briarwood Lodge
