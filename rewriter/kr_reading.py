@@ -363,6 +363,16 @@ def _pull_asides(text: str) -> tuple[str, list[str]]:
     return _ASIDE.sub(pull, text).strip(), asides
 
 
+# The reader's scope rows that name who or what is counted by a band of numbers, never a start and an aim.
+_BAND_SCOPES = ("age_range", "numbered_range")
+
+
+def _scope_spans(body: str) -> list[tuple[int, int]]:
+    from rewriter.reading import rows
+
+    return [m.span() for row_id in _BAND_SCOPES for m in rows.row(row_id).regex.finditer(body)]
+
+
 def read_key_result(text: str) -> ReadKeyResult:
     """Slots of a KR sentence; never raises — what it cannot place stays in `metric`."""
     text = _KR_LABEL.sub("", text, count=1)
@@ -392,13 +402,18 @@ def read_key_result(text: str) -> ReadKeyResult:
     roles: list[Role] = []
     dropped_aims: list[tuple[int, int]] = []
     word_target: re.Match[str] | None = None
+    scope_spans = _scope_spans(body)
     for i, match in enumerate(mentions):
         before = body[max(0, match.start() - 40) : match.start()]
         after = body[match.end() : match.end() + 30]
         cmp = (match.group("cmp") or "").strip()
         following = mentions[i + 1] if i + 1 < len(mentions) else None
         between = body[match.end() : following.start()] if following else ""
-        if re.search(r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step)\s*$", before, re.IGNORECASE):
+        if any(start <= match.start() < end for start, end in scope_spans):
+            roles.append("other")  # "enfants de 6 à 12 ans", "lignes 1 à 4": who or what is counted
+        elif re.search(
+            r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step)\s*$", before, re.IGNORECASE
+        ):
             roles.append("other")  # "on day 1", "à la semaine 2": part of the metric
         elif (
             re.search(r"\b(?:per|pour|par|for every)\s*$", before, re.IGNORECASE)
@@ -424,6 +439,9 @@ def read_key_result(text: str) -> ReadKeyResult:
         ):
             # "conso élec -10% vs T3 2026": with no verb, a signed share is still a change, not a level.
             roles.append("relative")
+        elif not changing and len(mentions) == 1 and _AFTER_BASELINE.match(after):
+            # "More payment plans set up online – 40% today": where the measure stands, its aim unsaid.
+            roles.append("baseline")
         elif (
             not changing
             and len(mentions) == 1

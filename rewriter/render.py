@@ -156,7 +156,7 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
     target = format_value(kr.target, kr.unit, lang, "target")
     deadline = _clean(kr.deadline) if kr.deadline else PLACEHOLDERS[lang]["deadline"]
     # "Due: by March" in a table cell: the sentence says "by" once.
-    deadline = re.sub(r"^(?:by|before|until|d['’]ici|avant|pour)\s+", "", deadline, flags=re.IGNORECASE)
+    deadline = re.sub(r"^(?:by|before|until|d['’]ici|avant|pour|en|in)\s+", "", deadline, flags=re.IGNORECASE)
     relative = _RELATIVE.match(kr.target or "")
     # "+12 → +30" with a baseline is a level (an NPS); a signed target alone is a change ("+10 %"), "x2" always.
     if relative and (kr.baseline is None or relative.group("sign") in "x×÷"):

@@ -666,3 +666,22 @@ def related_topics(names: set[str]) -> set[str]:
 # validation still accepts any verb that passes the rules above.
 KR_VERB_CHOICES: dict[str, tuple[str, ...]] = _by_lang("verbs", "choices", "key_result")
 OBJECTIVE_VERB_CHOICES: dict[str, tuple[str, ...]] = _by_lang("verbs", "choices", "objective")
+
+
+# Endings of French nouns that are mostly feminine ("la réussite", "la satisfaction", "la casse").
+_FEMININE = re.compile(
+    r"(?:ion|t[ée]|ance|ence|ure|ise|ite|ie|[ée]e|ude|ette|elle|esse|sse|[èe]re|ine|ade|ole|nte|rge)$",
+    re.IGNORECASE,
+)
+# Feminine heads the endings miss ("la part", "la note", "la valeur", "la conso").
+_FEMININE_WORDS = frozenset({"part", "note", "valeur", "conso", "facture", "proportion", "durée", "main"})
+
+
+def french_article(rest: str, elide: bool = True) -> str:
+    """The French definite article of a noun phrase's head: "l'" before a vowel, else "la " or "le ".
+
+    `elide=False`: the caller has decided elision already (an English "health" keeps "le")."""
+    head = rest.split()[0] if rest.split() else ""
+    if elide and re.match(r"[aeiouyhéèêàâîïôûœ]", head, re.IGNORECASE):
+        return "l'"
+    return "la " if _FEMININE.search(head) or head.lower() in _FEMININE_WORDS else "le "

@@ -328,3 +328,42 @@ def test_a_dated_level_in_brackets_is_the_start_and_a_compared_year_is_no_value(
     )
     assert kr.sentence == line
     assert (kr.baseline, kr.target) == (baseline, target)
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "sentence"),
+    [
+        (
+            "More payment plans set up online (no adviser) – 40% today",
+            "en",
+            "Increase the share of payment plans set up online from 40% to",
+        ),
+        (
+            "Backlog of undocketed filings below 150 by June 30",
+            "en",
+            "Reduce backlog of undocketed filings from [baseline to measure] to 150 by June 30",
+        ),
+        (
+            "Moins de 1 bulletin rectificatif pour 100 bulletins émis",
+            "fr",
+            "Réduire le nombre de bulletins rectificatifs pour 100 bulletins émis de [base à mesurer] à <1",
+        ),
+        (
+            "Liste d'attente en 1er cycle divisée par deux",
+            "fr",
+            "Diviser par deux la liste d'attente en 1er cycle",
+        ),
+        (
+            "6 000 enfants de 6 à 12 ans formés en 2027",
+            "fr",
+            "Porter le nombre d'enfants de 6 à 12 ans formés de [base à mesurer] à 6 000 d'ici 2027",
+        ),
+    ],
+)
+def test_today_s_level_a_bound_a_halving_and_an_age_band_read_as_the_author_meant(
+    line: str, lang: str, sentence: str
+) -> None:
+    head = "Objectif : Améliorer le service" if lang == "fr" else "Objective: Improve the service"
+    task = "Former l'équipe" if lang == "fr" else "Train the team"
+    kr = rules_only(f"{head}\n- {line}\n- {task}").objectives[0].key_results[0]
+    assert kr.sentence.startswith(sentence)

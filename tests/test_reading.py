@@ -540,3 +540,14 @@ def test_in_a_paragraph_the_sentence_that_calls_itself_the_objective_is_the_aim_
         .key_results[0]
         .sentence.startswith("Reduce the share of patients with HbA1c over 9% from 26% to 18%")
     )
+
+
+def test_an_aside_without_a_figure_inside_a_fact_stays_out_of_its_metric() -> None:
+    facts = (
+        read(
+            "Objectif : Vendre plus\nAujourd'hui la vente directe (marché + paniers) fait à peu près 40 % de notre chiffre d'affaires."
+        )
+        .lines[1]
+        .facts
+    )
+    assert [(f.metric, f.baseline) for f in facts] == [("vente directe", "40 %")]

@@ -163,6 +163,7 @@ def target_numbers(sentence: str) -> list[str]:
     for row in rows.section("scope"):
         scoped = row.regex.sub(" ", scoped)
     scoped = _GLUED_NAME.sub("", scoped)
+    scoped = re.sub(r"\b\d+(?:er|re|e|ème|eme|nd|st|rd|th)\b", " ", scoped)  # "1er cycle": an ordinal
     return rules.measure_numbers(_NAME_NUMBER.sub(lambda m: m.group("lead"), scoped))
 
 

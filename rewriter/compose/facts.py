@@ -268,6 +268,10 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
 
     fact = FACT_LABEL.sub("", fact)
     told = _fact_kr(fact, lang)
+    if told is not None and told.metric.count("(") != told.metric.count(")"):
+        # "la vente directe (marché + paniers) fait 40 %" read as "le marché + paniers)": the reader's fact
+        # shapes read it whole.
+        told = _read_fact_kr(fact, lang) or told
     bare = without_lead_in(fact)
     if bare == fact:
         return told

@@ -162,12 +162,7 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
         return lower_first(name)
     if re.match(r"^(?:d['’]|de\s)", name, re.IGNORECASE):
         return f"le nombre {name}"
-    feminine = re.match(
-        r"^(?:part|note|durée|satisfaction|proportion|valeur|marge|conso|facture|\w+(?:tion|sion|ité|ance|ence|ure|ude))\b",
-        name,
-        re.IGNORECASE,
-    )
-    article = "l'" if elides(name) else ("la " if feminine else "le ")
+    article = "l'" if elides(name) else rules.french_article(name, elide=False)
     return f"{article}{lower_first(name)}"
 
 

@@ -65,7 +65,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         be = "are" if who.split() and who.split()[-1].lower().endswith("s") else "is"
         worded = template.format(
             rest=rest,
-            the=_article(rest),
+            the=rules.french_article(rest),
             verb_cap=verb[:1].upper() + verb[1:],
             who=who,
             what=groups.get("what", "").rstrip(" ."),
@@ -78,21 +78,6 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     titled = all(w[:1].isupper() for w in words) or text.isupper()
     verb_said = any(rules.is_known_verb(w) for w in words[:2])
     return text if objective_form_problem(text, lang) is None and verb_said and not titled else None
-
-
-# Endings of French nouns that are mostly feminine ("la réussite", "la satisfaction", "la casse").
-_FEMININE = re.compile(
-    r"(?:ion|t[ée]|ance|ence|ure|ise|ite|ie|[ée]e|ude|ette|elle|esse|sse|[èe]re|ine|ade|ole|ette)$",
-    re.IGNORECASE,
-)
-
-
-def _article(rest: str) -> str:
-    """The French definite article of a noun phrase's head: "l'" before a vowel, else "la " or "le "."""
-    head = rest.split()[0] if rest.split() else ""
-    if re.match(r"[aeiouyhéèêàâîïôûœ]", head, re.IGNORECASE):
-        return "l'"
-    return "la " if _FEMININE.search(head) else "le "
 
 
 # "Refonte du site", "Passage à la nouvelle GED": a noun of delivery heads a roadmap item, not an outcome.

@@ -294,6 +294,14 @@ _SCALED = re.compile(
 )
 
 
+# "More …", "Fewer …", "Moins de 1 …": a measure's opening word that says its way, with a bound number or not.
+_WAY_LEAD = re.compile(
+    r"^(?P<word>more|fewer|less|plus de|plus d['’]|moins de|moins d['’]|davantage de|davantage d['’])\s*"
+    r"(?P<bound>[<>]?\s*\d[\d  ,.]*\s+)?",
+    re.IGNORECASE,
+)
+
+
 _TOLD_WAY = re.compile(
     r"\b(?:(?P<down>ramen|rédui|redui|abaiss|diminu|baiss)\w*|(?P<up>port[ée]|augment[ée]|relev[ée]|élev[ée]))\w*\s+à\s"
     # "Return rate down to 5%", "NPS up from 30": the English adverb says the way.
@@ -372,6 +380,24 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
             metric_id=metric.id if metric else None,
         )
     name = measure_name(f"{read.verb} {read.metric}", lang, read.unit)
+    lead = _WAY_LEAD.match(strip_row_values(line.text).strip())
+    if lead:
+        # "More payment plans set up online – 40% today", "Moins de 1 bulletin rectificatif pour 100 bulletins":
+        # the opening word says the way; a number right after it is a bound to reach.
+        down = rules.fold(lead.group("word")).startswith(("moins", "fewer", "less"))
+        verb = VERBS[lang]["down" if down else "up"]
+        rest = strip_row_values(line.text).strip()[lead.end() :]
+        if lead.group("bound") and target:
+            rest = rest.replace(lead.group("bound"), "", 1).strip()
+            target = f"{'<' if down else '>'}{target}"
+        rest = re.split(r"\s+[–—-]\s+|\s*\(|\s+(?:by|d['’]ici|avant)\s", rest, maxsplit=1)[0].strip(" ,.")
+        if lead.group("bound"):
+            rest = _plural_head(rest, lang)  # "moins de 1 bulletin rectificatif" counts bulletins
+        counted = any(rules.fold(w).endswith(("s", "x")) for w in rest.split()[:3])
+        if "%" in f"{read.unit} {baseline} {target}" and counted:
+            # "More payment plans set up online – 40% today": a percent of things is their share.
+            rest = f"la part des {rest}" if lang == "fr" else f"the share of {rest}"
+        name = measure_name(rest, lang, read.unit)
     name = re.sub(r"\s+(?:up|down)$", "", name)  # "NPS up from 30 to 45": the way went to the verb
     # "conso élec -10% vs T3 2026": the period compared with is said aside, after the metric.
     name = re.sub(r"\s+((?:vs\.?|versus)\s+[^()]+)$", r" (\1)", name)

@@ -32,6 +32,8 @@ _LEADING = re.compile(
 
 def _clauses(text: str) -> list[str]:
     """The clauses of a line that hold a measured number, in order."""
+    # "la vente directe (marché + paniers) fait 40 %": an aside without a figure is no clause of its own.
+    text = re.sub(r"\s*\([^()\d]*\)", "", text)
     pieces, start = [], 0
     for match in _CLAUSE.finditer(text):
         pieces.append(text[start : match.start()])
@@ -62,7 +64,7 @@ _TOLD_PARTICIPLE = re.compile(
 
 def clean_metric(metric: str) -> str:
     """The metric as a noun phrase: no leading article, no trailing 'aujourd'hui', bound or dangling word."""
-    metric = metric.strip(" :,-–—")
+    metric = re.sub(r"\s*\([^()]*\)", "", metric).strip(" :,-–—")  # "(marché + paniers)": an aside
     for _ in range(3):
         before = metric
         metric = _TOLD_PARTICIPLE.sub("", _TRAILING.sub("", metric)).strip(" :,-–—")

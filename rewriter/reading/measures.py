@@ -211,6 +211,10 @@ def _read_compared(text: str) -> ReadKeyResult:
     if not found:
         return read
     _, match = found
+    scoped = [m.span() for row in rows.section("scope") for m in row.regex.finditer(text)]
+    if any(start < match.end() and match.start() < end for start, end in scoped):
+        # "6 000 enfants de 6 à 12 ans formés": an age band is who is counted, not a start and an aim.
+        return read
     groups = {k: v for k, v in match.groupdict().items() if v}
     # A row may state its shapes as alternatives: `baseline2`/`target2` are the second shape's groups.
     baseline, base_unit = _split_value(groups.get("baseline") or groups.get("baseline2") or "")

@@ -146,7 +146,7 @@ def _talk_line(unit: Unit, text: str) -> bool:
 
 _WISH_LEAD = re.compile(
     r"^(?:[^,.;]{0,40}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
-    r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+aussi)?|nous\s+(?:voulons|visons"
+    r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) est de|le but est de|notre (?:objectif|but) est de"
     # "Notre objectif pour 2027 à l'ASE est de …", "The lab's objective for 2027 is to …".
     r"|(?:notre|our|the [\w'’ -]{1,30}?['’]s?)\s+(?:objectif|objective|goal|aim|priorité|priority)\b[^:;.]{0,40}?\s(?:est|is)\s+(?:de|d['’]|to)"
@@ -235,7 +235,16 @@ def is_measure(text: str) -> bool:
         or re.search(r"[:→<>≤≥=]|->", text)
         or head in MEASURE_HEADS
         or re.fullmatch(r"[A-Z]{2,6}s?", metric.split()[0])
+        # "Backlog of filings below 150 by June 30", "Moins de 1 bulletin rectificatif pour 100": a bound aimed at.
+        or bool(_BOUND_AIM.search(text))
     )
+
+
+_BOUND_AIM = re.compile(
+    r"\b(?:below|under|above|over|sous|moins de|plus de|au moins|at least|at most|au plus|fewer than|less than)"
+    r"\s+(?:the\s+|les\s+)?[$€£]?\d",
+    re.IGNORECASE,
+)
 
 
 _ROLLOUT = re.compile(r"(?:go[- ]live|mise en (?:prod|ligne|service)|soft launch|roll-?out|launch|release)\b")
@@ -246,6 +255,7 @@ MEASURE_HEADS = {
     *["churn", "cout", "panier", "retention", "conversion", "satisfaction", "marge", "ratio", "moyenne"],
     *["rate", "share", "number", "count", "time", "revenue", "cost", "margin", "average", "median"],
     *["mediane", "pourcentage", "percentage", "uptime", "disponibilite", "frequence", "frequency"],
+    *["backlog", "stock", "encours", "arriere", "arrieres", "waiting", "attente"],
 }
 
 
@@ -281,7 +291,15 @@ _ROW_START_AIM = re.compile(
 
 
 # Outcome rows that say a way without a verb ("Fewer unplanned vessel trips", "Moins d'erreurs de livraison").
-_WAY_ROWS = ("fewer_of", "fewer_of_en", "more_of", "way_down_after_colon", "way_up_after_colon")
+_WAY_ROWS = (
+    "fewer_of",
+    "fewer_of_en",
+    "more_of",
+    "way_down_after_colon",
+    "way_up_after_colon",
+    "halved_after_fr",
+    "halved_after_en",
+)
 
 
 _LABEL_ONLY = re.compile(
@@ -289,11 +307,15 @@ _LABEL_ONLY = re.compile(
 )
 
 
+# "1er cycle", "3rd floor": a place in an order, no value.
+_ORDINAL = re.compile(r"\b\d+(?:er|re|e|ème|eme|nd|st|rd|th)\b", re.IGNORECASE)
+
+
 def said_change(text: str) -> str | None:
     """ "Fewer unplanned vessel trips per turbine" → "Reduce unplanned vessel trips per turbine": a listed line
     that says which way a count must go, without a verb or a number, worded as the KR it is (None otherwise)."""
     text = text.strip(" .")
-    if rules.numbers_in(text):
+    if rules.numbers_in(_ORDINAL.sub("", text)):
         return None
     for row_id in _WAY_ROWS:
         row = rows.row(row_id)
@@ -302,7 +324,8 @@ def said_change(text: str) -> str | None:
             lang = "fr" if "fr" in row.wording and detect_language(text) == "fr" else "en"
             lang = lang if lang in row.wording else next(iter(row.wording))
             rest = match.group("rest").strip()
-            return row.wording[lang].format(rest=rest[:1].lower() + rest[1:])
+            rest = rest[:1].lower() + rest[1:]
+            return row.wording[lang].format(rest=rest, the=rules.french_article(rest))
     return None
 
 
