@@ -551,3 +551,19 @@ def test_an_aside_without_a_figure_inside_a_fact_stays_out_of_its_metric() -> No
         .facts
     )
     assert [(f.metric, f.baseline) for f in facts] == [("vente directe", "40 %")]
+
+
+def test_a_table_s_label_column_end_of_cycle_column_and_ticks_after_it_stay_with_their_objective() -> None:
+    result = rules_only(
+        "🎯 Objective: First call = claim sorted\n"
+        "| KR | Metric | Start | End of H1 |\n|---|---|---|---|\n"
+        "| KR1 | Offer-to-enrolment conversion | 31% | 36% |\n"
+        "| KR2 | Weekly dashboard users | 35 | 90 |\n"
+        "✅ Refresh the FNOL script\n"
+        "✅ Coach the 8 lowest-scoring advisors\n"
+    )
+    assert len(result.objectives) == 1
+    krs = [(k.baseline, k.target) for k in result.objectives[0].key_results]
+    assert ("31", "36") in krs and ("35", "90") in krs
+    carried = [i.text for i in result.objectives[0].initiatives]
+    assert "Refresh the FNOL script" in carried and "Coach the 8 lowest-scoring advisors" in carried

@@ -43,6 +43,15 @@ def is_delivery(text: str, objective: Objective) -> bool:
         r"(?:plus |more |much |bien )?[\w'’-]+(?:er|ly|ment|vite|mieux)", rest.strip(), re.IGNORECASE
     ):
         return False
+    # "Refresh the FNOL script" replaced by a theme: an action of the author's is never lost, it is carried.
+    replaced = (
+        objective.source != "draft"
+        and rules.is_known_verb(rules.leading_verb(text))
+        and rules.fold(text.strip(" .")) not in rules.fold(objective.sentence)
+    )
     return bool(
-        rules.objective_task_kind(text) or rules.kr_verb_kind(text) == "output" or PERSON_LABEL.match(text)
+        rules.objective_task_kind(text)
+        or rules.kr_verb_kind(text) == "output"
+        or PERSON_LABEL.match(text)
+        or replaced
     )

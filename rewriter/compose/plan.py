@@ -20,7 +20,7 @@ from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_resul
 from rewriter.parsing import strip_row_values
 from rewriter.reading import rows as reading_rows
 from rewriter.reading.measures import read_values
-from rewriter.reading.roles import is_measure, person_task, said_change
+from rewriter.reading.roles import is_measure, person_task, row_start_and_aim, said_change
 from rewriter.result import KeyResult
 
 MAX_OBJECTIVES = 3
@@ -179,6 +179,10 @@ def plan_of(obj: DraftObjective) -> Plan:
                 plan.deliverables.append(text)
                 if cells := _cells(text, line.text):
                     plan.cells[text] = cells
+            continue
+        if line.role == "key_result" and row_start_and_aim(line.text) and not is_sound_kr(text):
+            # "Offer-to-enrolment conversion | 31% | 36%": the row's cells say the measure, whatever word opens it.
+            plan.measures.append((line, read_values(line.text)))
             continue
         if line.role == "key_result" and not is_sound_kr(line.text) and _measured_as_written(text):
             # "Traiter 90 % des demandes en moins de 10 jours": the author's measure with its aim stands as written.

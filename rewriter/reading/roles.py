@@ -311,6 +311,12 @@ _LABEL_ONLY = re.compile(
 _ORDINAL = re.compile(r"\b\d+(?:er|re|e|ème|eme|nd|st|rd|th)\b", re.IGNORECASE)
 
 
+def row_start_and_aim(text: str) -> bool:
+    """ "Offer-to-enrolment conversion — today 31% — target 36%": a table row's cells say a start and an aim."""
+    cells = _ROW_START_AIM.search(text)
+    return bool(cells and rules.numbers_in(cells.group("start")) and rules.numbers_in(cells.group("aim")))
+
+
 def said_change(text: str) -> str | None:
     """ "Fewer unplanned vessel trips per turbine" → "Reduce unplanned vessel trips per turbine": a listed line
     that says which way a count must go, without a verb or a number, worded as the KR it is (None otherwise)."""

@@ -378,7 +378,9 @@ def assemble(raw: str, items: list[Item], units: list[Unit], lang: Lang) -> Draf
         if item.style[0] == "row" and objectives and objectives[-1].text == item.text:
             return
         objectives.append(DraftObjective(text=item.text, line=item.line))
-        obj_style, kr_style = item.style, None
+        # "🎯 Objective: …" then a table, then "✅ Refresh the script": a labelled objective's bullet is no
+        # marker its siblings share; the next objective says its label too.
+        obj_style, kr_style = (("labelled", item.style[1]) if item.labelled else item.style), None
 
     def add_kr(item: Item) -> None:
         nonlocal kr_style
