@@ -113,6 +113,8 @@ def draft_numbers(draft: Draft) -> set[str]:
     texts = [o.text for o in draft.objectives] + [k.text for o in draft.objectives for k in o.key_results]
     texts += [c.text for c in draft.context] + [draft.cycle or ""]
     found = {n for t in texts for n in numbers_in(t)}
+    # "2026/27 season": the season ends in 2027, the year its KRs' deadline says.
+    found |= {f"20{m.group(1)}" for t in texts for m in re.finditer(r"\b20\d\d\s*[/-]\s*(\d{2})\b", t)}
     # "Lost-time injuries: zero", "Chutes graves : aucune": a zero said in a word is the draft's number too.
     if any(_ZERO_SAID.search(t) for t in texts):
         found.add("0")

@@ -142,3 +142,14 @@ def test_lettered_objectives_a_mass_noun_aim_and_a_neutral_kr_give_objectives_in
 def test_a_backlog_to_bring_under_control_is_an_aim_not_a_deliverable() -> None:
     assert is_sound_objective("Get the backlog under control for good", "en")
     assert not is_sound_objective("Ship the backlog", "en")
+
+
+def test_a_season_s_end_year_is_the_draft_s_own_deadline_not_an_invented_number() -> None:
+    result = rules_only(
+        "⚽ Academy OKRs – 2026/27 season\n"
+        "🎯 Objective: More of our own players make the first-team squad\n"
+        "📈 Academy graduates with 5+ first-team appearances: from 2 to 5\n"
+    )
+    assert result.numbers_replaced == []
+    assert result.objectives[0].sentence == "Ensure more of our own players make the first-team squad"
+    assert result.objectives[0].key_results[0].deadline == "end of 2027"
