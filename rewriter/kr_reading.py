@@ -364,7 +364,7 @@ def _pull_asides(text: str) -> tuple[str, list[str]]:
 
 
 # The reader's scope rows that name who or what is counted by a band of numbers, never a start and an aim.
-_BAND_SCOPES = ("age_range", "numbered_range")
+_BAND_SCOPES = ("age_range", "numbered_range", "tenure_window")
 
 
 def _scope_spans(body: str) -> list[tuple[int, int]]:
@@ -376,6 +376,10 @@ def _scope_spans(body: str) -> list[tuple[int, int]]:
 def read_key_result(text: str) -> ReadKeyResult:
     """Slots of a KR sentence; never raises — what it cannot place stays in `metric`."""
     text = _KR_LABEL.sub("", text, count=1)
+    # "CSAT 92%+": a share with a plus after it is a floor to reach.
+    text = re.sub(r"(?<![\w≥>])(\d+(?:[.,]\d+)?\s?%)\s?\+(?=\s|$)", r"≥\1", text)
+    # "backlog older than 7 days = 0": an equals sign before the value says where the measure must be.
+    text = re.sub(r"\s=\s*(?=[<>≤≥]?\s*\d)", " to ", text) if re.search(r"\s=\s*\d", text) else text
     verb, rest = _leading_verb_phrase(text)
     # "de J+12 à J+6": close-day values, read as days (a lone "J+30" stays a metric window).
     rest = _DAY_VALUES.sub(

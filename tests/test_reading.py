@@ -567,3 +567,31 @@ def test_a_table_s_label_column_end_of_cycle_column_and_ticks_after_it_stay_with
     assert ("31", "36") in krs and ("35", "90") in krs
     carried = [i.text for i in result.objectives[0].initiatives]
     assert "Refresh the FNOL script" in carried and "Coach the 8 lowest-scoring advisors" in carried
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("Projet d'établissement – OKR année 2026-27          p. 3", "header"),
+        ("Le conseil d'administration veut remonter la valeur payée aux adhérents.", "parent"),
+    ],
+)
+def test_a_document_title_is_a_header_and_what_a_board_wants_is_a_parent(line: str, role: str) -> None:
+    draft = f"{line}\nObjectif : Vendre plus de vin en bouteille\n- Part des volumes en bouteille de 18 % à 25 %\n"
+    assert read(draft).lines[0].role == role
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("backlog older than 7 days = 0", "Reduce backlog older than 7 days from [baseline to measure] to 0"),
+        ("CSAT 92%+", "Increase CSAT from [baseline to measure] to ≥92%"),
+    ],
+)
+def test_an_age_of_items_is_a_scope_an_equals_an_aim_and_a_plus_a_floor(line: str, sentence: str) -> None:
+    kr = (
+        rules_only(f"Objective: Customers get answers faster\n- KR: {line}\n- KR: ship the macros")
+        .objectives[0]
+        .key_results[0]
+    )
+    assert kr.sentence.startswith(sentence)

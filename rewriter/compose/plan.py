@@ -365,6 +365,8 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
             if told
             else metric_direction(said, lang) or (metric.direction if metric else None)
         )
+        if not way and target and re.fullmatch(r"0\s?%?", target.strip()):
+            way = "down"  # "backlog older than 7 days = 0": down to none
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
     scaled = _SCALED.search(line.text)
     if scaled and not (baseline and target and target != scaled.group("n")):

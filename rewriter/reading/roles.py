@@ -42,6 +42,10 @@ def _bare(text: str) -> str:
     return _BULLET.sub("", text, count=1).strip().rstrip(".;").strip()
 
 
+# A page number or "OKR" in a line without a colon: a slide's or a document's title, not a statement of a parent.
+_TITLE_MARKS = re.compile(r"\bp\.\s*\d|\b(?:slide|page|diapo)\s*\d|\bokrs?\b", re.IGNORECASE)
+
+
 def preset(unit: Unit) -> Decision | None:
     """The role rows give the unit on its own, or None when its place in the draft decides."""
     if unit.kind == "table_rule":
@@ -61,7 +65,8 @@ def preset(unit: Unit) -> Decision | None:
         if row.id != "lone_section_label" and row.search(text):
             return Decision("other", row.id, "")
     found = rows.first_match("parent", text)
-    if found:
+    if found and not (":" not in text and _TITLE_MARKS.search(text)):
+        # "Projet d'établissement – OKR année 2026-27   p. 3": a title with its period and page, no statement.
         return Decision("parent", found[0].id, text)
     if rows.first_match("label", text):
         return None  # "Objectif T3 - …", "KR2 : …": the structure reads labelled lines
