@@ -9,6 +9,17 @@ from rewriter.compose.plan import measure_kr
 from rewriter.draft import DraftLine
 from rewriter.kr_reading import read_key_result
 from rewriter.reading.measures import read_values
+from rewriter.result import KeyResult
+
+
+def first_kr(line: str, lang: str) -> KeyResult:
+    """The first KR of a draft made of an objective, the line under test and a task."""
+    head, task = (
+        ("Objectif : Améliorer le service", "Former l'équipe")
+        if lang == "fr"
+        else ("Objective: Improve the service", "Train the team")
+    )
+    return rules_only(f"{head}\n- {line}\n- {task}").objectives[0].key_results[0]
 
 
 @pytest.mark.parametrize(
@@ -209,9 +220,7 @@ def test_a_participle_gives_the_way_a_season_the_deadline_and_the_fact_the_start
 def test_short_months_arrows_to_a_maximum_and_no_more_read_as_the_author_meant(
     line: str, sentence: str
 ) -> None:
-    kr = (
-        rules_only(f"Objective: Improve the service\n- {line}\n- Train the team").objectives[0].key_results[0]
-    )
+    kr = first_kr(line, "en")
     assert kr.sentence.startswith(sentence)
 
 
@@ -259,9 +268,7 @@ def test_durations_in_two_units_numbered_ranges_and_zero_counts_keep_their_value
 def test_clock_times_that_bound_a_count_are_no_values_and_a_bracketed_level_is_the_start(
     line: str, sentence: str
 ) -> None:
-    kr = (
-        rules_only(f"Objective: Improve the service\n- {line}\n- Train the team").objectives[0].key_results[0]
-    )
+    kr = first_kr(line, "en")
     assert kr.sentence.startswith(sentence)
 
 
@@ -290,9 +297,7 @@ def test_a_time_range_is_never_a_start_or_an_aim() -> None:
 def test_a_noun_that_is_also_a_verb_an_adverb_of_way_and_a_verbless_share_read_as_measures(
     line: str, sentence: str
 ) -> None:
-    kr = (
-        rules_only(f"Objective: Improve the service\n- {line}\n- Train the team").objectives[0].key_results[0]
-    )
+    kr = first_kr(line, "en")
     assert kr.sentence.startswith(sentence)
 
 
