@@ -595,3 +595,14 @@ def test_an_age_of_items_is_a_scope_an_equals_an_aim_and_a_plus_a_floor(line: st
         .key_results[0]
     )
     assert kr.sentence.startswith(sentence)
+
+
+def test_last_winter_s_figure_is_a_fact_and_a_run_s_duration_no_aim() -> None:
+    result = rules_only(
+        "Objectif : Remplacer les sous-stations vétustes du quartier Nord\n"
+        "- Changer 12 sous-stations\n- Travail en trois équipes sur 24 h\n"
+        "Hiver dernier : 41 pannes de sous-station\n"
+    )
+    krs = [(k.metric, k.baseline) for k in result.objectives[0].key_results]
+    assert ("le nombre de pannes de sous-station", "41") in krs
+    assert any("24 h" in i.text for i in result.objectives[0].initiatives)
