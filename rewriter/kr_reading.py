@@ -29,7 +29,7 @@ _UNITS = (
 )
 # "2h40": hours and minutes, one value that carries its own unit.
 # "6 h 40", "17 min 30": the same with spaces, minutes and seconds.
-_NUMBER = r"\d{1,2}\s?h\s?[0-5]\d(?!\d)|\d{1,3}\s?min\s?[0-5]\d(?!\d)|\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
+_NUMBER = r"\d{1,2}\s?h\s?[0-5]\d(?!\d)|\d{1,3}\s?min\s?[0-5]\d(?:\s?s\b)?(?!\d)|\d{1,3}(?:[  \u202f]\d{3}(?!\d))+(?:[.,]\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?"
 _MENTION = re.compile(
     rf"(?P<cmp>[<>≥≤~±+\-−]|x|×)?\s?(?P<cur>[$€£])?\s?(?P<num>{_NUMBER})(?:\s?(?P<unit>{_UNITS}))?",
     re.IGNORECASE,
@@ -332,7 +332,8 @@ _ASIDE = re.compile(r"\s*\((?P<inner>[^()]*)(?:\)|$)")
 _TODAY_CUE = re.compile(
     r"\b(?:vs\.?|versus|contre|actuellement|aujourd['’]hui|currently|today|was|were|baseline|base|now|current"
     r"|actuel(?:le)?s?|[ée]tai(?:t|ent)|en ce moment|at the moment|right now|last (?:quarter|year|month)"
-    r"|l['’]an dernier|l['’]ann[ée]e derni[èe]re|le trimestre dernier|point de d[ée]part|starting point|t0)(?!\w)"
+    r"|l['’]an dernier|l['’]ann[ée]e derni[èe]re|le trimestre dernier|point de d[ée]part|starting point|t0"
+    r"|on (?:en )?est (?:à|a)|nous sommes (?:à|a)|we['’]re at|we are at)(?!\w)"
     r"|^\s*(?:de|d['’]|from|depuis)(?!\w)"
     # "(12 en 2026)", "(61% in 2026)": a number dated by a past year is where the metric stood.
     r"|^\s*[~≈]?\s*[$€£]?\d[\d  ,.]*\s*\S{0,12}\s+(?:en|in)\s+20\d\d\s*$",

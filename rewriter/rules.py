@@ -285,7 +285,9 @@ def value_way(start: str, aim: str) -> str | None:
 
 
 # "6 h 40", "17 min 30", "2h40": a duration in two units, read in the larger one.
-_TWO_UNIT_DURATION = re.compile(r"^\s*[~≈]?\s*(\d{1,3})\s?(h|min|mn)\s?([0-5]\d)\s*$", re.IGNORECASE)
+_TWO_UNIT_DURATION = re.compile(
+    r"^\s*[~≈]?\s*(\d{1,3})\s?(h|min|mn)\s?([0-5]\d)\s*(?:s|sec|min)?\s*$", re.IGNORECASE
+)
 _DURATION_UNIT = re.compile(r"\b(h|heures?|hours?|min|minutes?|mn)\b", re.IGNORECASE)
 
 

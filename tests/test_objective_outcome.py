@@ -153,3 +153,15 @@ def test_a_season_s_end_year_is_the_draft_s_own_deadline_not_an_invented_number(
     assert result.numbers_replaced == []
     assert result.objectives[0].sentence == "Ensure more of our own players make the first-team squad"
     assert result.objectives[0].key_results[0].deadline == "end of 2027"
+
+
+def test_a_season_label_an_age_group_and_today_s_level_in_brackets_keep_the_author_s_draft() -> None:
+    result = rules_only(
+        "Objectif saison 2026-2027 : Faire grandir l'école de hand\n"
+        "KR1 : 120 licenciés chez les moins de 13 ans (on est à 84)\n"
+        "KR2 : Ouvrir un créneau baby-hand le samedi matin\n"
+    )
+    assert result.objectives[0].sentence == "Faire grandir l'école de hand"
+    kr = result.objectives[0].key_results[0]
+    assert (kr.baseline, kr.target) == ("84", "120")
+    assert is_sound_objective("Ouvrir plus de comptes pour les 18-30 ans", "fr")

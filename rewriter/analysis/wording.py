@@ -158,10 +158,11 @@ def target_numbers(sentence: str) -> list[str]:
     """The numbers of an objective that read as targets ("+20 %", "10 000 clients"), scope numbers aside."""
     from rewriter.reading import rows
 
-    scoped = _SCOPE_NUMBER.sub(lambda m: m.group("lead"), sentence)
+    scoped = sentence
     # "nos patients de 50 à 74 ans", "after their first 90 days": who or what is counted, per the reader's rows.
     for row in rows.section("scope"):
         scoped = row.regex.sub(" ", scoped)
+    scoped = _SCOPE_NUMBER.sub(lambda m: m.group("lead"), scoped)
     scoped = _GLUED_NAME.sub("", scoped)
     scoped = re.sub(r"\b\d+(?:er|re|e|ème|eme|nd|st|rd|th)\b", " ", scoped)  # "1er cycle": an ordinal
     return rules.measure_numbers(_NAME_NUMBER.sub(lambda m: m.group("lead"), scoped))

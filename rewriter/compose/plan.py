@@ -212,7 +212,7 @@ def plan_of(obj: DraftObjective) -> Plan:
             read = read_values(worded)
             way_lang: Lang = "fr" if rules.fold(read.verb) in ("reduire", "augmenter") else "en"
             plan.ideas.append((line, read.model_copy(update={"metric": measure_name(read.metric, way_lang)})))
-        elif _TOLD_BY_US.search(read_values(line.text).metric):
+        elif _TOLD_BY_US.search(re.sub(r"\([^()]*\)?", " ", read_values(line.text).metric)):
             # "We'd like to bring that down for the three flagship projects to 9 months": a wish told in the
             # first person names its measure elsewhere; cut into slots it reads as nonsense, so it stands as said.
             plan.kept.append((line, read_values(line.text)))

@@ -22,7 +22,7 @@ def scopes(text: str) -> list[str]:
     return found
 
 
-_CLOCK = re.compile(r"[~≈]?\s*\d{1,3}\s?(?:h|:|min|mn)\s?\d{2}")
+_CLOCK = re.compile(r"[~≈]?\s*\d{1,3}\s?(?:h|:|min|mn)\s?\d{2}(?:\s?(?:s|sec|min))?")
 
 
 def _split_value(value: str) -> tuple[str, str | None]:
