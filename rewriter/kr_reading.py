@@ -21,7 +21,7 @@ UnitKind = Literal["percent", "points", "time", "currency", "score", "count"]
 _UNITS = (
     r"%|pts?\b|points?\b|pp\b|bps?\b"
     r"|ms\b|secondes?\b|seconds?\b|sec\b|s\b|minutes?\b|mins?\b|mn\b|heures?\b|hours?\b|hrs?\b|h\b"
-    r"|jours?\s+ouvr[ée]s\b|jours?\b|j\b|days?\b|semaines?\b|weeks?\b|mois\b|months?\b|ans?\b|years?\b"
+    r"|jours?\s+ouvr[ée]s\b|(?:working|business)\s+days?\b|jours?\b|j\b|days?\b|semaines?\b|weeks?\b|mois\b|months?\b|ans?\b|years?\b"
     r"|k€|m€|€|eur\b|euros?\b|k\$|m\$|\$|usd\b|£"
     r"|/\s?(?:5|10|20|100)\b|sur\s(?:5|10|20|100)\b|out of (?:5|10|100)\b"
     r"|/\s?(?:mois|month|mo|an|year|yr|semaine|week|wk|jour|day|trimestre|quarter)\b"

@@ -372,3 +372,14 @@ def test_today_s_level_a_bound_a_halving_and_an_age_band_read_as_the_author_mean
     task = "Former l'équipe" if lang == "fr" else "Train the team"
     kr = rules_only(f"{head}\n- {line}\n- {task}").objectives[0].key_results[0]
     assert kr.sentence.startswith(sentence)
+
+
+def test_a_fact_in_working_days_is_no_start_for_a_count_of_filings() -> None:
+    result = rules_only(
+        "Where we are: 1,140 filings waiting to be docketed (about 11 working days of backlog).\n"
+        "Objective: Get filings docketed the day they arrive\n"
+        "KR1: Backlog of undocketed filings below 150 by June 30\n"
+        "KR2: Cross-train the 3 probate clerks on civil docketing\n"
+    )
+    backlog = next(k for k in result.objectives[0].key_results if "backlog" in k.metric.lower())
+    assert backlog.target == "150" and backlog.baseline != "11"

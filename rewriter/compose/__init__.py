@@ -100,7 +100,12 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 # "−20 % de cambriolages" under "Données 2026 : 312 cambriolages", "taux de retour ramené à 5 %"
                 # under "taux de retour … = 9 %": the fact is that KR's start, not a second KR; told in another
                 # unit than the KR's change, it stays in the draft's context.
-                if twin.unit in (None, told.unit) and not _is_change(twin):
+                # "about 11 working days of backlog" is no start for "backlog below 150" filings: a fact in a unit
+                # the KR's aim does not have starts another measure.
+                unit_clash = bool(
+                    told.unit and not twin.unit and twin.target and told.unit not in twin.target
+                )
+                if twin.unit in (None, told.unit) and not unit_clash and not _is_change(twin):
                     twin.baseline, twin.unit = told.baseline, told.unit
                     way = (
                         rules.value_way(twin.baseline, twin.target) if twin.baseline and twin.target else None
