@@ -368,12 +368,6 @@ def _pull_asides(text: str) -> tuple[str, list[str]]:
 _BAND_SCOPES = ("age_range", "numbered_range", "tenure_window")
 
 
-def _scope_spans(body: str) -> list[tuple[int, int]]:
-    from rewriter.reading import rows
-
-    return [m.span() for row_id in _BAND_SCOPES for m in rows.row(row_id).regex.finditer(body)]
-
-
 def read_key_result(text: str) -> ReadKeyResult:
     """Slots of a KR sentence; never raises — what it cannot place stays in `metric`."""
     text = _KR_LABEL.sub("", text, count=1)
@@ -407,7 +401,9 @@ def read_key_result(text: str) -> ReadKeyResult:
     roles: list[Role] = []
     dropped_aims: list[tuple[int, int]] = []
     word_target: re.Match[str] | None = None
-    scope_spans = _scope_spans(body)
+    from rewriter.reading import rows
+
+    scope_spans = rows.scope_spans(body, _BAND_SCOPES)
     for i, match in enumerate(mentions):
         before = body[max(0, match.start() - 40) : match.start()]
         after = body[match.end() : match.end() + 30]

@@ -687,3 +687,8 @@ def french_article(rest: str, elide: bool = True) -> str:
     if elide and re.match(r"[aeiouyhéèêàâîïôûœ]", head, re.IGNORECASE):
         return "l'"
     return "la " if _FEMININE.search(head) or head.lower() in _FEMININE_WORDS else "le "
+
+
+# "B2C", "L1", "U13": a digit glued after a letter names something; "1er cycle", "3rd floor": a place in an order.
+GLUED_NAME_NUMBER = re.compile(r"(?<=[^\W\d_])\d+")
+ORDINAL_NUMBER = re.compile(r"\b\d+(?:er|re|e|ème|eme|nd|st|rd|th)\b", re.IGNORECASE)

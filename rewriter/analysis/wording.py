@@ -150,21 +150,13 @@ _NAME_NUMBER = re.compile(
 )
 
 
-# "B2C", "L1", "P1", "CO2": a digit glued after a letter names something; it is no value.
-_GLUED_NAME = re.compile(r"(?<=[^\W\d_])\d+")
-
-
 def target_numbers(sentence: str) -> list[str]:
     """The numbers of an objective that read as targets ("+20 %", "10 000 clients"), scope numbers aside."""
     from rewriter.reading import rows
 
-    scoped = sentence
     # "nos patients de 50 à 74 ans", "after their first 90 days": who or what is counted, per the reader's rows.
-    for row in rows.section("scope"):
-        scoped = row.regex.sub(" ", scoped)
-    scoped = _SCOPE_NUMBER.sub(lambda m: m.group("lead"), scoped)
-    scoped = _GLUED_NAME.sub("", scoped)
-    scoped = re.sub(r"\b\d+(?:er|re|e|ème|eme|nd|st|rd|th)\b", " ", scoped)  # "1er cycle": an ordinal
+    scoped = _SCOPE_NUMBER.sub(lambda m: m.group("lead"), rows.without_scopes(sentence))
+    scoped = rules.ORDINAL_NUMBER.sub(" ", rules.GLUED_NAME_NUMBER.sub("", scoped))
     return rules.measure_numbers(_NAME_NUMBER.sub(lambda m: m.group("lead"), scoped))
 
 

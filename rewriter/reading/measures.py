@@ -16,10 +16,7 @@ from rewriter.reading.contract import Slots
 
 def scopes(text: str) -> list[str]:
     """The scope phrases of a line, as written."""
-    found = []
-    for row in rows.section("scope"):
-        found += [m.group(0).strip() for m in row.regex.finditer(text)]
-    return found
+    return [text[start:end].strip() for start, end in rows.scope_spans(text)]
 
 
 _CLOCK = re.compile(r"[~≈]?\s*\d{1,3}\s?(?:h|:|min|mn)\s?\d{2}(?:\s?(?:s|sec|min))?")
@@ -168,7 +165,7 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
         return None  # "Availability ≥ 92% (FY26: 86%)": the colon is inside a remark, not after a name
     words = re.findall(r"[^\W\d_]{2,}", head)
     # "Taux de fréquence 2026": a year dates it; "Réinscriptions U13-U17": a digit glued to a letter names a group.
-    own = rules.numbers_in(re.sub(r"(?<=[^\W\d_])\d+", "", re.sub(r"\b20\d\d\b", " ", head)))
+    own = rules.numbers_in(rules.GLUED_NAME_NUMBER.sub("", re.sub(r"\b20\d\d\b", " ", head)))
     if not words or _LABEL_HEAD.match(head) or len(own) > len(_BOUND.findall(head)):
         return None
     read = _read_compared(f"x {tail}")
@@ -211,8 +208,7 @@ def _read_compared(text: str) -> ReadKeyResult:
     if not found:
         return read
     _, match = found
-    scoped = [m.span() for row in rows.section("scope") for m in row.regex.finditer(text)]
-    if any(start < match.end() and match.start() < end for start, end in scoped):
+    if any(start < match.end() and match.start() < end for start, end in rows.scope_spans(text)):
         # "6 000 enfants de 6 à 12 ans formés": an age band is who is counted, not a start and an aim.
         return read
     groups = {k: v for k, v in match.groupdict().items() if v}

@@ -312,10 +312,6 @@ _LABEL_ONLY = re.compile(
 )
 
 
-# "1er cycle", "3rd floor": a place in an order, no value.
-_ORDINAL = re.compile(r"\b\d+(?:er|re|e|ème|eme|nd|st|rd|th)\b", re.IGNORECASE)
-
-
 def row_start_and_aim(text: str) -> bool:
     """ "Offer-to-enrolment conversion — today 31% — target 36%": a table row's cells say a start and an aim."""
     cells = _ROW_START_AIM.search(text)
@@ -326,7 +322,7 @@ def said_change(text: str) -> str | None:
     """ "Fewer unplanned vessel trips per turbine" → "Reduce unplanned vessel trips per turbine": a listed line
     that says which way a count must go, without a verb or a number, worded as the KR it is (None otherwise)."""
     text = text.strip(" .")
-    if rules.numbers_in(_ORDINAL.sub("", text)):
+    if rules.numbers_in(rules.ORDINAL_NUMBER.sub("", text)):
         return None
     for row_id in _WAY_ROWS:
         row = rows.row(row_id)
@@ -398,10 +394,7 @@ def _theme_then_task(text: str) -> bool:
 
 def _only_scope_numbers(text: str) -> bool:
     """ "Navette pour les plus de 75 ans qui ne conduisent plus": every number bounds who is served."""
-    unscoped = text
-    for row in rows.section("scope"):
-        unscoped = row.regex.sub(" ", unscoped)
-    return bool(rules.measure_numbers(text)) and not rules.measure_numbers(unscoped)
+    return bool(rules.measure_numbers(text)) and not rules.measure_numbers(rows.without_scopes(text))
 
 
 def context_role(text: str) -> Role:

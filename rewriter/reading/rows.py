@@ -134,6 +134,19 @@ def row(row_id: str) -> Row:
     return next(r for r in all_rows() if r.id == row_id)
 
 
+def scope_spans(text: str, row_ids: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
+    """Where the scope rows (all of them, or those named) find who or what is counted in the text."""
+    chosen = [r for r in section("scope") if row_ids is None or r.id in row_ids]
+    return [m.span() for r in chosen for m in r.regex.finditer(text)]
+
+
+def without_scopes(text: str) -> str:
+    """The text with its scope phrases blanked: the numbers left can be values."""
+    for r in section("scope"):
+        text = r.regex.sub(" ", text)
+    return text
+
+
 def first_match(name: str, text: str) -> tuple[Row, re.Match[str]] | None:
     """The first row of a section that matches the text, with its match."""
     for row in section(name):
