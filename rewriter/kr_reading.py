@@ -80,7 +80,10 @@ _DEADLINE_TAIL = re.compile(
     # "by Nov 30", "d'ici déc. 2027": a month in short, with its day or year.
     r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|janv|f[ée]vr?|avr|juil|d[ée]c)\.?"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:\s+20\d{2})?(?![\w%])"
-    r"|(?:l['’]ann[ée]e|the year|the quarter|ce trimestre"
+    # "d'ici la fin du semestre", "by the end of the season": the end of a named span.
+    r"|(?:fin|end)\s+(?:du|de\s+la|de\s+l['’]|d['’]|of\s+the|of)\s*(?:semestre|trimestre|ann[ée]e|mois|saison|exercice"
+    r"|campagne|cycle|year|quarter|half|month|season|term|school year|programme|program)"
+    r"|(?:l['’]ann[ée]e|the year|the quarter|the season|the term|the school year|the half|la saison|ce trimestre"
     r"|this quarter|le trimestre|le semestre|cycle|(?:l['’]|the\s+)?(?:été|ete|hiver|automne|printemps|summer|winter"
     r"|autumn|spring)|la rentrée|la rentree|no[eë]l|christmas|les vacances|the holidays))[^,;]*?)[\s.)]*$",
     re.IGNORECASE,

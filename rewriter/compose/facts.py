@@ -94,7 +94,9 @@ def stated_facts(draft: Draft) -> list[str]:
     from rewriter.reading.facts import fact_clauses
 
     for line in draft.reading.lines if draft.reading else []:
-        if line.role == "fact" and len(line.facts) > 1:
+        # A long sentence that states one figure among words ("On a 480 inscrits mais seulement la moitié vient
+        # …, et on sait par le CROUS …"): its clause that reads is the fact.
+        if line.role == "fact" and (len(line.facts) > 1 or (line.facts and len(line.clean) > _SHORT_FACT)):
             clauses = [_unwrapped(clause) for clause, _ in fact_clauses(line.clean)]
             facts = [f for f in facts if f != _unwrapped(line.clean)] + clauses
     return facts

@@ -123,6 +123,10 @@ _KINDS = {
 
 
 _NAME_FILLER = {
+    # "au moins deux fois par mois" shares "moins" and "deux" with "prêtes en moins de deux heures": bounds and
+    # small numbers written in words name no metric.
+    *["moins", "plus", "less", "more", "than", "fois", "times", "au", "at", "least", "most"],
+    *["un", "une", "deux", "trois", "quatre", "cinq", "one", "two", "three", "four", "five"],
     "taux",
     "part",
     "nombre",

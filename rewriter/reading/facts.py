@@ -91,15 +91,27 @@ def fact_clauses(text: str) -> list[tuple[str, Slots]]:
     return [(clause, slots) for clause in _clauses(text) or [text] if (slots := _read_clause(clause))]
 
 
+def _without_when(text: str) -> str:
+    """The clause without when its figure was measured at its end ("prix moyen 3,10 €/kg au T2 2026")."""
+    for row in rows.section("trailing_time"):
+        text = row.regex.sub("", text).rstrip(" ,")
+    return text
+
+
 def _read_clause(clause: str) -> Slots | None:
     """The metric and value of one clause, by the first fact shape that reads it."""
-    found = rows.first_match("fact_shape", without_lead_in(clause))
+    label, colon, said = clause.partition(":")
+    if colon and len(label.split()) <= 3 and rows.opens_with_verb(said.strip()):
+        return None  # "Léa : écrire 3 articles par mois": someone's task, no figure of today
+    found = rows.first_match("fact_shape", _without_when(without_lead_in(clause)))
     if not found:
         return None
     match = found[1]
     metric = clean_metric(match.group("metric"))
     value = match.group("value").strip()
     if not metric or not rules.content_words(f"x {metric}") or not rules.measure_numbers(value):
+        return None
+    if rows.first_match("wish", clause):  # "On voudrait passer à 800 inscrits": an aim, no fact of today
         return None
     unit = re.sub(rf"^{rows.NUMBER}", "", value).strip() or None
     return Slots(metric=metric, baseline=value, unit=unit)

@@ -6,8 +6,9 @@ import re
 
 from rewriter import rules
 from rewriter.draft import Draft, DraftLine
+from rewriter.kr_reading import is_change_opening
 from rewriter.language import detect_language
-from rewriter.reading import structure
+from rewriter.reading import rows, structure
 from rewriter.reading.contract import Reading, ReadLine, Role
 from rewriter.reading.facts import read_facts
 from rewriter.reading.measures import read_measure
@@ -48,6 +49,34 @@ def _role(
 _NAMED_AIM = re.compile(r"\b(?:objecti(?:f|ve)|goal|but|priorit[ée]|priority)\b", re.IGNORECASE)
 
 
+_GOES_ON = re.compile(r"^\s*(?:et|and)\s+(?:aussi\s+|also\s+)?(?:que|qu'|qu’|that)\b", re.IGNORECASE)
+
+
+_OF_THEM = re.compile(r"\b(?:d['’]entre (?:eux|elles)|parmi eux|parmi elles|of them)\b", re.IGNORECASE)
+_NOUN_END = re.compile(r"\s(?:de|du|des|d['’]|à|au|en|sur|pour|of|in|for|on|at|by)\b.*$", re.IGNORECASE)
+
+
+def _named_again(said: str, before: str) -> str:
+    """ "70 % d'entre eux reviennent" after "800 inscrits": who "eux" are, named from the sentence before."""
+    if not _OF_THEM.search(said):
+        return said
+    metric = read_measure(before).metric if before else None
+    noun = _NOUN_END.sub("", metric or "").strip()
+    if not noun or not rules.content_words(f"x {noun}"):
+        return said
+    fr = not _OF_THEM.search(said).group(0).lower().startswith("of")  # type: ignore[union-attr]
+    return _OF_THEM.sub(f"des {noun}" if fr else f"of the {noun}", said, count=1)
+
+
+def _wished_change(sentence: str) -> bool:
+    """The wish goes on with a verb that moves a measure ("L'idée serait de faire monter la vente directe")."""
+    found = rows.first_match("wish", sentence)
+    if not found:
+        return False
+    rest = re.sub(r"^\s*(?:de|d['’]|to|que|qu['’])\s*", "", sentence[found[1].end() :], flags=re.IGNORECASE)
+    return is_change_opening(rest)
+
+
 def _one_aim_per_paragraph(units: list[Unit], decisions: dict[int, Decision | None]) -> None:
     """In one paragraph of prose, a sentence that calls itself the objective is the aim; another wish before or
     after it ("This year the clinic wants to get serious about diabetes") is its lead-in, an aside."""
@@ -63,6 +92,13 @@ def _one_aim_per_paragraph(units: list[Unit], decisions: dict[int, Decision | No
             by_line.setdefault(unit.line, []).append(number)
     for numbers in by_line.values():
         named = [n for n in numbers if _NAMED_AIM.search(units[n - 1].body)]
+        if len(numbers) > 1 and not named:
+            # "On voudrait vendre davantage en direct. L'idée serait de faire monter la vente directe.": a later
+            # wish that moves a measure says how the first is measured.
+            for n in numbers[1:]:
+                decision = decisions[n]
+                if decision is not None and _wished_change(units[n - 1].body):
+                    decisions[n] = Decision("key_result", "wish_measure", decision.clean)
         if len(numbers) > 1 and len(named) == 1:
             for n in numbers:
                 decision = decisions[n]
@@ -79,6 +115,18 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
     for number, unit in enumerate(units[1:], 2):
         before = decisions[number - 1]
         # "Context: 47 % churn. Most of them say …": the sentences after a cue's go on with what it opened.
+        # "On voudrait passer à 800 inscrits. Et que 70 % d'entre eux reviennent.": "Et que" goes on with the wish.
+        if (
+            unit.kind == "sentence"
+            and units[number - 2].line == unit.line
+            and before is not None
+            and before.rule == "wish_sentence"
+            and _GOES_ON.match(unit.body)
+            and rules.measure_numbers(unit.body)
+        ):
+            said = _GOES_ON.sub("", unit.body).strip()
+            decisions[number] = Decision("key_result", "continued_wish", _named_again(said, before.clean))
+            continue
         if (
             decisions[number] is None
             and unit.kind == "sentence"

@@ -25,6 +25,7 @@ SECTIONS = (
     "lead_in",
     "fact_shape",
     "trailing_time",
+    "rate",
     "units",
     "label",
     "section",
@@ -61,6 +62,11 @@ class Row(BaseModel):
     no_verb: bool = Field(
         default=False, description="The row applies only to a line that does not open with a known verb."
     )
+    prose_only: bool = Field(
+        default=False,
+        description="A fact shape that reads the value of a line already known to be a fact, and is no sign "
+        "that a line states one.",
+    )
     wording: dict[str, str] = Field(
         default_factory=dict,
         description="For an outcome row: the objective in the method's form, per language; {rest} is the "
@@ -72,6 +78,10 @@ class Row(BaseModel):
         pattern = self.pattern.replace("{sep}", SEP)
         if "{value}" in pattern:
             pattern = pattern.replace("{value}", value_pattern())
+        if "{rated}" in pattern:
+            pattern = pattern.replace("{rated}", f"{value_pattern()}(?:{rate_pattern()})?")
+        if "{per}" in pattern:
+            pattern = pattern.replace("{per}", row("per_words").pattern)
         return _compiled(pattern)
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -124,6 +134,12 @@ def value_pattern() -> str:
     # "la 10e minute", "the 3rd visit": an ordinal is a place, never a value.
     # "Day-30 retention": a count glued by a hyphen to a word names a window, it is no value.
     return rf"(?<!\d)(?<![^\W\d_]-){NUMBER}(?!\d|(?:e|ème|er|ère|nd|st|rd|th)\b)(?:\s?(?:{units}))?(?:\s?\d{{1,2}}(?!\d))?"
+
+
+@cache
+def rate_pattern() -> str:
+    """What a fact's value is counted per ("/ nuit", "per head"), after its number and unit."""
+    return row("per_what").pattern.replace("{per}", row("per_words").pattern)
 
 
 def section(name: str) -> tuple[Row, ...]:

@@ -316,9 +316,8 @@ def _stated_figure(text: str) -> bool:
     (a fact-shape row of rows.yaml), not an item, wherever it stands."""
     # "Backlog 3,800 claims; new claims processed in 34 days on average": each clause states a figure.
     first = re.split(r"\s*;\s*", text, maxsplit=1)[0]
-    return rows.first_match("fact_shape", first) is not None and not rules.is_known_verb(
-        rules.leading_verb(text)
-    )
+    found = rows.first_match("fact_shape", first)
+    return found is not None and not found[0].prose_only and not rules.is_known_verb(rules.leading_verb(text))
 
 
 # "People team H1 2027", "Squad Paiement — T3": a team and a cycle, no verb.

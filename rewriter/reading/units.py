@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from rewriter.reading import rows
+
 UnitKind = Literal["line", "table_head", "table_row", "table_rule", "sentence"]
 
 # Emoji and the symbols teams use as bullets (✅ 🎯 📈 ➡️ 1️⃣ ★); joiners and variation selectors go with them.
@@ -79,6 +81,23 @@ def _sentences(raw: str) -> list[tuple[int, str]]:
     return [(offset, text) for offset, text in pieces if text.strip()]
 
 
+def _is_prose(line: str) -> bool:
+    """A long line, or an unbulleted line of two or more full sentences ("On voudrait passer à 800 inscrits d'ici
+    juin. Et que 70 % d'entre eux reviennent."): its sentences are read one by one."""
+    if len(line) >= PROSE_MIN_CHARS:
+        return True
+    if _BULLET_OR_LABEL.match(line) or rows.first_match("label", line) or not _FULL_STOP.search(line):
+        return False
+    pieces = _sentences(line)
+    return len(pieces) >= 2 and all(len(text.split()) >= PROSE_MIN_WORDS for _, text in pieces)
+
+
+_BULLET_OR_LABEL = re.compile(r"^\s*(?:[-*•·+>]|\d+[.)]|(?:[^\W\d_][\w'’-]*\s?){1,3}\d*\s?[:：])")
+PROSE_MIN_WORDS = 5
+# "MTTR < 1h ? (actuellement ~3h20)": a question mark ends no sentence of prose inside a short line.
+_FULL_STOP = re.compile(r"\.\s+[A-ZÀ-ÝÉ]")
+
+
 def split_units(text: str) -> list[Unit]:
     """The draft's units in order; blank lines give none."""
     units: list[Unit] = []
@@ -107,7 +126,7 @@ def split_units(text: str) -> list[Unit]:
             in_table = True
             continue
         in_table = False
-        pieces = _sentences(stripped) if len(stripped) >= PROSE_MIN_CHARS else [(0, stripped)]
+        pieces = _sentences(stripped) if _is_prose(stripped) else [(0, stripped)]
         if len(pieces) == 1:
             units.append(Unit(stripped, at, number, "line", plain_body(content)))
             continue

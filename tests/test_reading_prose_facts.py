@@ -1,0 +1,94 @@
+"""Figures told in sentences, rates and wishes said in prose: read by the reader's rows, checked without a model."""
+
+from __future__ import annotations
+
+import pytest
+
+from rewriter.kr_reading import split_deadline
+from rewriter.reading.facts import read_fact, read_facts
+from rewriter.reading.reader import read
+from tests.rules_engine import rules_only
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "baseline"),
+    [
+        # A rate is part of today's value, never of the metric's name.
+        ("hébergés la nuit : 14 / nuit en moyenne", "hébergés la nuit", "14 / nuit"),
+        ("ticket spend: £3.40 per head", "ticket spend", "£3.40 per head"),
+        ("prix moyen 3,10 €/kg au T2 2026", "prix moyen", "3,10 €/kg"),
+        # Who told it and when are cut, whatever their order.
+        ("on a eu 52 incendies de forêt en 2026", "incendies de forêt", "52"),
+        ("L'an passé on a fait 41 concerts", "concerts", "41"),
+        # A sentence whose verb no row lists: the first value and what it counts.
+        ("We still process around 3.2 million parcels a year", "parcels", "3.2 million"),
+        ("La fourrière garde en ce moment 130 véhicules pour 90 places", "véhicules", "130"),
+    ],
+)
+def test_a_fact_said_in_a_sentence_gives_its_metric_and_value(line: str, metric: str, baseline: str) -> None:
+    slots = read_fact(line)
+    assert slots is not None
+    assert (slots.metric, slots.baseline) == (metric, baseline)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Léa : écrire 3 articles par mois",  # someone's task
+        "On voudrait passer à 900 adhérents",  # an aim, not today's figure
+    ],
+)
+def test_a_task_or_an_aim_is_no_fact(line: str) -> None:
+    assert read_facts(line) == []
+
+
+def test_two_short_sentences_on_one_line_are_read_one_by_one() -> None:
+    reading = read(
+        "Objectif : Faire venir les familles au jardin partagé\n"
+        "On voudrait passer à 120 familles inscrites d'ici la fin de la saison. "
+        "Et que 60 % d'entre elles viennent au moins une fois par mois."
+    )
+    kinds = [(line.role, line.rule) for line in reading.lines[1:]]
+    assert kinds == [("key_result", "wish_sentence"), ("key_result", "continued_wish")]
+    # "d'entre elles" names who: the families of the sentence before.
+    assert reading.lines[2].clean.startswith("60 % des familles inscrites")
+
+
+def test_a_labelled_line_with_a_question_mark_stays_one_line() -> None:
+    reading = read("Objectif : Stabiliser la prod\nKR2 - MTTR < 1h ? (actuellement ~3h20 mais à confirmer)")
+    assert len(reading.lines) == 2
+
+
+def test_a_later_wish_that_moves_a_measure_is_its_key_result() -> None:
+    reading = read(
+        "Pour 2027, on voudrait surtout vendre davantage de fromages en direct et moins aux grossistes. "
+        "Aujourd'hui la vente directe fait à peu près 30 % de notre chiffre d'affaires. "
+        "L'idée serait de faire monter la vente directe d'ici la fin de la saison."
+    )
+    assert [line.role for line in reading.lines] == ["objective", "fact", "key_result"]
+
+
+def test_the_end_of_a_named_span_is_a_deadline() -> None:
+    assert split_deadline("Passer à 800 adhérents d'ici la fin du semestre") == (
+        "Passer à 800 adhérents",
+        "la fin du semestre",
+    )
+    assert split_deadline("Reach 40 members by the end of the season") == (
+        "Reach 40 members",
+        "the end of the season",
+    )
+    assert split_deadline("Réduire le délai de fin de mois de 5 à 3 jours")[1] is None
+
+
+def test_a_share_of_the_ones_counted_before_is_no_metric_of_another_trade() -> None:
+    result = rules_only(
+        "Objectifs de l'épicerie solidaire\n\n"
+        "On a 300 inscrits, et les paniers sont à retirer en casier sans passer en caisse.\n\n"
+        "On voudrait passer à 500 inscrits d'ici la fin du semestre. "
+        "Et que 60 % d'entre eux viennent au moins deux fois par mois."
+    )
+    sentences = [kr.sentence for o in result.objectives for kr in o.key_results]
+    assert not any("click" in s for s in sentences), sentences
+    assert any("inscrits qui viennent au moins deux fois par mois" in s and "60" in s for s in sentences), (
+        sentences
+    )
