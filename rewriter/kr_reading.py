@@ -81,7 +81,7 @@ _DEADLINE_TAIL = re.compile(
     r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|janv|f[ée]vr?|avr|juil|d[ée]c)\.?"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:\s+20\d{2})?(?![\w%])"
     # "d'ici la fin du semestre", "by the end of the season": the end of a named span.
-    r"|(?:fin|end)\s+(?:du|de\s+la|de\s+l['’]|d['’]|of\s+the|of)\s*(?:semestre|trimestre|ann[ée]e|mois|saison|exercice"
+    r"|(?:fin|end)\s+(?:du|de\s+la|de\s+l['’]|de|d['’]|of\s+the|of)\s*(?:semestre|trimestre|ann[ée]e|mois|saison|exercice"
     r"|campagne|cycle|year|quarter|half|month|season|term|school year|programme|program)"
     r"|(?:l['’]ann[ée]e|the year|the quarter|the season|the term|the school year|the half|la saison|ce trimestre"
     r"|this quarter|le trimestre|le semestre|cycle|(?:l['’]|the\s+)?(?:été|ete|hiver|automne|printemps|summer|winter"

@@ -588,7 +588,10 @@ _MEASURED = re.compile(
 
 def is_metric_objective(text: str, lang: str) -> bool:
     """An objective that is a measure ("NPS > 50", "Atteindre 1 M€ de CA"): that is a key result's job."""
-    masked = mask_dates(text)
+    from rewriter.reading import rows
+
+    # "chez nos patients de 50 à 74 ans": who is counted, no start and aim of a measure.
+    masked = mask_dates(rows.without_scopes(text))
     if _MEASURED.search(masked):
         return True
     return not is_infinitive(leading_verb(text), lang) and bool(_METRIC_NOUNS.match(text.strip()))

@@ -92,3 +92,52 @@ def test_a_share_of_the_ones_counted_before_is_no_metric_of_another_trade() -> N
     assert any("inscrits qui viennent au moins deux fois par mois" in s and "60" in s for s in sentences), (
         sentences
     )
+
+
+def test_a_state_said_as_the_objective_keeps_the_authors_words() -> None:
+    cases = {
+        "Objectif : Être plus présents dans les marchés du centre-ville\n- Recruter 2 agents": "être plus présents",
+        "Objectif : Aucun enfant sans place à la cantine\n- Ouvrir un second service": "aucun enfant ne reste sans",
+        "Objectif : Avoir des plannings à jour sans rappeler les soignants\n- Outil de planning": "garantir des plannings",
+        "Objective: Make the library the first place parents go for homework help\n- Homework club": "first place parents",
+    }
+    for draft, kept in cases.items():
+        sentence = rules_only(draft).objectives[0].sentence
+        assert kept in sentence.lower(), sentence
+
+
+def test_an_objective_in_a_table_cell_loses_its_label() -> None:
+    result = rules_only(
+        "| Objectif | KR | Réf. | Cible |\n|---|---|---|---|\n"
+        "| O1 Des trains qui partent à l'heure le matin | | | |\n"
+        "| | Ponctualité des trains de 7 h à 9 h | 81 % | 90 % |"
+    )
+    assert result.objectives[0].sentence.startswith("Garantir des trains qui partent à l'heure")
+
+
+def test_a_wish_read_in_prose_finds_its_role() -> None:
+    reading = read(
+        "Q3 2027 for the booking team. Right now only 30% of bookings are made online. "
+        "We want to make the website the first place visitors go to book a tour.\n\n"
+        "The main measure is to raise the online booking share to 60%. "
+        "We'd also like phone bookings to drop noticeably. "
+        "The new booking page is designed; we need to ship it by end of June."
+    )
+    rules_of = {line.text.split()[1]: (line.role, line.clean) for line in reading.lines}
+    assert rules_of["main"] == ("key_result", "Raise the online booking share to 60%")
+    assert rules_of["also"] == ("key_result", "Reduce phone bookings")
+    assert rules_of["new"][0] == "task"
+
+
+def test_an_emoji_objective_mark_opens_the_draft_under_its_header() -> None:
+    reading = read(
+        "💪 Club ops – H2 2026\n🎯 Members who join in spring are still training in autumn\n"
+        "📈 Increase avg visits per member per month from 4.2 to 6\n📲 SMS after 10 days without a visit"
+    )
+    assert [line.role for line in reading.lines] == ["header", "objective", "key_result", "task"]
+
+
+def test_a_guest_star_is_no_hotel_guest() -> None:
+    from rewriter.library.trades import trades_of
+
+    assert "hospitality" not in trades_of("Guest stars : 3 épisodes avec des invités connus")

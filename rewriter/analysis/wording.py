@@ -68,7 +68,7 @@ _ATTRIBUTE_ENDINGS = (
 _NOUN_ATTRIBUTES = set(
     rules.fold(
         "choice choix reference leader standard favorite favori habit habitude go-to non-event non-issue "
-        "non-evenement non-sujet reflex reflexe default defaut norme norm rule regle"
+        "non-evenement non-sujet reflex reflexe default defaut norme norm rule regle place lieu endroit destination"
     ).split()
 )
 # "Make new customers actually use their account": "make" followed by what people do, no attribute needed.

@@ -46,7 +46,11 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
 
     text = re.sub(r"\s*[?!.]+\s*$", "", text).strip()
     words = re.findall(r"[^\W\d_]+", text)
-    if len(words) < 3 or rules.kr_verb_kind(text) is not None or is_task_despite_verb(text):
+    # "Être plus présents …", "Avoir des dossiers à jour …": a state verb is worded by a row, or not at all.
+    kind = rules.kr_verb_kind(text)
+    # "Make the app the first place customers go": a verb of output that delivers nothing is worded by a row.
+    worded_by_row = kind in (None, "state") or (kind == "output" and not rules.objective_task_kind(text))
+    if len(words) < 3 or not worded_by_row or is_task_despite_verb(text):
         return None
     if rules.objective_task_kind(text) or _DELIVERY_NOUN.match(rules.fold(text)):
         return None
@@ -55,7 +59,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         match = row.search(text) if template else None
         if not match or template is None:
             continue
-        rest = match.group("rest")
+        rest = match.groupdict().get("rest") or match.group(0)
         rest = rest if rest.startswith(" ") else rest.strip()
         keep_case = rest[:2].isupper() or bool(re.match(r"^[A-Z]{2,}", rest))
         rest = rest.rstrip() if keep_case else rest[:1].lower() + rest[1:].rstrip()
@@ -70,6 +74,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
             who=who,
             what=groups.get("what", "").rstrip(" ."),
             be=be,
+            lead=groups.get("lead", "").lower(),
         )
         if objective_form_problem(worded, lang) is None:
             return worded
@@ -77,7 +82,8 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     # Nursing Home", "RETAIL OPS OFFSITE") is a header read as an objective, not an aim.
     titled = all(w[:1].isupper() for w in words) or text.isupper()
     verb_said = any(rules.is_known_verb(w) for w in words[:2])
-    return text if objective_form_problem(text, lang) is None and verb_said and not titled else None
+    stated = kind is None and objective_form_problem(text, lang) is None
+    return text if stated and verb_said and not titled else None
 
 
 # "Refonte du site", "Passage à la nouvelle GED": a noun of delivery heads a roadmap item, not an outcome.

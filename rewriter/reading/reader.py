@@ -68,13 +68,36 @@ def _named_again(said: str, before: str) -> str:
     return _OF_THEM.sub(f"des {noun}" if fr else f"of the {noun}", said, count=1)
 
 
-def _wished_change(sentence: str) -> bool:
-    """The wish goes on with a verb that moves a measure ("L'idée serait de faire monter la vente directe")."""
+def _wished_measure(sentence: str) -> str | None:
+    """The measure a wish moves, as a key result's words, or None ("L'idée serait de faire monter la vente
+    directe" → "Faire monter la vente directe"; "We'd also like card-related calls to drop noticeably" → "Reduce
+    card-related calls")."""
     found = rows.first_match("wish", sentence)
     if not found:
-        return False
+        return None
     rest = re.sub(r"^\s*(?:de|d['’]|to|que|qu['’])\s*", "", sentence[found[1].end() :], flags=re.IGNORECASE)
-    return is_change_opening(rest)
+    rest = rest.strip().rstrip(" .!")
+    # "We also want to get better at sharing": a verb of quality names a second aim, not a measure's way.
+    if is_change_opening(rest) and not _QUALITY_OPENING.match(rest):
+        return rest[:1].upper() + rest[1:]
+    moved = _TO_MOVE.search(rest)
+    subject = rest[: moved.start()].strip(" ,") if moved else ""
+    if not moved or not rules.content_words(f"x {subject}"):
+        return None
+    down = moved.group("down") is not None or moved.group("down_fr") is not None
+    if moved.group(0).lower().startswith("to"):
+        return f"{'Reduce' if down else 'Increase'} {subject}"
+    return f"{'Réduire' if down else 'Augmenter'} {subject}"
+
+
+_QUALITY_OPENING = re.compile(
+    r"^(?:get|become|improve|strengthen|améliorer|ameliorer|renforcer|devenir|mieux|better)\b", re.IGNORECASE
+)
+_TO_MOVE = re.compile(
+    r"\bto\s+(?:(?P<down>drop|fall|go down|come down|decrease|shrink)|rise|go up|increase|grow)\b"
+    r"|\b(?:(?P<down_fr>baisse|baissent|diminue|diminuent|recule|reculent)|augmente|augmentent)\b",
+    re.IGNORECASE,
+)
 
 
 def _one_aim_per_paragraph(units: list[Unit], decisions: dict[int, Decision | None]) -> None:
@@ -90,15 +113,18 @@ def _one_aim_per_paragraph(units: list[Unit], decisions: dict[int, Decision | No
             and decision.role == "objective"
         ):
             by_line.setdefault(unit.line, []).append(number)
+    # "On voudrait vendre davantage en direct. L'idée serait de faire monter la vente directe.": a later wish
+    # that moves a measure, and calls itself no objective, says how the first is measured.
+    wishes = sorted(n for numbers in by_line.values() for n in numbers)
+    for n in wishes[1:]:
+        decision = decisions[n]
+        body = units[n - 1].body
+        measure = _wished_measure(body) if decision is not None and not _NAMED_AIM.search(body) else None
+        if measure:
+            decisions[n] = Decision("key_result", "wish_measure", measure)
+            by_line[units[n - 1].line].remove(n)
     for numbers in by_line.values():
         named = [n for n in numbers if _NAMED_AIM.search(units[n - 1].body)]
-        if len(numbers) > 1 and not named:
-            # "On voudrait vendre davantage en direct. L'idée serait de faire monter la vente directe.": a later
-            # wish that moves a measure says how the first is measured.
-            for n in numbers[1:]:
-                decision = decisions[n]
-                if decision is not None and _wished_change(units[n - 1].body):
-                    decisions[n] = Decision("key_result", "wish_measure", decision.clean)
         if len(numbers) > 1 and len(named) == 1:
             for n in numbers:
                 decision = decisions[n]

@@ -152,7 +152,10 @@ def _talk_line(unit: Unit, text: str) -> bool:
 _WISH_LEAD = re.compile(
     r"^(?:[^,.;]{0,40}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
-    r"|souhaitons|devons)|l['’](?:idée|objectif) est de|le but est de|notre (?:objectif|but) est de"
+    r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
+    # "The main measure is to raise the in-app share to 75%", "L'indicateur principal sera de …".
+    r"|(?:the|our) (?:main |key |headline )?(?:measure|metric|kpi|indicator) (?:is|will be) to"
+    r"|(?:la|notre) (?:mesure|métrique) (?:principale |clé )?(?:est|sera) de"
     # "Notre objectif pour 2027 à l'ASE est de …", "The lab's objective for 2027 is to …".
     r"|(?:notre|our|the [\w'’ -]{1,30}?['’]s?)\s+(?:objectif|objective|goal|aim|priorité|priority)\b[^:;.]{0,40}?\s(?:est|is)\s+(?:de|d['’]|to)"
     # "Pour 2027, la médiathèque voudrait surtout faire revenir les ados", "le bureau veut d'abord retrouver …".
@@ -203,6 +206,15 @@ def _sentence_role(text: str) -> Decision | None:
             else text
         )
         measured = rules.measure_numbers(text) or _SAID_SHARE.search(text)
+        wanted = text[wish[1].end() :].strip()
+        wanted = re.sub(r"^(?:to|de|d['’])\s+", "", wanted, flags=re.IGNORECASE)
+        if (
+            not measured
+            and rules.is_known_verb(rules.leading_verb(wanted))
+            and rules.objective_task_kind(wanted)
+        ):
+            # "Design has a prototype ready; we need to ship it by May": what is wanted is a delivery.
+            return Decision("task", "wished_delivery", text)
         return Decision("key_result" if measured else "objective", wish[0].id, clean)
     plan = rows.first_match("plan", text)
     if plan:
@@ -409,7 +421,7 @@ def context_role(text: str) -> Role:
 def _opens_item(unit: Unit) -> bool:
     """A unit that could be the draft's first objective: labelled, or an unbulleted line opening with a verb."""
     text = _bare(unit.body)
-    if rows.first_match("label", text):
+    if rows.first_match("label", text) or rows.row("objective_mark").search(unit.text):
         return True
     return unit.body.lstrip() == text and rules.is_known_verb(rules.leading_verb(text))
 

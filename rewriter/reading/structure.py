@@ -226,7 +226,10 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
         items = []
         obj_col = columns.get("objective")
         if obj_col is not None and obj_col < len(cells) and cells[obj_col]:
-            items.append(Item("objective", cells[obj_col], number, style, blank, True))
+            # "| O1 Des bus qui passent à l'heure | | |": the objective's label is no word of it.
+            kind, cleaned, labelled = _classify_text(cells[obj_col])
+            said = cleaned if kind == "objective" and labelled and cleaned else cells[obj_col]
+            items.append(Item("objective", said, number, style, blank, True))
         kr_text = cells[columns["kr"]] if columns["kr"] < len(cells) else ""
         # "| Objectif | Faire revenir les lecteurs | … |": a first column of labels says which row is which.
         if kr_text and 0 not in columns.values() and _bare_label(cells[0]) == "objective":
