@@ -262,7 +262,12 @@ def split_deadline(text: str) -> tuple[str, str | None]:
     deadline = text[match.start() :].strip(" ,;()–—-.").strip()
     if re.search(r"(?:→|->|⇒)\s*(?:max\.?|min\.?|maximum|minimum|≤|<|≥|>)?\s*[$€£]?\d", deadline):
         return text, None  # "5 in Q2 → max 1": the cycle dates the start; the aim follows the arrow
-    if re.search(r"[:：]\s*[<>~≈]?\s*[$€£]?\d", deadline):
+    if re.search(
+        r"[:：]\s*(?:(?:under|below|over|above|less than|more than|fewer than|moins de|plus de|sous|au moins|at least"
+        r"|max\.?|min\.?)\s+)?[<>~≈]?\s*[$€£]?\d",
+        deadline,
+        re.IGNORECASE,
+    ):
         # "Taux de remplissage des gîtes en novembre : 31 %": the month says what is counted; a value follows.
         return text, None
     deadline = re.sub(r"^(?:d['’]ici|by|before|until|avant|pour)\s+", "", deadline, flags=re.IGNORECASE)
@@ -368,7 +373,7 @@ def _pull_asides(text: str) -> tuple[str, list[str]]:
 
 
 # The reader's scope rows that name who or what is counted by a band of numbers, never a start and an aim.
-_BAND_SCOPES = ("age_range", "numbered_range", "tenure_window")
+_BAND_SCOPES = ("age_range", "numbered_range", "tenure_window", "waiting_longer_than")
 
 
 def read_key_result(text: str) -> ReadKeyResult:

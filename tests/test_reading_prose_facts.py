@@ -141,3 +141,21 @@ def test_a_guest_star_is_no_hotel_guest() -> None:
     from rewriter.library.trades import trades_of
 
     assert "hospitality" not in trades_of("Guest stars : 3 épisodes avec des invités connus")
+
+
+@pytest.mark.parametrize(
+    ("line", "baseline", "target"),
+    [
+        # A level told in a relative clause is today's, with or without an aim after it.
+        ("We also want to cut changeover time, which is 55 minutes on average.", "55 minutes", None),
+        ("Cut changeover time, which is 55 minutes, to 30 minutes", "55 minutes", "30 minutes"),
+        # Which waits are counted is a scope: the count is what moves.
+        ("Patients waiting over 3 weeks for a first appointment under 200 by June", None, "200"),
+        ("Callers waiting over 10 minutes in March: under 4%", None, "4%"),
+    ],
+)
+def test_each_number_keeps_its_role(line: str, baseline: str | None, target: str | None) -> None:
+    from rewriter.reading.measures import read_measure
+
+    slots = read_measure(line)
+    assert (slots.baseline, slots.target) == (baseline, target)

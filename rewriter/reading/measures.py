@@ -215,6 +215,19 @@ def _read_compared(text: str) -> ReadKeyResult:
     # A row may state its shapes as alternatives: `baseline2`/`target2` are the second shape's groups.
     baseline, base_unit = _split_value(groups.get("baseline") or groups.get("baseline2") or "")
     target, target_unit = _split_value(groups.get("target") or groups.get("target2") or "")
+    if rules.numbers_in(baseline) and not rules.numbers_in(target) and not groups.get("target"):
+        # "cut changeover time, which is 55 minutes on average": today's level said, no aim.
+        if read.target and set(rules.numbers_in(read.target)) == set(rules.numbers_in(baseline)):
+            metric = _TODAY_CLAUSE.sub("", read.metric).strip(" ,")
+            return read.model_copy(
+                update={
+                    "baseline": baseline,
+                    "target": None,
+                    "unit": base_unit or read.unit,
+                    "metric": metric,
+                }
+            )
+        return read
     if not rules.numbers_in(baseline) or not rules.numbers_in(target):
         return read
     if any(re.fullmatch(r"(?:19|20)\d\d", v.strip()) for v in (baseline, target)):
@@ -244,6 +257,13 @@ def _read_compared(text: str) -> ReadKeyResult:
     if named and (named_numbers - read_numbers or leftover or stray):
         update["metric"] = named
     return read.model_copy(update=update)
+
+
+_TODAY_CLAUSE = re.compile(
+    r",?\s*(?:which is|which stands at|that is|qui est (?:de|à|aujourd'hui de|aujourd'hui à|actuellement de)"
+    r"|currently at|aujourd'hui à)\b.*$",
+    re.IGNORECASE,
+)
 
 
 # What reading the values out of a line can leave in its metric: a colon, two prepositions in a row.

@@ -150,7 +150,7 @@ def _talk_line(unit: Unit, text: str) -> bool:
 
 
 _WISH_LEAD = re.compile(
-    r"^(?:[^,.;]{0,40}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
+    r"^(?:[^,.;]{0,80}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
     # "The main measure is to raise the in-app share to 75%", "L'indicateur principal sera de …".
@@ -162,6 +162,8 @@ _WISH_LEAD = re.compile(
     r"|[^,.;]{0,60}?\s(?:veut|veulent|voudrait|voudraient|souhaite|aimerait|wants to|would like to|aims to)"
     r"(?:\s+(?:surtout|d['’]abord|avant tout|aussi|really|mainly|first))?"
     r"|on se donne (?:comme|pour) objectif (?:de|d['’])"
+    # "The charity wants 2027 to be the year we stop relying on one big gala".
+    r"|[^,.;]{0,60}?\swants?\s+(?:20\d\d|this year|next year)\s+to be the year\s+(?:that\s+|when\s+)?we"
     # "Notre priorité pour 2027, c'est de faire adopter plus", "Le premier, c'est de vivre de la ferme".
     r"|[^,.;]{0,60}?,?\s*c['’]est\s+(?:de|d['’]))\s+(?P<rest>\w.*)$",
     re.IGNORECASE,
