@@ -373,7 +373,7 @@ def _pull_asides(text: str) -> tuple[str, list[str]]:
 
 
 # The reader's scope rows that name who or what is counted by a band of numbers, never a start and an aim.
-_BAND_SCOPES = ("age_range", "numbered_range", "tenure_window", "waiting_longer_than")
+_BAND_SCOPES = ("age_range", "numbered_range", "tenure_window", "waiting_longer_than", "distance_bound")
 
 
 def read_key_result(text: str) -> ReadKeyResult:

@@ -159,3 +159,16 @@ def test_each_number_keeps_its_role(line: str, baseline: str | None, target: str
 
     slots = read_measure(line)
     assert (slots.baseline, slots.target) == (baseline, target)
+
+
+def test_words_of_place_prove_no_metric_of_another_aim() -> None:
+    result = rules_only(
+        "Objective: Pupils from every part of the town\n"
+        "- KR1: Increase class visits from priority schools from 90 to 150 a year\n"
+        "- KR2: coach subsidy for schools over 15 km away"
+    )
+    objective = result.objectives[0]
+    assert objective.sentence == "Reach pupils from every part of the town"
+    assert not any("canteen" in kr.sentence or "meals" in kr.sentence for kr in objective.key_results)
+    # "over 15 km away" says which schools; it is no value to reach.
+    assert any("15 km" in i.text for i in objective.initiatives)

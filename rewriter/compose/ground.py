@@ -257,6 +257,9 @@ _WEAK_WORDS = {
     *["logements", "logement", "module", "systeme", "system", "solution", "offre", "offer", "reseau"],
     *["tech", "profils", "profiles", "digital", "numerique", "global", "interne", "internal"],
     *["mobile", "mobiles", "web", "ios", "android", "online", "ligne"],
+    # "from every part of the city", "schools over 10 km away", "Science Centre": words of place and share that
+    # any trade's sentence holds ("part des repas jetés", "thrown away", "centre d'appels").
+    *["part", "parts", "away", "centre", "center", "centres", "centers", "city", "ville"],
     # Words with several meanings across trades: a homonym alone must not pick the metric ("drivers" of
     # forklifts are not couriers, a WMS "entrepôt" is no data warehouse, "Be the best place to work" no
     # placement, a canteen "réservation" no library loan, "droit social" no welfare benefit, an accountant's
