@@ -373,7 +373,14 @@ def _pull_asides(text: str) -> tuple[str, list[str]]:
 
 
 # The reader's scope rows that name who or what is counted by a band of numbers, never a start and an aim.
-_BAND_SCOPES = ("age_range", "numbered_range", "tenure_window", "waiting_longer_than", "distance_bound")
+_BAND_SCOPES = (
+    "age_range",
+    "numbered_range",
+    "tenure_window",
+    "waiting_longer_than",
+    "distance_bound",
+    "within_delay_for_share",
+)
 
 
 def read_key_result(text: str) -> ReadKeyResult:
@@ -427,6 +434,7 @@ def read_key_result(text: str) -> ReadKeyResult:
         elif (
             re.search(r"\b(?:per|pour|par|for every)\s*$", before, re.IGNORECASE)
             and re.match(r"\s+[^\W\d_]{3,}", after)
+            and "%" not in match.group(0)  # "sous 4 h pour 95 % des tickets": a share, no rate's base
             and not re.search(r"(?:divis|multipli)\w*\s+par\s*$", before, re.IGNORECASE)
         ):
             # "fraud losses per 1,000 active cards": the rate's base is part of the metric.

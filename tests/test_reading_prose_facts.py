@@ -172,3 +172,23 @@ def test_words_of_place_prove_no_metric_of_another_aim() -> None:
     assert not any("canteen" in kr.sentence or "meals" in kr.sentence for kr in objective.key_results)
     # "over 15 km away" says which schools; it is no value to reach.
     assert any("15 km" in i.text for i in objective.initiatives)
+
+
+def test_a_share_within_a_delay_aims_at_the_share() -> None:
+    from rewriter.reading.measures import read_measure
+
+    for line in (
+        "Répondre sous 4 h pour 95 % des tickets",
+        "délai d'intervention < 30 min dans 90 % des cas",
+    ):
+        slots = read_measure(line)
+        assert slots.target is not None and slots.target.startswith(("95", "90")), (line, slots)
+
+
+def test_a_measure_alone_at_an_objective_s_level_is_its_kr() -> None:
+    result = rules_only(
+        "• Fiabiliser le parc de 400 chaudières\n   ◦ pannes / chaudière / an : 2,4 → 1,5\n"
+        "• Usagers sans chauffage : délai de remise en service < 24 h dans 90 % des cas"
+    )
+    assert len(result.objectives) == 1
+    assert any("90" in kr.sentence for kr in result.objectives[0].key_results)

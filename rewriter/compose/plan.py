@@ -50,7 +50,7 @@ def objectives_of(draft: Draft, lang: Lang) -> list[DraftObjective]:
     """The draft's objectives, a one-liner made into one. Past three, every sound objective stays (five sound
     objectives in, five out: the analyzer reports the count); the others fill the places left up to three and
     the rest are merged, their lines carried, into the nearest objective kept before them."""
-    objectives = [_kr_shaped(o) for o in draft.objectives if o.text or o.key_results]
+    objectives = _measures_joined([_kr_shaped(o) for o in draft.objectives if o.text or o.key_results])
     if not objectives:
         objectives = [_one_liner(draft)]
     if len(objectives) <= MAX_OBJECTIVES:
@@ -72,6 +72,25 @@ def objectives_of(draft: Draft, lang: Lang) -> list[DraftObjective]:
             home.key_results.append(DraftLine(text=extra.text, line=extra.line or 0))
         home.key_results += list(extra.key_results)
     return [merged[i] for i in chosen]
+
+
+def _measures_joined(objectives: list[DraftObjective]) -> list[DraftObjective]:
+    """ "• Personnes bloquées : délai de désincarcération < 30 min dans 95 % des cas" after an objective and its
+    KRs, alone at its level: a measure with no KR of its own is a KR of the objective above, not an objective."""
+    from rewriter.reading.roles import is_measure
+
+    joined: list[DraftObjective] = []
+    for obj in objectives:
+        if joined and obj.text and not obj.key_results and joined[-1].text and is_measure(obj.text):
+            home = joined[-1]
+            joined[-1] = DraftObjective(
+                text=home.text,
+                line=home.line,
+                key_results=[*home.key_results, DraftLine(text=obj.text, line=obj.line or 0)],
+            )
+            continue
+        joined.append(obj)
+    return joined
 
 
 def _kr_shaped(obj: DraftObjective) -> DraftObjective:
