@@ -192,3 +192,65 @@ def test_a_measure_alone_at_an_objective_s_level_is_its_kr() -> None:
     )
     assert len(result.objectives) == 1
     assert any("90" in kr.sentence for kr in result.objectives[0].key_results)
+
+
+def test_a_change_said_of_a_pronoun_moves_the_measure_above() -> None:
+    result = rules_only(
+        "O1 Des délais tenus\n- délai moyen de paiement des fournisseurs : 52 jours en 2026\n- le ramener à 30 jours"
+    )
+    sentences = [kr.sentence for kr in result.objectives[0].key_results]
+    assert any(
+        s.startswith("Ramener le délai moyen de paiement des fournisseurs à 30 jours") for s in sentences
+    )
+    assert any("52 jours" in s for s in sentences), sentences
+    prose = rules_only(
+        "Our aim is to speed up repairs for tenants. Today the average repair takes 19 days. "
+        "We want to bring it down to 10 days by December."
+    )
+    assert any(
+        "average repair" in kr.sentence and "10 days" in kr.sentence for kr in prose.objectives[0].key_results
+    ), [kr.sentence for kr in prose.objectives[0].key_results]
+
+
+def test_figures_said_in_words_are_read() -> None:
+    from rewriter.reading.measures import read_measure
+
+    slots = read_fact("A third of new members stop coming within 6 weeks")
+    assert slots is not None and slots.baseline == "A third"
+    said = read_measure("Faire passer de la moitié à 75 % la part des élèves ayant un tuteur")
+    assert (said.baseline, said.target, said.metric) == (
+        "la moitié",
+        "75 %",
+        "la part des élèves ayant un tuteur",
+    )
+    reading = read(
+        "Objectif : Suivre les jeunes parents\nLes visites à domicile sont faites dans un cas sur trois."
+    )
+    assert reading.lines[1].role == "fact"
+
+
+def test_owners_questions_and_labelled_periods_are_read_as_such() -> None:
+    reading = read(
+        "Objective (FY2028): Lose less water before it reaches customers\n- Cut leakage from 120 to 95 Ml/d\n"
+        "Owner: Head of Networks (J. Doe)\nOpen question: do we count private supply pipes?\n"
+        "Deuxième objectif : réduire les coupures d'eau"
+    )
+    assert [line.role for line in reading.lines] == ["objective", "key_result", "aside", "aside", "objective"]
+
+
+def test_a_level_said_to_be_today_s_is_a_fact() -> None:
+    reading = read(
+        "Objectif : Accueillir plus vite\n- Temps d'attente au guichet : aujourd'hui 40 min en moyenne"
+    )
+    assert reading.lines[1].role == "fact"
+    assert reading.lines[1].slots is not None and reading.lines[1].slots.baseline == "40 min"
+
+
+def test_each_one_served_is_worded_as_a_state() -> None:
+    result = rules_only(
+        "Objectif 2028 : Chaque patient de plus de 75 ans vu par un gériatre\n- Recruter un gériatre"
+    )
+    assert (
+        result.objectives[0].sentence
+        == "Faire en sorte que chaque patient de plus de 75 ans soit vu par un gériatre"
+    )

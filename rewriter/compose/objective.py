@@ -66,6 +66,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         groups = {k: (v or "").strip() for k, v in match.groupdict().items()}
         verb = groups.get("verb", "").lower()
         who = groups.get("who", "")
+        who = who[:1].lower() + who[1:] if row.id == "each_served_fr" else who
         be = "are" if who.split() and who.split()[-1].lower().endswith("s") else "is"
         worded = template.format(
             rest=rest,
@@ -75,6 +76,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
             what=groups.get("what", "").rstrip(" ."),
             be=be,
             lead=groups.get("lead", "").lower(),
+            be_fr="soient" if rules.fold(who).startswith(("tous", "toutes")) else "soit",
         )
         if objective_form_problem(worded, lang) is None:
             return worded

@@ -39,7 +39,7 @@ def _clauses(text: str) -> list[str]:
         pieces.append(text[start : match.start()])
         start = match.end()
     pieces.append(text[start:])
-    return [p.strip(" .") for p in pieces if rules.measure_numbers(p)]
+    return [p.strip(" .") for p in pieces if rules.measure_numbers(p) or rows.row("share_in_words").search(p)]
 
 
 def without_lead_in(text: str) -> str:
@@ -109,9 +109,10 @@ def _read_clause(clause: str) -> Slots | None:
     match = found[1]
     metric = clean_metric(match.group("metric"))
     value = match.group("value").strip()
-    if not metric or not rules.content_words(f"x {metric}") or not rules.measure_numbers(value):
+    in_words = rows.row("share_in_words").regex.fullmatch(value)
+    if not metric or not rules.content_words(f"x {metric}") or not (rules.measure_numbers(value) or in_words):
         return None
     if rows.first_match("wish", clause):  # "On voudrait passer à 800 inscrits": an aim, no fact of today
         return None
-    unit = re.sub(rf"^{rows.NUMBER}", "", value).strip() or None
+    unit = None if in_words else re.sub(rf"^{rows.NUMBER}", "", value).strip() or None
     return Slots(metric=metric, baseline=value, unit=unit)

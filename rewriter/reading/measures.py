@@ -228,10 +228,29 @@ def _read_compared(text: str) -> ReadKeyResult:
                 }
             )
         return read
-    if not rules.numbers_in(baseline) or not rules.numbers_in(target):
+    said = rows.row("share_in_words").regex
+    if not (rules.numbers_in(baseline) or said.fullmatch(baseline)) or not (
+        rules.numbers_in(target) or said.fullmatch(target)
+    ):
         return read
     if any(re.fullmatch(r"(?:19|20)\d\d", v.strip()) for v in (baseline, target)):
         return read  # "de 15 % par rapport à 2026": a year compared with is no start nor aim
+    if said.fullmatch(baseline) or said.fullmatch(target):
+        # "Faire passer de la moitié à 80 % la part des enfants …": words left where the values were said.
+        rest = f"{text[: match.start()]} {text[match.end() :]}".strip()
+        if read.verb and rest.lower().startswith(read.verb.lower()):
+            rest = rest[len(read.verb) :]
+        metric, deadline = split_deadline(re.sub(r"\s+", " ", rest).strip(" :,.-"))
+        return read.model_copy(
+            update={
+                "baseline": baseline,
+                "target": target,
+                "unit": target_unit or base_unit,
+                "relative": False,
+                "metric": metric,
+                "deadline": deadline or read.deadline,
+            }
+        )
     deadline = read.deadline
     values = set(rules.numbers_in(f"{baseline} {target}"))
     if deadline and values & set(rules.numbers_in(deadline)):

@@ -70,6 +70,9 @@ def preset(unit: Unit) -> Decision | None:
         return Decision("parent", found[0].id, text)
     if rows.first_match("label", text):
         return None  # "Objectif T3 - …", "KR2 : …": the structure reads labelled lines
+    if rows.row("owner_line").search(text):
+        # "Owner: Head of Libraries": who carries the work, said on a line of its own, is a remark.
+        return Decision("aside", "owner_line", text)
     found = rows.first_match("header", text)
     if found:
         return Decision("header", found[0].id, text)
@@ -85,7 +88,7 @@ def preset(unit: Unit) -> Decision | None:
             rest and rest[-1] in ")]" and rest.count(rest[-1]) > rest.count("(" if rest[-1] == ")" else "[")
         ):
             rest = rest[:-1].rstrip()
-        role: Role = "fact" if rules.measure_numbers(rest) else "aside"
+        role: Role = "fact" if states_a_figure(rest) else "aside"
         return Decision(role, row.id, rest, label=match.group(0).strip(" :：-–—([").strip() or None)
     found = rows.first_match("aside", text)
     if found:
@@ -149,7 +152,7 @@ def _talk_line(unit: Unit, text: str) -> bool:
     )
 
 
-_WISH_LEAD = re.compile(
+WISH_LEAD = re.compile(
     r"^(?:[^,.;]{0,80}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
@@ -199,7 +202,7 @@ def _sentence_role(text: str) -> Decision | None:
     if wish:
         # "We want to bring waste under 1.5% by the end of March.", "Our objective is to stop losing product":
         # what follows the wish is the measure or the aim, when it opens with a verb.
-        said = _WISH_LEAD.match(text)
+        said = WISH_LEAD.match(text)
         rest = said.group("rest").rstrip(" .") if said else ""
         opens_on_que = bool(re.match(r"qu(?:e\s|['’])", rest, re.IGNORECASE))
         clean = (
@@ -411,9 +414,14 @@ def _only_scope_numbers(text: str) -> bool:
     return bool(rules.measure_numbers(text)) and not rules.measure_numbers(rows.without_scopes(text))
 
 
+def states_a_figure(text: str) -> bool:
+    """A number that measures, or a share said in words ("un cas sur quatre", "a third of new joiners")."""
+    return bool(rules.measure_numbers(text) or rows.row("share_in_words").search(text))
+
+
 def context_role(text: str) -> Role:
     """A line the structure left as context and no row named: a fact when it states a figure."""
-    if rules.measure_numbers(text):
+    if states_a_figure(text):
         return "fact"
     if rules.find_cycle(text) and len(text.split()) <= 8:
         return "header"

@@ -25,6 +25,7 @@ SECTIONS = (
     "lead_in",
     "fact_shape",
     "trailing_time",
+    "said_value",
     "rate",
     "units",
     "label",
@@ -80,6 +81,8 @@ class Row(BaseModel):
             pattern = pattern.replace("{value}", value_pattern())
         if "{rated}" in pattern:
             pattern = pattern.replace("{rated}", f"{value_pattern()}(?:{rate_pattern()})?")
+        if "{said}" in pattern:
+            pattern = pattern.replace("{said}", row("share_in_words").pattern)
         if "{per}" in pattern:
             pattern = pattern.replace("{per}", row("per_words").pattern)
         return _compiled(pattern)
