@@ -254,3 +254,54 @@ def test_each_one_served_is_worded_as_a_state() -> None:
         result.objectives[0].sentence
         == "Faire en sorte que chaque patient de plus de 75 ans soit vu par un gériatre"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "baseline", "target"),
+    [
+        # The only value, in parentheses at the end, is where the measure stands.
+        (
+            "Réduire le nombre de trains supprimés (96 en novembre)",
+            "le nombre de trains supprimés",
+            "96",
+            None,
+        ),
+        # Numbers before the metric's colon name what is measured; the values follow the colon.
+        (
+            "Délai de raccordement des sites de 36 à 250 kVA : 8 mois aujourd'hui → 4 mois",
+            None,
+            "8 mois",
+            "4 mois",
+        ),
+        # A clock's colon is no metric's colon.
+        ("Order-to-cup time at peak (7:30–9:00) from 7 min to 4 min", None, "7 min", "4 min"),
+    ],
+)
+def test_values_after_a_metric_keep_their_role(
+    line: str, metric: str | None, baseline: str, target: str | None
+) -> None:
+    from rewriter.reading.measures import read_measure
+
+    slots = read_measure(line)
+    assert (slots.baseline, slots.target) == (baseline, target)
+    if metric:
+        assert slots.metric == metric
+
+
+def test_measured_aims_under_a_labelled_objective_are_its_key_results() -> None:
+    result = rules_only(
+        "🌱 Objectif : Des familles accueillies sans attendre\n"
+        "📊 Délai d'attente moyen pour une place : 9 mois (liste de 120 familles)\n"
+        "🎯 Réduire le délai d'attente moyen de 9 à 5 mois\n🛠️ Ouvrir 6 berceaux\n"
+        "🌱 Objectif : Une équipe stable\n🎯 Réduire les départs d'auxiliaires de 6 à 3 par an"
+    )
+    assert len(result.objectives) == 2
+    assert any("de 9 à 5 mois" in kr.sentence for kr in result.objectives[0].key_results)
+
+
+def test_objectives_said_as_a_state_in_english_keep_their_words() -> None:
+    for draft, kept in {
+        "Objective: Pets vaccinated on time\n- Reminder texts": "Ensure pets are vaccinated on time",
+        "O1: Customers solve simple issues without waiting for us\n- Help centre": "Ensure customers solve simple",
+    }.items():
+        assert rules_only(draft).objectives[0].sentence.startswith(kept)

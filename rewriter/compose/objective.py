@@ -67,7 +67,8 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         verb = groups.get("verb", "").lower()
         who = groups.get("who", "")
         who = who[:1].lower() + who[1:] if row.id == "each_served_fr" else who
-        be = "are" if who.split() and who.split()[-1].lower().endswith("s") else "is"
+        plural = who.split() and who.split()[-1].lower().endswith("s") and not who.lower().startswith("every")
+        be = "are" if plural else "is"
         worded = template.format(
             rest=rest,
             the=rules.french_article(rest),
@@ -76,6 +77,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
             what=groups.get("what", "").rstrip(" ."),
             be=be,
             lead=groups.get("lead", "").lower(),
+            who_lower=who[:1].lower() + who[1:] if who[1:2].islower() else who,
             be_fr="soient" if rules.fold(who).startswith(("tous", "toutes")) else "soit",
         )
         if objective_form_problem(worded, lang) is None:

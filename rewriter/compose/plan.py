@@ -81,7 +81,9 @@ def _measures_joined(objectives: list[DraftObjective]) -> list[DraftObjective]:
 
     joined: list[DraftObjective] = []
     for obj in objectives:
-        if joined and obj.text and not obj.key_results and joined[-1].text and is_measure(obj.text):
+        # "🎯 Réduire le délai d'attente moyen de 11 à 6 mois" alone under an objective: a measured change, its KR.
+        measured = is_measure(obj.text) or not _kr_shaped(obj).text
+        if joined and obj.text and not obj.key_results and joined[-1].text and measured:
             home = joined[-1]
             joined[-1] = DraftObjective(
                 text=home.text,

@@ -22,7 +22,8 @@ _CLAUSE = re.compile(
 _TRAILING = re.compile(
     r"(?:\s+(?:aujourd'hui|aujourd’hui|today|actuellement|actuel(?:le)?s?|currently|current|en moyenne|on average"
     r"|par|per|a|an|chaque|each|every|environ|about|estimée?|mesurée?)\b\.?)+\s*$"
-    r"|\s*[<>≥≤]\s*[$€£]?\d[\d  .,]*\s*\S*\s*$",
+    r"|\s*[<>≥≤]\s*[$€£]?\d[\d  .,]*\s*\S*\s*$"
+    r"|\s+(?:de|d['’]|du|des|of|à|au)\s*$",  # "liste de" left when its value was read: the value's word
     re.IGNORECASE,
 )
 _LEADING = re.compile(

@@ -201,10 +201,33 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
     return read.model_copy(update={"verb": verb, "metric": metric})
 
 
+def _metric_colon(text: str) -> int:
+    """Where the colon after a metric's name stands, or -1: not a clock's ("00:45"), not inside parentheses."""
+    depth = 0
+    for at, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ":" and depth == 0 and (at + 1 == len(text) or text[at + 1].isspace()):
+            return at
+    return -1
+
+
+def _compared_after_colon(text: str) -> tuple[rows.Row, re.Match[str]] | None:
+    """ "Délai moyen de raccordement des installations de 36 à 250 kVA : 9 mois aujourd'hui → 5 mois": the values
+    said after the metric's colon are its start and aim; numbers before it name what is measured."""
+    colon = _metric_colon(text)
+    if colon <= 0 or not rules.measure_numbers(text[:colon]):
+        return None
+    for row in rows.section("comparative"):
+        match = row.regex.search(text, colon + 1)
+        if match:
+            return row, match
+    return None
+
+
 def _read_compared(text: str) -> ReadKeyResult:
     """The line's values read by `read_key_result`, a comparative row's reading winning where one matches."""
     read = read_key_result(text)
-    found = rows.first_match("comparative", text)
+    found = _compared_after_colon(text) or rows.first_match("comparative", text)
     if not found:
         return read
     _, match = found
@@ -265,6 +288,17 @@ def _read_compared(text: str) -> ReadKeyResult:
         "relative": False,
         "deadline": deadline,
     }
+    colon = _metric_colon(text)
+    if 0 < colon < match.start() and rules.measure_numbers(text[:colon]):
+        # "Délai moyen de raccordement des installations de 36 à 250 kVA : 9 mois → 5 mois": the metric is named
+        # whole before its colon, its own numbers with it.
+        head = text[:colon].strip()
+        verb = (
+            read.verb if rules.is_known_verb(read.verb) and head.lower().startswith(read.verb.lower()) else ""
+        )
+        update["metric"] = head[len(verb) :].strip()
+        update["verb"] = verb
+        return read.model_copy(update=update)
     named = _named_before(text[: match.start()], read.verb)
     # "Part des chantiers avec plus de 2 semaines de retard de 38 % à 10 %": the metric keeps its own numbers;
     # "Nombre de mises en isolement : de 58 à moins de 30 sur le semestre": the values' words left behind in

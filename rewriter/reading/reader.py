@@ -219,11 +219,15 @@ def _levels_of_today(units: list[Unit], decisions: dict[int, Decision | None]) -
         if decisions[number] is not None or unit.kind not in ("line", "sentence"):
             continue
         text = _ITEM_MARK.sub("", unit.body).strip()
-        if rows.first_match("label", text) or not _TODAY_MARK.search(text) or _AIM_SAID.search(text):
+        # "(today 22%)" after an aim says the start of a key result; "📊" opens the data as it stands.
+        outside = re.sub(r"\([^()]*\)", " ", text)
+        told = _TODAY_MARK.search(outside) or unit.text.lstrip().startswith("📊")
+        if rows.first_match("label", text) or not told or _AIM_SAID.search(text):
             continue
         if is_change_opening(text) or rules.is_known_verb(rules.leading_verb(text)) or _WAY_SAID.match(text):
             continue  # "More payment plans set up online – 40% today": the way is said, a key result
-        if len(rules.measure_numbers(rows.without_scopes(text))) == 1:
+        # "11 mois (liste de 140 familles)": a remark in parentheses says more, the level is the one value before.
+        if len(rules.measure_numbers(rows.without_scopes(outside))) == 1:
             decisions[number] = Decision("fact", "level_of_today", text)
 
 

@@ -185,11 +185,20 @@ def classify(units: list[Unit], fixed: Mapping[int, tuple[str, str]]) -> list[It
     return items
 
 
+_BULLETED = re.compile(r"^\s*(?:[-*•◦▪·+>]|\d+[.)])\s*")
+
+
 def _objective_marks(units: list[Unit]) -> set[int]:
     """Numbers of the lines an objective mark opens ("🎯 Fidéliser les clients"), when the draft gives the mark
     to fewer than half of its lines."""
     mark = rows.row("objective_mark")
     marked = {n for n, unit in enumerate(units, 1) if unit.kind == "line" and mark.search(unit.text)}
+    labelled = rows.row("objective_label")
+    if any(
+        n not in marked and labelled.search(_BULLETED.sub("", unit.body)) for n, unit in enumerate(units, 1)
+    ):
+        # "🌱 Objectif : Une équipe stable" then "🎯 Turnover ÷2": the draft labels its objectives; 🎯 marks aims.
+        return set()
     lines = sum(1 for unit in units if unit.kind in ("line", "sentence"))
     return marked if 2 * len(marked) < lines else set()
 
