@@ -152,3 +152,16 @@ def test_a_trade_named_by_one_word_of_a_task_offers_none_of_its_metrics() -> Non
     assert "nonprofit" not in firm_domains(draft)
     offered = {c.metric_id for o in rules_only(draft.raw).objectives for c in o.candidates}
     assert not any(m.startswith(("np_", "fin_")) for m in offered), offered
+
+
+def test_words_every_trade_writes_offer_no_metric_of_another_trade() -> None:
+    from rewriter.library.trades import trades_of
+
+    # A home-care service's rounds are no parcel routes.
+    assert "operations" not in trades_of("Optimiser les tournées des aides-soignantes")
+    result = rules_only(
+        "Objective: Keep more teenage girls playing\n- KR1: Launch 2 weekly sessions for U15 girls\n"
+        "- KR2: National exams period: lighter training"
+    )
+    offered = [c.metric_id for o in result.objectives for c in o.candidates]
+    assert not any(m.startswith("edu_") for m in offered), offered
