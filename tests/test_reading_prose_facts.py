@@ -305,3 +305,14 @@ def test_objectives_said_as_a_state_in_english_keep_their_words() -> None:
         "O1: Customers solve simple issues without waiting for us\n- Help centre": "Ensure customers solve simple",
     }.items():
         assert rules_only(draft).objectives[0].sentence.startswith(kept)
+
+
+def test_more_objectives_said_as_a_wish_keep_their_words() -> None:
+    cases = {
+        "Objectif 2026-2027 : Que nos apprentis trouvent un employeur\n- Job dating": "Faire en sorte que nos apprentis",
+        "Pour 2028, notre priorité est que les familles aient une place en crèche.": "Faire en sorte que les familles",
+        "Objective 1 (2027): More residents swimming again\n- Open on Sundays": "Get more residents swimming again",
+        "Objective: Patients over 75 go home with a care plan\n- Discharge nurse": "Ensure patients over 75 go home",
+    }
+    for draft, kept in cases.items():
+        assert rules_only(draft).objectives[0].sentence.startswith(kept), draft

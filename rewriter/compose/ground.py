@@ -262,7 +262,18 @@ _WEAK_WORDS = {
     *["part", "parts", "away", "centre", "center", "centres", "centers", "city", "ville"],
     # Words of time, count and manner every trade writes ("par semaine", "lutte contre", "weekly sessions",
     # "national exams", "share of …", "live", "customer journey").
-    *["contre", "semaine", "semaines", "week", "weeks", "weekly", "hebdomadaire", "personnes", "people", "times"],
+    *[
+        "contre",
+        "semaine",
+        "semaines",
+        "week",
+        "weeks",
+        "weekly",
+        "hebdomadaire",
+        "personnes",
+        "people",
+        "times",
+    ],
     *["session", "sessions", "national", "nationale", "nationaux", "share", "live", "journey", "parcours"],
     # Words with several meanings across trades: a homonym alone must not pick the metric ("drivers" of
     # forklifts are not couriers, a WMS "entrepôt" is no data warehouse, "Be the best place to work" no

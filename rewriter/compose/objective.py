@@ -224,7 +224,8 @@ _CYCLE_WORDS = re.compile(
 
 # "Que les parents …", "On veut que nos clients …": an objective worded as a wish for a state of things.
 _QUE_WISH = re.compile(
-    r"^(?:(?:on veut|on voudrait|nous voulons|notre (?:objectif|but) est)\s+)?(?P<que>que\s+|qu['’])",
+    r"^(?:[^,]{0,40},\s*)?(?:(?:on veut|on voudrait|nous voulons|notre (?:objectif|but|priorité)(?: pour [^,]{1,30})? est)\s+)?"
+    r"(?P<que>que\s+|qu['’])",
     re.IGNORECASE,
 )
 

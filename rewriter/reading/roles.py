@@ -161,6 +161,8 @@ WISH_LEAD = re.compile(
     r"|(?:la|notre) (?:mesure|métrique) (?:principale |clé )?(?:est|sera) de"
     # "Notre objectif pour 2027 à l'ASE est de …", "The lab's objective for 2027 is to …".
     r"|(?:notre|our|the [\w'’ -]{1,30}?['’]s?)\s+(?:objectif|objective|goal|aim|priorité|priority)\b[^:;.]{0,40}?\s(?:est|is)\s+(?:de|d['’]|to)"
+    # "Pour 2027, notre priorité est que les enfants confiés aient un projet à jour": the wish stays a "que".
+    r"|(?:notre|our)\s+(?:objectif|objective|goal|aim|priorité|priority)\b[^:;.]{0,40}?\s(?:est|is)(?=\s+(?:que|qu['’]|that)\b)"
     # "Pour 2027, la médiathèque voudrait surtout faire revenir les ados", "le bureau veut d'abord retrouver …".
     r"|[^,.;]{0,60}?\s(?:veut|veulent|voudrait|voudraient|souhaite|aimerait|wants to|would like to|aims to)"
     r"(?:\s+(?:surtout|d['’]abord|avant tout|aussi|really|mainly|first))?"
