@@ -316,3 +316,19 @@ def test_more_objectives_said_as_a_wish_keep_their_words() -> None:
     }
     for draft, kept in cases.items():
         assert rules_only(draft).objectives[0].sentence.startswith(kept), draft
+
+
+def test_a_table_of_key_results_headed_by_labelled_objectives() -> None:
+    result = rules_only(
+        "| Résultat clé | Aujourd'hui | Cible |\n|---|---|---|\n"
+        "| **O1 – Fiabiliser le réseau de chaleur** | | |\n"
+        "| Réduire les coupures de plus de 4 h | 14 / an | 5 / an |\n"
+        "| **O2 – Raccorder plus de logements** | | |\n"
+        "| Augmenter les logements raccordés | 2 100 | 2 600 |"
+    )
+    assert [o.sentence.split(" pour ")[0] for o in result.objectives] == [
+        "Fiabiliser le réseau de chaleur",
+        "Raccorder plus de logements",
+    ]
+    first = result.objectives[0].key_results[0].sentence
+    assert first.startswith("Réduire les coupures de plus de 4 h de 14 / an à 5 / an"), first

@@ -406,7 +406,10 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
             source="draft",
             metric_id=metric.id if metric else None,
         )
-    name = measure_name(f"{read.verb} {read.metric}", lang, read.unit)
+    # "| Réduire les tronçons acier non protégés | 37 km | 10 km |": a cell that opens on a verb of change names
+    # its metric after the verb; the verb is no word of the metric.
+    opened = bool(read.verb) and is_change_opening(f"{read.verb} {read.metric}")
+    name = measure_name(read.metric if opened else f"{read.verb} {read.metric}", lang, read.unit)
     lead = _WAY_LEAD.match(strip_row_values(line.text).strip())
     if lead:
         # "More payment plans set up online – 40% today", "Moins de 1 bulletin rectificatif pour 100 bulletins":

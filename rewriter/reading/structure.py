@@ -240,6 +240,15 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
             said = cleaned if kind == "objective" and labelled and cleaned else cells[obj_col]
             items.append(Item("objective", said, number, style, blank, True))
         kr_text = cells[columns["kr"]] if columns["kr"] < len(cells) else ""
+        kind, cleaned, labelled = _classify_text(kr_text)
+        if (
+            kind == "objective"
+            and labelled
+            and cleaned
+            and not any(c for i, c in enumerate(cells) if i != columns["kr"])
+        ):
+            # "| **O1 – Remettre à niveau la protection cathodique** | | |": a labelled objective heads its rows.
+            return [Item("objective", cleaned, number, style, blank, True)]
         # "| Objectif | Faire revenir les lecteurs | … |": a first column of labels says which row is which.
         if kr_text and 0 not in columns.values() and _bare_label(cells[0]) == "objective":
             return [Item("objective", kr_text, number, style, blank, True)]
