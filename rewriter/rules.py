@@ -240,6 +240,8 @@ _DATE_MASKS = [
     re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b", re.IGNORECASE),
     # "by Sept 30", "before June 15th": the English order, month first.
     re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:%|k\b|[.,]\d))", re.IGNORECASE),
+    # "the 2026-27 season", "l'année 2026/27": a span of years, its second year written short.
+    re.compile(r"\b(?:19|20)\d{2}\s?[-/–]\s?\d{2}\b(?!\s*%)"),
     re.compile(r"\b(?:19|20)\d{2}\b"),
     re.compile(r"\b[JDM]\s?\+\s?\d+\b"),
     re.compile(

@@ -332,3 +332,22 @@ def test_a_table_of_key_results_headed_by_labelled_objectives() -> None:
     ]
     first = result.objectives[0].key_results[0].sentence
     assert first.startswith("Réduire les coupures de plus de 4 h de 14 / an à 5 / an"), first
+
+
+def test_a_wish_in_english_prose_names_its_measure_and_way() -> None:
+    reading = read(
+        "For the 2027-28 season, our aim is simple: fuller stands and a younger crowd. "
+        "We also want the share of season-ticket holders under 25 to grow from about 6% to 12%."
+    )
+    assert reading.lines[0].role == "objective"  # "2027-28" is a season, no value
+    assert (
+        reading.lines[1].clean == "Increase the share of season-ticket holders under 25 from about 6% to 12%"
+    )
+    assert (
+        rules_only(
+            "For the 2027-28 season, our aim is simple: fuller stands and a younger crowd. "
+            "We also want the share of season-ticket holders under 25 to grow from about 6% to 12%."
+        )
+        .objectives[0]
+        .sentence.startswith("Ensure fuller stands and a younger crowd")
+    )

@@ -154,6 +154,8 @@ def _talk_line(unit: Unit, text: str) -> bool:
 
 WISH_LEAD = re.compile(
     r"^(?:[^,.;]{0,80}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
+    r"|(?:our|notre) (?:main |top |first )?(?:goal|aim|objective|objectif|but|priority|priorité)[^:;.]{0,40}?\s(?:is|est)"
+    r"\s+(?:simple|clear|clair|simple et clair)\s*:"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
     # "The main measure is to raise the in-app share to 75%", "L'indicateur principal sera de …".
@@ -182,6 +184,14 @@ _SAID_SHARE = re.compile(
 )
 
 
+_WANT_THEM_TO = re.compile(
+    r"^(?:.*?\b)?we\s+(?:also\s+)?(?:want|would like|['’]d like|need)\s+(?P<x>(?!to\b)[^,.;]{3,80}?)\s+to\s+"
+    r"(?P<v>grow|rise|increase|go up|climb|fall|drop|decrease|go down|come down|shrink|reach|get to|hit)\b\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_DOWN_WAYS = {"fall", "drop", "decrease", "go down", "come down", "shrink"}
+
+
 def _sentence_role(text: str) -> Decision | None:
     """A sentence of prose: a wish is the objective (a key result with a figure), a plan a task, a figure a fact.
 
@@ -200,6 +210,14 @@ def _sentence_role(text: str) -> Decision | None:
     if plan and plan[1].start() == 0:
         # "Pour ça, on veut refaire les fiches …": what opens on "to do so" is the plan, whatever it wants.
         return Decision("task", plan[0].id, text)
+    them = _WANT_THEM_TO.match(text)
+    if them and rules.measure_numbers(text):
+        # "We also want the share of ticket buyers under 30 to grow from about 8% to 15%": the measure and its way.
+        way = rules.fold(them.group("v"))
+        verb = "Bring" if way in ("reach", "get to", "hit") else "Reduce" if way in _DOWN_WAYS else "Increase"
+        link = " to" if verb == "Bring" else ""
+        moved = f"{verb} {them.group('x')}{link} {them.group('rest')}".strip().rstrip(".")
+        return Decision("key_result", "wanted_to_move", moved)
     wish = rows.first_match("wish", text)
     if wish:
         # "We want to bring waste under 1.5% by the end of March.", "Our objective is to stop losing product":
@@ -207,9 +225,11 @@ def _sentence_role(text: str) -> Decision | None:
         said = WISH_LEAD.match(text)
         rest = said.group("rest").rstrip(" .") if said else ""
         opens_on_que = bool(re.match(r"qu(?:e\s|['’])", rest, re.IGNORECASE))
+        # "our aim is simple: fuller halls and a younger audience": a state said after the wish is the aim too.
+        stated = bool(rest) and any(r.search(rest) for r in rows.section("outcome"))
         clean = (
             rest[:1].upper() + rest[1:]
-            if rest and (rules.is_known_verb(rules.leading_verb(rest)) or opens_on_que)
+            if rest and (rules.is_known_verb(rules.leading_verb(rest)) or opens_on_que or stated)
             else text
         )
         measured = rules.measure_numbers(text) or _SAID_SHARE.search(text)
