@@ -351,3 +351,11 @@ def test_a_wish_in_english_prose_names_its_measure_and_way() -> None:
         .objectives[0]
         .sentence.startswith("Ensure fuller stands and a younger crowd")
     )
+
+
+def test_an_aim_said_twice_on_one_line_is_one_objective() -> None:
+    result = rules_only(
+        "Réduire les délais de paiement. Nous voulons être plus rapides que nos concurrents.\n"
+        "- Passer de 60 à 45 jours"
+    )
+    assert [o.sentence for o in result.objectives] == ["Réduire les délais de paiement"]

@@ -131,6 +131,18 @@ def _one_aim_per_paragraph(units: list[Unit], decisions: dict[int, Decision | No
         if measure:
             decisions[n] = Decision("key_result", "wish_measure", measure)
             by_line[units[n - 1].line].remove(n)
+    # "Réduire les délais de paiement. Nous voulons être plus rapides.": a wish after the line's own aim says it again.
+    for numbers in by_line.values():
+        for n in list(numbers):
+            aim_before = any(
+                units[m - 1].line == units[n - 1].line
+                and (decisions[m] is None and rules.is_known_verb(rules.leading_verb(units[m - 1].body)))
+                for m in range(1, n)
+            )
+            decision = decisions[n]
+            if aim_before and decision is not None and not _NAMED_AIM.search(units[n - 1].body):
+                decisions[n] = Decision("aside", "wish_said_again", decision.clean)
+                numbers.remove(n)
     for numbers in by_line.values():
         named = [n for n in numbers if _NAMED_AIM.search(units[n - 1].body)]
         if len(numbers) > 1 and len(named) == 1:
