@@ -161,21 +161,20 @@ _PRONOUN_CHANGE = re.compile(
     r"\s+(?P<rest>(?:down\s+|up\s+|back\s+)?(?:à|a|sous|en dessous de|to|under|below|above|over)\b.*)$",
     re.IGNORECASE,
 )
-_ITEM_MARK = re.compile(r"^\s*(?:[-*•◦▪·+>]|\d+[.)])\s*")
 
 
 def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | None]) -> None:
     """A change said of a pronoun is a key result on the measure the line before states."""
     for number in range(2, len(units) + 1):
         decision = decisions[number]
-        said = decision.clean if decision is not None else _ITEM_MARK.sub("", units[number - 1].body)
+        said = decision.clean if decision is not None else structure.ITEM_MARK.sub("", units[number - 1].body)
         wished = WISH_LEAD.match(said.strip())
         said = wished.group("rest") if wished else said
         found = _PRONOUN_CHANGE.match(said.strip())
         if not found:
             continue
         before = decisions[number - 1]
-        told = before.clean if before is not None else _ITEM_MARK.sub("", units[number - 2].body)
+        told = before.clean if before is not None else structure.ITEM_MARK.sub("", units[number - 2].body)
         slots = next(iter(read_facts(told)), None) or read_measure(told)
         metric = (slots.metric or "").strip() if slots else ""
         if not metric or not rules.content_words(f"x {metric}"):
@@ -230,7 +229,7 @@ def _levels_of_today(units: list[Unit], decisions: dict[int, Decision | None]) -
     for number, unit in enumerate(units, 1):
         if decisions[number] is not None or unit.kind not in ("line", "sentence"):
             continue
-        text = _ITEM_MARK.sub("", unit.body).strip()
+        text = structure.ITEM_MARK.sub("", unit.body).strip()
         # "(today 22%)" after an aim says the start of a key result; "📊" opens the data as it stands.
         outside = re.sub(r"\([^()]*\)", " ", text)
         told = _TODAY_MARK.search(outside) or unit.text.lstrip().startswith("📊")
@@ -251,7 +250,7 @@ def _instructions_whole(units: list[Unit], decisions: dict[int, Decision | None]
     }
     for number, unit in enumerate(units, 1):
         decision = decisions[number]
-        labelled = rows.first_match("label", _ITEM_MARK.sub("", unit.body))
+        labelled = rows.first_match("label", structure.ITEM_MARK.sub("", unit.body))
         told = decision is not None and decision.role == "fact"
         if unit.line in lines and ((unit.kind in ("sentence", "line") and not labelled) or told):
             decisions[number] = Decision("aside", "instruction", unit.body)

@@ -145,12 +145,18 @@ def rate_pattern() -> str:
     return row("per_what").pattern.replace("{per}", row("per_words").pattern)
 
 
+@cache
 def section(name: str) -> tuple[Row, ...]:
     return tuple(row for row in all_rows() if row.section == name)
 
 
 def row(row_id: str) -> Row:
-    return next(r for r in all_rows() if r.id == row_id)
+    return _rows_by_id()[row_id]
+
+
+@cache
+def _rows_by_id() -> dict[str, Row]:
+    return {r.id: r for r in all_rows()}
 
 
 def scope_spans(text: str, row_ids: tuple[str, ...] | None = None) -> list[tuple[int, int]]:

@@ -185,7 +185,8 @@ def classify(units: list[Unit], fixed: Mapping[int, tuple[str, str]]) -> list[It
     return items
 
 
-_BULLETED = re.compile(r"^\s*(?:[-*•◦▪·+>]|\d+[.)])\s*")
+# A list item's mark ("- ", "◦ ", "2) "): what opens an item, not a word of it.
+ITEM_MARK = re.compile(r"^\s*(?:[-*•◦▪·+>]|\d+[.)])\s*")
 
 
 def _objective_marks(units: list[Unit]) -> set[int]:
@@ -195,7 +196,7 @@ def _objective_marks(units: list[Unit]) -> set[int]:
     marked = {n for n, unit in enumerate(units, 1) if unit.kind == "line" and mark.search(unit.text)}
     labelled = rows.row("objective_label")
     if any(
-        n not in marked and labelled.search(_BULLETED.sub("", unit.body)) for n, unit in enumerate(units, 1)
+        n not in marked and labelled.search(ITEM_MARK.sub("", unit.body)) for n, unit in enumerate(units, 1)
     ):
         # "🌱 Objectif : Une équipe stable" then "🎯 Turnover ÷2": the draft labels its objectives; 🎯 marks aims.
         return set()
