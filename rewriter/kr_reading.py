@@ -380,6 +380,7 @@ _BAND_SCOPES = (
     "waiting_longer_than",
     "distance_bound",
     "within_delay_for_share",
+    "stay_length",
 )
 
 

@@ -359,3 +359,29 @@ def test_an_aim_said_twice_on_one_line_is_one_objective() -> None:
         "- Passer de 60 à 45 jours"
     )
     assert [o.sentence for o in result.objectives] == ["Réduire les délais de paiement"]
+
+
+def test_tables_and_headers_pasted_from_real_plans() -> None:
+    # A head with no name over the first column, and columns named as people say them.
+    unnamed = rules_only(
+        "Objectif 1 : Réemployer plus\n| | 2026 | Cible 2027 |\n|---|---|---|\n| Tonnes collectées | 300 t | 380 t |"
+    )
+    assert (
+        unnamed.objectives[0]
+        .key_results[0]
+        .sentence.startswith("Augmenter le nombre de tonnes collectées de 300 t à 380 t")
+    )
+    spoken = rules_only(
+        "Objectif : Moins d'intrants\n| Résultat clé | Où on en est | Où on veut aller |\n|---|---|---|\n"
+        "| IFT moyen des exploitations suivies | 4,3 | 3,5 |"
+    )
+    assert "de 4,3 à 3,5" in spoken.objectives[0].key_results[0].sentence
+    # A title with its size in brackets is no measure; "OBJ 1" is a label; "de 3 nuits ou plus" says which stays.
+    titled = rules_only(
+        "Résidence Les Lilas (62 résidents)\nOBJ 1 Réduire les chutes\n- Passer de 10 à 6 chutes par mois"
+    )
+    assert [o.sentence for o in titled.objectives] == ["Réduire les chutes"]
+    assert not any("62" in kr.sentence for kr in titled.objectives[0].key_results)
+    from rewriter.reading.measures import read_measure
+
+    assert read_measure("séjours de 3 nuits ou plus : +20 % vs 2025").target == "+20 %"

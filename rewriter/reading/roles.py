@@ -458,6 +458,10 @@ def _opens_item(unit: Unit) -> bool:
     return unit.body.lstrip() == text and rules.is_known_verb(rules.leading_verb(text))
 
 
+# "(84 résidents)", "(4 200 repas/jour)", "(6 pers.)": how big the team or the place is, said in brackets.
+_SIZE_ONLY = re.compile(r"\(\s*(?:~\s*|env\.?\s*|about\s*)?\d[\d\s  .,]*\s*[^\W\d_][^()\d]{0,30}\)")
+
+
 def lead_roles(units: list[Unit], decisions: dict[int, Decision | None]) -> None:
     """Roles of the lines above the draft's first objective, which say who, when and where things stand.
 
@@ -477,7 +481,15 @@ def lead_roles(units: list[Unit], decisions: dict[int, Decision | None]) -> None
             continue
         if rows.first_match("section", text) or is_change_opening(text):
             continue
-        if rules.measure_numbers(text):
+        outside = re.sub(r"\([^()]*\)", " ", text)
+        if (
+            _SIZE_ONLY.search(text)
+            and not rules.measure_numbers(outside)
+            and not rules.is_known_verb(rules.leading_verb(outside))
+        ):
+            # "EHPAD Les Tilleuls (84 résidents)", "Cuisine centrale (4 200 repas/jour)": a title with its size.
+            decisions[number] = Decision("header", "title_with_size", text)
+        elif rules.measure_numbers(text):
             decisions[number] = Decision("fact", "above_objective", text)
         elif not rules.is_known_verb(rules.leading_verb(text)) and len(text.split()) <= 10:
             decisions[number] = Decision("header", "title", text)

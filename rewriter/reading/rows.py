@@ -81,6 +81,9 @@ class Row(BaseModel):
             pattern = pattern.replace("{value}", value_pattern())
         if "{rated}" in pattern:
             pattern = pattern.replace("{rated}", f"{value_pattern()}(?:{rate_pattern()})?")
+        if "{rated_bare}" in pattern:
+            # A value that opens its fact ("14 chutes par mois"): what it counts is the metric, not the value's.
+            pattern = pattern.replace("{rated_bare}", f"{value_pattern()}(?:{rate_pattern(counted=False)})?")
         if "{said}" in pattern:
             pattern = pattern.replace("{said}", row("share_in_words").pattern)
         if "{per}" in pattern:
@@ -140,9 +143,11 @@ def value_pattern() -> str:
 
 
 @cache
-def rate_pattern() -> str:
-    """What a fact's value is counted per ("/ nuit", "per head"), after its number and unit."""
-    return row("per_what").pattern.replace("{per}", row("per_words").pattern)
+def rate_pattern(counted: bool = True) -> str:
+    """What a fact's value is counted per ("/ nuit", "per head"), after its number and unit; `counted=False`
+    leaves out the counted noun a rate may follow ("colis / nuit")."""
+    pattern = row("per_what").pattern.replace("{per}", row("per_words").pattern)
+    return pattern if counted else pattern[pattern.index(")?") + 2 :]
 
 
 @cache

@@ -213,6 +213,15 @@ def _column_map(raw_line: str) -> dict[str, int] | None:
             if role not in roles and pattern.match(cell):
                 roles[role] = index
                 break
+    # "| | 2026 | Cible 2027 |": a head with no name over the first column, values after it: the first column
+    # names the key results.
+    if (
+        cells
+        and not cells[0]
+        and ("baseline" in roles or "target" in roles)
+        and not {"kr", "metric"} & set(roles)
+    ):
+        roles["kr"] = 0
     # "| KR | Indicateur | …": the KR column holds labels, the metric column the key result itself.
     if "metric" in roles:
         roles["kr"] = roles.pop("metric")
