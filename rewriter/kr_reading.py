@@ -200,6 +200,9 @@ class ReadKeyResult(BaseModel):
     relative: bool = Field(
         default=False, description="The target is a change by N ('de 10 %', '+10 %'), not a level."
     )
+    compared_to: str | None = Field(
+        default=None, description="The period a change is measured against, as written ('vs T2 2026')."
+    )
     numbers: list[NumberMention] = Field(default_factory=list, description="Every measured number, in order.")
 
 
@@ -241,6 +244,11 @@ def _leading_verb_phrase(text: str) -> tuple[str, str]:
     for phrase in (*_SCALING_PHRASES, *rules.CHANGE_PHRASES):
         if lowered.startswith(rules.fold(phrase) + " "):
             return stripped[: len(phrase)], stripped[len(phrase) :].strip()
+    if " " in rules.leading_verb(stripped):
+        return (
+            "",
+            stripped,
+        )  # "Hold time for release: from 72h to 48h": a measure's name opens the line, no verb
     match = re.match(r"\s*([^\W\d_][\w'’-]*)", stripped)
     if not match:
         return "", stripped
@@ -354,22 +362,31 @@ _WORD_TARGET = re.compile(
     re.IGNORECASE,
 )
 # "-10% vs T3 2026": a signed change against a period, not a level.
+_WAY_BY = re.compile(
+    r"(?<=\s)(?P<way>up|down|en hausse de|en baisse de)\s+(?=\d[\d.,]*\s?(?:%|pts?\b|points?\b))",
+    re.IGNORECASE,
+)
 _VERSUS_PERIOD = re.compile(r"\s*(?:vs\.?|versus|par rapport [àa]|compared (?:to|with)|contre)(?!\w)", re.I)
 _COMPARATORS = "<>≥≤"
 
 
-def _pull_asides(text: str) -> tuple[str, list[str]]:
-    """The text without its asides on today's level, and those asides, closed, in their order."""
+def _pull_asides(text: str) -> tuple[str, list[str], list[str]]:
+    """The text without its asides on today's level, those asides, closed, in their order, and the asides that
+    restate the change ("(x2 vs 2025-26)"): no level of today, and no deadline either."""
     asides: list[str] = []
+    changes: list[str] = []
 
     def pull(match: re.Match[str]) -> str:
         inner = match.group("inner").strip()
+        if re.match(r"(?:[x×÷]\s?\d|[+\-−]\s?\d)", inner):
+            changes.append(f"({inner})")
+            return ""
         if _TODAY_CUE.search(inner) and _mentions(inner):
             asides.append(f"({inner})")
             return ""
         return match.group(0)
 
-    return _ASIDE.sub(pull, text).strip(), asides
+    return _ASIDE.sub(pull, text).strip(), asides, changes
 
 
 # The reader's scope rows that name who or what is counted by a band of numbers, never a start and an aim.
@@ -378,6 +395,7 @@ _BAND_SCOPES = (
     "numbered_range",
     "tenure_window",
     "waiting_longer_than",
+    "events_longer_than",
     "distance_bound",
     "within_delay_for_share",
     "stay_length",
@@ -391,16 +409,31 @@ def read_key_result(text: str) -> ReadKeyResult:
     text = re.sub(r"(?<![\w≥>])(\d+(?:[.,]\d+)?\s?%)\s?\+(?=\s|$)", r"≥\1", text)
     # "backlog older than 7 days = 0": an equals sign before the value says where the measure must be.
     text = re.sub(r"\s=\s*(?=[<>≤≥]?\s*\d)", " to ", text) if re.search(r"\s=\s*\d", text) else text
+    # "Food rescued up 40% (tonnes)", "fréquentation en hausse de 8 %": the way said in words is the change's sign.
+    text = _WAY_BY.sub(lambda m: "+" if rules.fold(m.group("way")) in ("up", "en hausse de") else "-", text)
     verb, rest = _leading_verb_phrase(text)
     # "de J+12 à J+6": close-day values, read as days (a lone "J+30" stays a metric window).
     rest = _DAY_VALUES.sub(
         lambda m: f"{m.group('pre') or ''}{m.group('a')} jours {m.group('to').strip()} {m.group('b')} jours",
         rest,
     )
+    compared_to = None
+    from rewriter.reading import rows as reading_rows
+
+    if compared := reading_rows.row("change_compared_to").search(rest):
+        # "-25 % par rapport au printemps 2026": the period compared with is no deadline and no metric word.
+        compared_to = compared.group("reference").strip(" ()")
+        rest = (rest[: compared.start("reference")] + rest[compared.end("reference") :]).rstrip()
     # Asides come out before the deadline is split ("d'ici fin T3 (vs 12 %)" would take the aside in the
     # deadline) and go back at the end of the body, where their spans are known.
-    rest, asides = _pull_asides(rest)
+    rest, asides, changes = _pull_asides(rest)
     body, deadline = split_deadline(rest)
+    change_spans: list[tuple[int, int]] = []
+    for change in changes:
+        # The change restated stays in the metric's words, its numbers no start nor aim.
+        body = f"{body} " if body else body
+        change_spans.append((len(body), len(body) + len(change)))
+        body += change
     aside_spans: list[tuple[int, int]] = []
     for aside in asides:
         body = f"{body} " if body else body
@@ -419,14 +452,20 @@ def read_key_result(text: str) -> ReadKeyResult:
     word_target: re.Match[str] | None = None
     from rewriter.reading import rows
 
-    scope_spans = rows.scope_spans(body, _BAND_SCOPES)
+    # "Coupures non programmées de plus de 12 h": a scope row may need the word read as the verb to see its noun.
+    lead = f"{verb} " if verb and not body.startswith(verb) else ""
+    scope_spans = [
+        (start - len(lead), end - len(lead))
+        for start, end in rows.scope_spans(lead + body, _BAND_SCOPES)
+        if end > len(lead)
+    ]
     for i, match in enumerate(mentions):
         before = body[max(0, match.start() - 40) : match.start()]
         after = body[match.end() : match.end() + 30]
         cmp = (match.group("cmp") or "").strip()
         following = mentions[i + 1] if i + 1 < len(mentions) else None
         between = body[match.end() : following.start()] if following else ""
-        if any(start <= match.start() < end for start, end in scope_spans):
+        if any(start <= match.start() < end for start, end in scope_spans + change_spans):
             roles.append("other")  # "enfants de 6 à 12 ans", "lignes 1 à 4": who or what is counted
         elif re.search(
             r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step)\s*$", before, re.IGNORECASE
@@ -483,7 +522,11 @@ def read_key_result(text: str) -> ReadKeyResult:
             or (
                 following
                 and re.fullmatch(
-                    r"\s*(?:[\w%/]+\s*){0,3}?\s*(?:à|a|to|→|->|=>|➜|⇒)\s*", between, re.IGNORECASE
+                    r"\s*(?:[\w%/]+\s*){0,3}?\s*(?:à|a|to|→|->|=>|➜|⇒)\s*"
+                    # "from 1,900 per month to fewer than 600": the bound after "to" still leads to the aim.
+                    r"(?:fewer than|less than|more than|under|below|over|above|at least|at most)?\s*",
+                    between,
+                    re.IGNORECASE,
                 )
             )
             # "de 58 jours à [cible à définir]": a placeholder target still makes the first value the start.
@@ -540,6 +583,7 @@ def read_key_result(text: str) -> ReadKeyResult:
         unit=unit,
         deadline=deadline,
         relative=relative,
+        compared_to=compared_to,
         numbers=numbers,
     )
 

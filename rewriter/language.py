@@ -135,6 +135,9 @@ _EN = set(
 # Words PMs write in one language only, for lines too short to hold function words ("Grow revenue").
 _FR_CONTENT = set(
     [
+        # "com com" (communauté de communes) and "com'" (communication) in French drafts; "contrat" is French only.
+        "com",
+        "contrat",
         "objectif",
         "objectifs",
         "résultat",

@@ -159,7 +159,9 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
     deadline = re.sub(r"^(?:by|before|until|d['’]ici|avant|pour|en|in)\s+", "", deadline, flags=re.IGNORECASE)
     relative = _RELATIVE.match(kr.target or "")
     # "+12 → +30" with a baseline is a level (an NPS); a signed target alone is a change ("+10 %"), "x2" always.
-    if relative and (kr.baseline is None or relative.group("sign") in "x×÷"):
+    # "+25" on top of an unsigned start ("41 accounts today") is 25 more, never a level of +25.
+    added = relative and relative.group("sign") == "+" and not re.match(r"\s*[+\-−]", kr.baseline or "")
+    if relative and (kr.baseline is None or relative.group("sign") in "x×÷" or added):
         # "+10 %" stays a change by 10 %, never a level of 10 %; "÷2" ("divisées par 2") a division.
         sign = relative.group("sign")
         # A factor has no unit: "÷2", not "÷2 /mois".
@@ -169,19 +171,50 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
             else format_value(relative.group("value"), kr.unit, lang, "target")
         )
         change = f"÷{value}" if sign == "÷" else f"×{value}" if sign in "x×" else value
+        compared = f" {_clean(kr.compared_to)}" if kr.compared_to else ""
         if lang == "fr":
             by = f": {change}" if sign in "x×÷" else f"de {change}"
-            return f"{verb} {metric} {by} (aujourd'hui {base}) d'ici {deadline}"
+            return f"{verb} {metric} {by}{compared} (aujourd'hui {base}) d'ici {deadline}"
         # English sets no space before a colon ("recurring orders: ×2"), French does ("commandes : ×2").
         by = f": {change}" if sign in "x×÷" else f" by {change}"
-        return f"{verb} {metric}{by} (today {base}) by {deadline}"
+        return f"{verb} {metric}{by}{compared} (today {base}) by {deadline}"
+    held = _bound_in_words(target, lang, _HELD_WORDS) if kr.run_kpi else target
+    target = _bound_in_words(target, lang, _BOUND_WORDS)
     if lang == "fr":
         if kr.run_kpi:
-            return f"{verb} {metric} à {target} (aujourd'hui {base}) jusqu'à {deadline}"
+            return f"{verb} {metric} {held} (aujourd'hui {base}) jusqu'à {deadline}"
         return f"{verb} {metric} de {base} à {target} d'ici {deadline}"
     if kr.run_kpi:
-        return f"{verb} {metric} at {target} (today {base}) through {deadline}"
+        return f"{verb} {metric} {held} (today {base}) through {deadline}"
     return f"{verb} {metric} from {base} to {target} by {deadline}"
+
+
+# A bound said in words, placed so that no preposition follows "à" / "to" ("à 7/10 au moins", "to 2% or less").
+_BOUND_WORDS: dict[Lang, dict[str, str]] = {
+    "fr": {"<": "moins de {v}", "≤": "{v} au plus", ">": "plus de {v}", "≥": "{v} au moins", "": "{v}"},
+    "en": {"<": "less than {v}", "≤": "{v} or less", ">": "more than {v}", "≥": "{v} or more", "": "{v}"},
+}
+
+
+# A level held: "Maintenir X sous 3", "Keep X above 70%"; a value with no bound is held at it.
+_HELD_WORDS: dict[Lang, dict[str, str]] = {
+    "fr": {
+        "<": "sous {v}",
+        "≤": "à {v} au plus",
+        ">": "au-dessus de {v}",
+        "≥": "à {v} au moins",
+        "": "à {v}",
+    },
+    "en": {"<": "under {v}", "≤": "at {v} or less", ">": "above {v}", "≥": "at {v} or more", "": "at {v}"},
+}
+
+
+def _bound_in_words(value: str, lang: Lang, words: dict[Lang, dict[str, str]]) -> str:
+    """ "<2%" → "moins de 2%", "≥ 85" → "85 or more": a bound said in the sentence's words, not its sign."""
+    match = re.match(r"\s*([<>≤≥]?)\s*(\d.*)$", value)
+    if not match or match.group(1) not in words[lang]:
+        return words[lang][""].format(v=value) if "" in words[lang] else value
+    return words[lang][match.group(1)].format(v=match.group(2))
 
 
 def segment_text(target: str, lang: Lang) -> str:

@@ -21,6 +21,9 @@ class KeyResult(BaseModel):
     target: str | None = Field(default=None, description="Target value; None means a placeholder is shown.")
     unit: str | None = Field(default=None, description="Unit of baseline and target.")
     deadline: str | None = Field(default=None, description="Deadline; None means a placeholder is shown.")
+    compared_to: str | None = Field(
+        default=None, description="For a change by N: the period it is measured against ('vs T2 2026')."
+    )
     sentence: str = Field(default="", description="The key result rendered by code from the slots.")
     run_kpi: bool = Field(
         default=False, description="True when the KR only holds a value steady (health metric)."

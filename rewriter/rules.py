@@ -681,7 +681,30 @@ _FEMININE = re.compile(
     re.IGNORECASE,
 )
 # Feminine heads the endings miss ("la part", "la note", "la valeur", "la conso").
-_FEMININE_WORDS = frozenset({"part", "note", "valeur", "conso", "facture", "proportion", "durée", "main"})
+_FEMININE_WORDS = frozenset(
+    {
+        "part",
+        "note",
+        "valeur",
+        "conso",
+        "facture",
+        "proportion",
+        "durée",
+        "main",
+        "surface",
+        "vente",
+        "ventes",
+    }
+    | {"place", "marge", "page", "file", "ligne", "zone", "demande", "commande", "réponse", "panne", "perte"}
+    | {"semaine", "somme", "moyenne", "prime", "chute", "offre", "tonne", "collecte", "dépense", "fuite"}
+    | {"base", "cible", "clientèle", "audience", "course", "liste", "lettre", "marque", "période", "prise"}
+    | {"boutique", "clinique", "flotte", "plainte", "population", "langue", "forme", "classe", "consigne"}
+)
+
+
+def french_of(rest: str) -> str:
+    """ "d'" before a vowel or a mute h, else "de ": "le nombre d'élèves", "le nombre de sorties"."""
+    return "d'" if re.match(r"[aeiouyhéèêàâîïôûœ]", rest, re.IGNORECASE) else "de "
 
 
 def french_article(rest: str, elide: bool = True) -> str:

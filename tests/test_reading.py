@@ -585,7 +585,7 @@ def test_a_document_title_is_a_header_and_what_a_board_wants_is_a_parent(line: s
     ("line", "sentence"),
     [
         ("backlog older than 7 days = 0", "Reduce backlog older than 7 days from [baseline to measure] to 0"),
-        ("CSAT 92%+", "Increase CSAT from [baseline to measure] to ≥92%"),
+        ("CSAT 92%+", "Increase CSAT from [baseline to measure] to 92% or more"),
     ],
 )
 def test_an_age_of_items_is_a_scope_an_equals_an_aim_and_a_plus_a_floor(line: str, sentence: str) -> None:

@@ -334,6 +334,12 @@ def _metric_way(text: str, lang: Lang) -> Way | None:
     way = _first_way(chunk.items, kinds)
     if way is None and extra:
         way = _first_way(extra, {"counted", "modifier", "engaging"})
+    if way is None and head.kind == "counted" and following and following[0].opener == "breaker":
+        # "réclamations des familles traitées sous 5 jours": a participle after a complement still says what
+        # becomes of the head's things.
+        complement = following[0].items
+        if complement and complement[0].kind == "word":
+            way = _first_way(complement[1:], kinds)
     if way:
         return way
     if head.kind == "counted" and head.way:

@@ -14,8 +14,29 @@ _LABEL_YEAR = re.compile(
 )
 
 
+_MONTH = (
+    r"(?:jan|janv|janvier|january|feb|févr?|fév|février|february|mar|mars|march|apr|avr|avril|april|may|mai|jun|juin"
+    r"|june|jul|juil|juillet|july|aug|août|aout|august|sept?|septembre|september|oct|octobre|october|nov|novembre"
+    r"|november|dec|déc|décembre|december)\.?"
+)
+# "Sept 2026 – Aug 2027", "de septembre 2026 à juin 2027": a span of months ends with its second month.
+_MONTH_SPAN = re.compile(
+    rf"\b20\d\d\s*(?:–|—|-|to|until|à|au|→|jusqu['’]à|jusqu['’]en)\s*(?P<month>{_MONTH})\s+(?P<year>20\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+_OBJECTIVE_YEAR = re.compile(
+    r"\b(?:en|in|pour|for|d['’]ici|by|durant|during)\s+(20\d\d)\s*[.!]?$", re.IGNORECASE
+)
+
+
 def _period_end(text: str) -> str | None:
-    """The year a header's period ends in: "2026-2027" and "2026/27" end in 2027."""
+    """The year a header's period ends in: "2026-2027" and "2026/27" end in 2027, "Sept 2026 – Aug 2027" in
+    "Aug 2027"."""
+    span = _MONTH_SPAN.search(text)
+    if span:
+        return f"{span.group('month')} {span.group('year')}"
     season = re.search(r"\b(20\d\d)\s?[/-]\s?(20\d\d|\d\d)\b", text)
     if season:
         end = season.group(2)
@@ -38,6 +59,8 @@ def default_deadline(draft: Draft, lang: Lang) -> str | None:
         years = [y for y in map(_period_end, headers) if y]
         # "Objectif de l'asso pour 2027 : …": the year said in a line's label, before its colon.
         years += [m.group(1) for m in _LABEL_YEAR.finditer(draft.raw)]
+        # "Garantir une réponse homogène sur tout le département en 2027": the year the objective names.
+        years += [m.group(1) for o in draft.objectives if (m := _OBJECTIVE_YEAR.search(o.text))]
         cycle = years[0] if years else None
     if not cycle:
         return None

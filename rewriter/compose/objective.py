@@ -50,7 +50,8 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     kind = rules.kr_verb_kind(text)
     # "Make the app the first place customers go": a verb of output that delivers nothing is worded by a row.
     worded_by_row = kind in (None, "state") or (kind == "output" and not rules.objective_task_kind(text))
-    if len(words) < 3 or not worded_by_row or is_task_despite_verb(text):
+    short = len(words) < 3 and not reading_rows.row("comparative_np_en").search(text)
+    if short or not worded_by_row or is_task_despite_verb(text):
         return None
     if rules.objective_task_kind(text) or _DELIVERY_NOUN.match(rules.fold(text)):
         return None
@@ -72,6 +73,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         worded = template.format(
             rest=rest,
             the=rules.french_article(rest),
+            of=rules.french_of(rest),
             verb_cap=verb[:1].upper() + verb[1:],
             who=who,
             what=groups.get("what", "").rstrip(" ."),
@@ -79,6 +81,9 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
             lead=groups.get("lead", "").lower(),
             who_lower=who[:1].lower() + who[1:] if who[1:2].islower() else who,
             be_fr="soient" if rules.fold(who).startswith(("tous", "toutes")) else "soit",
+            adj=groups.get("adj", "").lower(),
+            a=groups.get("a", ""),
+            b=groups.get("b", ""),
         )
         if objective_form_problem(worded, lang) is None:
             return worded

@@ -335,10 +335,43 @@ _TOLD_WAY = re.compile(
 )
 
 
+# "25 new tap accounts", "40 nouveaux adhérents": a count of things to add, not the level to reach.
+_NEW_COUNT = re.compile(
+    r"(?<![\d.,])(?P<n>\d[\d\u00a0\u202f ,.]*?)\s+(?:new|additional|extra|more|nouveaux|nouvelles|supplémentaires)\b",
+    re.IGNORECASE,
+)
+_BELOW_WORDS = (
+    "under",
+    "below",
+    "sous",
+    "au-dessous",
+    "en dessous",
+    "en-dessous",
+    "moins",
+    "at most",
+    "au plus",
+)
+_HELD_VALUE = re.compile(r"([$€£]?\d[\d\u00a0\u202f ,.]*?)\s?(%|[^\W\d_]+)?$")
+
+
 def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     """A measure stated without a verb, given one: from its values' direction, else its metric's."""
     from rewriter.analysis.direction import metric_direction
 
+    held = reading_rows.row("hold_after_colon").search(strip_row_values(line.text).strip())
+    if held:
+        # "Customer complaints per million units: keep under 3": a run measure held within its bound.
+        below = rules.fold(held.group("bound")).startswith(_BELOW_WORDS)
+        number, unit = _HELD_VALUE.match(held.group("value").strip()).groups()  # type: ignore[union-attr]
+        return KeyResult(
+            verb="Maintenir" if lang == "fr" else "Keep",
+            metric=measure_name(held.group("what"), lang, unit),
+            target=("<" if below else ">") + number.strip(),
+            unit=unit,
+            deadline=read.deadline,
+            run_kpi=True,
+            source="draft",
+        )
     none_left = reading_rows.row("zero_lead").search(strip_row_values(line.text).strip(" ."))
     if none_left:
         # "Zéro course supprimée faute de conducteur sur les lignes 1 à 4": the count of those, down to zero.
@@ -369,7 +402,18 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     metric = metric_of(line.text, lang)
     baseline, target = read.baseline, read.target
     signed = re.match(r"\s*([+\-−])", target or "") if read.relative and not baseline else None
-    if baseline and target:
+    added = _NEW_COUNT.search(line.text)
+    if (
+        added
+        and baseline
+        and target
+        and rules.normalize_number(added.group("n")) == rules.normalize_number(target)
+    ):
+        # "25 new tap accounts (currently 41 accounts)": 25 more, on top of today's 41 — a change, not a level.
+        target = f"+{target}"
+    if added and baseline and target and target.startswith("+"):
+        verb = VERBS[lang]["up"]
+    elif baseline and target:
         # "Install lead time | 18 days | 10 days": the values say which way the measure must go.
         way = rules.value_way(baseline, target)
         verb = VERBS[lang][way] if way else ("Faire passer" if lang == "fr" else "Move")
@@ -388,6 +432,9 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         )
         if not way and target and re.fullmatch(r"0\s?%?", target.strip()):
             way = "down"  # "backlog older than 7 days = 0": down to none
+        if not way and target and target.strip()[:1] in "<≤>≥":
+            # "Taux de rupture sur le top 200 < 2 %": a ceiling is reached by going down, a floor by going up.
+            way = "down" if target.strip()[0] in "<≤" else "up"
         verb = VERBS[lang][way] if way else ("Porter" if lang == "fr" else "Bring")
     scaled = _SCALED.search(line.text)
     if scaled and not (baseline and target and target != scaled.group("n")):
@@ -409,7 +456,9 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     # "| Réduire les tronçons acier non protégés | 37 km | 10 km |": a cell that opens on a verb of change names
     # its metric after the verb; the verb is no word of the metric.
     opened = bool(read.verb) and is_change_opening(f"{read.verb} {read.metric}")
-    name = measure_name(read.metric if opened else f"{read.verb} {read.metric}", lang, read.unit)
+    # "séjours de 3 nuits ou plus : +20 %": the percent is the change's, the measure is still a count.
+    name_unit = None if read.relative and signed else read.unit
+    name = measure_name(read.metric if opened else f"{read.verb} {read.metric}", lang, name_unit)
     lead = _WAY_LEAD.match(strip_row_values(line.text).strip())
     if lead:
         # "More payment plans set up online – 40% today", "Moins de 1 bulletin rectificatif pour 100 bulletins":
@@ -428,7 +477,12 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
             # "More payment plans set up online – 40% today": a percent of things is their share.
             rest = f"la part des {rest}" if lang == "fr" else f"the share of {rest}"
         name = measure_name(rest, lang, read.unit)
+    if added and target and target.startswith("+"):
+        # "Increase tap accounts by 25": the things counted, no longer "new" once the change says how many more.
+        name = re.sub(r"\b(?:new|additional|extra|nouveaux|nouvelles|supplémentaires)\s+", "", name, count=1)
     name = re.sub(r"\s+(?:up|down)$", "", name)  # "NPS up from 30 to 45": the way went to the verb
+    # "Average wait for an appointment down to 3 days in all 9 clinics": the way went to the verb, the scope stays.
+    name = re.sub(r"\s(?:up|down)(?=\s+(?:in|for|at|across|on|among|within)\b)", "", name)
     # "conso élec -10% vs T3 2026": the period compared with is said aside, after the metric.
     name = re.sub(r"\s+((?:vs\.?|versus)\s+[^()]+)$", r" (\1)", name)
     share = SHARE_FACT.match(line.text.strip())
@@ -449,6 +503,7 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         target=target,
         unit="%" if share and shared else read.unit,
         deadline=read.deadline,
+        compared_to=read.compared_to,
         source="draft",
         metric_id=metric.id if metric else None,
     )

@@ -33,6 +33,8 @@ def _split_value(value: str) -> tuple[str, str | None]:
     rest = value[number.end() :].strip()
     if re.match(r"(?:in|sur|out of)\s\d|:\d", rest):
         return value, None  # "1 in 4", "12:1": a ratio is one value, written whole
+    if re.match(r"(?:au|en|in|on|at|du|pour|l['’]an|last|this)\b", rest, re.IGNORECASE):
+        return number.group(0).strip(), None  # "3 au S1", "31 en 2025": when it was counted, no unit
     return number.group(0).strip(), rest or None
 
 

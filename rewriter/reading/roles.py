@@ -89,6 +89,8 @@ def preset(unit: Unit) -> Decision | None:
         ):
             rest = rest[:-1].rstrip()
         role: Role = "fact" if states_a_figure(rest) else "aside"
+        if row.role == "task":
+            role = "task"  # "Concrètement : un tarif à 8 €…": the means the team will use, whatever their numbers
         return Decision(role, row.id, rest, label=match.group(0).strip(" :：-–—([").strip() or None)
     found = rows.first_match("aside", text)
     if found:
@@ -154,6 +156,8 @@ def _talk_line(unit: Unit, text: str) -> bool:
 
 WISH_LEAD = re.compile(
     r"^(?:[^,.;]{0,80}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
+    # "This year we want fewer emergencies and faster response": a state wished, said without a verb.
+    r"|(?:and\s+)?we\s+(?:also\s+)?(?:want|need)(?=\s+(?:fewer|less|more|better|faster|safer|no)\b)"
     r"|(?:our|notre) (?:main |top |first )?(?:goal|aim|objective|objectif|but|priority|priorité)[^:;.]{0,40}?\s(?:is|est)"
     r"\s+(?:simple|clear|clair|simple et clair)\s*:"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
@@ -343,6 +347,8 @@ _WAY_ROWS = (
     "way_up_after_colon",
     "halved_after_fr",
     "halved_after_en",
+    "way_down_after_name_en",
+    "way_up_after_name_en",
 )
 
 
@@ -371,7 +377,9 @@ def said_change(text: str) -> str | None:
             lang = lang if lang in row.wording else next(iter(row.wording))
             rest = match.group("rest").strip()
             rest = rest[:1].lower() + rest[1:]
-            return row.wording[lang].format(rest=rest, the=rules.french_article(rest))
+            return row.wording[lang].format(
+                rest=rest, the=rules.french_article(rest), of=rules.french_of(rest)
+            )
     return None
 
 
@@ -383,6 +391,11 @@ def listed_role(text: str) -> Role:
         return "task"
     if _ROLLOUT.match(rules.fold(text)):
         return "task"
+    if any(
+        rows.row(row_id).search(text)
+        for row_id in ("output_with_its_past", "more_than_before", "hold_after_colon")
+    ):
+        return "key_result"  # a count done measured against a past period, a measure held within a bound
     cells = _ROW_START_AIM.search(text)
     starts = rules.numbers_in(cells.group("start")) if cells else []
     if cells and starts and rules.numbers_in(cells.group("aim")) and float(starts[0].replace(",", ".")):
@@ -391,9 +404,13 @@ def listed_role(text: str) -> Role:
         return "key_result"
     if said_change(text):
         return "key_result"
-    offer = rows.first_match("offer", text) and not {"baseline", "target"} <= {
-        n.role for n in read_key_result(text).numbers
-    }
+    # "tickets « erreur de calcul » : de 35/mois à moins de 5/mois": a start and an aim make no offer.
+    offer = (
+        rows.first_match("offer", text)
+        and not {"baseline", "target"} <= {n.role for n in read_key_result(text).numbers}
+        and not rows.row("from_to_fr").search(text)
+        and not rows.row("from_to_en").search(text)
+    )
     if rows.row("zero_lead").search(text.strip(" .")):
         return "key_result"  # "Zéro course supprimée faute de conducteur": a count whose aim is none
     if _theme_then_task(text) or (offer and not (cells and starts)):

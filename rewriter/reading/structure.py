@@ -424,6 +424,8 @@ def assemble(raw: str, items: list[Item], units: list[Unit], lang: Lang) -> Draf
     for index, item in enumerate(items):
         if item.style[0] == "fixed":
             context.append(DraftLine(text=item.text, line=item.line))
+            if _OTHER_SECTION.match(item.text.replace("**", "").strip()):
+                section = "other_section"  # "Contexte (bilan 2026) :" still opens a list of context lines
             continue
         if item.kind in ("kr_section", "objective_section", "other_section"):
             section = item.kind

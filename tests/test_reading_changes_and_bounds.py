@@ -1,0 +1,228 @@
+"""Changes measured against a past period, bounds said in words, measures held, and objectives said as a state.
+
+Each case is a shape a blind-written draft used; the rule behind it is a row of `rewriter/reading/rows.yaml`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rewriter.kr_reading import read_key_result
+from rewriter.reading.reader import read
+from rewriter.reading.roles import listed_role
+from tests.rules_engine import rules_only
+
+
+def sentences(draft: str) -> list[str]:
+    return [kr.sentence for o in rules_only(draft).objectives for kr in o.key_results]
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "expected"),
+    [
+        (
+            "CA rayon jardin +12 % vs T2 2026",
+            "fr",
+            "Augmenter le CA rayon jardin de 12% vs T2 2026 (aujourd'hui [base à mesurer])",
+        ),
+        (
+            "Consommation d'eau par plant : -25 % par rapport au printemps 2026",
+            "fr",
+            "Réduire la consommation d'eau par plant de 25% par rapport au printemps 2026",
+        ),
+        (
+            "séjours de 3 nuits ou plus : +20 % vs 2025",
+            "fr",
+            "Augmenter le nombre de séjours de 3 nuits ou plus de 20% vs 2025",
+        ),
+        ("Food rescued from supermarkets up 40% (tonnes)", "en", "Increase food rescued from supermarkets"),
+    ],
+)
+def test_a_change_keeps_the_period_it_is_compared_with(line: str, lang: str, expected: str) -> None:
+    head = "Objectif : Réussir la saison" if lang == "fr" else "Objective: Feed more households"
+    sentence = sentences(f"{head}\n- {line}")[0]
+    assert sentence.startswith(expected)
+    # The period compared with is no deadline ("d'ici au printemps 2026" would date the aim in the past).
+    assert "d'ici au printemps" not in sentence and "from [baseline" not in sentence
+
+
+def test_the_period_compared_with_is_a_slot_of_its_own() -> None:
+    read = read_key_result("Consommation d'eau par plant : -25 % par rapport au printemps 2026")
+    assert read.compared_to == "par rapport au printemps 2026"
+    assert read.deadline is None and "rapport" not in read.metric
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ouvrir 150 comptes de clients de 18 à 30 ans (95 l'an dernier)",
+        "Vacciner 15 % de plus de patients contre la grippe que l'an dernier",
+        "Customer complaints per million units: keep under 3",
+        "Taux de remplissage : rester au-dessus de 70 %",
+        "CSAT up",
+        "Complaints to the ombudsman down",
+        "Taux de rupture sur le top 200 des références < 2 %",
+        "tickets « erreur de calcul » : de 35/mois à moins de 5/mois",
+    ],
+)
+def test_a_measured_line_is_a_key_result_whatever_its_verb(line: str) -> None:
+    assert listed_role(line) == "key_result"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Installer les 38 nouveaux enneigeurs (12 en 2026)",
+        "Ouvrir 2 points de distribution",
+        "Set the new rota up",
+    ],
+)
+def test_a_deliverable_stays_a_task(line: str) -> None:
+    assert listed_role(line) == "task"
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Objectif : Réussir le printemps\n- Taux de rupture sur le top 200 des références < 2 %",
+            "Réduire le taux de rupture sur le top 200 des références de [base à mesurer] à moins de 2%",
+        ),
+        (
+            "Objective: Catch problems before product leaves the site\n"
+            "- Customer complaints per million units: keep under 3",
+            "Keep customer complaints per million units under 3",
+        ),
+        (
+            "Objectif : Remplir la salle\n- Taux de remplissage : rester au-dessus de 70 %",
+            "Maintenir le taux de remplissage au-dessus de 70%",
+        ),
+        (
+            "Objective: Catch problems before product leaves the site\n"
+            "- Hold time for microbiological release: from 72h to 48h",
+            "Reduce hold time for microbiological release from 72 h to 48 h",
+        ),
+        (
+            "Objective: Patients get help within minutes\n"
+            "- Reduce hospital handover delays over 30 minutes from 1,900 per month to fewer than 600",
+            "Reduce hospital handover delays over 30 minutes from 1,900 per month to fewer than 600",
+        ),
+    ],
+)
+def test_bounds_and_held_levels_are_said_in_words(draft: str, expected: str) -> None:
+    assert sentences(draft)[0].startswith(expected)
+
+
+def test_a_scope_of_duration_and_a_date_in_a_cell_are_no_units() -> None:
+    draft = (
+        "Objectif : Répondre aux usagers dans les temps\n| Résultat clé | 2025 | Cible 2028 |\n|---|---|---|\n"
+        "| Coupures non programmées de plus de 12 h | 31 | moins de 10 |\n| Accidents avec arrêt | 3 au S1 | 0 |"
+    )
+    first, second = sentences(draft)
+    assert "de plus de 12 h de 31 à moins de 10" in first
+    assert "de 3 à 0" in second
+
+
+def test_a_handover_delay_keeps_its_start_and_its_scope() -> None:
+    read = read_key_result(
+        "Reduce hospital handover delays over 30 minutes from 1,900 per month to fewer than 600"
+    )
+    assert (read.baseline, read.target) == ("1,900", "600")
+
+
+def test_a_share_handled_in_time_goes_up_even_when_its_things_are_bad() -> None:
+    draft = "Objectif : Fiabiliser le transport scolaire\n- 90 % des réclamations des familles traitées sous 5 jours"
+    assert sentences(draft)[0].startswith(
+        "Augmenter la part des réclamations des familles traitées sous 5 jours"
+    )
+
+
+@pytest.mark.parametrize(
+    ("draft", "deadline"),
+    [
+        (
+            "Warehouse team, Sept 2026 – Aug 2027\nObjective: More food reaching more households\n"
+            "- Households supported per month: 520 now, target 750",
+            "by end of Aug 2027",
+        ),
+        (
+            "Objectif : Garantir une réponse homogène sur tout le département en 2027\n"
+            "KR1 - Délai moyen d'arrivée en zone rurale ramené à 12 min",
+            "d'ici fin 2027",
+        ),
+    ],
+)
+def test_the_deadline_is_the_end_of_the_span_or_the_year_the_objective_names(
+    draft: str, deadline: str
+) -> None:
+    assert sentences(draft)[0].endswith(deadline)
+
+
+@pytest.mark.parametrize(
+    ("draft", "objective"),
+    [
+        (
+            "🌿 Objective: Healthier animals\n📉 Reduce stereotypic behaviour in the big cats by half",
+            "Make animals healthier",
+        ),
+        (
+            "Notre objectif : être l'agence de référence des jeunes actifs du quartier\n"
+            "  KR2. taux d'équipement des nouveaux clients : 25 % → 40 %",
+            "Devenir l'agence de référence des jeunes actifs du quartier",
+        ),
+        (
+            "Objectif 1 : Plus de bio et de local dans les assiettes\n- Signer avec 2 nouveaux producteurs locaux",
+            "Augmenter la part de bio et de local dans les assiettes",
+        ),
+        (
+            "Our crew looks after the gas mains of the district. This year we want fewer emergencies and faster "
+            "response. Right now we make 94% of gas escapes safe within one hour.",
+            "Reduce emergencies and make response faster",
+        ),
+    ],
+)
+def test_an_objective_said_as_a_state_keeps_the_authors_words(draft: str, objective: str) -> None:
+    assert rules_only(draft).objectives[0].sentence == objective
+
+
+def test_lines_under_a_context_title_are_facts_not_an_objective() -> None:
+    draft = (
+        "Contexte (bilan 2026) :\n- délai moyen d'arrivée du premier engin : 14 min 30 en zone rurale\n"
+        "- la nuit, 38 % des VSAV partent en équipage incomplet\n\n"
+        "Objectif : Garantir une réponse opérationnelle homogène\nKR1 - Délai moyen d'arrivée ramené à 12 min"
+    )
+    assert [line.role for line in read(draft).lines][1:3] == ["fact", "fact"]
+    assert len(rules_only(draft).objectives) == 1
+
+
+def test_the_means_said_after_concretement_are_tasks() -> None:
+    draft = (
+        "Notre objectif cette saison est de rajeunir le public du théâtre. Concrètement : un tarif à 8 € pour les "
+        "étudiants et des partenariats avec les trois lycées de la ville."
+    )
+    roles = {line.text.split(":")[0]: line.role for line in read(draft).lines}
+    assert roles["Concrètement "] == "task"
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Objective: Get our core range into more local pubs\n"
+            "KR1: 25 new tap accounts within 30 miles of the brewery (currently 41 accounts)",
+            "Increase tap accounts within 30 miles of the brewery by 25 (today 41)",
+        ),
+        (
+            "Objectif 1 : Attirer des visiteurs hors saison\n"
+            "KR2 : 25 000 visiteurs sur le site web en novembre-mars (x2 vs 2025-26)",
+            "Augmenter le nombre de visiteurs sur le site web (x2 vs 2025-26) de [base à mesurer] à 25 000",
+        ),
+        (
+            "Objective: Make it easy to see a vet\n"
+            "- Average wait for a non-urgent appointment down to 3 days in all 9 clinics",
+            "Reduce average wait for a non-urgent appointment in all 9 clinics from [baseline to measure] to 3 days",
+        ),
+    ],
+)
+def test_a_count_of_new_things_and_a_change_restated_keep_their_roles(draft: str, expected: str) -> None:
+    assert sentences(draft)[0].startswith(expected)
