@@ -226,3 +226,53 @@ def test_the_means_said_after_concretement_are_tasks() -> None:
 )
 def test_a_count_of_new_things_and_a_change_restated_keep_their_roles(draft: str, expected: str) -> None:
     assert sentences(draft)[0].startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("metric", "expected"),
+    [
+        ("adhérents utilisent l'extranet", "adhérents qui utilisent l'extranet"),
+        ("clients actifs y domicilient leur salaire", "clients actifs qui y domicilient leur salaire"),
+        (
+            "enfants de 3-4 ans ont eu leur bilan de santé",
+            "enfants de 3-4 ans qui ont eu leur bilan de santé",
+        ),
+        ("members renew after their first year", "members who renew after their first year"),
+        (
+            "réservations d'hébergement faites via notre site",
+            "réservations d'hébergement faites via notre site",
+        ),
+        ("demandes de paiement traitées", "demandes de paiement traitées"),
+    ],
+)
+def test_the_verb_of_a_fact_becomes_a_relative_clause_of_its_metric(metric: str, expected: str) -> None:
+    from rewriter.reading.facts import with_relative
+
+    assert with_relative(metric) == expected
+
+
+def test_a_figure_given_to_compare_is_no_fact_of_the_team() -> None:
+    from rewriter.reading.facts import read_facts
+
+    facts = read_facts(
+        "Le délai de paiement des apports est de 45 jours en moyenne, contre 30 jours chez la coop voisine"
+    )
+    assert [f.baseline for f in facts] == ["45 jours"]
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("Avg speed of answer in Dec was 9:40", "Avg speed of answer"),
+        (
+            "Contexte : 30 % des journées d'hospit jugées non pertinentes à l'audit de 2025",
+            "journées d'hospit jugées non pertinentes",
+        ),
+    ],
+)
+def test_when_or_by_which_survey_a_figure_was_measured_is_no_part_of_its_metric(
+    line: str, metric: str
+) -> None:
+    from rewriter.reading.facts import read_facts
+
+    assert read_facts(line)[0].metric == metric

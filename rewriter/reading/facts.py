@@ -40,7 +40,15 @@ def _clauses(text: str) -> list[str]:
         pieces.append(text[start : match.start()])
         start = match.end()
     pieces.append(text[start:])
+    # "…, contre 30 jours chez la coop voisine": a figure of someone else, said to compare, is no fact of the team.
+    pieces = [p for p in pieces if not _COMPARED.match(p.strip())]
     return [p.strip(" .") for p in pieces if rules.measure_numbers(p) or rows.row("share_in_words").search(p)]
+
+
+_COMPARED = re.compile(
+    r"(?:contre|vs\.?|versus|against|compared (?:to|with)|comparé à|par rapport à|alors que|whereas|while)\b",
+    re.IGNORECASE,
+)
 
 
 def without_lead_in(text: str) -> str:
@@ -74,6 +82,94 @@ def clean_metric(metric: str) -> str:
         metric = _LEADING.sub("", metric).strip()
         if metric == before:
             break
+    return with_relative(metric)
+
+
+# Words after which a verb-looking word is a noun ("demandes de paiement"), not the verb of a clause.
+_NOT_A_SUBJECT = {
+    *[
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "en",
+        "a",
+        "au",
+        "aux",
+        "par",
+        "pour",
+        "sur",
+        "qui",
+        "que",
+    ],
+    *[
+        "of",
+        "the",
+        "a",
+        "an",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "who",
+        "that",
+        "which",
+        "per",
+        "and",
+        "et",
+    ],
+}
+_FR_PLURAL_VERBS = {"ont", "sont", "font", "vont", "peuvent", "doivent", "viennent", "reviennent", "partent"}
+_FR_PLURAL_VERBS |= {"sortent", "attendent", "prennent", "restent", "repartent", "rendent", "perdent"}
+_PEOPLE = {
+    *["members", "people", "patients", "customers", "users", "residents", "students", "pupils", "families"],
+    *["tenants", "visitors", "staff", "volunteers", "clients", "parents", "children", "drivers", "employees"],
+    *[
+        "donors",
+        "callers",
+        "applicants",
+        "learners",
+        "subscribers",
+        "passengers",
+        "adults",
+        "carers",
+        "teens",
+    ],
+}
+
+
+def with_relative(metric: str) -> str:
+    """ "adhérents utilisent l'extranet" → "adhérents qui utilisent l'extranet", "members renew after their first
+    year" → "members who renew …": the verb of the author's sentence, kept as a relative clause of the noun phrase
+    so the metric reads after "la part des" / "the share of"."""
+    # "clients actifs y domicilient leur salaire": the clitic goes with its verb.
+    tokens = re.sub(r"\s(y|en)\s(?=\w+ent\b)", r" \1_", metric).split()
+    for i in range(1, len(tokens)):
+        word, before = (
+            rules.fold(tokens[i].split("_")[-1]).strip(",."),
+            rules.fold(tokens[i - 1]).strip(",.'’"),
+        )
+        if before in _NOT_A_SUBJECT or not re.search(r"[^\W\d_]", before):
+            continue
+        plural_before = before.endswith(("s", "x")) or tokens[i - 1].isupper() or before == "ans"
+        if not plural_before:
+            continue
+        french = word in _FR_PLURAL_VERBS or (
+            # "-ement" is a noun's ending ("hébergement", "paiement"), not a verb's.
+            re.fullmatch(r"[a-z]{3,}ent", word) is not None
+            and not word.endswith("ement")
+            and rules.is_infinitive(word[:-3] + "er", "fr")
+        )
+        english = word in rules.EN_VERBS and not word.endswith("s") and len(word) > 2
+        if french or english:
+            joiner = "qui" if french else ("who" if before in _PEOPLE else "that")
+            return " ".join([*tokens[:i], joiner, *tokens[i:]]).replace("_", " ")
     return metric
 
 
