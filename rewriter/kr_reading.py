@@ -361,11 +361,25 @@ _WORD_TARGET = re.compile(
     r"|le lendemain|z[ée]ro|none|aucune?|real[- ]time|temps r[ée]el|instantan[ée]e?|instant(?:ly)?)(?!\w)",
     re.IGNORECASE,
 )
-# "-10% vs T3 2026": a signed change against a period, not a level.
+# Numbers said in words after a bound ("below five a month"): read as the numbers they are.
+_NUMBER_WORDS = {
+    **dict(zip(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], range(1, 11), strict=True)),
+    **dict(zip(["un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"], range(1, 11), strict=True)),
+    "une": 1, "eleven": 11, "onze": 11, "twelve": 12, "douze": 12, "fifteen": 15, "quinze": 15, "twenty": 20,
+    "vingt": 20, "thirty": 30, "trente": 30, "fifty": 50, "cinquante": 50, "hundred": 100, "cent": 100,
+}  # fmt: skip
+_WORD_BOUND = re.compile(
+    # "at least two visits", "au moins une fois par mois" say who is counted: only a ceiling is read.
+    r"\b(?P<bound>below|under|fewer than|less than|sous|moins de|pas plus de)\s+"
+    r"(?P<word>" + "|".join(_NUMBER_WORDS) + r")\b(?![-'’])(?!\s+(?:fois|times)\b)",
+    re.IGNORECASE,
+)
+# "Food rescued up 40%": the way said in words before a change.
 _WAY_BY = re.compile(
     r"(?<=\s)(?P<way>up|down|en hausse de|en baisse de)\s+(?=\d[\d.,]*\s?(?:%|pts?\b|points?\b))",
     re.IGNORECASE,
 )
+# "-10% vs T3 2026": a signed change against a period, not a level.
 _VERSUS_PERIOD = re.compile(r"\s*(?:vs\.?|versus|par rapport [àa]|compared (?:to|with)|contre)(?!\w)", re.I)
 _COMPARATORS = "<>≥≤"
 
@@ -409,6 +423,8 @@ def read_key_result(text: str) -> ReadKeyResult:
     text = re.sub(r"(?<![\w≥>])(\d+(?:[.,]\d+)?\s?%)\s?\+(?=\s|$)", r"≥\1", text)
     # "backlog older than 7 days = 0": an equals sign before the value says where the measure must be.
     text = re.sub(r"\s=\s*(?=[<>≤≥]?\s*\d)", " to ", text) if re.search(r"\s=\s*\d", text) else text
+    # "below five a month", "moins de trois par semaine": a bound said in words is a number like any other.
+    text = _WORD_BOUND.sub(lambda m: f"{m.group('bound')} {_NUMBER_WORDS[m.group('word').lower()]}", text)
     # "Food rescued up 40% (tonnes)", "fréquentation en hausse de 8 %": the way said in words is the change's sign.
     text = _WAY_BY.sub(lambda m: "+" if rules.fold(m.group("way")) in ("up", "en hausse de") else "-", text)
     verb, rest = _leading_verb_phrase(text)

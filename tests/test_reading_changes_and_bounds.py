@@ -276,3 +276,39 @@ def test_when_or_by_which_survey_a_figure_was_measured_is_no_part_of_its_metric(
     from rewriter.reading.facts import read_facts
 
     assert read_facts(line)[0].metric == metric
+
+
+def test_a_part_of_a_whole_and_a_factor_said_of_it_make_one_key_result() -> None:
+    draft = (
+        "Riverside Library – plans for 2027\nWe want the library to be the place teenagers choose after school. "
+        "At the moment teens (13–17) make up roughly 4% of active card holders, which is low for a town this size. "
+        "Our key result is to double that share by December. Success also means keeping complaints about noise "
+        "below five a month."
+    )
+    result = rules_only(draft)
+    krs = [kr.sentence for kr in result.objectives[0].key_results]
+    assert krs[0].startswith("Double the share of teens (13–17) among active card holders by December")
+    assert krs[1].startswith("Keep complaints about noise below five a month")
+    # A public library's teens "after school" are no school's pupils: no education metric is offered.
+    assert not any("pupil" in c.name or "school" in c.name for c in result.objectives[0].candidates)
+
+
+def test_a_factor_said_in_the_same_sentence_as_its_measure_stays_there() -> None:
+    draft = (
+        "We want healthier cows. Our somatic cell count has been sitting around 240,000 cells/ml. The aim is to get "
+        "it below 150,000 by the autumn recording. We also lose about one calf in eight before weaning, and we'd "
+        "like to halve that."
+    )
+    roles = [(line.role, line.rule) for line in read(draft).lines]
+    assert roles[2] == ("key_result", "measure_named_again")
+    assert roles[3][0] == "key_result" and roles[3][1] != "measure_named_again"
+
+
+def test_a_table_cell_that_says_its_aim_stands_with_its_start() -> None:
+    draft = (
+        "Objectif : Arrêter de perdre l'eau qu'on produit\n| Résultat clé | 2025 | Cible 2028 |\n|---|---|---|\n"
+        "| Renouveler 1,2 % du linéaire de canalisations par an | 0,6 % | 1,2 % |"
+    )
+    assert sentences(draft)[0].startswith(
+        "Renouveler 1,2 % du linéaire de canalisations par an (aujourd'hui 0,6"
+    )

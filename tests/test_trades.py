@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rewriter.library import load_library
-from rewriter.library.trades import fold, trade_rows, trades_of
+from rewriter.library.trades import fold, not_this_trade_rows, trade_rows, trades_of
 
 ROWS = trade_rows()
 
@@ -16,6 +16,15 @@ def test_a_trade_row_finds_its_examples_and_not_its_counter_examples(row):
         assert row.domain in trades_of(text), f"{row.domain} not found in {text!r}"
     for text in row.counter:
         assert not row.regex.search(fold(text)), f"{row.domain} wrongly found in {text!r}"
+
+
+@pytest.mark.parametrize("row", not_this_trade_rows(), ids=lambda r: r.id)
+def test_words_of_a_trade_the_library_lacks_remove_the_near_trade(row):
+    for text in row.examples:
+        assert row.regex.search(fold(text)), f"{row.id} not found in {text!r}"
+        assert not set(row.removes) & set(trades_of(text)), f"{row.id} left {row.removes} in {text!r}"
+    for text in row.counter:
+        assert not row.regex.search(fold(text)), f"{row.id} wrongly found in {text!r}"
 
 
 def test_every_domain_of_the_library_has_a_trade_row():

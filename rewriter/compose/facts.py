@@ -269,6 +269,9 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     from rewriter.reading.facts import without_lead_in
 
     fact = FACT_LABEL.sub("", fact)
+    whole = _part_of_a_whole_kr(fact, lang)
+    if whole is not None:
+        return whole
     told = _fact_kr(fact, lang)
     if told is not None and told.metric.count("(") != told.metric.count(")"):
         # "la vente directe (marché + paniers) fait 40 %" read as "le marché + paniers)": the reader's fact
@@ -284,6 +287,28 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         # told it and when, and the fact is read again without them.
         return _fact_kr(bare, lang) or told
     return told
+
+
+def _part_of_a_whole_kr(fact: str, lang: Lang) -> KeyResult | None:
+    """ "teens (13–17) make up roughly 4% of active card holders": a KR on the part's share of the whole, as the
+    reader's fact row reads it."""
+    from rewriter.reading import rows as reading_rows
+    from rewriter.reading.facts import fact_clauses
+
+    for clause, slots in fact_clauses(fact):
+        if not reading_rows.row("part_of_a_whole").search(clause.strip(" .")) or not slots.metric:
+            continue
+        share = "la part des" if lang == "fr" else "the share of"
+        if lang == "fr" and re.match(r"(?:moins|plus) de\s", slots.metric):
+            share = "la part des personnes de"  # "moins de 30 ans parmi les spectateurs"
+        return KeyResult(
+            verb="Faire passer" if lang == "fr" else "Move",
+            metric=f"{share} {slots.metric}",
+            baseline=slots.baseline,
+            unit="%",
+            source="draft",
+        )
+    return None
 
 
 def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:

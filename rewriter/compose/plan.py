@@ -201,6 +201,19 @@ def plan_of(obj: DraftObjective) -> Plan:
                 if cells := _cells(text, line.text):
                     plan.cells[text] = cells
             continue
+        if (
+            line.role == "key_result"
+            and row_start_and_aim(line.text)
+            and rules.is_known_verb(rules.leading_verb(text))
+            and not is_change_opening(text)
+            and (aim := read_values(line.text).target)
+            and rules.normalize_number(aim)
+            in {rules.normalize_number(n) for n in rules.measure_numbers(text)}
+        ):
+            # "Renouveler 1,2 % du linéaire par an | 0,6 % | 1,2 %": the cell says the measure and its aim in the
+            # author's words; it stands, its start from the row.
+            plan.kept.append((line.model_copy(update={"text": text}), read_values(line.text)))
+            continue
         if line.role == "key_result" and row_start_and_aim(line.text) and not is_sound_kr(text):
             # "Offer-to-enrolment conversion | 31% | 36%": the row's cells say the measure, whatever word opens it.
             plan.measures.append((line, read_values(line.text)))

@@ -39,6 +39,27 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+class NotThisTrade(BaseModel):
+    """Words of a trade the library has no metrics for, that would otherwise read as a near trade's cues."""
+
+    id: str = Field(description="Stable name of the row.")
+    pattern: str = Field(description="Python regex matched on folded text (lowercase, no accents).")
+    removes: list[Domain] = Field(min_length=1, description="Domains that are not the draft's trade then.")
+    examples: list[str] = Field(min_length=1, description="Texts where the row must remove its domains.")
+    counter: list[str] = Field(default_factory=list, description="Texts where it must not apply.")
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
+@cache
+def not_this_trade_rows() -> tuple[NotThisTrade, ...]:
+    """Every row of `not_this_trade` in `words/trades.yaml`, validated."""
+    data = yaml.safe_load(TRADES_FILE.read_text(encoding="utf-8")) or {}
+    return tuple(NotThisTrade.model_validate(row) for row in data.get("not_this_trade", []))
+
+
 @cache
 def trade_rows() -> tuple[TradeRow, ...]:
     """Every cue row of `words/trades.yaml`, validated."""
@@ -62,6 +83,11 @@ def trades_of(text: str) -> dict[str, list[str]]:
         if hits:
             words = found.setdefault(row.domain, [])
             words.extend(h for h in dict.fromkeys(hits) if h not in words)
+    for block in not_this_trade_rows():
+        if block.regex.search(folded):
+            # "vet clinics": the clinic is a vet's, and a hospital's metrics would read as another trade's.
+            for domain in block.removes:
+                found.pop(domain, None)
     return found
 
 

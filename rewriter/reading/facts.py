@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from rewriter import rules
+from rewriter.language import detect_language
 from rewriter.reading import rows
 from rewriter.reading.contract import Slots
 
@@ -35,11 +36,14 @@ def _clauses(text: str) -> list[str]:
     """The clauses of a line that hold a measured number, in order."""
     # "la vente directe (marché + paniers) fait 40 %": an aside without a figure is no clause of its own.
     text = re.sub(r"\s*\([^()\d]*\)", "", text)
+    # "teens (13–17) make up 4 %": a band of ages in brackets names who is counted, it opens no clause.
+    text = re.sub(r"\((\d{1,3}\s?[-–]\s?\d{1,3}(?:\s?(?:ans|years|yo))?)\)", r"⟨\1⟩", text)
     pieces, start = [], 0
     for match in _CLAUSE.finditer(text):
         pieces.append(text[start : match.start()])
         start = match.end()
     pieces.append(text[start:])
+    pieces = [p.replace("⟨", "(").replace("⟩", ")") for p in pieces]
     # "…, contre 30 jours chez la coop voisine": a figure of someone else, said to compare, is no fact of the team.
     pieces = [p for p in pieces if not _COMPARED.match(p.strip())]
     return [p.strip(" .") for p in pieces if rules.measure_numbers(p) or rows.row("share_in_words").search(p)]
@@ -204,7 +208,14 @@ def _read_clause(clause: str) -> Slots | None:
     if not found:
         return None
     match = found[1]
-    metric = clean_metric(match.group("metric"))
+    groups = match.groupdict()
+    if groups.get("part") and groups.get("whole"):
+        # "teens make up 4% of active card holders": the share of the part among the whole.
+        part, whole = _LEADING.sub("", groups["part"].strip()), clean_metric(groups["whole"])
+        french = detect_language(clause) == "fr"
+        metric = f"{part} parmi les {whole}" if french else f"{part} among {whole}"
+    else:
+        metric = clean_metric(match.group("metric"))
     value = match.group("value").strip()
     in_words = rows.row("share_in_words").regex.fullmatch(value)
     if not metric or not rules.content_words(f"x {metric}") or not (rules.measure_numbers(value) or in_words):

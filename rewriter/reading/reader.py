@@ -158,7 +158,10 @@ _PRONOUN_CHANGE = re.compile(
     r"^(?:(?P<fr>le|la|l['’]|les)\s*(?P<verb_fr>réduire|reduire|ramener|baisser|faire baisser|diminuer|porter|monter"
     r"|faire monter|augmenter|remonter|faire passer|descendre|faire descendre|diviser par (?:deux|2))"
     r"|(?P<verb_en>bring|get|cut|reduce|raise|push|drive|lower|halve)\s+(?:it|them|this|that))"
-    r"\s+(?P<rest>(?:down\s+|up\s+|back\s+)?(?:à|a|sous|en dessous de|to|under|below|above|over)\b.*)$",
+    r"\s+(?P<rest>(?:down\s+|up\s+|back\s+)?(?:à|a|sous|en dessous de|to|under|below|above|over)\b.*)$"
+    # "Our key result is to double that share by December": a factor said of the measure above.
+    r"|^(?P<verb_x>double|triple|halve)\s+(?:it|them|this|that)(?:\s+(?:share|rate|number|figure|proportion))?"
+    r"(?P<rest_x>(?:\s+(?:by|before|within|in)\b.*)?)$",
     re.IGNORECASE,
 )
 
@@ -179,10 +182,30 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
         metric = (slots.metric or "").strip() if slots else ""
         if not metric or not rules.content_words(f"x {metric}"):
             continue
-        rest = found.group("rest").strip().rstrip(".")
+        rest = (found.group("rest") or found.group("rest_x") or "").strip().rstrip(".")
+        if found.group("verb_x"):
+            whole = units[number - 1].body.strip().rstrip(".")
+            opening = whole[: max(0, len(whole) - len(said.strip().rstrip(".")))]
+            if (
+                "," in opening
+                or rules.measure_numbers(whole)
+                or slots is None
+                or not slots.baseline
+                or slots.target
+            ):
+                continue  # "We lose one calf in eight, and we'd like to halve that": the measure is this line's
         if slots is not None and slots.baseline and not slots.target:
             # The line above states where the measure stands: it is the start of this key result.
             decisions[number - 1] = Decision("fact", "measure_told_before", told)
+        if found.group("verb_x"):
+            verb = found.group("verb_x")
+            share = "the share of " if slots is not None and "%" in (slots.baseline or "") else ""
+            decisions[number] = Decision(
+                "key_result",
+                "measure_named_again",
+                f"{verb[:1].upper()}{verb[1:]} {share}{metric} {rest}".strip(),
+            )
+            continue
         if found.group("verb_en"):
             verb = found.group("verb_en")
             decisions[number] = Decision(

@@ -163,7 +163,7 @@ WISH_LEAD = re.compile(
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
     # "The main measure is to raise the in-app share to 75%", "L'indicateur principal sera de …".
-    r"|(?:the|our) (?:main |key |headline )?(?:measure|metric|kpi|indicator) (?:is|will be) to"
+    r"|(?:the|our) (?:main |key |headline )?(?:measure|metric|kpi|indicator|key result) (?:is|will be) to"
     r"|(?:la|notre) (?:mesure|métrique) (?:principale |clé )?(?:est|sera) de"
     # "Notre objectif pour 2027 à l'ASE est de …", "The lab's objective for 2027 is to …".
     r"|(?:notre|our|the [\w'’ -]{1,30}?['’]s?)\s+(?:objectif|objective|goal|aim|priorité|priority)\b[^:;.]{0,40}?\s(?:est|is)\s+(?:de|d['’]|to)"
@@ -196,6 +196,26 @@ _WANT_THEM_TO = re.compile(
 _DOWN_WAYS = {"fall", "drop", "decrease", "go down", "come down", "shrink"}
 
 
+_SUCCESS_MEANS = re.compile(
+    r"^(?:success|succeeding|winning)\s+(?:also\s+)?(?:means|would mean|will mean)\s+(?P<rest>[a-z]+ing\b.*)$",
+    re.IGNORECASE,
+)
+_BOUND_SAID = re.compile(
+    r"\b(?:below|under|above|over|at least|at most|fewer than|less than|more than)\s+(?:\d|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|twelve|twenty|fifty|a hundred)\b",
+    re.IGNORECASE,
+)
+
+
+def _imperative(gerund: str) -> str:
+    """ "keeping" → "keep", "getting" → "get", "reducing" → "reduce": the verb a gerund names, when known."""
+    stem = gerund.lower()[:-3]
+    for verb in (stem, f"{stem}e", stem[:-1]):
+        if rules.is_known_verb(verb):
+            return verb
+    return gerund
+
+
 def _sentence_role(text: str) -> Decision | None:
     """A sentence of prose: a wish is the objective (a key result with a figure), a plan a task, a figure a fact.
 
@@ -222,6 +242,13 @@ def _sentence_role(text: str) -> Decision | None:
         link = " to" if verb == "Bring" else ""
         moved = f"{verb} {them.group('x')}{link} {them.group('rest')}".strip().rstrip(".")
         return Decision("key_result", "wanted_to_move", moved)
+    success = _SUCCESS_MEANS.match(text)
+    if success and _BOUND_SAID.search(success.group("rest")):
+        # "Success also means keeping complaints about noise below five a month": a level to hold, a key result.
+        verb, _, rest = success.group("rest").partition(" ")
+        return Decision(
+            "key_result", "success_means", f"{_imperative(verb).capitalize()} {rest}".rstrip(" .")
+        )
     wish = rows.first_match("wish", text)
     if wish:
         # "We want to bring waste under 1.5% by the end of March.", "Our objective is to stop losing product":
