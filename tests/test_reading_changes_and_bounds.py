@@ -312,3 +312,34 @@ def test_a_table_cell_that_says_its_aim_stands_with_its_start() -> None:
     assert sentences(draft)[0].startswith(
         "Renouveler 1,2 % du linéaire de canalisations par an (aujourd'hui 0,6"
     )
+
+
+def test_an_aim_said_with_its_means_gives_a_key_result_and_a_task() -> None:
+    draft = (
+        "Our crew looks after about 1,200 km of gas mains across the district. This year we want fewer emergencies "
+        "and faster response. Right now we make 94% of uncontrolled gas escapes safe within one hour, against a "
+        "regulatory standard of 97%. We will get that to 98% by the end of 2027 by moving two vans to the eastern "
+        "depot and changing the on-call rota. We also want to replace 35 km of old iron mains."
+    )
+    result = rules_only(draft)
+    objective = result.objectives[0]
+    assert objective.sentence == "Reduce emergencies and make response faster"
+    assert objective.key_results[0].sentence.startswith(
+        "Get the share of uncontrolled gas escapes safe within one hour to 98% by the end of 2027 (today 94%)"
+    )
+    tasks = [i.text for i in objective.initiatives]
+    assert "Move two vans to the eastern depot and change the on-call rota" in tasks
+    assert any(t.startswith("We also want to replace 35 km") for t in tasks)
+    # How big the patch is stays context: no key result moves the 1,200 km.
+    assert not any("1,200" in kr.sentence for kr in objective.key_results)
+
+
+def test_a_demonstrative_names_the_measure_above() -> None:
+    draft = (
+        "Objectif du cabinet pour 2027 : des bilans livrés à temps. L'an dernier, 27 % des liasses ont été déposées "
+        "dans la dernière semaine avant l'échéance. Nous voulons ramener cette part à 10 % en planifiant les "
+        "révisions dès janvier."
+    )
+    objective = rules_only(draft).objectives[0]
+    assert objective.key_results[0].sentence.startswith("Ramener la part des liasses qui ont été déposées")
+    assert "Planifier les révisions dès janvier" in [i.text for i in objective.initiatives]

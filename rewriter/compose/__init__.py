@@ -191,7 +191,11 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 krs.append(library_kr(get_metric(suggestion.metric_id), facts, lang))
         # Short of the method's two KRs, the objective offers metrics of its trade to choose, and a question asks
         # for the measure: one grounded KR and a choice, never a "[metric to choose]" KR.
-        offered = offer(candidates, families, krs, lang, firm) if len(krs) < MIN_KRS and trade_known else []
+        offered = (
+            offer(candidates, families, krs, lang, firm, draft.raw)
+            if len(krs) < MIN_KRS and trade_known
+            else []
+        )
         for kr in krs:
             if kr.deadline is None and deadline:
                 kr.deadline = deadline

@@ -81,6 +81,8 @@ def stated_facts(draft: Draft) -> list[str]:
         # A header's cycle ("OKRs 2026/27") or an aside's remark ("budget 38 M$, 40 % cofinancé") states no
         # level of what the team moves: the reader said so, and nothing re-reads them as facts.
         if c.role not in ("header", "aside")
+        # "Our crew looks after about 1,200 km of gas mains": how big the patch is, shown, never a KR's start.
+        and not reading_rows.row("size_of_the_patch").search(c.text)
         for part in re.split(
             r"\s?;\s(?!\s*(?:on vis|on voudr|on veut|we aim|we want|target|cible|objectif))"
             # "la clôture prend 9 jours et on corrige 40 bulletins par mois": two facts, two measures.

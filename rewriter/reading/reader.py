@@ -159,9 +159,23 @@ _PRONOUN_CHANGE = re.compile(
     r"|faire monter|augmenter|remonter|faire passer|descendre|faire descendre|diviser par (?:deux|2))"
     r"|(?P<verb_en>bring|get|cut|reduce|raise|push|drive|lower|halve)\s+(?:it|them|this|that))"
     r"\s+(?P<rest>(?:down\s+|up\s+|back\s+)?(?:à|a|sous|en dessous de|to|under|below|above|over)\b.*)$"
+    # "Nous voulons ramener cette part à 10 %": a demonstrative names the measure above as a pronoun does.
+    r"|^(?P<verb_fr2>ramener|réduire|reduire|porter|faire passer|baisser|faire baisser|augmenter|descendre|monter)"
+    r"\s+(?:cette|ce|ces|cet)\s+(?:part|taux|chiffre|nombre|proportion|délai|durée|niveau|pourcentage)"
+    r"(?P<rest_fr2>\s+(?:à|a|sous|en dessous de|au-dessus de)\b.*)$"
     # "Our key result is to double that share by December": a factor said of the measure above.
     r"|^(?P<verb_x>double|triple|halve)\s+(?:it|them|this|that)(?:\s+(?:share|rate|number|figure|proportion))?"
     r"(?P<rest_x>(?:\s+(?:by|before|within|in)\b.*)?)$",
+    re.IGNORECASE,
+)
+
+
+# A metric already named as a share or a rate: "the share of …" would say it twice.
+_SHARE_HEAD = re.compile(
+    r"(?:the\s+|la\s+|le\s+|l['’])?(?:share|rate|percentage|proportion|part|taux|pourcentage|ratio)\b", re.I
+)
+_WE_WILL = re.compile(
+    r"^(?:we will|we['’]ll|we are going to|we['’]re going to|we plan to|on va|nous allons|on compte)\s+",
     re.IGNORECASE,
 )
 
@@ -173,6 +187,8 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
         said = decision.clean if decision is not None else structure.ITEM_MARK.sub("", units[number - 1].body)
         wished = WISH_LEAD.match(said.strip())
         said = wished.group("rest") if wished else said
+        # "We will get that to 98% by the end of 2027": a plan said of the measure above is its aim too.
+        said = _WE_WILL.sub("", said.strip())
         found = _PRONOUN_CHANGE.match(said.strip())
         if not found:
             continue
@@ -182,7 +198,11 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
         metric = (slots.metric or "").strip() if slots else ""
         if not metric or not rules.content_words(f"x {metric}"):
             continue
-        rest = (found.group("rest") or found.group("rest_x") or "").strip().rstrip(".")
+        rest = (
+            (found.group("rest") or found.group("rest_x") or found.group("rest_fr2") or "")
+            .strip()
+            .rstrip(".")
+        )
         if found.group("verb_x"):
             whole = units[number - 1].body.strip().rstrip(".")
             opening = whole[: max(0, len(whole) - len(said.strip().rstrip(".")))]
@@ -206,16 +226,20 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
                 f"{verb[:1].upper()}{verb[1:]} {share}{metric} {rest}".strip(),
             )
             continue
+        shared = slots is not None and "%" in (slots.baseline or "") and not _SHARE_HEAD.match(metric)
         if found.group("verb_en"):
             verb = found.group("verb_en")
+            share = "the share of " if shared else ""
             decisions[number] = Decision(
-                "key_result", "measure_named_again", f"{verb[:1].upper()}{verb[1:]} {metric} {rest}"
+                "key_result", "measure_named_again", f"{verb[:1].upper()}{verb[1:]} {share}{metric} {rest}"
             )
             continue
-        verb = found.group("verb_fr")
+        verb = found.group("verb_fr") or found.group("verb_fr2")
         article = (
             "" if re.match(r"(?:le|la|les|l['’])\s*", metric, re.IGNORECASE) else rules.french_article(metric)
         )
+        if shared:
+            metric, article = f"part des {metric}", "la "
         decisions[number] = Decision(
             "key_result", "measure_named_again", f"{verb[:1].upper()}{verb[1:]} {article}{metric} {rest}"
         )

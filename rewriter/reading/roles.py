@@ -93,6 +93,8 @@ def preset(unit: Unit) -> Decision | None:
             role = "task"  # "Concrètement : un tarif à 8 €…": the means the team will use, whatever their numbers
         return Decision(role, row.id, rest, label=match.group(0).strip(" :：-–—([").strip() or None)
     found = rows.first_match("aside", text)
+    if found and found[0].id == "size_of_the_patch":
+        return Decision("fact", found[0].id, text)  # shown as the team's context, never a key result's start
     if found:
         row, match = found
         return Decision("aside", row.id, text[match.end() :].strip(), label=match.group(0).strip(" :：-–—(["))
@@ -216,6 +218,18 @@ def _imperative(gerund: str) -> str:
     return gerund
 
 
+def _infinitive(participle: str) -> str:
+    """ "planifiant" → "planifier", "déplaçant" → "déplacer": the verb a present participle names, when known."""
+    stem = participle.lower()[:-3].replace("ç", "c")
+    if stem.endswith("iss"):
+        verb = f"{stem[:-3]}ir"  # "finissant" → "finir"
+    elif stem.endswith("ge"):
+        verb = f"{stem[:-1]}er"  # "mangeant" → "manger"
+    else:
+        verb = f"{stem}er"
+    return verb if rules.is_infinitive(verb, "fr") else participle
+
+
 def _sentence_role(text: str) -> Decision | None:
     """A sentence of prose: a wish is the objective (a key result with a figure), a plan a task, a figure a fact.
 
@@ -242,6 +256,15 @@ def _sentence_role(text: str) -> Decision | None:
         link = " to" if verb == "Bring" else ""
         moved = f"{verb} {them.group('x')}{link} {them.group('rest')}".strip().rstrip(".")
         return Decision("key_result", "wanted_to_move", moved)
+    if re.match(r"(?:by [a-z]+ing|en [a-zéèêàç]+ant)\b", text, re.IGNORECASE):
+        # "… by moving two vans to the eastern depot": the means the sentence before gave, a task.
+        lead, _, rest = re.sub(r"^(?:by|en)\s+", "", text).rstrip(" .").partition(" ")
+        verb = _imperative(lead) if lead.lower().endswith("ing") else _infinitive(lead)
+        # "… and changing the on-call rota": every means of the list said the same way.
+        rest = re.sub(
+            r"\b(and|or)\s+([a-z]+ing)\b", lambda m: f"{m.group(1)} {_imperative(m.group(2))}", rest
+        )
+        return Decision("task", "means_of_the_aim", f"{verb[:1].upper()}{verb[1:]} {rest}".strip())
     success = _SUCCESS_MEANS.match(text)
     if success and _BOUND_SAID.search(success.group("rest")):
         # "Success also means keeping complaints about noise below five a month": a level to hold, a key result.
@@ -266,10 +289,10 @@ def _sentence_role(text: str) -> Decision | None:
         measured = rules.measure_numbers(text) or _SAID_SHARE.search(text)
         wanted = text[wish[1].end() :].strip()
         wanted = re.sub(r"^(?:to|de|d['’])\s+", "", wanted, flags=re.IGNORECASE)
-        if (
-            not measured
-            and rules.is_known_verb(rules.leading_verb(wanted))
-            and rules.objective_task_kind(wanted)
+        # "We also want to replace 35 km of old iron mains": a count of work to deliver, wished.
+        output = bool(measured) and rules.kr_verb_kind(wanted) == "output" and "%" not in wanted
+        if rules.is_known_verb(rules.leading_verb(wanted)) and (
+            (not measured and rules.objective_task_kind(wanted)) or output
         ):
             # "Design has a prototype ready; we need to ship it by May": what is wanted is a delivery.
             return Decision("task", "wished_delivery", text)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from rewriter import rules
 from rewriter.reading import rows
 
 UnitKind = Literal["line", "table_head", "table_row", "table_rule", "sentence"]
@@ -78,7 +79,23 @@ def _sentences(raw: str) -> list[tuple[int, str]]:
         pieces.append((start, before))
         start = match.end()
     pieces.append((start, raw[start:]))
-    return [(offset, text) for offset, text in pieces if text.strip()]
+    split: list[tuple[int, str]] = []
+    for offset, text in pieces:
+        means = _MEANS.search(text)
+        if means and rules.measure_numbers(text[: means.start()]) and len(text[: means.start()].split()) >= 5:
+            # "We will get that to 98% by the end of 2027 by moving two vans to the eastern depot": the aim, then
+            # the means the team will use, read as two units.
+            split += [
+                (offset, text[: means.start()]),
+                (offset + means.start() + 1, text[means.start() + 1 :]),
+            ]
+        else:
+            split.append((offset, text))
+    return [(offset, text) for offset, text in split if text.strip()]
+
+
+# "… by moving two vans", "… en déplaçant deux équipes": the means that follow an aim in a sentence of prose.
+_MEANS = re.compile(r"\s(?:by (?!the\b)[a-z]+ing|en (?!attendant\b)[a-zéèêàç]+ant)\b", re.IGNORECASE)
 
 
 def _is_prose(line: str) -> bool:
