@@ -343,3 +343,55 @@ def test_a_demonstrative_names_the_measure_above() -> None:
     objective = rules_only(draft).objectives[0]
     assert objective.key_results[0].sentence.startswith("Ramener la part des liasses qui ont été déposées")
     assert "Planifier les révisions dès janvier" in [i.text for i in objective.initiatives]
+
+
+@pytest.mark.parametrize(
+    ("line", "role", "rule"),
+    [
+        ("SDIS 18 – Groupement Sud", "header", "title"),
+        ("Plan d'action 2027 — diapo 3", "header", "page_number"),
+        ("Maternité niveau 2B", "header", "title"),
+        (
+            "Période : sept. 2026 → juin 2027 — version du 02/09 — équipe accueil & numérique",
+            "header",
+            "period_label",
+        ),
+        (
+            "National mission: Protect the park's wildlife and landscapes for future generations.",
+            "parent",
+            None,
+        ),
+        ("Park-wide objective for 2027: cut wildfire-damaged area by half.", "parent", None),
+        (
+            "Réseau (groupement) : « la pharmacie, premier recours santé du quartier »",
+            "parent",
+            "quoted_from_above",
+        ),
+        ("NPS 32 en 2026", "fact", "above_objective"),
+    ],
+)
+def test_the_lines_above_the_objective_say_who_when_and_what_above(
+    line: str, role: str, rule: str | None
+) -> None:
+    first = read(f"{line}\nObjectif : Réduire les délais\n- Former les agents").lines[0]
+    assert first.role == role
+    assert rule is None or first.rule == rule
+
+
+def test_an_english_title_opening_on_a_french_verb_is_a_title() -> None:
+    draft = "Ranger team, Northern district\nObjective: Visitors who know and follow the fire rules\n- Train 40 guides"
+    assert read(draft).lines[0].role == "header"
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("[KR] 600 vaccinations antigrippales sur la campagne 2026-27", "key_result"),
+        ("[Action] Aménager l'espace de confidentialité", "task"),
+        ("Recruter 25 conducteurs (effectif actuel 310)", "key_result"),
+        ("Recruit 15 new volunteer fire-watchers (we have 22)", "key_result"),
+    ],
+)
+def test_bracket_labels_and_counts_added_to_a_stock(line: str, role: str) -> None:
+    lines = read(f"Objectif : Faire de la pharmacie le premier recours du quartier\n{line}").lines
+    assert lines[1].role == role

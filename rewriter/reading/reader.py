@@ -308,7 +308,7 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
         raise ValueError("The draft is empty: paste at least one objective or key result.")
     units = split_units(text)
     decisions = {number: preset(unit) for number, unit in enumerate(units, 1)}
-    lead_roles(units, decisions)
+    lead_roles(units, decisions, detect_language(text))
     for number, unit in enumerate(units[1:], 2):
         before = decisions[number - 1]
         # "Context: 47 % churn. Most of them say …": the sentences after a cue's go on with what it opened.

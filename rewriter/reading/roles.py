@@ -90,8 +90,10 @@ def preset(unit: Unit) -> Decision | None:
             rest = rest[:-1].rstrip()
         role: Role = "fact" if states_a_figure(rest) else "aside"
         if row.role == "task":
-            role = "task"  # "Concrètement : un tarif à 8 €…": the means the team will use, whatever their numbers
-        return Decision(role, row.id, rest, label=match.group(0).strip(" :：-–—([").strip() or None)
+            # "Concrètement : un tarif à 8 €…": the means the team will use, whatever their numbers — save a count
+            # of what is added to today's stock ("recruter 20 bénévoles de plus (on est 45 aujourd'hui)").
+            role = "key_result" if listed_role(rest) == "key_result" and re.search(r"\(", rest) else "task"
+        return Decision(role, row.id, rest, label=match.group(0).strip(" :：-–—([])").strip() or None)
     found = rows.first_match("aside", text)
     if found and found[0].id == "size_of_the_patch":
         return Decision("fact", found[0].id, text)  # shown as the team's context, never a key result's start
@@ -443,7 +445,12 @@ def listed_role(text: str) -> Role:
         return "task"
     if any(
         rows.row(row_id).search(text)
-        for row_id in ("output_with_its_past", "more_than_before", "hold_after_colon")
+        for row_id in (
+            "output_with_its_past",
+            "output_with_its_stock",
+            "more_than_before",
+            "hold_after_colon",
+        )
     ):
         return "key_result"  # a count done measured against a past period, a measure held within a bound
     cells = _ROW_START_AIM.search(text)
@@ -517,26 +524,41 @@ def context_role(text: str) -> Role:
     return "aside"
 
 
-def _opens_item(unit: Unit) -> bool:
-    """A unit that could be the draft's first objective: labelled, or an unbulleted line opening with a verb."""
+def _opens_item(unit: Unit, lang: str) -> bool:
+    """A unit that could be the draft's first objective: labelled, or an unbulleted line opening with a verb (of
+    the draft's language: "Ranger team, Northern district" opens on no verb in English)."""
     text = _bare(unit.body)
     if rows.first_match("label", text) or rows.row("objective_mark").search(unit.text):
         return True
-    return unit.body.lstrip() == text and rules.is_known_verb(rules.leading_verb(text))
+    return unit.body.lstrip() == text and _opens_on_verb(text, lang)
+
+
+def _opens_on_verb(text: str, lang: str) -> bool:
+    verb = rules.leading_verb(text)
+    return rules.fold(verb) in rules.EN_VERBS if lang == "en" else rules.is_known_verb(verb)
 
 
 # "(84 résidents)", "(4 200 repas/jour)", "(6 pers.)": how big the team or the place is, said in brackets.
 _SIZE_ONLY = re.compile(r"\(\s*(?:~\s*|env\.?\s*|about\s*)?\d[\d\s  .,]*\s*[^\W\d_][^()\d]{0,30}\)")
 
 
-def lead_roles(units: list[Unit], decisions: dict[int, Decision | None]) -> None:
+# Numbers of a title that name, not measure: "SDIS 18", "Maternité niveau 2B", "Slide 7", "diapo 3".
+_NAME_NUMBERS = re.compile(
+    r"(?<![\w])(?!(?:NPS|CSAT|CES|TRS|OEE|SLA|MTTR|MTBF|OTD|OTIF|CA|KPI|TF\d?|IFT|DSO|DPO|ETP|FTE)\b)"
+    r"(?-i:[A-Z]{2,6})\s\d{1,3}(?=\s*(?:[–—|-]\s|,|$))"
+    r"|(?-i:\b\d{1,3}[A-Z]\b)|\b(?:slide|diapo|page|p\.)\s?\d{1,3}\b",
+    re.IGNORECASE,
+)
+
+
+def lead_roles(units: list[Unit], decisions: dict[int, Decision | None], lang: str = "fr") -> None:
     """Roles of the lines above the draft's first objective, which say who, when and where things stand.
 
     "Paediatric Emergency Department" over "Reduce time to pain relief …", "also 38 % of visitors …" under a
     "today:" line and over "Objective: …": a verbless line up there is a title, a line with a figure a fact.
     Only when an objective follows; otherwise the structure decides (a noun objective over its bullets).
     """
-    first = next((n for n, u in enumerate(units, 1) if decisions[n] is None and _opens_item(u)), None)
+    first = next((n for n, u in enumerate(units, 1) if decisions[n] is None and _opens_item(u, lang)), None)
     if first is None or first == 1:
         return
     for number, unit in enumerate(units[: first - 1], 1):
@@ -556,7 +578,7 @@ def lead_roles(units: list[Unit], decisions: dict[int, Decision | None]) -> None
         ):
             # "EHPAD Les Tilleuls (84 résidents)", "Cuisine centrale (4 200 repas/jour)": a title with its size.
             decisions[number] = Decision("header", "title_with_size", text)
-        elif rules.measure_numbers(text):
+        elif rules.measure_numbers(_NAME_NUMBERS.sub(" ", text)):
             decisions[number] = Decision("fact", "above_objective", text)
-        elif not rules.is_known_verb(rules.leading_verb(text)) and len(text.split()) <= 10:
+        elif not _opens_on_verb(text, lang) and len(text.split()) <= 10:
             decisions[number] = Decision("header", "title", text)
