@@ -106,8 +106,10 @@ def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> 
         return PLACEHOLDERS[lang][slot]
     value = value.strip()
     unit = (unit or "").strip()
-    if not unit or unit.lower() in value.lower() or not re.fullmatch(r"[<>≤≥~≈]?\s*[\d\s.,+-]+", value):
+    if not unit or unit.lower() in value.lower() or not re.fullmatch(r"[<>≤≥~≈]?\s*[$€£]?[\d\s.,+-]+", value):
         return value
+    if unit in ("k", "K", "M", "m", "bn", "Md") and re.search(r"[$€£]", value):
+        return f"{value}{unit}"  # "$14.2M": a currency's multiplier sticks to its number
     if re.fullmatch(r"/\s?\d+", unit):
         unit = unit.replace(" ", "")  # "14 / 120" → "14/120"
     # "≥ 7/10", "45 %": a score's base and a percent stick to their number.
@@ -146,6 +148,10 @@ def _kept_sentence(kr: KeyResult, lang: Lang) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Verbs that say the aim as a factor of today's level.
+_FACTOR_VERBS = {"double", "triple", "halve", "doubler", "tripler", "diviser", "quadrupler"}
+
+
 def render_key_result(kr: KeyResult, lang: Lang) -> str:
     if kr.draft_text:
         return _kept_sentence(kr, lang)
@@ -157,6 +163,11 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
     deadline = _clean(kr.deadline) if kr.deadline else PLACEHOLDERS[lang]["deadline"]
     # "Due: by March" in a table cell: the sentence says "by" once.
     deadline = re.sub(r"^(?:by|before|until|d['’]ici|avant|pour|en|in)\s+", "", deadline, flags=re.IGNORECASE)
+    if kr.target is None and rules.fold(verb.split()[0] if verb.split() else "") in _FACTOR_VERBS:
+        # "Double MTBF on the finishing stands": the verb says the aim; only today's level is asked.
+        today = "aujourd'hui" if lang == "fr" else "today"
+        by = "d'ici" if lang == "fr" else "by"
+        return f"{verb} {metric} ({today} {base}) {by} {deadline}"
     relative = _RELATIVE.match(kr.target or "")
     # "+12 → +30" with a baseline is a level (an NPS); a signed target alone is a change ("+10 %"), "x2" always.
     # "+25" on top of an unsigned start ("41 accounts today") is 25 more, never a level of +25.

@@ -699,6 +699,17 @@ _FEMININE_WORDS = frozenset(
     | {"semaine", "somme", "moyenne", "prime", "chute", "offre", "tonne", "collecte", "dépense", "fuite"}
     | {"base", "cible", "clientèle", "audience", "course", "liste", "lettre", "marque", "période", "prise"}
     | {"boutique", "clinique", "flotte", "plainte", "population", "langue", "forme", "classe", "consigne"}
+    | {
+        "démarque",
+        "marque",
+        "casse",
+        "perte",
+        "rotation",
+        "couverture",
+        "attente",
+        "occupation",
+        "fréquentation",
+    }
 )
 
 

@@ -252,7 +252,7 @@ def _first_kr(draft: str) -> str:
         ),
         (
             "Objective: Grow click & collect\n- Orders picked within 2h: 70% -> 90%",
-            "Increase the share of Orders picked within 2h from 70% to 90% by [deadline to set]",
+            "Increase the share of orders picked within 2h from 70% to 90% by [deadline to set]",
         ),
     ],
     ids=["it-takes", "depasse", "divided-by", "mttr-hours-minutes", "within-window"],

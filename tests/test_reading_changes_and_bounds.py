@@ -395,3 +395,38 @@ def test_an_english_title_opening_on_a_french_verb_is_a_title() -> None:
 def test_bracket_labels_and_counts_added_to_a_stock(line: str, role: str) -> None:
     lines = read(f"Objectif : Faire de la pharmacie le premier recours du quartier\n{line}").lines
     assert lines[1].role == role
+
+
+def test_a_slide_of_a_mill_keeps_its_objective_and_its_measures() -> None:
+    draft = (
+        "Hot Strip Mill – Maintenance\n2027 Priorities          Slide 7\n"
+        "• Objective: Make the mill reliable enough to run 7 days a week\n"
+        "  ◦ Unplanned downtime: 9.5% → below 5%\n  ◦ MTBF on the finishing stands doubled (x2 vs 2026)\n"
+        "  ◦ Move 40% of PMs to condition-based\n• Objective: Spend smarter on spares\n"
+        "  ◦ Spare parts inventory value down from $14.2M to $11M\n  ◦ Critical spares availability kept at or above 98%"
+    )
+    result = rules_only(draft)
+    assert result.objectives[0].sentence == "Make the mill reliable enough to run 7 days a week"
+    first = [kr.sentence for kr in result.objectives[0].key_results]
+    assert "Move 40% of PMs to condition-based" in first
+    assert any(s.startswith("Double MTBF on the finishing stands") for s in first)
+    second = [kr.sentence for kr in result.objectives[1].key_results]
+    assert second[0].startswith("Reduce spare parts inventory value from $14.2M to $11M")
+    assert second[1].startswith("Keep critical spares availability above 98%")
+
+
+def test_now_next_and_reel_vise_columns_give_start_and_aim() -> None:
+    draft = (
+        "| | Now | Next | Owner |\n|---|---|---|---|\n| Objective: Patients seen faster at the front door | | | |\n"
+        "| Patients triaged within 15 min of arrival | 68% | 90% | Triage lead |"
+    )
+    assert sentences(draft)[0].startswith(
+        "Increase the share of patients triaged within 15 min of arrival from 68% to 90%"
+    )
+    draft = (
+        "| Objectif | KR | Réel 2026 | Visé 2027 |\n|---|---|---|---|\n| Fidéliser la clientèle du quartier | | | |\n"
+        "| | Panier moyen | 18,40 € | +10 % |\n| Réduire la casse | | | |\n| | Démarque connue | 2,9 % | < 2 % |"
+    )
+    found = sentences(draft)
+    assert found[0].startswith("Augmenter le panier moyen de 10 % (aujourd'hui 18,40 €)")
+    assert found[1].startswith("Réduire la démarque connue de 2,9% à moins de 2%")

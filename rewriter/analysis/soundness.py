@@ -22,7 +22,9 @@ _OBJECTIVE_CODES = ("obj.",)
 # between two; "Obtenir la validation", "Reach the go-live" are tasks when no value is reached.
 _MOVE = re.compile(r"^\s*move\b", re.IGNORECASE)
 _MOVE_VALUES = re.compile(
-    r"\b(?:from|to|up|down|above|below|under|over|by)\s+(?:(?:the|a|about|around|[<>≥≤~])\s*)*[$€£]?\d",
+    r"\b(?:from|to|up|down|above|below|under|over|by)\s+(?:(?:the|a|about|around|[<>≥≤~])\s*)*[$€£]?\d"
+    # "Move 40% of PMs to condition-based": a share of the work moved is a measure.
+    r"|^\s*move\s+\d+(?:[.,]\d+)?\s?%\s+of\b",
     re.IGNORECASE,
 )
 _ATTAIN = {"obtenir", "atteindre", "reach", "achieve", "get", "obtain", "hit", "attain"}

@@ -150,7 +150,7 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     )
     if lang != "fr":
         if unit == "%" and plural and not re.match(r"^(?:the|share|rate|part)\b", name, re.IGNORECASE):
-            return f"the share of {name}"
+            return f"the share of {lower_first(name)}"
         return lower_first(name)
     if unit == "%" and re.match(r"^des\s", name, re.IGNORECASE):
         return f"la part {lower_first(name)}"

@@ -371,7 +371,9 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     """A measure stated without a verb, given one: from its values' direction, else its metric's."""
     from rewriter.analysis.direction import metric_direction
 
-    held = reading_rows.row("hold_after_colon").search(strip_row_values(line.text).strip())
+    held = reading_rows.row("hold_after_colon").search(
+        strip_row_values(line.text).strip()
+    ) or reading_rows.row("held_participle").search(strip_row_values(line.text).strip())
     if held:
         # "Customer complaints per million units: keep under 3": a run measure held within its bound.
         below = rules.fold(held.group("bound")).startswith(_BELOW_WORDS)
@@ -424,8 +426,16 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     ):
         # "25 new tap accounts (currently 41 accounts)": 25 more, on top of today's 41 — a change, not a level.
         target = f"+{target}"
+    change = (
+        re.match(r"\s*([+\-−])\s?\d", target or "")
+        if baseline and not re.match(r"\s*[+\-−]", baseline)
+        else None
+    )
     if added and baseline and target and target.startswith("+"):
         verb = VERBS[lang]["up"]
+    elif change:
+        # "| Panier moyen | 18,40 € | +10 % |": a signed aim on an unsigned start is a change, its sign the way.
+        verb = VERBS[lang]["up" if change.group(1) == "+" else "down"]
     elif baseline and target:
         # "Install lead time | 18 days | 10 days": the values say which way the measure must go.
         way = rules.value_way(baseline, target)

@@ -61,7 +61,9 @@ def _from_cells(text: str) -> ReadKeyResult | None:
     for slot in ("baseline", "target"):
         if cells.group(slot) and rules.numbers_in(cells.group(slot)):
             value, unit = _split_value(cells.group(slot))
-            update[slot] = value
+            bound = re.match(r"\s*([<>≤≥])", cells.group(slot))
+            # "| Démarque connue | 2,9 % | < 2 % |": the aim is a ceiling, said as one.
+            update[slot] = f"{bound.group(1)}{value}" if bound and slot == "target" else value
             units.append(unit)
     unit = next((u for u in reversed(units) if u), None)
     if unit:

@@ -401,6 +401,7 @@ _WAY_ROWS = (
     "halved_after_en",
     "way_down_after_name_en",
     "way_up_after_name_en",
+    "doubled_after_en",
 )
 
 
@@ -419,6 +420,11 @@ def said_change(text: str) -> str | None:
     """ "Fewer unplanned vessel trips per turbine" → "Reduce unplanned vessel trips per turbine": a listed line
     that says which way a count must go, without a verb or a number, worded as the KR it is (None otherwise)."""
     text = text.strip(" .")
+    # "MTBF on the finishing stands doubled (x2 vs 2026)": the aside restates the change; it stays, said after.
+    aside = re.search(r"\s*(\([^()]*\))\s*$", text)
+    if aside:
+        worded = said_change(text[: aside.start()])
+        return f"{worded} {aside.group(1)}" if worded else None
     if rules.numbers_in(rules.ORDINAL_NUMBER.sub("", text)):
         return None
     for row_id in _WAY_ROWS:
@@ -428,7 +434,9 @@ def said_change(text: str) -> str | None:
             lang = "fr" if "fr" in row.wording and detect_language(text) == "fr" else "en"
             lang = lang if lang in row.wording else next(iter(row.wording))
             rest = match.group("rest").strip()
-            rest = rest[:1].lower() + rest[1:]
+            rest = (
+                rest if rest[1:2].isupper() else rest[:1].lower() + rest[1:]
+            )  # "MTBF", "CSAT" keep their case
             return row.wording[lang].format(
                 rest=rest, the=rules.french_article(rest), of=rules.french_of(rest)
             )
@@ -450,6 +458,7 @@ def listed_role(text: str) -> Role:
             "output_with_its_stock",
             "more_than_before",
             "hold_after_colon",
+            "held_participle",
         )
     ):
         return "key_result"  # a count done measured against a past period, a measure held within a bound
