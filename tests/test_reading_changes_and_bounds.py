@@ -430,3 +430,27 @@ def test_now_next_and_reel_vise_columns_give_start_and_aim() -> None:
     found = sentences(draft)
     assert found[0].startswith("Augmenter le panier moyen de 10 % (aujourd'hui 18,40 €)")
     assert found[1].startswith("Réduire la démarque connue de 2,9% à moins de 2%")
+
+
+def test_who_the_team_is_gives_no_figure_to_its_wish() -> None:
+    draft = (
+        "We're a family dairy farm with 140 milking cows, and this year (2027) we want to get serious about herd "
+        "health. Right now about one cow in four has a lameness score of 2 or more at any given check. By the end of "
+        "the year we'd like lameness down to 10%. We'll hire a foot trimmer every six weeks."
+    )
+    lines = read(draft).lines
+    assert (lines[0].role, lines[0].clean) == ("objective", "Get serious about herd health")
+    assert lines[2].role == "key_result" and lines[2].clean == "Reduce lameness to 10% by the end of the year"
+
+
+def test_an_objective_told_after_where_it_holds_is_the_objective() -> None:
+    draft = (
+        "À la coop, l'objectif pour la campagne 2026-2027 c'est de faire de la qualité des blés un argument de vente "
+        "plutôt qu'un sujet de litige. L'an dernier, 14 % des lots livrés ont été déclassés. On voudrait descendre "
+        "sous les 6 % de lots déclassés."
+    )
+    assert (
+        rules_only(draft)
+        .objectives[0]
+        .sentence.startswith("Faire de la qualité des blés un argument de vente")
+    )

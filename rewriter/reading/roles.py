@@ -159,9 +159,9 @@ def _talk_line(unit: Unit, text: str) -> bool:
 
 
 WISH_LEAD = re.compile(
-    r"^(?:[^,.;]{0,80}?(?:,\s*|\s+))??(?:(?:and\s+)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
+    r"^(?:[^,.;]{0,80}?(?:,\s*|\s+))??(?:(?:and\s+(?:this year|next year|in 20\d\d|for 20\d\d)?\s*(?:\(\d{4}\)\s*)?)?we(?:['’]d\s+(?:also\s+)?like|\s+(?:also\s+)?(?:want|would like|aim|need|hope))\s+to|the aim is to"
     # "This year we want fewer emergencies and faster response": a state wished, said without a verb.
-    r"|(?:and\s+)?we\s+(?:also\s+)?(?:want|need)(?=\s+(?:fewer|less|more|better|faster|safer|no)\b)"
+    r"|(?:and\s+)?we\s+(?:also\s+)?(?:want|need)(?=\s+(?:fewer|less|more|better|faster|safer|no|[a-z]+ier)\b)"
     r"|(?:our|notre) (?:main |top |first )?(?:goal|aim|objective|objectif|but|priority|priorité)[^:;.]{0,40}?\s(?:is|est)"
     r"\s+(?:simple|clear|clair|simple et clair)\s*:"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
@@ -200,6 +200,16 @@ _WANT_THEM_TO = re.compile(
 _DOWN_WAYS = {"fall", "drop", "decrease", "go down", "come down", "shrink"}
 
 
+_WAY_TO_VALUE = re.compile(
+    r"^(?P<what>[^\W\d_][^,;:]{1,60}?)\s+(?P<way>down|up)\s+to\s+(?P<value>(?:(?:under|below|less than|fewer than|more than|over|at least)\s+)?[$€£]?\d[^,;]{0,60}?)\s*(?:[.!,;]|$)",
+    re.IGNORECASE,
+)
+_LEAD_DEADLINE = re.compile(
+    r"^((?:by|before) (?:the end of (?:the )?(?:year|season|quarter|summer|winter|20\d\d)|(?:january|february|march|april|may"
+    r"|june|july|august|september|october|november|december)(?: 20\d\d)?|20\d\d|q[1-4](?: 20\d\d)?))\s*,?\s",
+    re.IGNORECASE,
+)
+_WHO_WE_ARE = re.compile(r"^(?:we['’]re|we are|nous sommes|on est)\s+(?:a|an|un|une)\b", re.IGNORECASE)
 _SUCCESS_MEANS = re.compile(
     r"^(?:success|succeeding|winning)\s+(?:also\s+)?(?:means|would mean|will mean)\s+(?P<rest>[a-z]+ing\b.*)$",
     re.IGNORECASE,
@@ -288,7 +298,22 @@ def _sentence_role(text: str) -> Decision | None:
             if rest and (rules.is_known_verb(rules.leading_verb(rest)) or opens_on_que or stated)
             else text
         )
-        measured = rules.measure_numbers(text) or _SAID_SHARE.search(text)
+        toward = _WAY_TO_VALUE.match(rest or text[wish[1].end() :].strip().rstrip(" ."))
+        if toward and not rules.is_known_verb(rules.leading_verb(toward.group("what"))):
+            # "By the end of the year we'd like lameness down to 10%": the measure, its way and its aim.
+            way = "Reduce" if toward.group("way").lower() == "down" else "Increase"
+            when = _LEAD_DEADLINE.match(text)
+            clean = f"{way} {toward.group('what')} to {toward.group('value')}" + (
+                f" {when.group(1)[:1].lower()}{when.group(1)[1:]}" if when else ""
+            )
+        # "We're a family dairy farm with 140 milking cows, and we want to get serious about herd health": who the
+        # team is, with its size, says no figure of what is wished.
+        said_of = rest if said and _WHO_WE_ARE.match(text) else text
+        measured = (
+            rules.measure_numbers(said_of)
+            or _SAID_SHARE.search(said_of)
+            or rows.row("share_in_words").search(said_of)
+        )
         wanted = text[wish[1].end() :].strip()
         wanted = re.sub(r"^(?:to|de|d['’])\s+", "", wanted, flags=re.IGNORECASE)
         # "We also want to replace 35 km of old iron mains": a count of work to deliver, wished.
