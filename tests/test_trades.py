@@ -84,3 +84,27 @@ def test_a_domain_named_only_by_people_every_trade_serves_gives_way_to_the_team_
     }
     assert set(team_trades("Simplifier les démarches des usagers", "")) == {"public"}
     assert "public" in team_trades("Réduire l'attente des usagers au guichet de la mairie", "")
+
+
+@pytest.mark.parametrize("metric", [m for m in load_library().metrics if m.needs], ids=lambda m: m.id)
+def test_a_metric_that_needs_its_object_named_finds_it_in_its_own_signals(metric):
+    # `needs` says which words a draft must use for the metric to be offered or shown: its own signals use them.
+    import re
+
+    signals = [fold(s) for s in (*metric.signals_fr, *metric.signals_en)]
+    assert any(re.search(metric.needs, s) for s in signals), metric.id
+
+
+def test_a_pool_booking_draft_is_offered_no_front_desk_wait():
+    from tests.rules_engine import rules_only
+
+    result = rules_only(
+        "Council plan: more adults physically active\n"
+        "Objective: Introduce online lane booking so adult swimmers stop being turned away\n"
+        "- Split the pool into booked and free lanes\n- Sell 45-minute slots online\n"
+        "About 60 swimmers a week are turned away at peak times"
+    )
+    offered = {c.metric_id for o in result.objectives for c in o.candidates}
+    shown = {k.metric_id for o in result.objectives for k in o.key_results}
+    assert "pub_counter_appointment_wait" not in offered | shown
+    assert "pub_library_online_reservation_share" not in offered | shown

@@ -26,6 +26,7 @@ from rewriter.compose.ground import (
     baseline_for,
     candidates_for,
     draft_domains,
+    draft_names_its_object,
     firm_domains,
     is_about,
     is_confident_kr,
@@ -168,6 +169,8 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
             for rank, suggestion in enumerate(candidates):
                 if len(krs) >= MIN_KRS or rank >= CANDIDATES_LOOKED_AT or library_krs >= MAX_LIBRARY_KRS:
                     break
+                if not draft_names_its_object(get_metric(suggestion.metric_id), draft.raw):
+                    continue  # "the share of bills on actual reads" for a draft that never speaks of bills
                 if suggestion.family in families or repeats(suggestion, krs):
                     repeated.add(get_metric(suggestion.metric_id).domain)
                     continue

@@ -20,6 +20,7 @@ from rewriter.draft import Draft, Lang
 from rewriter.kr_reading import read_key_result
 from rewriter.library import Metric, get_metric
 from rewriter.library.suggest import Suggestion, rank_metrics
+from rewriter.library.trades import fold as trade_fold
 from rewriter.library.trades import team_trades, trades_of
 from rewriter.result import Candidate, KeyResult
 
@@ -523,31 +524,14 @@ def is_about(metric: Metric, text: str, lang: Lang, strict: bool = False) -> boo
     return False
 
 
-# Offer only metrics whose name shares a word of what is measured with the draft (`names_what_the_draft_names`).
-# Measured on the calibration sets: fewer off-trade offers, but fewer fitting ones too (docs/grounding.md).
-OBJECT_GATE = False
 # At most this many metrics are offered to choose under an objective.
 OFFERED = 5
 
 
-# Words of a metric's name that measure rather than name what is measured ("network efficiency", "response rate").
-_MEASURE_WORDS = {
-    rules.stem(w)
-    for w in [
-        *["rate", "share", "number", "time", "average", "mean", "median", "efficiency", "network", "level"],
-        *["percentage", "proportion", "ratio", "count", "volume", "score", "index", "annual", "monthly"],
-        *["taux", "part", "nombre", "delai", "temps", "moyen", "moyenne", "rendement", "reseau", "niveau"],
-        *["pourcentage", "proportion", "indice", "volume", "annuel", "mensuel", "duree", "hours", "heures"],
-    ]
-}
-
-
-def names_what_the_draft_names(metric_name: str, draft_text: str) -> bool:
-    """The metric's name shares a word that says what is measured with the draft ("water", "patrons"): a metric
-    named only by measure words the draft shares ("network", "rate") reads as another trade's."""
-    said = {rules.stem(w) for w in rules.content_words(f"x {draft_text}")}
-    named = {rules.stem(w) for w in rules.content_words(f"x {metric_name}")} - _MEASURE_WORDS
-    return bool(named & said)
+def draft_names_its_object(metric: Metric, draft_text: str) -> bool:
+    """The draft names what the metric measures, when the library says a word must name it (`Metric.needs`): a
+    counter's waiting time is no measure of a pool's lane booking, a parcel's CO2 none of a nurse's round."""
+    return metric.needs is None or bool(re.search(metric.needs, trade_fold(draft_text)))
 
 
 def offer(
@@ -570,9 +554,8 @@ def offer(
             continue
         if metric.domain not in firm:
             continue  # a domain one word of a task named: its metric would read as another trade's
-        name = metric.name_fr if lang == "fr" else metric.name_en
-        if draft_text and OBJECT_GATE and not names_what_the_draft_names(name, draft_text):
-            continue  # "the drinking water network efficiency" for a gas crew that never says water
+        if draft_text and not draft_names_its_object(metric, draft_text):
+            continue
         offered.append(
             Candidate(
                 metric_id=c.metric_id,

@@ -102,6 +102,11 @@ class Metric(BaseModel):
     theme_fr: Theme = Field(description="French qualifier of an objective this metric proves.")
     theme_en: Theme = Field(description="English qualifier of an objective this metric proves.")
     vanity: bool = Field(default=False, description="A vanity metric: counts activity, not value.")
+    needs: str | None = Field(
+        default=None,
+        description="Regex on the draft's folded text (lowercase, no accents): the metric is offered or shown only "
+        "when the draft names what it measures ('a counter', 'bills', 'parcels'); None when its name is generic.",
+    )
     alternatives: list[str] = Field(
         default_factory=list, description="Ids of better metrics to use instead (vanity metrics only)."
     )
