@@ -454,3 +454,25 @@ def test_an_objective_told_after_where_it_holds_is_the_objective() -> None:
         .objectives[0]
         .sentence.startswith("Faire de la qualité des blés un argument de vente")
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "objective"),
+    [
+        ("Objective: Repairs done right, first time", "Get repairs done right, first time"),
+        ("Obj: rooms ready on time for early check-ins", "Get rooms ready on time for early check-ins"),
+        ("[Safety] Objective 2: Keep our crews safe", "Keep our crews safe"),
+        (
+            "Objective: Fewer and shorter outages for rural customers",
+            "Reduce the number and duration of outages for rural customers",
+        ),
+        (
+            "O1 – Plus personne sans médecin traitant dans la commune",
+            "Faire en sorte que plus personne ne reste sans médecin traitant dans la commune",
+        ),
+        ("Objectif 2 : Plus un seul accident", "Atteindre zéro accident"),
+    ],
+)
+def test_an_objective_said_as_a_state_is_worded_with_the_authors_words(line: str, objective: str) -> None:
+    task = "- Former l'équipe" if "Objectif" in line or "O1" in line else "- Train the team"
+    assert rules_only(f"{line}\n{task}").objectives[0].sentence == objective

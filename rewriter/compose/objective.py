@@ -82,6 +82,8 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
             who_lower=who[:1].lower() + who[1:] if who[1:2].islower() else who,
             be_fr="soient" if rules.fold(who).startswith(("tous", "toutes")) else "soit",
             adj=groups.get("adj", "").lower(),
+            np_lower=groups.get("np", "")[:1].lower() + groups.get("np", "")[1:],
+            vp=groups.get("vp", ""),
             a=groups.get("a", ""),
             b=groups.get("b", ""),
         )
