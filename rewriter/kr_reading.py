@@ -374,6 +374,21 @@ _WORD_BOUND = re.compile(
     r"(?P<word>" + "|".join(_NUMBER_WORDS) + r")\b(?![-'’])(?!\s+(?:fois|times)\b)",
     re.IGNORECASE,
 )
+# "une par mois", "two a week", "trois par an": a count said in words, then how often.
+_WORD_RATE = re.compile(
+    r"(?<![\w'’-])(?P<word>" + "|".join(_NUMBER_WORDS) + r")\s+(?=(?:[^\W\d_]+\s+){0,3}?(?:par|per|a|an)\s+"
+    r"(?:mois|semaine|jour|an|année|month|week|day|year|trimestre|quarter)\b)",
+    re.IGNORECASE,
+)
+
+
+def words_to_digits(text: str) -> str:
+    """ "Moins de deux interventions par mois" → "Moins de 2 interventions par mois": a count said in words after a
+    ceiling or before how often it happens, written as the number it is (to decide a line's role)."""
+    text = _WORD_BOUND.sub(lambda m: f"{m.group('bound')} {_NUMBER_WORDS[m.group('word').lower()]}", text)
+    return _WORD_RATE.sub(lambda m: f"{_NUMBER_WORDS[m.group('word').lower()]} ", text)
+
+
 # "Food rescued up 40%": the way said in words before a change.
 _WAY_BY = re.compile(
     r"(?<=\s)(?P<way>up|down|en hausse de|en baisse de)\s+(?=\d[\d.,]*\s?(?:%|pts?\b|points?\b))",

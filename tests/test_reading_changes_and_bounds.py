@@ -75,6 +75,8 @@ def test_a_measured_line_is_a_key_result_whatever_its_verb(line: str) -> None:
         "Installer les 38 nouveaux enneigeurs (12 en 2026)",
         "Ouvrir 2 points de distribution",
         "Set the new rota up",
+        "Former deux agents par mois",
+        "Publier un article par semaine",
     ],
 )
 def test_a_deliverable_stays_a_task(line: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rewriter import rules
 from rewriter.analysis.soundness import is_sound_kr, is_task_despite_verb
-from rewriter.kr_reading import is_change_opening, read_key_result
+from rewriter.kr_reading import is_change_opening, read_key_result, words_to_digits
 from rewriter.language import detect_language
 from rewriter.reading import rows
 from rewriter.reading.contract import Role
@@ -390,6 +390,8 @@ def person_task(text: str) -> bool:
     if not PERSON_LABEL.match(text) or owned_kr(text):
         return False
     label, rest = (part.strip() for part in re.split(r"\s?:|\s[-–]", text, maxsplit=1))
+    if rows.row("told_baseline").search(rest):
+        return False  # "Passenger Assist: every booked assistance met (today 86%)": a measure with its start
     # "Julie : 2 posts par semaine" is still Julie's: one title-case word that is no plural ("Adoptions") is a name.
     named = re.fullmatch(r"[A-ZÉÈ][a-zéèêëàâîïôûüç'’-]+", label) is not None and not label.endswith(
         ("s", "x")
@@ -472,6 +474,10 @@ def listed_role(text: str) -> Role:
     """A line listed under an objective: a key result when it measures, else a task."""
     if not re.search(r"[^\W\d_]", text):
         return "other"
+    counted = words_to_digits(text)
+    if counted != text:
+        # "Moins de deux interventions annulées par mois", "une par mois maxi": a count said in words is a count.
+        return listed_role(counted)
     if person_task(text) or is_task_despite_verb(text):
         return "task"
     if _ROLLOUT.match(rules.fold(text)):
