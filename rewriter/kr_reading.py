@@ -349,6 +349,7 @@ _TODAY_CUE = re.compile(
     r"\b(?:vs\.?|versus|contre|actuellement|aujourd['’]hui|currently|today|was|were|baseline|base|now|current"
     r"|actuel(?:le)?s?|[ée]tai(?:t|ent)|en ce moment|at the moment|right now|last (?:quarter|year|month)"
     r"|l['’]an dernier|l['’]ann[ée]e derni[èe]re|le trimestre dernier|point de d[ée]part|starting point|t0"
+    r"|pour m[ée]moire|for reference|pour rappel"
     r"|on (?:en )?est (?:à|a)|nous sommes (?:à|a)|we['’]re at|we are at)(?!\w)"
     r"|^\s*(?:de|d['’]|from|depuis)(?!\w)"
     # "(12 en 2026)", "(61% in 2026)": a number dated by a past year is where the metric stood.
@@ -376,7 +377,8 @@ _WORD_BOUND = re.compile(
 )
 # "une par mois", "two a week", "trois par an": a count said in words, then how often.
 _WORD_RATE = re.compile(
-    r"(?<![\w'’-])(?P<word>" + "|".join(_NUMBER_WORDS) + r")\s+(?=(?:[^\W\d_]+\s+){0,3}?(?:par|per|a|an)\s+"
+    r"(?<![\w'’-])(?<!au moins )(?<!at least )(?<!plus d['’])(?P<word>" + "|".join(_NUMBER_WORDS) + r")\s+"
+    r"(?=(?:[^\W\d_]+\s+){0,3}?(?:par|per|a|an)\s+"
     r"(?:mois|semaine|jour|an|année|month|week|day|year|trimestre|quarter)\b)",
     re.IGNORECASE,
 )

@@ -478,3 +478,23 @@ def test_an_objective_told_after_where_it_holds_is_the_objective() -> None:
 def test_an_objective_said_as_a_state_is_worded_with_the_authors_words(line: str, objective: str) -> None:
     task = "- Former l'équipe" if "Objectif" in line or "O1" in line else "- Train the team"
     assert rules_only(f"{line}\n{task}").objectives[0].sentence == objective
+
+
+def test_a_survey_names_the_share_it_measures_and_a_bracket_defines_whom() -> None:
+    draft = (
+        "Objectif 1 : Faire reculer l'absentéisme\n"
+        "NB : en 2025-26 on était à 11 % d'élèves absentéistes (plus de 4 demi-journées non justifiées par mois)\n"
+        "- Ramener le taux d'élèves absentéistes de 11 % à 7 %\n"
+        "Objectif 2 : Améliorer le climat dans la cour\n"
+        "- Questionnaire climat scolaire : 75 % d'élèves qui se disent en sécurité (pour mémoire 62 % en 2025)"
+    )
+    result = rules_only(draft)
+    first = [kr.sentence for kr in result.objectives[0].key_results]
+    assert not any("demi-journées" in s and " de 4 " in s for s in first)
+    assert (
+        result.objectives[1]
+        .key_results[0]
+        .sentence.startswith(
+            "Augmenter la part des élèves qui se disent en sécurité (questionnaire climat scolaire) de 62% à 75%"
+        )
+    )

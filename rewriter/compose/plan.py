@@ -16,7 +16,13 @@ from rewriter.analysis.soundness import is_sound_kr, is_sound_objective, is_task
 from rewriter.compose.names import SHARE_FACT, measure_name, metric_of, share_metric
 from rewriter.compose.words import VERBS
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
-from rewriter.kr_reading import ReadKeyResult, is_change_opening, read_key_result, split_deadline
+from rewriter.kr_reading import (
+    ReadKeyResult,
+    is_change_opening,
+    read_key_result,
+    split_deadline,
+    words_to_digits,
+)
 from rewriter.parsing import strip_row_values
 from rewriter.reading import rows as reading_rows
 from rewriter.reading.measures import read_values
@@ -371,6 +377,9 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     """A measure stated without a verb, given one: from its values' direction, else its metric's."""
     from rewriter.analysis.direction import metric_direction
 
+    if (in_digits := words_to_digits(line.text)) != line.text:
+        # "Moins de trois exclusions de cours par semaine": the count said in words is the aim.
+        line, read = line.model_copy(update={"text": in_digits}), read_values(in_digits)
     held = reading_rows.row("hold_after_colon").search(
         strip_row_values(line.text).strip()
     ) or reading_rows.row("held_participle").search(strip_row_values(line.text).strip())
@@ -508,6 +517,13 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     name = re.sub(r"\s(?:up|down)(?=\s+(?:in|for|at|across|on|among|within)\b)", "", name)
     # "conso élec -10% vs T3 2026": the period compared with is said aside, after the metric.
     name = re.sub(r"\s+((?:vs\.?|versus)\s+[^()]+)$", r" (\1)", name)
+    surveyed = reading_rows.row("share_after_source").search(strip_row_values(line.text).strip())
+    if surveyed:
+        # "Questionnaire climat scolaire : 75 % d'élèves qui se disent en sécurité": the share of those people, the
+        # survey that measures it said after.
+        who, source = surveyed.group("who").strip(), surveyed.group("source").strip()
+        part_of = f"la part des {who}" if lang == "fr" else f"the share of {who}"
+        name = f"{part_of} ({source[:1].lower()}{source[1:]})"
     share = SHARE_FACT.match(line.text.strip())
     # The deadline is already a slot of the KR: "… go through e-billing by Q4" must not say it twice.
     shared = (

@@ -38,6 +38,11 @@ def _clauses(text: str) -> list[str]:
     text = re.sub(r"\s*\([^()\d]*\)", "", text)
     # "teens (13–17) make up 4 %": a band of ages in brackets names who is counted, it opens no clause.
     text = re.sub(r"\((\d{1,3}\s?[-–]\s?\d{1,3}(?:\s?(?:ans|years|yo))?)\)", r"⟨\1⟩", text)
+    # "11 % d'élèves absentéistes (plus de 4 demi-journées non justifiées par mois)": a bracket that says which
+    # ones are counted defines the metric; it opens no fact of its own.
+    text = re.sub(
+        r"\(((?:plus de|moins de|more than|over|at least|au moins|under|≥|>|<)\s*\d[^()]*)\)", r"⟨\1⟩", text
+    )
     pieces, start = [], 0
     for match in _CLAUSE.finditer(text):
         pieces.append(text[start : match.start()])

@@ -452,8 +452,8 @@ def said_change(text: str) -> str | None:
     if aside:
         worded = said_change(text[: aside.start()])
         return f"{worded} {aside.group(1)}" if worded else None
-    if rules.numbers_in(rules.ORDINAL_NUMBER.sub("", text)):
-        return None
+    if rules.numbers_in(rules.ORDINAL_NUMBER.sub("", words_to_digits(text))):
+        return None  # "Moins de trois exclusions par semaine": a count in words is a value, no way said alone
     for row_id in _WAY_ROWS:
         row = rows.row(row_id)
         match = row.search(text)
