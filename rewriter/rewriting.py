@@ -198,9 +198,12 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
 def _items_language(draft: Draft) -> Lang:
     """The language of the objectives and KRs: a note in another language does not make the draft French."""
     from rewriter.parsing import detect_language
+    from rewriter.reading.structure import strip_row_values
 
+    # A table row's cells are folded as "… — aujourd'hui 7,900 — cible 8,500": those words are the engine's.
     items = " ".join(
-        [o.text for o in draft.objectives] + [k.text for o in draft.objectives for k in o.key_results]
+        strip_row_values(text)
+        for text in [o.text for o in draft.objectives] + [k.text for o in draft.objectives for k in o.key_results]
     )
     return detect_language(items) if len(items.split()) >= 4 else draft.lang
 
