@@ -501,9 +501,12 @@ def read_key_result(text: str) -> ReadKeyResult:
         if any(start <= match.start() < end for start, end in scope_spans + change_spans):
             roles.append("other")  # "enfants de 6 à 12 ans", "lignes 1 à 4": who or what is counted
         elif re.search(
-            r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step)\s*$", before, re.IGNORECASE
+            r"\b(?:day|jour|week|semaine|month|mois|mois n°|étape|step|cat|category|catégorie|grade|band|tier"
+            r"|level|niveau|phase|lot)\s*$",
+            (lead + body[: match.start()])[-40:],
+            re.IGNORECASE,
         ):
-            roles.append("other")  # "on day 1", "à la semaine 2": part of the metric
+            roles.append("other")  # "on day 1", "à la semaine 2", "Cat 2 mean response": part of the metric
         elif (
             re.search(r"\b(?:per|pour|par|for every)\s*$", before, re.IGNORECASE)
             and re.match(r"\s+[^\W\d_]{3,}", after)

@@ -203,7 +203,8 @@ def _items_language(draft: Draft) -> Lang:
     # A table row's cells are folded as "… — aujourd'hui 7,900 — cible 8,500": those words are the engine's.
     items = " ".join(
         strip_row_values(text)
-        for text in [o.text for o in draft.objectives] + [k.text for o in draft.objectives for k in o.key_results]
+        for text in [o.text for o in draft.objectives]
+        + [k.text for o in draft.objectives for k in o.key_results]
     )
     return detect_language(items) if len(items.split()) >= 4 else draft.lang
 

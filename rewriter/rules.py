@@ -254,7 +254,8 @@ _DATE_MASKS = [
 ]
 _IDENTIFIERS = re.compile(
     r"(?:\b(?:v|version|module|phase|étape|etape|lot|sprint|feature|release|step|kr|okr|o|niveau|level|tier|wave"
-    r"|vague|batch|jalon|milestone|chapitre|partie|part|n°|no\.|top)\s?|#)\d+(?:\.\d+)*\b",
+    r"|vague|batch|jalon|milestone|chapitre|partie|part|n°|no\.|top|cat|category|catégorie|categorie|grade|band)\s?|#)"
+    r"\d+(?:\.\d+)*\b",
     re.IGNORECASE,
 )
 

@@ -498,3 +498,34 @@ def test_a_survey_names_the_share_it_measures_and_a_bracket_defines_whom() -> No
             "Augmenter la part des élèves qui se disent en sécurité (questionnaire climat scolaire) de 62% à 75%"
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Home Farm dairy – goals for 2027\n\n| What | Where we are | Where we want to be |\n| --- | --- | --- |\n"
+            "| Milk yield per cow | 7,900 L/yr | 8,500 L/yr |\n| Put in the second robot | | by March |",
+            "Increase milk yield per cow from 7,900 L/yr to 8,500 L/yr",
+        ),
+        (
+            "Where we are: Cat 2 mean response is 41 min\nObjective: Make sure the sickest patients get an ambulance first\n"
+            "- KR1: Cat 2 mean response down to 30 min by end of June\n- KR3: hear & treat rate up from 11% to 15%",
+            "Reduce cat 2 mean response from 41 min to 30 min by end of June",
+        ),
+        (
+            "Au 31/12 : 27 % de km à vide\nObjectif 1 : Réduire les kilomètres à vide\nKR2 – km à vide sous 20 %",
+            "Réduire le km à vide de 27% à 20%",
+        ),
+    ],
+)
+def test_from_the_sealed_drafts_read_after_the_figures(draft: str, expected: str) -> None:
+    from rewriter.rewriting import finish, prepare
+
+    result = finish(None, prepare(draft), "code")
+    assert result.objectives[0].key_results[0].sentence.startswith(expected)
+
+
+def test_numbered_rooms_say_which_ones_are_counted() -> None:
+    read = read_key_result("Détecteurs de sortie de lit en chambres 1 à 12")
+    assert read.baseline is None and read.target is None
