@@ -21,17 +21,29 @@ from rewriter.library.schema import Domain
 TRADES_FILE = Path(__file__).parent / "words" / "trades.yaml"
 
 
-class TradeRow(BaseModel):
-    """One cue of a domain: a pattern on folded text, with the texts it must and must not find."""
+class _PatternRow(BaseModel):
+    """A row of `words/trades.yaml`: a pattern on folded text, with the texts it must and must not find."""
 
-    domain: Domain = Field(description="The metric library's domain the cue names.")
     pattern: str = Field(description="Python regex matched on folded text (lowercase, no accents).")
-    examples: list[str] = Field(min_length=1, description="Texts in which the domain must be found.")
-    counter: list[str] = Field(default_factory=list, description="Texts in which it must not be.")
+    examples: list[str] = Field(min_length=1, description="Texts in which the row must apply.")
+    counter: list[str] = Field(default_factory=list, description="Texts in which it must not.")
 
     @property
     def regex(self) -> re.Pattern[str]:
         return _compiled(self.pattern)
+
+
+class TradeRow(_PatternRow):
+    """One cue of a domain."""
+
+    domain: Domain = Field(description="The metric library's domain the cue names.")
+
+
+class NotThisTrade(_PatternRow):
+    """Words of a trade the library has no metrics for, that would otherwise read as a near trade's cues."""
+
+    id: str = Field(description="Stable name of the row.")
+    removes: list[Domain] = Field(min_length=1, description="Domains that are not the draft's trade then.")
 
 
 @cache
@@ -39,32 +51,21 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-class NotThisTrade(BaseModel):
-    """Words of a trade the library has no metrics for, that would otherwise read as a near trade's cues."""
-
-    id: str = Field(description="Stable name of the row.")
-    pattern: str = Field(description="Python regex matched on folded text (lowercase, no accents).")
-    removes: list[Domain] = Field(min_length=1, description="Domains that are not the draft's trade then.")
-    examples: list[str] = Field(min_length=1, description="Texts where the row must remove its domains.")
-    counter: list[str] = Field(default_factory=list, description="Texts where it must not apply.")
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        return _compiled(self.pattern)
+def _rows(section: str) -> list[dict[str, object]]:
+    data = yaml.safe_load(TRADES_FILE.read_text(encoding="utf-8")) or {}
+    return list(data.get(section, []))
 
 
 @cache
 def not_this_trade_rows() -> tuple[NotThisTrade, ...]:
     """Every row of `not_this_trade` in `words/trades.yaml`, validated."""
-    data = yaml.safe_load(TRADES_FILE.read_text(encoding="utf-8")) or {}
-    return tuple(NotThisTrade.model_validate(row) for row in data.get("not_this_trade", []))
+    return tuple(NotThisTrade.model_validate(row) for row in _rows("not_this_trade"))
 
 
 @cache
 def trade_rows() -> tuple[TradeRow, ...]:
     """Every cue row of `words/trades.yaml`, validated."""
-    data = yaml.safe_load(TRADES_FILE.read_text(encoding="utf-8")) or {}
-    return tuple(TradeRow.model_validate(row) for row in data.get("trades", []))
+    return tuple(TradeRow.model_validate(row) for row in _rows("trades"))
 
 
 def fold(text: str) -> str:
