@@ -529,3 +529,29 @@ def test_from_the_sealed_drafts_read_after_the_figures(draft: str, expected: str
 def test_numbered_rooms_say_which_ones_are_counted() -> None:
     read = read_key_result("Détecteurs de sortie de lit en chambres 1 à 12")
     assert read.baseline is None and read.target is None
+
+
+@pytest.mark.parametrize(
+    ("draft", "objective"),
+    [
+        (
+            "O2 - Members happier with the space\n- KR: raise member NPS from 22 to 40",
+            "Make members happier with the space",
+        ),
+        (
+            "Objective: Sort out the 8am phone rush\n| KR | Today | Target |\n|----|-------|--------|\n"
+            "| Calls abandoned before 8:30 | 41% | 20% |",
+            "Sort out the 8am phone rush",
+        ),
+    ],
+)
+def test_an_outcome_said_plainly_is_never_replaced(draft: str, objective: str) -> None:
+    assert rules_only(draft).objectives[0].sentence == objective
+
+
+def test_a_food_bank_is_no_bank() -> None:
+    from rewriter.library.trades import trades_of
+
+    assert "finance" not in trades_of(
+        "Eastside Food Bank – ops team\nObjective: Launch the Saturday distribution"
+    )

@@ -84,9 +84,11 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
             adj=groups.get("adj", "").lower(),
             np_lower=groups.get("np", "")[:1].lower() + groups.get("np", "")[1:],
             vp=groups.get("vp", ""),
+            tail=groups.get("tail", "").rstrip(" ."),
             a=groups.get("a", ""),
             b=groups.get("b", ""),
         )
+        worded = re.sub(r"\s+", " ", worded).strip()
         if objective_form_problem(worded, lang) is None:
             return worded
     # "Never run short of O-negative blood": no problem of form, and a verb said; a title ("Briarwood Lodge
