@@ -25,7 +25,9 @@ _UNITS = (
     r"|k€|m€|€|eur\b|euros?\b|k\$|m\$|\$|usd\b|£"
     r"|/\s?(?:5|10|20|100)\b|sur\s(?:5|10|20|100)\b|out of (?:5|10|100)\b"
     r"|/\s?(?:mois|month|mo|an|year|yr|semaine|week|wk|jour|day|trimestre|quarter)\b"
-    r"|millions?\b|milliards?\b|billions?\b|k\b|m\b"
+    r"|millions?\b|milliards?\b|billions?\b"
+    r"|tonnes?\b|tons?\b|kg\b|kilos?\b|km\b|kilom[èe]tres?\b|kilometres?\b|miles?\b|m²|m2\b|m³|m3\b"
+    r"|litres?\b|liters?\b|[kmg]wh\b|k\b|m\b"
 )
 # "2h40": hours and minutes, one value that carries its own unit.
 # "6 h 40", "17 min 30": the same with spaces, minutes and seconds.
@@ -228,6 +230,13 @@ def unit_kind(unit: str | None, value_text: str = "") -> UnitKind:
     ):
         return "time"
     return "count"
+
+
+def keeps_its_unit(start_unit: str | None, aim_unit: str | None) -> bool:
+    """Whether a start keeps its own unit: "≤ 72 h (aujourd'hui 9 jours)" is 9 days, not 9 hours."""
+    if not start_unit or not aim_unit or unit_kind(start_unit) != "time" or unit_kind(aim_unit) != "time":
+        return False
+    return rules.time_unit_key(start_unit) != rules.time_unit_key(aim_unit)
 
 
 # "de J+12 à J+6", "J+12 -> J+6": an arrow links two values even without "de" (a lone "J+30" names a window).
@@ -611,10 +620,13 @@ def read_key_result(text: str) -> ReadKeyResult:
     if word_target:
         dropped.append(word_target.span())
     dropped += dropped_aims
+    baseline_text = _value_text(baseline)
+    if baseline and target and keeps_its_unit(baseline.unit, target.unit):
+        baseline_text = f"{baseline_text} {baseline.unit}"
     return ReadKeyResult(
         verb=verb,
         metric=_metric_text(body, mentions, roles, dropped),
-        baseline=_value_text(baseline),
+        baseline=baseline_text,
         target=target_text,
         unit=unit,
         deadline=deadline,
@@ -689,7 +701,8 @@ def _value_text(mention: NumberMention | None) -> str | None:
 _CONNECTOR = re.compile(
     r"(?:(?:^|\s)(?:de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous|under|below|above|over|au-dessus de"
     r"|en dessous de|au-dessous de|moins de|plus de|au moins|at least|at most|au plus|less than|more than"
-    r"|fewer than|no more than|up to|aujourd['’]hui|actuellement|currently|today|jusqu['’]à)"
+    r"|fewer than|no more than|up to|aujourd['’]hui|actuellement|currently|today|jusqu['’]à|atteindre|reach"
+    r"|cible\s*:?|target\s*:?)"
     r"|→|->|=>|\()\s*$",
     re.IGNORECASE,
 )
@@ -708,7 +721,14 @@ def _metric_text(
         if connector:
             start = connector.start()
         end = match.end()
-        tail = re.match(r"\s*(?:aujourd['’]hui|today|actuellement|currently|\))", body[end:], re.IGNORECASE)
+        # "44% last year → 60%", "11 % la saison dernière": when the value was taken goes with it.
+        tail = re.match(
+            r"\s*(?:aujourd['’]hui|today|actuellement|currently|\)|last (?:year|season|quarter|month|winter|summer)"
+            r"|l['’]an (?:dernier|passé)|la saison (?:dernière|passée)|l['’]année (?:dernière|passée)"
+            r"|(?:en|in) 20\d\d(?:[-/]\d{2,4})?|au \d{1,2}/\d{1,2}(?:/\d{2,4})?)",
+            body[end:],
+            re.IGNORECASE,
+        )
         if tail:
             end += tail.end()
         spans.append((start, end))

@@ -291,7 +291,23 @@ def value_way(start: str, aim: str) -> str | None:
 _TWO_UNIT_DURATION = re.compile(
     r"^\s*[~≈]?\s*(\d{1,3})\s?(h|min|mn)\s?([0-5]\d)\s*(?:s|sec|min)?\s*$", re.IGNORECASE
 )
-_DURATION_UNIT = re.compile(r"\b(h|heures?|hours?|min|minutes?|mn)\b", re.IGNORECASE)
+_DURATION_UNIT = re.compile(
+    r"\d\s*(h|heures?|hours?|min|minutes?|mn|j|jours?|days?|sem|semaines?|weeks?|mois|months?)\b",
+    re.IGNORECASE,
+)
+_MINUTES = {"h": 60, "j": 1440, "d": 1440, "s": 10080, "w": 10080, "mo": 43200}
+
+
+def time_unit_key(unit: str) -> str:
+    """The key of a unit of time in `_MINUTES`: "heures" → "h", "jours" → "j", "mois" → "mo", "min" → "mi"."""
+    folded = unit.lower()
+    return (
+        "mo"
+        if folded.startswith(("mois", "month"))
+        else folded[:2]
+        if folded.startswith("mi")
+        else folded[:1]
+    )
 
 
 def _level(value: str) -> float | None:
@@ -305,8 +321,9 @@ def _level(value: str) -> float | None:
         return (int(whole) + int(part) / 60) * (60 if unit.lower() == "h" else 1)
     numbers = [float(n.replace(",", ".")) for n in numbers_in(value) if re.fullmatch(r"[\d.,]+", n)]
     unit = _DURATION_UNIT.search(value)
-    if unit and len(numbers) == 1 and unit.group(1).lower().startswith(("h", "heure", "hour")):
-        return numbers[0] * 60  # hours and minutes compare in minutes
+    if unit and len(numbers) == 1:
+        # "9 jours" → "72 h": durations compare in minutes, whichever unit each is said in.
+        return numbers[0] * _MINUTES.get(time_unit_key(unit.group(1)), 1)
     if re.search(r"\d\s*(?:in|sur|out of|:)\s*\d", value) and len(numbers) == 2 and numbers[1]:
         return numbers[0] / numbers[1]
     return numbers[0] if len(numbers) == 1 else None
@@ -719,11 +736,47 @@ def french_of(rest: str) -> str:
     return "d'" if re.match(r"[aeiouyhéèêàâîïôûœ]", rest, re.IGNORECASE) else "de "
 
 
-def french_article(rest: str, elide: bool = True) -> str:
+# Nouns that end in -s or -x in the singular: "le parcours", "le taux", "le temps".
+_SINGULAR_IN_S = frozenset(
+    [
+        "parcours",
+        "temps",
+        "taux",
+        "prix",
+        "poids",
+        "accès",
+        "acces",
+        "recours",
+        "secours",
+        "concours",
+        "discours",
+        "cours",
+        "corps",
+        "choix",
+        "bois",
+        "mois",
+        "repas",
+        "processus",
+        "succès",
+        "succes",
+        "jus",
+        "bus",
+        "campus",
+        "virus",
+        "stress",
+    ]
+)
+
+
+def french_article(rest: str, elide: bool = True, plural: bool = False) -> str:
     """The French definite article of a noun phrase's head: "l'" before a vowel, else "la " or "le ".
 
-    `elide=False`: the caller has decided elision already (an English "health" keeps "le")."""
+    `elide=False`: the caller has decided elision already (an English "health" keeps "le"). `plural=True`: a head
+    in the plural takes "les " ("les déchèteries"), a noun that ends in -s in the singular aside ("le parcours").
+    """
     head = rest.split()[0] if rest.split() else ""
+    if plural and re.search(r"[sx]$", head, re.IGNORECASE) and head.lower() not in _SINGULAR_IN_S:
+        return "les "
     if elide and re.match(r"[aeiouyhéèêàâîïôûœ]", head, re.IGNORECASE):
         return "l'"
     return "la " if _FEMININE.search(head) or head.lower() in _FEMININE_WORDS else "le "

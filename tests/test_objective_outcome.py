@@ -70,6 +70,7 @@ def test_an_english_aim_written_as_a_statement_is_kept_in_an_infinitive() -> Non
         ("Decide civil legal aid applications faster", "en"),
         ("Fight fraud without hurting honest customers", "en"),
         ("Keep more prepaid customers after their first 90 days", "en"),
+        ("Garder nos jeunes au club après 14 ans", "fr"),
     ],
 )
 def test_an_objective_with_a_rarer_verb_a_name_number_or_a_scope_is_sound(text: str, lang: str) -> None:
@@ -165,3 +166,16 @@ def test_a_season_label_an_age_group_and_today_s_level_in_brackets_keep_the_auth
     kr = result.objectives[0].key_results[0]
     assert (kr.baseline, kr.target) == ("84", "120")
     assert is_sound_objective("Ouvrir plus de comptes pour les 18-30 ans", "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "worded"),
+    [
+        ("Déchèteries plus fluides", "Rendre les déchèteries plus fluides"),
+        ("Onboarding plus rapide", "Rendre l'onboarding plus rapide"),
+        ("Parcours patient plus simple", "Rendre le parcours patient plus simple"),
+        ("Sortie de maternité sans rupture", "Assurer la sortie de maternité sans rupture"),
+    ],
+)
+def test_a_thing_and_how_it_must_become_is_worded_with_its_article(text: str, worded: str) -> None:
+    assert _outcome_as_said(text, "fr") == worded

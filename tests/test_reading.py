@@ -68,6 +68,16 @@ def test_emoji_bullets_and_labels_never_reach_a_sentence() -> None:
     assert "✅" not in kr.sentence and "KR1" not in kr.sentence
 
 
+def test_an_emoji_right_after_a_label_stands_for_its_colon() -> None:
+    lines = read(
+        "Objectif 🎯 Finir nos chantiers sans réserves\n- KR1 📈 Réduire les réserves de 12 à 3"
+    ).lines
+    assert [(u.role, u.clean) for u in lines] == [
+        ("objective", "Finir nos chantiers sans réserves"),
+        ("key_result", "Réduire les réserves de 12 à 3"),
+    ]
+
+
 def test_a_sound_key_result_under_a_task_objective_is_kept_word_for_word() -> None:
     draft = (
         "Objectif : Ouvrir le guichet unique\n"
@@ -606,3 +616,15 @@ def test_last_winter_s_figure_is_a_fact_and_a_run_s_duration_no_aim() -> None:
     krs = [(k.metric, k.baseline) for k in result.objectives[0].key_results]
     assert ("le nombre de pannes de sous-station", "41") in krs
     assert any("24 h" in i.text for i in result.objectives[0].initiatives)
+
+
+def test_an_objective_said_after_its_list_is_the_list_s_objective() -> None:
+    draft = (
+        "Slide 3/9\n"
+        "▪ Délai moyen de vente : 96 j → 70 j\n"
+        "▪ Nouveau CRM pour toute l'équipe\n"
+        "▪ Objectif : devenir l'agence n°1 en exclusivités sur Lyon 6e"
+    )
+    objectives = rules_only(draft).objectives
+    assert len(objectives) == 1
+    assert objectives[0].key_results[0].sentence.startswith("Réduire le délai moyen de vente de 96 j à 70 j")

@@ -555,3 +555,56 @@ def test_a_food_bank_is_no_bank() -> None:
     assert "finance" not in trades_of(
         "Eastside Food Bank – ops team\nObjective: Launch the Saturday distribution"
     )
+
+
+def test_a_start_said_in_another_unit_of_time_keeps_it_and_the_way_follows() -> None:
+    draft = (
+        "O1 – Soigner mieux\n"
+        "• KR : délai pour un RDV non urgent ≤ 72 h (aujourd'hui 9 jours)\n"
+        "• KR : délai de réponse : 3 jours → 36 h"
+    )
+    assert sentences(draft)[:2] == [
+        "Réduire le délai pour un RDV non urgent de 9 jours à 72 h d'ici [échéance à définir]",
+        "Réduire le délai de réponse de 3 jours à 36 h d'ici [échéance à définir]",
+    ]
+
+
+def test_a_bound_in_a_unit_of_time_is_the_aim_not_a_scope() -> None:
+    slots = read("Objectif : Soigner\n- délai pour un RDV non urgent ≤ 72 h").lines[1].slots
+    assert slots is not None and "72" in (slots.target or "") and not slots.scope
+    # "≥ 2 HbA1c" counts who is in the share: a scope.
+    slots = (
+        read("Objectif : Soigner\n- 80 % des patients diabétiques avec ≥ 2 HbA1c dans l'année").lines[1].slots
+    )
+    assert slots is not None and slots.target == "80 %" and slots.scope
+
+
+def test_a_one_word_measure_name_with_a_start_and_an_aim_is_no_person() -> None:
+    assert listed_role("Attente : de 90 min à 45 min") == "key_result"
+    assert listed_role("Julie : publier 2 posts par semaine") == "task"
+
+
+def test_a_delay_after_a_share_names_which_ones_are_counted() -> None:
+    assert sentences(
+        "Objectif : Mieux répondre\n- Appels décrochés : 90 % en moins de 20 secondes (aujourd'hui 71 %)"
+    )[0].startswith("Augmenter la part des appels décrochés en moins de 20 secondes de 71% à 90%")
+
+
+def test_a_share_of_a_list_of_participles_keeps_the_whole_list() -> None:
+    draft = "Objective: Faster care\n- KR2: 95% of patients seen, treated or discharged within 4 hours (we're at 71%)"
+    assert sentences(draft)[0].startswith(
+        "Increase the share of patients seen, treated or discharged within 4 hours from 71% to 95%"
+    )
+
+
+def test_a_value_the_measure_had_is_a_fact_even_in_a_list() -> None:
+    lines = read("Objective: Waste less food\n- average wait was 19 min in March\n- Cut waste by 20%").lines
+    assert lines[1].role == "fact" and lines[1].slots is not None
+    assert (lines[1].slots.metric, lines[1].slots.baseline) == ("average wait", "19 min")
+
+
+def test_a_start_and_an_aim_listed_before_the_objective_are_its_key_result() -> None:
+    draft = (
+        "Slide 3/9\n▪ Délai moyen de vente : 96 j → 70 j\n▪ Objectif : devenir l'agence n°1 en exclusivités"
+    )
+    assert sentences(draft)[0].startswith("Réduire le délai moyen de vente de 96 j à 70 j")

@@ -15,8 +15,9 @@ from rewriter.draft import Lang
 from rewriter.library import Metric
 
 # "22 % des étudiants inscrits terminent un cours", "Only 11% of account holders have a savings goal".
+# "95% of patients seen, treated, admitted or discharged within 4 hours": a list of words stays in the share.
 SHARE_FACT = re.compile(
-    r"(?P<n>\d+(?:[.,]\d+)?)\s?%\s+(?:(?P<fr>des|de nos|de)\s+|(?P<en>of)\s+(?:our\s+|the\s+)?)(?P<rest>[^.;(),]+)"
+    r"(?P<n>\d+(?:[.,]\d+)?)\s?%\s+(?:(?P<fr>des|de nos|de)\s+|(?P<en>of)\s+(?:our\s+|the\s+)?)(?P<rest>(?:[^.;(),]|,(?=\s+[a-zà-ÿ][^,\d]*?(?:,|\s(?:or|and|ou|et)\s)))+)"
     r"(?P<after>[^.;]*)",
     re.IGNORECASE,
 )
@@ -149,6 +150,8 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
         and not re.fullmatch(r"[A-Z]{2,6}", name.split()[0])
     )
     if lang != "fr":
+        if unit == "%" and re.match(r"^of\s", name, re.IGNORECASE):
+            return f"the share {lower_first(name)}"  # "95% of patients seen within 4 hours"
         if unit == "%" and plural and not re.match(r"^(?:the|share|rate|part)\b", name, re.IGNORECASE):
             return f"the share of {lower_first(name)}"
         return lower_first(name)

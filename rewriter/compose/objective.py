@@ -73,6 +73,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         worded = template.format(
             rest=rest,
             the=rules.french_article(rest),
+            the_n=rules.french_article(rest, plural=True),
             of=rules.french_of(rest),
             verb_cap=verb[:1].upper() + verb[1:],
             who=who,

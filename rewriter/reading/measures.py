@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from rewriter import rules
-from rewriter.kr_reading import ReadKeyResult, read_key_result, split_deadline
+from rewriter.kr_reading import ReadKeyResult, keeps_its_unit, read_key_result, split_deadline
 from rewriter.reading import rows
 from rewriter.reading.contract import Slots
 
@@ -82,10 +82,12 @@ def read_values(text: str) -> ReadKeyResult:
     from_cells = _from_cells(text)
     if from_cells is not None:
         return from_cells
-    named = _from_named_values(text)
-    if named is not None:
-        return named
-    return _read_compared(text)
+    read = _from_named_values(text) or _read_compared(text)
+    delay = rows.row("delay_after_share").search(text)
+    if delay and delay.group("bound") not in read.metric and read.unit == "%":
+        # "Taux de réponse aux avis : 100 % sous 24 h": the delay says which answers count; the metric keeps it.
+        read = read.model_copy(update={"metric": f"{read.metric} {delay.group('bound')}"})
+    return read
 
 
 # "Non-conformités relevées aux contrôles qualité : moins de 3 par site et par mois", "sorties dynamiques : 55 %
@@ -285,6 +287,8 @@ def _read_compared(text: str) -> ReadKeyResult:
         deadline = split_deadline(text[match.end() :])[1]
     # Neither value carries a unit: one read elsewhere on the line ("CDD ≥ 6 mois") is not theirs.
     unit = target_unit or base_unit
+    if keeps_its_unit(base_unit, target_unit):
+        baseline = f"{baseline} {base_unit}"
     update: dict[str, object] = {
         "baseline": baseline,
         "target": target,
@@ -348,8 +352,10 @@ def read_measure(text: str) -> Slots:
         return value
 
     direction = rules.value_way(read.baseline, read.target) if read.baseline and read.target else None
+    # "délai pour un RDV non urgent ≤ 72 h": with no verb, the first word is the metric's.
+    metric = read.metric if not read.verb or rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
     return Slots(
-        metric=read.metric or None,
+        metric=metric.strip() or None,
         baseline=_with_unit(kept(read.baseline), read.unit, text),
         target=_with_unit(kept(read.target), read.unit, text),
         unit=read.unit,

@@ -400,12 +400,27 @@ def read_draft(text: str) -> Draft:
         if objective.line is not None:
             objective.line = units[objective.line - 1].line
         objective.key_results = [source(kr) for kr in objective.key_results]
+    # "▪ Délai moyen de vente : 96 j → 70 j" listed before the objective it measures: a start and an aim make
+    # a key result wherever the line stands; it goes to the objective it comes under, or the first one.
+    measured = [c for c in draft.context if by_unit[c.line].role == "key_result"]
+    for c in measured if draft.objectives else []:
+        home = next(
+            (
+                o
+                for o in reversed(draft.objectives)
+                if o.line is not None and o.line <= units[c.line - 1].line
+            ),
+            draft.objectives[0],
+        )
+        home.key_results.append(source(c))
+        home.key_results.sort(key=lambda kr: kr.line or 0)
     draft.context = [
         DraftLine(
             text=by_unit[c.line].clean or c.text, line=units[c.line - 1].line, role=by_unit[c.line].role
         )
         for c in draft.context
         if by_unit[c.line].role not in ("parent", "other")
+        and not (draft.objectives and by_unit[c.line].role == "key_result")
     ]
     draft.parents = [DraftLine(text=line.clean, line=line.line) for line in reading.of_role("parent")]
     draft.lang = reading.lang

@@ -100,6 +100,9 @@ def preset(unit: Unit) -> Decision | None:
     if found:
         row, match = found
         return Decision("aside", row.id, text[match.end() :].strip(), label=match.group(0).strip(" :：-–—(["))
+    if rows.row("past_value").search(text) and not rules.is_known_verb(rules.leading_verb(text)):
+        # "spoiled stock written off was 1.4 tonnes last quarter": where the measure stood, even in a list of KRs.
+        return Decision("fact", "past_value", text)
     if unit.kind == "sentence" or _talk_line(unit, text):
         return _sentence_role(text)
     if text.startswith("(") and text.endswith(")") and rules.measure_numbers(text):
@@ -392,15 +395,16 @@ def person_task(text: str) -> bool:
     label, rest = (part.strip() for part in re.split(r"\s?:|\s[-–]", text, maxsplit=1))
     if rows.row("told_baseline").search(rest):
         return False  # "Passenger Assist: every booked assistance met (today 86%)": a measure with its start
+    # "Réinscriptions U13-U17 : passer de 62 % à 75 %", "Attente : de 90 min à 45 min": a start and an aim
+    # after a measure's name; a person's name is followed by what the person does.
+    if {"baseline", "target"} <= {n.role for n in read_key_result(rest).numbers}:
+        return False
     # "Julie : 2 posts par semaine" is still Julie's: one title-case word that is no plural ("Adoptions") is a name.
     named = re.fullmatch(r"[A-ZÉÈ][a-zéèêëàâîïôûüç'’-]+", label) is not None and not label.endswith(
         ("s", "x")
     )
     if named:
         return True
-    # "Réinscriptions U13-U17 : passer de 62 % à 75 %": a start and an aim after a measure's name.
-    if {"baseline", "target"} <= {n.role for n in read_key_result(rest).numbers}:
-        return False
     return not re.match(r"[<>≤≥~+\-−]?\s*[$€£]?\d|(?:zéro|zero|aucun|aucune|none)\b", rest, re.I)
 
 
@@ -557,6 +561,11 @@ def states_a_figure(text: str) -> bool:
 
 def context_role(text: str) -> Role:
     """A line the structure left as context and no row named: a fact when it states a figure."""
+    moved = any(
+        rows.row(row_id).search(text) for row_id in ("from_to_fr", "from_to_en", "arrow", "from_to_said")
+    )
+    if moved and {"baseline", "target"} <= {n.role for n in read_key_result(text).numbers}:
+        return "key_result"  # "Délai moyen de vente : 96 j → 70 j": a start and an aim are no situation told
     if states_a_figure(text):
         return "fact"
     if rules.find_cycle(text) and len(text.split()) <= 8:

@@ -482,6 +482,11 @@ def assemble(raw: str, items: list[Item], units: list[Unit], lang: Lang) -> Draf
             new_objective(item)
         else:
             add_kr(item)
+    if len(objectives) == 2 and objectives[0].line is None and not objectives[1].key_results:
+        # "▪ Mandats exclusifs : +30 %" … "▪ Objectif : devenir l'agence n°1": an objective said after its list
+        # is the list's objective, not a second one with no KR.
+        objectives[1].key_results = objectives[0].key_results
+        objectives = objectives[1:]
     return Draft(raw=raw, objectives=objectives, context=context)
 
 

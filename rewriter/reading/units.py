@@ -60,8 +60,17 @@ def _is_table_line(raw: str) -> bool:
     return stripped.startswith("|") and stripped.count("|") >= 2
 
 
+# "Objectif 🎯 Finir nos chantiers", "KR2 📈 Taux de …": an emoji right after a label stands for its colon.
+_LABEL_THEN_EMOJI = re.compile(
+    rf"^(?P<label>\s*(?:[-*•]\s*)?(?:objectifs?|objectives?|goal|okr\s?#?\d{{0,2}}|kr\s?#?\d{{0,2}}|o\d{{1,2}})\s*)"
+    rf"(?:{EMOJI.pattern}\s*)+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+
+
 def plain_body(raw: str) -> str:
     """The line with a leading emoji turned into a bullet and other emoji removed, indentation kept."""
+    raw = _LABEL_THEN_EMOJI.sub(lambda m: f"{m.group('label').rstrip()} : ", raw)
     lead = _LEADING_EMOJI.match(raw)
     if lead and lead.end() < len(raw.rstrip()):
         raw = f"{lead.group('indent')}- {raw[lead.end() :]}"
