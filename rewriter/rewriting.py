@@ -112,7 +112,15 @@ def draft_numbers(draft: Draft) -> set[str]:
 
     texts = [o.text for o in draft.objectives] + [k.text for o in draft.objectives for k in o.key_results]
     texts += [c.text for c in draft.context] + [draft.cycle or ""]
-    found = {n for t in texts for n in numbers_in(t)}
+    from rewriter.kr_reading import words_to_digits
+
+    # "Moins de trois exclusions par semaine": a count said in words is the draft's number too.
+    found = {n for t in texts for n in numbers_in(words_to_digits(t))} | {
+        n for t in texts for n in numbers_in(t)
+    }
+    # "Notre priorité pour 2027, c'est de …": a year written anywhere in the draft is the draft's, even in a lead
+    # the reader cut from its line.
+    found |= set(re.findall(r"\b20\d\d\b", draft.raw))
     # "2026/27 season": the season ends in 2027, the year its KRs' deadline says.
     found |= {f"20{m.group(1)}" for t in texts for m in re.finditer(r"\b20\d\d\s*[/-]\s*(\d{2})\b", t)}
     # "Lost-time injuries: zero", "Chutes graves : aucune": a zero said in a word is the draft's number too.

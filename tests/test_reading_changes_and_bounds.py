@@ -608,3 +608,23 @@ def test_a_start_and_an_aim_listed_before_the_objective_are_its_key_result() -> 
         "Slide 3/9\n▪ Délai moyen de vente : 96 j → 70 j\n▪ Objectif : devenir l'agence n°1 en exclusivités"
     )
     assert sentences(draft)[0].startswith("Réduire le délai moyen de vente de 96 j à 70 j")
+
+
+def test_a_ceiling_said_in_words_is_the_aim_and_no_invented_number() -> None:
+    assert sentences("Objectif : Apaiser la classe\n- Moins de trois exclusions par semaine")[0] == (
+        "Réduire le nombre d'exclusions par semaine de [base à mesurer] à moins de 3 d'ici [échéance à définir]"
+    )
+    assert sentences("Objective: Fewer falls\n- Fewer than five falls a month")[0] == (
+        "Reduce falls a month from [baseline to measure] to less than 5 by [deadline to set]"
+    )
+
+
+def test_a_factor_said_after_the_name_is_the_change() -> None:
+    assert sentences(
+        "Objectif : Fiabiliser les lignes\n– Courses supprimées faute de conducteur : divisées par trois"
+    )[0].startswith("Diviser par trois les courses supprimées faute de conducteur")
+
+
+def test_a_line_number_before_the_aim_is_no_range() -> None:
+    kept = "Faire baisser les arrêts non planifiés sur la ligne 3 à 2 par semaine"
+    assert sentences(f"O1 – Gagner en efficacité\n  KR2 : {kept}")[0] == kept

@@ -385,3 +385,20 @@ def test_tables_and_headers_pasted_from_real_plans() -> None:
     from rewriter.reading.measures import read_measure
 
     assert read_measure("séjours de 3 nuits ou plus : +20 % vs 2025").target == "+20 %"
+
+
+def test_a_level_then_a_wish_and_what_must_happen_are_key_results_of_the_prose() -> None:
+    from tests.rules_engine import rules_only
+
+    draft = (
+        "Notre priorité pour 2027, c'est de faire adopter plus et plus vite. Le délai moyen avant adoption est de "
+        "74 jours pour un chien ; on aimerait descendre à 45 jours. Il faudrait aussi passer de 410 adoptions par "
+        "an à 550."
+    )
+    sentences = [k.sentence for k in rules_only(draft).objectives[0].key_results]
+    # The year the wish's lead names dates the key results.
+    assert (
+        "Réduire le délai moyen avant adoption pour un chien de 74 jours à 45 jours d'ici fin 2027"
+        in sentences
+    )
+    assert any("410" in s and "550" in s for s in sentences)

@@ -31,6 +31,9 @@ _OBJECTIVE_YEAR = re.compile(
 )
 
 
+_WISH_YEAR = re.compile(r"\b(?:en|in|pour|for|d['’]ici|by|cette année|this year)\s+(20\d\d)\b", re.IGNORECASE)
+
+
 def _period_end(text: str) -> str | None:
     """The year a header's period ends in: "2026-2027" and "2026/27" end in 2027, "Sept 2026 – Aug 2027" in
     "Aug 2027"."""
@@ -61,6 +64,12 @@ def default_deadline(draft: Draft, lang: Lang) -> str | None:
         years += [m.group(1) for m in _LABEL_YEAR.finditer(draft.raw)]
         # "Garantir une réponse homogène sur tout le département en 2027": the year the objective names.
         years += [m.group(1) for o in draft.objectives if (m := _OBJECTIVE_YEAR.search(o.text))]
+        # "Notre priorité pour 2027, c'est de faire adopter plus": the year the wish's lead names.
+        if draft.reading is not None:
+            wishes = [
+                line.text for line in draft.reading.of_role("objective") if line.rule == "wish_sentence"
+            ]
+            years += [m.group(1) for text in wishes if (m := _WISH_YEAR.search(text))]
         cycle = years[0] if years else None
     if not cycle:
         return None

@@ -50,10 +50,14 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     kind = rules.kr_verb_kind(text)
     # "Make the app the first place customers go": a verb of output that delivers nothing is worded by a row.
     worded_by_row = kind in (None, "state") or (kind == "output" and not rules.objective_task_kind(text))
-    short = len(words) < 3 and not reading_rows.row("comparative_np_en").search(text)
+    # "Fewer falls", "Moins d'accidents": two words suffice when the first says the way.
+    way_first = len(words) == 2 and rules.fold(words[0]) in ("fewer", "less", "more", "moins", "plus", "zero")
+    short = len(words) < 3 and not reading_rows.row("comparative_np_en").search(text) and not way_first
     if short or not worded_by_row or is_task_despite_verb(text):
         return None
-    if rules.objective_task_kind(text) or _DELIVERY_NOUN.match(rules.fold(text)):
+    # "New workspaces reach their aha moment in week 1": a state said of new things is no delivery.
+    stated = any(reading_rows.row(r).search(text) for r in ("state_en", "state_fr"))
+    if rules.objective_task_kind(text) or (_DELIVERY_NOUN.match(rules.fold(text)) and not stated):
         return None
     for row in reading_rows.section("outcome"):
         template = row.wording.get(lang)

@@ -240,7 +240,11 @@ def plan_of(obj: DraftObjective) -> Plan:
         elif rules.kr_verb_kind(text) is None and is_change_opening(text) and read_values(text).relative:
             # "Diviser par deux les réclamations": the change is stated in words; the sentence stands.
             plan.kept.append((line, read_values(text)))
-        elif rules.kr_verb_kind(text) is None and is_change_opening(text):
+        elif (
+            rules.kr_verb_kind(text) is None
+            and is_change_opening(text)
+            and not (words_to_digits(text) != text and rules.measure_numbers(words_to_digits(text)))
+        ):
             # "Réduire le churn des PME": the right KR without its numbers; kept, values asked.
             plan.ideas.append((line, read_values(text)))
         elif reading_rows.row("zero_lead").search(text.strip(" .")):
@@ -257,7 +261,8 @@ def plan_of(obj: DraftObjective) -> Plan:
             # first person names its measure elsewhere; cut into slots it reads as nonsense, so it stands as said.
             plan.kept.append((line, read_values(line.text)))
         elif rules.kr_verb_kind(text) != "output" and (
-            is_measure(line.text)
+            # "Moins de trois exclusions par semaine": a count said in words is measured like one in digits.
+            is_measure(words_to_digits(line.text))
             or reading_rows.row("zero_after_colon").search(text)
             or reading_rows.row("zero_lead").search(text.strip(" ."))
         ):
@@ -341,7 +346,7 @@ _SCALED = re.compile(
 # "More …", "Fewer …", "Moins de 1 …": a measure's opening word that says its way, with a bound number or not.
 _WAY_LEAD = re.compile(
     r"^(?P<word>more|fewer|less|plus de|plus d['’]|moins de|moins d['’]|davantage de|davantage d['’])\s*"
-    r"(?P<bound>[<>]?\s*\d[\d  ,.]*\s+)?",
+    r"(?P<bound>(?:than\s+)?[<>]?\s*\d[\d  ,.]*\s+)?",
     re.IGNORECASE,
 )
 
@@ -550,7 +555,8 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
 
 # Words that end a count's head noun phrase: what follows says of what, where or why.
 _HEAD_END = re.compile(
-    r"\s(?:de|du|des|d['’]|sur|pour|à|au|aux|en|par|avec|dans|faute|chez|of|on|in|at|for|with|due|per|without|sans)\b"
+    r"\s(?:de|du|des|d['’]|sur|pour|à|au|aux|en|par|avec|dans|faute|chez|of|on|in|at|for|with|due|per|without|sans"
+    r"|a|an|each|every)\b"
     r"|\s*\(",
     re.IGNORECASE,
 )

@@ -83,11 +83,27 @@ def read_values(text: str) -> ReadKeyResult:
     if from_cells is not None:
         return from_cells
     read = _from_named_values(text) or _read_compared(text)
+    told = _WISHED_AFTER.sub("", read.metric)
+    if told != read.metric:
+        # "Le délai moyen avant adoption est de 74 jours pour un chien ; on aimerait descendre à 45 jours": the
+        # wish says the aim, the verb "est" said the level; neither is a word of the metric.
+        read = read.model_copy(update={"metric": _LEVEL_VERB.sub("", told).strip(" ,;")})
     delay = rows.row("delay_after_share").search(text)
     if delay and delay.group("bound") not in read.metric and read.unit == "%":
         # "Taux de réponse aux avis : 100 % sous 24 h": the delay says which answers count; the metric keeps it.
         read = read.model_copy(update={"metric": f"{read.metric} {delay.group('bound')}"})
     return read
+
+
+_WISHED_AFTER = re.compile(
+    r"\s*[;,]\s*(?:et\s+|and\s+)?(?:on|nous|we)\s*(?:['’]d)?\s+(?:aimerait|aimerions|voudrait|voudrions|veut|vise|visons"
+    r"|souhaite|souhaitons|would like(?: to)?|like to|want(?: to)?|aim(?: to| for)?|hope(?: to)?)(?:\s+[^\W\d_][\w'’-]*){0,2}"
+    r"(?:\s+(?:à|a|to))?\s*$",
+    re.IGNORECASE,
+)
+_LEVEL_VERB = re.compile(
+    r"\s+(?:est|sont|était|étaient|is|are|was|were)(?=\s+(?:pour|for|de|du|des|of|chez|in|at)\b|\s*$)"
+)
 
 
 # "Non-conformités relevées aux contrôles qualité : moins de 3 par site et par mois", "sorties dynamiques : 55 %
@@ -341,6 +357,12 @@ def _named_before(head: str, verb: str) -> str:
     return re.sub(r"\s+(?:up|down|en hausse|en baisse)$", "", head, flags=re.IGNORECASE)
 
 
+# "Moins de trois exclusions", "Fewer than 5 falls": a bound word opens the line, it is no word of the metric.
+_BOUND_WORDS = frozenset(
+    ["moins", "plus", "fewer", "less", "more", "under", "over", "below", "above", "zero", "zéro"]
+)
+
+
 def read_measure(text: str) -> Slots:
     read = read_values(text)
     bounds = scopes(text)
@@ -353,7 +375,9 @@ def read_measure(text: str) -> Slots:
 
     direction = rules.value_way(read.baseline, read.target) if read.baseline and read.target else None
     # "délai pour un RDV non urgent ≤ 72 h": with no verb, the first word is the metric's.
-    metric = read.metric if not read.verb or rules.is_known_verb(read.verb) else f"{read.verb} {read.metric}"
+    bound_word = rules.fold(read.verb).lower() in _BOUND_WORDS
+    named = not read.verb or rules.is_known_verb(read.verb) or bound_word
+    metric = read.metric if named else f"{read.verb} {read.metric}"
     return Slots(
         metric=metric.strip() or None,
         baseline=_with_unit(kept(read.baseline), read.unit, text),

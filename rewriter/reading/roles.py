@@ -169,6 +169,8 @@ WISH_LEAD = re.compile(
     r"\s+(?:simple|clear|clair|simple et clair)\s*:"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
+    # "Il faudrait aussi passer de 410 adoptions par an à 550": what must happen, a wish too.
+    r"|il\s+(?:faudrait|faut|faudra)(?:\s+(?:aussi|surtout|d['’]abord|absolument))?"
     # "The main measure is to raise the in-app share to 75%", "L'indicateur principal sera de …".
     r"|(?:the|our) (?:main |key |headline )?(?:measure|metric|kpi|indicator|key result) (?:is|will be) to"
     r"|(?:la|notre) (?:mesure|métrique) (?:principale |clé )?(?:est|sera) de"
@@ -456,9 +458,10 @@ def said_change(text: str) -> str | None:
     if aside:
         worded = said_change(text[: aside.start()])
         return f"{worded} {aside.group(1)}" if worded else None
-    if rules.numbers_in(rules.ORDINAL_NUMBER.sub("", words_to_digits(text))):
+    factor = rows.row("divided_after_fr").search(text)
+    if rules.numbers_in(rules.ORDINAL_NUMBER.sub("", words_to_digits(text))) and not factor:
         return None  # "Moins de trois exclusions par semaine": a count in words is a value, no way said alone
-    for row_id in _WAY_ROWS:
+    for row_id in ("divided_after_fr", *_WAY_ROWS) if factor else _WAY_ROWS:
         row = rows.row(row_id)
         match = row.search(text)
         if match and not _LABEL_ONLY.match(match.group("rest")):
@@ -469,7 +472,10 @@ def said_change(text: str) -> str | None:
                 rest if rest[1:2].isupper() else rest[:1].lower() + rest[1:]
             )  # "MTBF", "CSAT" keep their case
             return row.wording[lang].format(
-                rest=rest, the=rules.french_article(rest), of=rules.french_of(rest)
+                rest=rest,
+                the=rules.french_article(rest, plural=True),
+                of=rules.french_of(rest),
+                a=match.groupdict().get("a") or "",
             )
     return None
 

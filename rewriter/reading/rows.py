@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,16 @@ class Row(BaseModel):
     def search(self, text: str) -> re.Match[str] | None:
         if self.no_verb and opens_with_verb(text):
             return None
-        return self.regex.search(text)
+        return next(self.finditer(text), None)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The row's matches; a range (groups `low` and `high`) only where it goes up: "lignes 1 à 4", not "ligne 3
+        à 2 par semaine", where 3 names the line and 2 is the aim."""
+        for match in self.regex.finditer(text):
+            groups = match.groupdict()
+            if groups.get("low") and groups.get("high") and int(groups["low"]) >= int(groups["high"]):
+                continue
+            yield match
 
 
 def opens_with_verb(text: str) -> bool:
@@ -167,13 +177,14 @@ def _rows_by_id() -> dict[str, Row]:
 def scope_spans(text: str, row_ids: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
     """Where the scope rows (all of them, or those named) find who or what is counted in the text."""
     chosen = [r for r in section("scope") if row_ids is None or r.id in row_ids]
-    return [m.span() for r in chosen for m in r.regex.finditer(text)]
+    return [m.span() for r in chosen for m in r.finditer(text)]
 
 
 def without_scopes(text: str) -> str:
     """The text with its scope phrases blanked: the numbers left can be values."""
     for r in section("scope"):
-        text = r.regex.sub(" ", text)
+        for match in reversed(list(r.finditer(text))):
+            text = f"{text[: match.start()]} {text[match.end() :]}"
     return text
 
 
