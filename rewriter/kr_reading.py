@@ -514,8 +514,17 @@ def read_key_result(text: str) -> ReadKeyResult:
             r"|level|niveau|phase|lot)\s*$",
             (lead + body[: match.start()])[-40:],
             re.IGNORECASE,
+        ) or (
+            re.fullmatch(r"\d{1,2}", match.group(0).strip())
+            and re.search(
+                r"(?<!last )(?<!this )(?<!next )\b(?:year|ward|class|classe|ligne|line|route|ks|key stage|room|salle"
+                r"|pavillon|bâtiment|building|secteur|sector|zone|quai|platform|terminal|gate|unit|unité)\s*$",
+                (lead + body[: match.start()])[-40:],
+                re.IGNORECASE,
+            )
         ):
-            roles.append("other")  # "on day 1", "à la semaine 2", "Cat 2 mean response": part of the metric
+            # "on day 1", "Cat 2 mean response", "Year 2 pupils", "Ward 7": a number that names, part of the metric.
+            roles.append("other")
         elif (
             re.search(r"\b(?:per|pour|par|for every)\s*$", before, re.IGNORECASE)
             and re.match(r"\s+[^\W\d_]{3,}", after)
@@ -748,5 +757,7 @@ def _metric_text(
     text = re.sub(r"\(\s*\)", " ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:=–—-.")
     text = re.sub(r"\s+(?:de|d['’]|à|to|from|by)$", "", text, flags=re.IGNORECASE).strip()
+    # "Falls on Ward 7: from 12 to 6 a month": with the values gone, the rate's base follows the name.
+    text = re.sub(r"\s*:\s+(?=(?:a|an|per|par|each|every|chaque)\s+\w+$)", " ", text, flags=re.IGNORECASE)
     # "Batches out of spec down from 6 % to 2 %", "Day-30 retention up": the way is the verb's, not the metric's.
     return re.sub(r"\s+(?:up|down|en hausse|en baisse)$", "", text, flags=re.IGNORECASE).strip()

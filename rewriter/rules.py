@@ -254,8 +254,10 @@ _DATE_MASKS = [
 ]
 _IDENTIFIERS = re.compile(
     r"(?:\b(?:v|version|module|phase|étape|etape|lot|sprint|feature|release|step|kr|okr|o|niveau|level|tier|wave"
-    r"|vague|batch|jalon|milestone|chapitre|partie|part|n°|no\.|top|cat|category|catégorie|categorie|grade|band)\s?|#)"
-    r"\d+(?:\.\d+)*\b",
+    r"|vague|batch|jalon|milestone|chapitre|partie|part|n°|no\.|top|cat|category|catégorie|categorie|grade|band"
+    r")\s?|#)\d+(?:\.\d+)*\b"
+    # "Year 2 pupils", "Ward 7": a small number naming a class or a place; "last year 7,100" is a value.
+    r"|(?<!last )(?<!this )(?<!next )\b(?:year|ward|class|classe|ks|key stage)\s?\d{1,2}(?![\d.,])",
     re.IGNORECASE,
 )
 

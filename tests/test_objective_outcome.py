@@ -175,7 +175,17 @@ def test_a_season_label_an_age_group_and_today_s_level_in_brackets_keep_the_auth
         ("Onboarding plus rapide", "Rendre l'onboarding plus rapide"),
         ("Parcours patient plus simple", "Rendre le parcours patient plus simple"),
         ("Sortie de maternité sans rupture", "Assurer la sortie de maternité sans rupture"),
+        # Who is counted keeps its numbers.
+        (
+            "Plus de jeunes de 16-25 ans sortis en emploi durable",
+            "Augmenter le nombre de jeunes de 16-25 ans sortis en emploi durable",
+        ),
     ],
 )
 def test_a_thing_and_how_it_must_become_is_worded_with_its_article(text: str, worded: str) -> None:
     assert _outcome_as_said(text, "fr") == worded
+
+
+def test_an_aim_for_everyone_stands_and_its_segment_is_asked() -> None:
+    assert _outcome_as_said("Stations that work for everyone", "en") == "Ensure stations work for everyone"
+    assert _outcome_as_said("A greener drying operation", "en") == "Ensure a greener drying operation"

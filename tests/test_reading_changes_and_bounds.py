@@ -628,3 +628,52 @@ def test_a_factor_said_after_the_name_is_the_change() -> None:
 def test_a_line_number_before_the_aim_is_no_range() -> None:
     kept = "Faire baisser les arrêts non planifiés sur la ligne 3 à 2 par semaine"
     assert sentences(f"O1 – Gagner en efficacité\n  KR2 : {kept}")[0] == kept
+
+
+def test_measures_listed_before_an_objective_said_last_are_its_key_results() -> None:
+    draft = (
+        "- Délai de traitement des demandes de RSA : ≤ 10 jours (aujourd'hui 23 jours)\n"
+        "- Taux de décroché à la plateforme téléphonique : 85 %, on était à 62 % en 2026\n"
+        "- cible COG nationale : 90 % des dossiers RSA traités en moins de 15 jours\n"
+        "- Former l'équipe de Villers au nouveau logiciel\n"
+        "=> Objectif : Payer les bonnes personnes, vite"
+    )
+    result = rules_only(draft)
+    assert [o.sentence for o in result.objectives] == ["Payer les bonnes personnes, vite"]
+    assert [k.sentence.split(" d'ici")[0] for k in result.objectives[0].key_results] == [
+        "Réduire le délai de traitement des demandes de RSA de 23 jours à 10 jours",
+        "Augmenter le taux de décroché à la plateforme téléphonique de 62% à 85%",
+    ]
+    # The national target is the parent's, not a key result of the team.
+    assert read(draft).lines[2].role == "parent"
+
+
+def test_a_value_the_measure_had_said_after_its_name_is_a_fact_and_starts_a_key_result() -> None:
+    draft = "Objectif : Garder nos élèves\n- KR2 Abandons en cours d'année : on en a eu 57 l'an dernier"
+    line = read(draft).lines[1]
+    assert line.role == "fact" and line.slots is not None
+    assert (line.slots.metric, line.slots.baseline) == ("Abandons en cours d'année", "57")
+
+
+def test_a_factor_said_as_times_fewer_is_the_change_and_the_aside_is_today() -> None:
+    assert sentences(
+        "Objectif : Moins de chutes\n- Deux fois moins de chutes la nuit (on en compte 6 par mois)"
+    )[0].startswith("Diviser par deux le nombre de chutes la nuit (aujourd'hui 6)")
+
+
+def test_a_count_said_aside_is_the_start_of_a_relative_change() -> None:
+    draft = "Objective: Ridership\n- Ridership on Route 9 up 25% over the old local route (avg 4,100 weekday boardings)"
+    assert sentences(draft)[0].startswith(
+        "Increase ridership on Route 9 over the old local route by 25% (today 4,100)"
+    )
+
+
+def test_a_year_group_names_who_is_counted_and_last_year_is_a_time() -> None:
+    slots = (
+        read("Objective: Readers\n- Year 2 pupils at expected standard in reading: 70% (we were 59% in 2026)")
+        .lines[1]
+        .slots
+    )
+    assert slots is not None and (slots.baseline, slots.target) == ("59%", "70%")
+    slots = read("Objective: Visits\n• School visits booked: 9,500 pupils (last year 7,100)").lines[1].slots
+    assert slots is not None and (slots.baseline, slots.target) == ("7,100", "9,500")

@@ -221,7 +221,7 @@ def _read_clause(clause: str) -> Slots | None:
         metric = f"{part} parmi les {whole}" if french else f"{part} among {whole}"
     else:
         metric = clean_metric(match.group("metric"))
-    value = match.group("value").strip()
+    value = (match.group("value") or match.groupdict().get("value2") or "").strip()
     in_words = rows.row("share_in_words").regex.fullmatch(value)
     if not metric or not rules.content_words(f"x {metric}") or not (rules.measure_numbers(value) or in_words):
         return None

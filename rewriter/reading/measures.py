@@ -83,11 +83,24 @@ def read_values(text: str) -> ReadKeyResult:
     if from_cells is not None:
         return from_cells
     read = _from_named_values(text) or _read_compared(text)
-    told = _WISHED_AFTER.sub("", read.metric)
-    if told != read.metric:
+    unwished = _WISHED_AFTER.sub("", read.metric)
+    if unwished != read.metric:
         # "Le délai moyen avant adoption est de 74 jours pour un chien ; on aimerait descendre à 45 jours": the
         # wish says the aim, the verb "est" said the level; neither is a word of the metric.
-        read = read.model_copy(update={"metric": _LEVEL_VERB.sub("", told).strip(" ,;")})
+        read = read.model_copy(update={"metric": _LEVEL_VERB.sub("", unwished).strip(" ,;")})
+    aside = re.search(r"\(([^()]*\d[^()]*)\)", text)
+    told = rules.measure_numbers(aside.group(1)) if aside else []
+    if read.relative and read.target and not read.baseline and len(told) == 1:
+        # "Diviser par deux le nombre de chutes la nuit (on en compte 6 par mois environ)", "Ridership up 25% over
+        # the old route (avg 4,100 weekday boardings)": the change is the aim, the figure said aside where things
+        # stand.
+        metric = re.sub(r"\s*\([^()]*\)", "", read.metric).strip()
+        same = rules.normalize_number(told[0]) == rules.normalize_number(read.target)
+        written = re.search(r"\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?", aside.group(1))  # type: ignore[union-attr]
+        start = written.group(0) if written else told[0]
+        read = read.model_copy(
+            update={"baseline": start, "target": None if same else read.target, "metric": metric}
+        )
     delay = rows.row("delay_after_share").search(text)
     if delay and delay.group("bound") not in read.metric and read.unit == "%":
         # "Taux de réponse aux avis : 100 % sous 24 h": the delay says which answers count; the metric keeps it.

@@ -396,10 +396,17 @@ def read_draft(text: str) -> Draft:
     def source(line: DraftLine) -> DraftLine:
         return DraftLine(text=line.text, line=units[line.line - 1].line, role=by_unit[line.line].role)
 
+    told: list[DraftLine] = []
     for objective in draft.objectives:
         if objective.line is not None:
             objective.line = units[objective.line - 1].line
-        objective.key_results = [source(kr) for kr in objective.key_results]
+        # "KR2 Abandons : on en a eu 57 l'an dernier": a fact listed among key results is context, its figure
+        # today's level for a KR to start from.
+        told += [kr for kr in objective.key_results if by_unit[kr.line].role == "fact"]
+        objective.key_results = [
+            source(kr) for kr in objective.key_results if by_unit[kr.line].role != "fact"
+        ]
+    draft.context = sorted(draft.context + told, key=lambda c: c.line)
     # "▪ Délai moyen de vente : 96 j → 70 j" listed before the objective it measures: a start and an aim make
     # a key result wherever the line stands; it goes to the objective it comes under, or the first one.
     measured = [c for c in draft.context if by_unit[c.line].role == "key_result"]

@@ -20,7 +20,7 @@ from rewriter.reading.units import Unit
 
 # Markdown emphasis and a bullet, which say nothing of the role.
 _BULLET = re.compile(
-    r"^\s*(?:[-•*–—·▪◦●○►▸→+]|\d{1,2}[.)]|[a-z][.)]|#{1,6})\s+|^\s*\*\*|\*\*\s*$", re.IGNORECASE
+    r"^\s*(?:=>|->|[-•*–—·▪◦●○►▸→+]|\d{1,2}[.)]|[a-z][.)]|#{1,6})\s+|^\s*\*\*|\*\*\s*$", re.IGNORECASE
 )
 # A person owning a line: "Julie : publier 2 posts", a task whatever number it holds.
 PERSON_LABEL = re.compile(r"^[A-ZÉÈ][\w'’-]+(?:\s[A-ZÉÈ][\w'’-]+)?(?:\s?:|\s[-–])\s+\S", re.UNICODE)
@@ -100,7 +100,8 @@ def preset(unit: Unit) -> Decision | None:
     if found:
         row, match = found
         return Decision("aside", row.id, text[match.end() :].strip(), label=match.group(0).strip(" :：-–—(["))
-    if rows.row("past_value").search(text) and not rules.is_known_verb(rules.leading_verb(text)):
+    past = rows.row("past_value").search(text) or rows.row("past_value_after_colon").search(text)
+    if past and not rules.is_known_verb(rules.leading_verb(text)):
         # "spoiled stock written off was 1.4 tonnes last quarter": where the measure stood, even in a list of KRs.
         return Decision("fact", "past_value", text)
     if unit.kind == "sentence" or _talk_line(unit, text):
@@ -424,6 +425,8 @@ _ROW_START_AIM = re.compile(
 
 
 # Outcome rows that say a way without a verb ("Fewer unplanned vessel trips", "Moins d'erreurs de livraison").
+# "Courses supprimées : divisées par trois", "Stock : 2 fois moins qu'en janvier": the change is a factor.
+_FACTOR_ROWS = ("divided_after_fr", "times_fewer_after_fr", "times_fewer_before_fr")
 _WAY_ROWS = (
     "fewer_of",
     "fewer_of_en",
@@ -458,10 +461,10 @@ def said_change(text: str) -> str | None:
     if aside:
         worded = said_change(text[: aside.start()])
         return f"{worded} {aside.group(1)}" if worded else None
-    factor = rows.row("divided_after_fr").search(text)
+    factor = next((r for r in _FACTOR_ROWS if rows.row(r).search(text)), None)
     if rules.numbers_in(rules.ORDINAL_NUMBER.sub("", words_to_digits(text))) and not factor:
         return None  # "Moins de trois exclusions par semaine": a count in words is a value, no way said alone
-    for row_id in ("divided_after_fr", *_WAY_ROWS) if factor else _WAY_ROWS:
+    for row_id in (factor, *_WAY_ROWS) if factor else _WAY_ROWS:
         row = rows.row(row_id)
         match = row.search(text)
         if match and not _LABEL_ONLY.match(match.group("rest")):
@@ -475,7 +478,7 @@ def said_change(text: str) -> str | None:
                 rest=rest,
                 the=rules.french_article(rest, plural=True),
                 of=rules.french_of(rest),
-                a=match.groupdict().get("a") or "",
+                a=(match.groupdict().get("a") or "").lower(),
             )
     return None
 
@@ -490,6 +493,8 @@ def listed_role(text: str) -> Role:
         return listed_role(counted)
     if person_task(text) or is_task_despite_verb(text):
         return "task"
+    if rows.row("past_value_after_colon").search(text) and not rules.is_known_verb(rules.leading_verb(text)):
+        return "fact"  # "KR2 Abandons en cours d'année : on en a eu 57 l'an dernier": where things stood
     if _ROLLOUT.match(rules.fold(text)):
         return "task"
     if any(
@@ -565,12 +570,61 @@ def states_a_figure(text: str) -> bool:
     return bool(rules.measure_numbers(text) or rows.row("share_in_words").search(text))
 
 
+# Before a line's first value: a bound that makes it an aim ("≤ 10 jours", "under 10%", "sous 48 h").
+_AIM_BOUND_BEFORE = re.compile(
+    r"(?:[≤<≥>]|\b(?:under|below|within|at most|no more than|down to|up to|at least|sous|moins de|au plus|au moins"
+    r"|pas plus de|en moins de|jusqu['’]à))\s*$",
+    re.IGNORECASE,
+)
+# After a line's first value: today's value said beside it ("85 %, on était à 62 %", "≤ 10 j (aujourd'hui 23 j)").
+_TODAY_AFTER = re.compile(
+    r"^\s*[^\d;]{0,12}?(?:[,;(]\s*|\s)(?:aujourd['’]hui|today|actuellement|currently|now|on était à|on est à|we were at"
+    r"|we are at|vs\.?|contre|against)\s*(?:à|at|:)?\s*[~≈]?\d",
+    re.IGNORECASE,
+)
+# Before a line's first value: it tells where things stand ("Aujourd'hui 62 %", "last quarter 38%").
+_TOLD_BEFORE = re.compile(
+    r"\b(?:aujourd['’]hui|today|actuellement|currently|last (?:year|quarter|month|season|week)|l['’]an dernier"
+    r"|l['’]an passé|en 20\d\d|in 20\d\d|on a eu|on a|we had|we have|il y a|était|étaient|was|were)\b",
+    re.IGNORECASE,
+)
+
+
+_SHARE_WITHIN = re.compile(
+    r"^\s*\d+(?:[.,]\d+)?\s?%\s+(?:des|de|du|d['’]|of)\b[^\d]{3,80}?\b(?:sous|en moins de|within|in under|under|in less than)"
+    r"\s+\d",
+    re.IGNORECASE,
+)
+
+
+def aimed_measure(text: str) -> bool:
+    """A measure stated with its aim, not today's level: "Délai de traitement : ≤ 10 jours (aujourd'hui 23 jours)",
+    "Calls answered: 80% within 30 seconds", "Taux de décroché : 85 %, on était à 62 % en 2026"."""
+    first = next(iter(rules.measure_numbers(text)), None)
+    if first is None:
+        return False
+    at = text.find(first)
+    before, after = text[:at], text[at + len(first) :]
+    if _TOLD_BEFORE.search(before):
+        return False
+    return bool(
+        _AIM_BOUND_BEFORE.search(before)
+        or _TODAY_AFTER.match(after)
+        # "100 % des courriels répondus sous 48 h ouvrées": a share of things done within a delay, a service level.
+        or _SHARE_WITHIN.match(text)
+        or rows.row("delay_after_share").search(text)
+        or rows.row("within_delay_for_share").search(text)
+    )
+
+
 def context_role(text: str) -> Role:
     """A line the structure left as context and no row named: a fact when it states a figure."""
     moved = any(
         rows.row(row_id).search(text) for row_id in ("from_to_fr", "from_to_en", "arrow", "from_to_said")
     )
-    if moved and {"baseline", "target"} <= {n.role for n in read_key_result(text).numbers}:
+    if (moved and {"baseline", "target"} <= {n.role for n in read_key_result(text).numbers}) or aimed_measure(
+        text
+    ):
         return "key_result"  # "Délai moyen de vente : 96 j → 70 j": a start and an aim are no situation told
     if states_a_figure(text):
         return "fact"

@@ -34,7 +34,7 @@ _INLINE_KR = re.compile(
 )
 # An outline number ("1.2 Réduire …") opens an item only before a capital: "7.4 mishandled bags" is a value.
 _BULLET = re.compile(
-    r"^(?P<marker>[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})+\.?(?=\s+[A-ZÀ-Ý«\"“(])|\d{1,2}[.)]|[a-zA-Z][.)])\s+"
+    r"^(?P<marker>=>|->|[-•*–—·▪◦●○►▸→+]|\d{1,2}(?:\.\d{1,2})+\.?(?=\s+[A-ZÀ-Ý«\"“(])|\d{1,2}[.)]|[a-zA-Z][.)])\s+"
 )
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s*")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s*")
@@ -397,6 +397,7 @@ def _is_item_like(text: str, lang: Lang) -> bool:
 def assemble(raw: str, items: list[Item], units: list[Unit], lang: Lang) -> Draft:
     """Objectives with their key results, and context, from the items; line numbers are unit numbers."""
     objectives: list[DraftObjective] = []
+    opened_by: list[Item | None] = []
     context: list[DraftLine] = []
     section: Kind | None = None
     obj_style: tuple[str, int] | None = None
@@ -408,6 +409,7 @@ def assemble(raw: str, items: list[Item], units: list[Unit], lang: Lang) -> Draf
         if item.style[0] == "row" and objectives and objectives[-1].text == item.text:
             return
         objectives.append(DraftObjective(text=item.text, line=item.line))
+        opened_by.append(item)
         # "🎯 Objective: …" then a table, then "✅ Refresh the script": a labelled objective's bullet is no
         # marker its siblings share; the next objective says its label too.
         obj_style, kr_style = (("labelled", item.style[1]) if item.labelled else item.style), None
@@ -416,6 +418,7 @@ def assemble(raw: str, items: list[Item], units: list[Unit], lang: Lang) -> Draf
         nonlocal kr_style
         if not objectives:
             objectives.append(DraftObjective(text="", line=None))
+            opened_by.append(None)
         objectives[-1].key_results.append(DraftLine(text=item.text, line=item.line))
         kr_style = kr_style or item.style
 
@@ -482,12 +485,28 @@ def assemble(raw: str, items: list[Item], units: list[Unit], lang: Lang) -> Draf
             new_objective(item)
         else:
             add_kr(item)
-    if len(objectives) == 2 and objectives[0].line is None and not objectives[1].key_results:
-        # "▪ Mandats exclusifs : +30 %" … "▪ Objectif : devenir l'agence n°1": an objective said after its list
-        # is the list's objective, not a second one with no KR.
-        objectives[1].key_results = objectives[0].key_results
+    first, last = [*opened_by, None, None][:2]
+    listed_first = first is None or (
+        not first.labelled and first.style[0] not in ("plain",) and not _heading(first)
+    )
+    if (
+        len(objectives) == 2
+        and not objectives[1].key_results
+        and last is not None
+        and last.labelled
+        and listed_first
+    ):
+        # "▪ Mandats exclusifs : +30 %" … "▪ Objectif : devenir l'agence n°1", "- Former l'équipe …" then
+        # "=> Objectif : Payer les bonnes personnes": an objective said after its list is the list's objective,
+        # the list's first item one of its lines, not a second objective.
+        head = [DraftLine(text=objectives[0].text, line=objectives[0].line)] if objectives[0].line else []
+        objectives[1].key_results = sorted(head + objectives[0].key_results, key=lambda kr: kr.line or 0)
         objectives = objectives[1:]
     return Draft(raw=raw, objectives=objectives, context=context)
+
+
+def _heading(item: Item) -> bool:
+    return item.style[0].startswith("h")
 
 
 def _parents(items: list[Item]) -> set[int]:
