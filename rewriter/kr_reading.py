@@ -45,7 +45,10 @@ _RELATIVE_WORDS = re.compile(
 _BEFORE_BASELINE = re.compile(
     r"(?:\bde|\bd['’]|\bfrom|\bdepuis|aujourd['’]hui(?:\s*(?:de|à|:|=))?|actuellement(?:\s*(?:de|à|:))?"
     r"|\bvs\.?|\bversus|\bcontre|\bcurrently(?:\s*(?:at|:))?|\btoday(?:\s*(?:at|:))?|\bbaseline\s*:?"
-    r"|\bau lieu de|\binstead of|\bnow(?:\s*at)?|we['’]re at|we are at|on est à|nous sommes à|on en est à)\s*$",
+    r"|\bau lieu de|\binstead of|\bnow(?:\s*at)?|we['’]re at|we are at|on est à|nous sommes à|on en est à"
+    # "Accidents avec arrêt : 0 (on en a eu 3 en 2026)", "… : 70 % (we were 59% in 2026)": what things were.
+    r"|on en a eu|on en avait|on en a compté|on a eu|on avait|we had|there were|on était à|on était|we were at"
+    r"|we were|l['’]an dernier|l['’]an passé|last year|last quarter|le trimestre dernier)\s*$",
     re.IGNORECASE,
 )
 _BEFORE_TARGET = re.compile(
@@ -57,7 +60,10 @@ _BEFORE_TARGET = re.compile(
 )
 _BEFORE_BY = re.compile(r"(?:\bde|\bd['’]|\bby|\bof)\s*$", re.IGNORECASE)
 _AFTER_BASELINE = re.compile(
-    r"^\s*(?:aujourd['’]hui|today|actuellement|currently|now|en baseline|baseline|actuels?|actuelles?)\b",
+    r"^\s*(?:aujourd['’]hui|today|actuellement|currently|now|en baseline|baseline|actuels?|actuelles?"
+    # "Unplanned pool closures: 9 last quarter, aim for zero": a value said with a past period is where it stood.
+    r"|last (?:year|quarter|month|season|week)|l['’]an dernier|l['’]an passé|le trimestre dernier"
+    r"|la saison dernière|l['’]année dernière|le mois dernier)\b",
     re.IGNORECASE,
 )
 # Verbs for which "de N" states the level reached, not a change by N ("Atteindre un NPS de 45").
@@ -359,7 +365,8 @@ _TODAY_CUE = re.compile(
     r"|actuel(?:le)?s?|[ée]tai(?:t|ent)|en ce moment|at the moment|right now|last (?:quarter|year|month)"
     r"|l['’]an dernier|l['’]ann[ée]e derni[èe]re|le trimestre dernier|point de d[ée]part|starting point|t0"
     r"|pour m[ée]moire|for reference|pour rappel"
-    r"|on (?:en )?est (?:à|a)|nous sommes (?:à|a)|we['’]re at|we are at)(?!\w)"
+    r"|on (?:en )?est (?:à|a)|nous sommes (?:à|a)|we['’]re at|we are at"
+    r"|on en a eu|on en avait|on a eu|on avait|we had|there were)(?!\w)"
     r"|^\s*(?:de|d['’]|from|depuis)(?!\w)"
     # "(12 en 2026)", "(61% in 2026)": a number dated by a past year is where the metric stood.
     r"|^\s*[~≈]?\s*[$€£]?\d[\d  ,.]*\s*\S{0,12}\s+(?:en|in)\s+20\d\d\s*$",
@@ -397,6 +404,13 @@ def words_to_digits(text: str) -> str:
     """ "Moins de deux interventions par mois" → "Moins de 2 interventions par mois": a count said in words after a
     ceiling or before how often it happens, written as the number it is (to decide a line's role)."""
     text = _WORD_BOUND.sub(lambda m: f"{m.group('bound')} {_NUMBER_WORDS[m.group('word').lower()]}", text)
+    # "9 last quarter, aim for zero": the aim said as a word is the aim's value.
+    text = re.sub(
+        r"\b(aim for|aiming for|target|cible|objectif|on vise)\s*:?\s*(?:zero|zéro)\b",
+        r"\1 0",
+        text,
+        flags=re.I,
+    )
     return _WORD_RATE.sub(lambda m: f"{_NUMBER_WORDS[m.group('word').lower()]} ", text)
 
 
@@ -451,6 +465,13 @@ def read_key_result(text: str) -> ReadKeyResult:
     text = re.sub(r"\s=\s*(?=[<>≤≥]?\s*\d)", " to ", text) if re.search(r"\s=\s*\d", text) else text
     # "below five a month", "moins de trois par semaine": a bound said in words is a number like any other.
     text = _WORD_BOUND.sub(lambda m: f"{m.group('bound')} {_NUMBER_WORDS[m.group('word').lower()]}", text)
+    # "9 last quarter, aim for zero": the aim said as a word is the aim's value.
+    text = re.sub(
+        r"\b(aim for|aiming for|target|cible|objectif|on vise)\s*:?\s*(?:zero|zéro)\b",
+        r"\1 0",
+        text,
+        flags=re.I,
+    )
     # "Food rescued up 40% (tonnes)", "fréquentation en hausse de 8 %": the way said in words is the change's sign.
     text = _WAY_BY.sub(lambda m: "+" if rules.fold(m.group("way")) in ("up", "en hausse de") else "-", text)
     verb, rest = _leading_verb_phrase(text)
@@ -550,6 +571,12 @@ def read_key_result(text: str) -> ReadKeyResult:
         ):
             # "conso élec -10% vs T3 2026": with no verb, a signed share is still a change, not a level.
             roles.append("relative")
+        elif len(mentions) == 1 and re.search(
+            r"\b(?:up|down|en hausse|en baisse|rising|falling)\s+(?:from|de|depuis)\s*$",
+            before,
+            re.IGNORECASE,
+        ):
+            roles.append("baseline")  # "Pupils who enjoy reading: up from 54%": the way and where it starts
         elif not changing and len(mentions) == 1 and _AFTER_BASELINE.match(after):
             # "More payment plans set up online – 40% today": where the measure stands, its aim unsaid.
             roles.append("baseline")
@@ -568,7 +595,8 @@ def read_key_result(text: str) -> ReadKeyResult:
                 and re.search(
                     r"(?:aujourd['’]hui|actuellement|vs\.?|versus|contre|currently|today|baseline|au lieu de|we['’]re at"
                     r"|we are at|on est à|nous sommes à|on en est à|\bwas|\bwere|était|étaient"
-                    r"|instead of)\s*(?:de|à|:|=|at)?\s*$",
+                    r"|instead of|on en a eu|on en avait|on a eu|on avait|we had|there were|l['’]an dernier"
+                    r"|l['’]an passé|last year|last quarter)\s*(?:de|à|:|=|at)?\s*$",
                     before,
                     re.IGNORECASE,
                 )

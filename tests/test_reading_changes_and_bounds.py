@@ -677,3 +677,41 @@ def test_a_year_group_names_who_is_counted_and_last_year_is_a_time() -> None:
     assert slots is not None and (slots.baseline, slots.target) == ("59%", "70%")
     slots = read("Objective: Visits\n• School visits booked: 9,500 pupils (last year 7,100)").lines[1].slots
     assert slots is not None and (slots.baseline, slots.target) == ("7,100", "9,500")
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "aim"),
+    [
+        ("Accidents avec arrêt : 0 (on en a eu 3 en 2026)", "3", "0"),
+        ("Chutes de hauteur avec arrêt : 0 — on en a eu 4 en 2026 dont 1 grave", "4", "0"),
+        ("Unplanned pool closures: 9 last quarter, aim for zero", "9", "0"),
+        ("Pupils who say they enjoy reading (pupil survey): up from 54%", "54%", None),
+    ],
+)
+def test_what_things_were_is_the_start_and_the_aim_stays_the_aim(
+    line: str, start: str, aim: str | None
+) -> None:
+    slots = read(f"Objectif : Tenir\n- {line}").lines[1].slots
+    assert slots is not None and (slots.baseline, slots.target) == (start, aim)
+    assert slots.deadline is None
+
+
+def test_a_remark_in_a_table_cell_is_no_unit() -> None:
+    draft = (
+        "| Qui | Quoi | Où on en est | Où on veut être |\n|---|---|---|---|\n"
+        "| Mme Roche | Vaccination grippe des plus de 65 ans | 52 % | 75 % (cible OMS) |\n"
+        "Objectif : Une MSP qui prévient plutôt que soigner"
+    )
+    assert sentences(draft)[0].startswith("Augmenter la vaccination grippe des plus de 65 ans de 52% à 75%")
+
+
+def test_an_aim_cell_that_says_today_s_level_gives_the_start_too() -> None:
+    draft = (
+        "| Objectif | Résultat clé | Cible | Responsable |\n|---|---|---|---|\n"
+        "| Développer les entretiens | Nombre d'entretiens AVK/AOD par mois | 15 (vs 4 aujourd'hui) | Claire |\n"
+        "| Vacciner plus en officine | Vaccinations grippe réalisées au comptoir | 600 contre 410 l'an dernier | Claire |"
+    )
+    assert [s.split(" d'ici")[0] for s in sentences(draft)] == [
+        "Augmenter le nombre d'entretiens AVK/AOD par mois de 4 à 15",
+        "Augmenter le nombre de vaccinations grippe réalisées au comptoir de 410 à 600",
+    ]

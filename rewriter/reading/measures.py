@@ -30,7 +30,8 @@ def _split_value(value: str) -> tuple[str, str | None]:
     number = re.match(rows.NUMBER, value)
     if not number:
         return value, None
-    rest = value[number.end() :].strip()
+    # "75 % (cible OMS)": a remark in brackets says where the value comes from; it is no part of the unit.
+    rest = re.sub(r"\s*\([^()]*\)\s*$", "", value[number.end() :]).strip()
     if re.match(r"(?:in|sur|out of)\s\d|:\d", rest):
         return value, None  # "1 in 4", "12:1": a ratio is one value, written whole
     if re.match(r"(?:au|en|in|on|at|du|pour|l['’]an|last|this)\b", rest, re.IGNORECASE):
@@ -58,6 +59,16 @@ def _from_cells(text: str) -> ReadKeyResult | None:
     named = own.metric if own.baseline and own.target else _named_before(cells.group("metric"), read.verb)
     update: dict[str, object] = {"relative": False, "metric": named}
     units = []
+    aim_cell = cells.group("target") or ""
+    told = read_key_result(f"x {aim_cell}") if not cells.group("baseline") and aim_cell else None
+    if told and told.baseline and told.target:
+        # "| 15 (vs 4 aujourd'hui) |", "| 600 contre 410 l'an dernier |": the aim's cell says today's level too.
+        update.update({"baseline": told.baseline, "target": told.target})
+        if told.unit:
+            update["unit"] = told.unit
+        if cells.group("deadline"):
+            update["deadline"] = cells.group("deadline").strip()
+        return read.model_copy(update=update)
     for slot in ("baseline", "target"):
         if cells.group(slot) and rules.numbers_in(cells.group(slot)):
             value, unit = _split_value(cells.group(slot))
@@ -124,7 +135,7 @@ _LEVEL_VERB = re.compile(
 # value of its own apart from a scope) and a tail that opens on a value or a comparison.
 _NAMED_VALUES = re.compile(
     r"^(?P<head>[^:：]*[^\W\d_][^:：]*?)\s*[:：]\s*(?P<tail>(?:(?:reduce|cut|bring(?: it)?(?: down)?|raise|increase|grow|lower|drop"
-    r"|improve|réduire|ramener|baisser|augmenter|porter|faire passer|diminuer)\s+)?(?:de |from |passer de |\+ ?|- ?|−|<|>|≤|≥|moins de |plus de "
+    r"|improve|réduire|ramener|baisser|augmenter|porter|faire passer|diminuer|up|down|en hausse|en baisse)\s+)?(?:de |from |passer de |\+ ?|- ?|−|<|>|≤|≥|moins de |plus de "
     r"|under |over |below |above |fewer than |less than |au moins |at least |~|≈)?[$€£]?\d.*)$",
     re.IGNORECASE,
 )
@@ -210,7 +221,7 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
         # "Consultations prénatales ≥ 4 : 31 % aujourd'hui", "Taux de fréquence 2026 : 4,1", "écart : 6,5 pts en
         # 2026": a level measured today or in a year is where the metric stands, not where it must go.
         read = read.model_copy(update={"baseline": read.target, "target": None, "deadline": None})
-    if read.baseline and read.deadline and re.fullmatch(r"(?:en|in)\s+20\d\d", read.deadline.strip()):
+    if read.baseline and read.deadline and re.match(r"(?:en|in)\s+20\d\d\b", read.deadline.strip()):
         # "2 500 participants (1 400 en 2025)": the year dates the start, it is no deadline.
         read = read.model_copy(update={"deadline": None})
     leftover = re.sub(r"^x\b\s*", "", read.metric).strip(" ,;()")
