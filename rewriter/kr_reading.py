@@ -446,6 +446,7 @@ def _pull_asides(text: str) -> tuple[str, list[str], list[str]]:
 # The reader's scope rows that name who or what is counted by a band of numbers, never a start and an aim.
 _BAND_SCOPES = (
     "age_range",
+    "people_of_an_age",
     "numbered_range",
     "tenure_window",
     "waiting_longer_than",

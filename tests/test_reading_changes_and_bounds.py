@@ -715,3 +715,26 @@ def test_an_aim_cell_that_says_today_s_level_gives_the_start_too() -> None:
         "Augmenter le nombre d'entretiens AVK/AOD par mois de 4 à 15",
         "Augmenter le nombre de vaccinations grippe réalisées au comptoir de 410 à 600",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        (
+            "— Abonnés de moins de 30 ans : doubler (ils étaient 210 la saison dernière)",
+            "Doubler les abonnés de moins de 30 ans (aujourd'hui 210)",
+        ),
+        (
+            "👉 Taux de remplissage : le garder au-dessus de 70 % sur toute la saison",
+            "Maintenir le taux de remplissage au-dessus de 70%",
+        ),
+        (
+            "💧 Consommation d'eau d'irrigation : ne pas dépasser 2 500 m³",
+            "Maintenir la consommation d'eau d'irrigation sous 2 500 m³",
+        ),
+    ],
+)
+def test_a_way_said_after_the_name_is_worded_as_the_change_or_the_level_to_hold(
+    line: str, sentence: str
+) -> None:
+    assert sentences(f"Objectif : Tenir la saison\n{line}")[0].startswith(sentence)

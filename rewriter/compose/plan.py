@@ -390,7 +390,10 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
     ) or reading_rows.row("held_participle").search(strip_row_values(line.text).strip())
     if held:
         # "Customer complaints per million units: keep under 3": a run measure held within its bound.
-        below = rules.fold(held.group("bound")).startswith(_BELOW_WORDS)
+        # "ne pas dépasser 2 500 m³": a ceiling said with a verb holds the measure below it.
+        below = bool(held.groupdict().get("bound2")) or rules.fold(held.group("bound") or "").startswith(
+            _BELOW_WORDS
+        )
         number, unit = _HELD_VALUE.match(held.group("value").strip()).groups()  # type: ignore[union-attr]
         return KeyResult(
             verb="Maintenir" if lang == "fr" else "Keep",

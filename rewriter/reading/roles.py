@@ -428,6 +428,7 @@ _ROW_START_AIM = re.compile(
 # "Courses supprimées : divisées par trois", "Stock : 2 fois moins qu'en janvier": the change is a factor.
 _FACTOR_ROWS = ("divided_after_fr", "times_fewer_after_fr", "times_fewer_before_fr")
 _WAY_ROWS = (
+    "doubled_after_colon",
     "fewer_of",
     "fewer_of_en",
     "more_of",
@@ -462,7 +463,11 @@ def said_change(text: str) -> str | None:
         worded = said_change(text[: aside.start()])
         return f"{worded} {aside.group(1)}" if worded else None
     factor = next((r for r in _FACTOR_ROWS if rows.row(r).search(text)), None)
-    if rules.numbers_in(rules.ORDINAL_NUMBER.sub("", words_to_digits(text))) and not factor:
+    # "Abonnés de moins de 30 ans : doubler": who is counted holds no value of the line.
+    if (
+        rules.numbers_in(rules.ORDINAL_NUMBER.sub("", words_to_digits(rows.without_scopes(text))))
+        and not factor
+    ):
         return None  # "Moins de trois exclusions par semaine": a count in words is a value, no way said alone
     for row_id in (factor, *_WAY_ROWS) if factor else _WAY_ROWS:
         row = rows.row(row_id)
@@ -477,6 +482,7 @@ def said_change(text: str) -> str | None:
             return row.wording[lang].format(
                 rest=rest,
                 the=rules.french_article(rest, plural=True),
+                the_n=rules.french_article(rest, plural=True),
                 of=rules.french_of(rest),
                 a=(match.groupdict().get("a") or "").lower(),
             )
