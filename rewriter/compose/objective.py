@@ -61,9 +61,15 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         return None
     # "Plus de jeunes de 16-25 ans sortis en emploi durable": who is counted holds numbers that no row reads as a
     # value; it is set aside while the rows read the line, and put back in the wording.
-    scopes = [text[a:b] for a, b in sorted(reading_rows.scope_spans(text), reverse=True)]
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(reading_rows.scope_spans(text)):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))  # two rows read one scope: one span
+        else:
+            merged.append((a, b))
+    scopes = [text[a:b] for a, b in reversed(merged)]
     masked = text
-    for index, (a, b) in enumerate(sorted(reading_rows.scope_spans(text), reverse=True)):
+    for index, (a, b) in enumerate(reversed(merged)):
         masked = f"{masked[:a]}zzscope{chr(97 + index)}zz{masked[b:]}"
     for row in reading_rows.section("outcome"):
         template = row.wording.get(lang)
