@@ -574,6 +574,10 @@ def objective_task_kind(text: str) -> TaskKind | None:
     # "Recruter et fidéliser les donneurs": recruiting people from outside the team is growth, not staffing.
     if verb in _RECRUITING and any(word in _PEOPLE for word in after[:3]):
         return None
+    # "Réussir le permis du premier coup", "Pass the driving test first time": an exam passed by the people served
+    # is their outcome, no project of the team.
+    if verb in ("reussir", "pass") and after and after[0] in _EXAMS:
+        return None
     # A project verb stays a project whatever it runs ("Complete the loyalty program relaunch").
     if verb in PROJECT_VERBS:
         return "project"
@@ -590,6 +594,9 @@ def objective_task_kind(text: str) -> TaskKind | None:
 
 
 _RECRUITING = frozenset({"recruter", "recruit"})
+_EXAMS = frozenset(
+    "permis examen examens concours bac brevet diplome diplomes cap test tests exam exams driving code".split()
+)
 # "Développer l'usage", "Build adoption": what grows is an outcome, whatever the verb.
 _OUTCOME_NOUNS = _words("words", "outcome_nouns")
 _STEERING_VERBS = _words("verbs", "steering")

@@ -71,6 +71,7 @@ def test_an_english_aim_written_as_a_statement_is_kept_in_an_infinitive() -> Non
         ("Fight fraud without hurting honest customers", "en"),
         ("Keep more prepaid customers after their first 90 days", "en"),
         ("Garder nos jeunes au club après 14 ans", "fr"),
+        ("Réussir le permis du premier coup", "fr"),
     ],
 )
 def test_an_objective_with_a_rarer_verb_a_name_number_or_a_scope_is_sound(text: str, lang: str) -> None:
