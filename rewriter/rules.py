@@ -595,7 +595,23 @@ def objective_task_kind(text: str) -> TaskKind | None:
 
 _RECRUITING = frozenset({"recruter", "recruit"})
 _EXAMS = frozenset(
-    ["permis", "examen", "examens", "concours", "bac", "brevet", "diplome", "diplomes", "cap", "test", "tests", "exam", "exams", "driving", "code"]
+    [
+        "permis",
+        "examen",
+        "examens",
+        "concours",
+        "bac",
+        "brevet",
+        "diplome",
+        "diplomes",
+        "cap",
+        "test",
+        "tests",
+        "exam",
+        "exams",
+        "driving",
+        "code",
+    ]
 )
 # "Développer l'usage", "Build adoption": what grows is an outcome, whatever the verb.
 _OUTCOME_NOUNS = _words("words", "outcome_nouns")
