@@ -77,23 +77,14 @@ class Row(BaseModel):
 
     @property
     def regex(self) -> re.Pattern[str]:
-        pattern = self.pattern.replace("{sep}", SEP)
-        if "{value}" in pattern:
-            pattern = pattern.replace("{value}", value_pattern())
-        if "{rated}" in pattern:
-            pattern = pattern.replace("{rated}", f"{value_pattern()}(?:{rate_pattern()})?")
-        if "{rated_bare}" in pattern:
-            # A value that opens its fact ("14 chutes par mois"): what it counts is the metric, not the value's.
-            pattern = pattern.replace("{rated_bare}", f"{value_pattern()}(?:{rate_pattern(counted=False)})?")
-        if "{said}" in pattern:
-            pattern = pattern.replace("{said}", row("share_in_words").pattern)
-        if "{per}" in pattern:
-            pattern = pattern.replace("{per}", row("per_words").pattern)
-        return _compiled(pattern)
+        # Rows are read hundreds of thousands of times a corpus: the pattern is expanded once per row.
+        return _expanded(self.pattern)
 
     def search(self, text: str) -> re.Match[str] | None:
         if self.no_verb and opens_with_verb(text):
             return None
+        if "low" not in self.regex.groupindex:
+            return self.regex.search(text)
         return next(self.finditer(text), None)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -104,6 +95,24 @@ class Row(BaseModel):
             if groups.get("low") and groups.get("high") and int(groups["low"]) >= int(groups["high"]):
                 continue
             yield match
+
+
+@cache
+def _expanded(raw: str) -> re.Pattern[str]:
+    """A row's pattern with its placeholders ({sep}, {value}, {rated}, …) filled in, compiled."""
+    pattern = raw.replace("{sep}", SEP)
+    if "{value}" in pattern:
+        pattern = pattern.replace("{value}", value_pattern())
+    if "{rated}" in pattern:
+        pattern = pattern.replace("{rated}", f"{value_pattern()}(?:{rate_pattern()})?")
+    if "{rated_bare}" in pattern:
+        # A value that opens its fact ("14 chutes par mois"): what it counts is the metric, not the value's.
+        pattern = pattern.replace("{rated_bare}", f"{value_pattern()}(?:{rate_pattern(counted=False)})?")
+    if "{said}" in pattern:
+        pattern = pattern.replace("{said}", row("share_in_words").pattern)
+    if "{per}" in pattern:
+        pattern = pattern.replace("{per}", row("per_words").pattern)
+    return _compiled(pattern)
 
 
 def opens_with_verb(text: str) -> bool:
