@@ -400,17 +400,17 @@ _WORD_RATE = re.compile(
 )
 
 
+# "9 last quarter, aim for zero": the aim said as a word is the aim's value.
+_ZERO_AIM = re.compile(
+    r"\b(?P<cue>aim for|aiming for|target|cible|objectif|on vise)\s*:?\s*(?:zero|zéro)\b", re.I
+)
+
+
 def words_to_digits(text: str) -> str:
     """ "Moins de deux interventions par mois" → "Moins de 2 interventions par mois": a count said in words after a
     ceiling or before how often it happens, written as the number it is (to decide a line's role)."""
     text = _WORD_BOUND.sub(lambda m: f"{m.group('bound')} {_NUMBER_WORDS[m.group('word').lower()]}", text)
-    # "9 last quarter, aim for zero": the aim said as a word is the aim's value.
-    text = re.sub(
-        r"\b(aim for|aiming for|target|cible|objectif|on vise)\s*:?\s*(?:zero|zéro)\b",
-        r"\1 0",
-        text,
-        flags=re.I,
-    )
+    text = _ZERO_AIM.sub(r"\g<cue> 0", text)
     return _WORD_RATE.sub(lambda m: f"{_NUMBER_WORDS[m.group('word').lower()]} ", text)
 
 
@@ -466,13 +466,7 @@ def read_key_result(text: str) -> ReadKeyResult:
     text = re.sub(r"\s=\s*(?=[<>≤≥]?\s*\d)", " to ", text) if re.search(r"\s=\s*\d", text) else text
     # "below five a month", "moins de trois par semaine": a bound said in words is a number like any other.
     text = _WORD_BOUND.sub(lambda m: f"{m.group('bound')} {_NUMBER_WORDS[m.group('word').lower()]}", text)
-    # "9 last quarter, aim for zero": the aim said as a word is the aim's value.
-    text = re.sub(
-        r"\b(aim for|aiming for|target|cible|objectif|on vise)\s*:?\s*(?:zero|zéro)\b",
-        r"\1 0",
-        text,
-        flags=re.I,
-    )
+    text = _ZERO_AIM.sub(r"\g<cue> 0", text)
     # "Food rescued up 40% (tonnes)", "fréquentation en hausse de 8 %": the way said in words is the change's sign.
     text = _WAY_BY.sub(lambda m: "+" if rules.fold(m.group("way")) in ("up", "en hausse de") else "-", text)
     verb, rest = _leading_verb_phrase(text)

@@ -274,7 +274,7 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     whole = _part_of_a_whole_kr(fact, lang)
     if whole is not None:
         return whole
-    if _PAST_SHAPES.search(fact):
+    if _told_in_the_past(fact):
         # "Abandons : on en a eu 57 l'an dernier": the reader's past-value rows name the measure and its level.
         read = _read_fact_kr(fact, lang)
         if read is not None:
@@ -426,16 +426,9 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
 _SHORT_FACT = 100
 
 
-class _PastShapes:
-    """The reader's rows for a value the measure had ("X : on était à 54 %", "X was 19 min in March")."""
-
-    def search(self, text: str) -> bool:
-        from rewriter.reading import rows as reading_rows
-
-        return any(reading_rows.row(r).search(text.strip()) for r in ("past_value", "past_value_after_colon"))
-
-
-_PAST_SHAPES = _PastShapes()
+def _told_in_the_past(text: str) -> bool:
+    """A value the measure had, as the reader's rows read it ("X : on était à 54 %", "X was 19 min in March")."""
+    return any(reading_rows.row(r).search(text.strip()) for r in ("past_value", "past_value_after_colon"))
 
 
 def _read_fact_kr(fact: str, lang: Lang) -> KeyResult | None:
