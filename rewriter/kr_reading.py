@@ -45,7 +45,7 @@ _RELATIVE_WORDS = re.compile(
 _BEFORE_BASELINE = re.compile(
     r"(?:\bde|\bd['’]|\bfrom|\bdepuis|aujourd['’]hui(?:\s*(?:de|à|:|=))?|actuellement(?:\s*(?:de|à|:))?"
     r"|\bvs\.?|\bversus|\bcontre|\bcurrently(?:\s*(?:at|:))?|\btoday(?:\s*(?:at|:))?|\bbaseline\s*:?"
-    r"|\bau lieu de|\binstead of|\bnow(?:\s*at)?|we['’]re at|we are at|on est à|nous sommes à|on en est à"
+    r"|\bau lieu de|\binstead of|\bcompared (?:to|with)|\bnow(?:\s*at)?|we['’]re at|we are at|on est à|nous sommes à|on en est à"
     # "Accidents avec arrêt : 0 (on en a eu 3 en 2026)", "… : 70 % (we were 59% in 2026)": what things were.
     r"|on en a eu|on en avait|on en a compté|on a eu|on avait|we had|there were|on était à|on était|we were at"
     r"|we were|l['’]an dernier|l['’]an passé|last year|last quarter|le trimestre dernier)\s*$",
@@ -731,7 +731,8 @@ def _value_text(mention: NumberMention | None) -> str | None:
 
 
 _CONNECTOR = re.compile(
-    r"(?:(?:^|\s)(?:de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous|under|below|above|over|au-dessus de"
+    r"(?:(?:^|\s)(?:au lieu de|au lieu d['’]|instead of|compared (?:to|with)|par rapport [àa]"
+    r"|de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous|under|below|above|over|au-dessus de"
     r"|en dessous de|au-dessous de|moins de|plus de|au moins|at least|at most|au plus|less than|more than"
     r"|fewer than|no more than|up to|aujourd['’]hui|actuellement|currently|today|jusqu['’]à|atteindre|reach"
     r"|cible\s*:?|target\s*:?)"

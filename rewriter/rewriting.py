@@ -28,6 +28,7 @@ from rewriter.draft_errors import (
 )
 from rewriter.language import other_language
 from rewriter.parsing import parse
+from rewriter.reading.facts import benchmark_clauses
 from rewriter.render import render_objective, rerender
 from rewriter.result import Initiative, KeyResult, Objective, Provenance, RewriteResult
 from rewriter.slots import MAX_SEGMENT_WORDS, RewriteSlots, SegmentSlots
@@ -198,6 +199,12 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
         line.text
         for line in parsed.context
         if line.role == "fact" and not set(rules.numbers_in(line.text)) <= shown
+    ]
+    # "contre 12 j chez nos voisins": a figure of others to compare with, shown beside the draft's own figures.
+    plan.context += [
+        clause
+        for clause in benchmark_clauses(parsed.raw)
+        if not set(rules.numbers_in(clause)) <= shown and not any(clause in told for told in plan.context)
     ]
     plan.kept_as_is = not diagnosis.errors and all(o.draft_text for o in plan.objectives)
     return Prepared(parsed, diagnosis, out_lang, plan, build_messages(parsed, plan, out_lang))

@@ -578,6 +578,11 @@ def objective_task_kind(text: str) -> TaskKind | None:
     # is their outcome, no project of the team.
     if verb in ("reussir", "pass") and after and after[0] in _EXAMS:
         return None
+    # "Livrer plus vite les kits aux familles", "Sortir tous les bus à l'heure": the way a recurring work is done
+    # is the aim, not the work; a named deliverable on time ("Ship the v2 on time") stays a delivery.
+    head = " ".join(text.split()[:9])
+    if _SPEED.search(head) or (_TIMELY.search(head) and not _DELIVERABLES.search(head)):
+        return None
     # A project verb stays a project whatever it runs ("Complete the loyalty program relaunch").
     if verb in PROJECT_VERBS:
         return "project"
@@ -593,6 +598,10 @@ def objective_task_kind(text: str) -> TaskKind | None:
     return None
 
 
+_SPEED = re.compile(
+    r"\b(?:plus vite|plus rapidement|plus tôt|faster|more quickly|quicker|sooner)\b", re.IGNORECASE
+)
+_TIMELY = re.compile(r"\b(?:à l['’]heure|on time|sans retard|dans les délais|in time)\b", re.IGNORECASE)
 _RECRUITING = frozenset({"recruter", "recruit"})
 _EXAMS = frozenset(
     [
@@ -809,4 +818,4 @@ def french_article(rest: str, elide: bool = True, plural: bool = False) -> str:
 
 # "B2C", "L1", "U13": a digit glued after a letter names something; "1er cycle", "3rd floor": a place in an order.
 GLUED_NAME_NUMBER = re.compile(r"(?<=[^\W\d_])\d+")
-ORDINAL_NUMBER = re.compile(r"\b\d+(?:er|re|e|ème|eme|nd|st|rd|th)\b", re.IGNORECASE)
+ORDINAL_NUMBER = re.compile(r"\b\d+(?:er|re|e|ème|eme|nde|de|nd|st|rd|th)\b", re.IGNORECASE)

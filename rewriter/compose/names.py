@@ -132,6 +132,12 @@ _SINGULAR_X = {
 }
 
 
+def share_within_delay(text: str, unit: str | None) -> re.Match[str] | None:
+    """ "Réponse aux e-mails sous 48 h pour les tickets" (in %): a share of things done within a delay, whose
+    share is the match's `who`; a share of things done in time goes up, whatever its words say of delays."""
+    return _SHARE_IN_DELAY.search(text) if unit == "%" and _DELAY_BOUND.search(text) else None
+
+
 def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     """The metric of a verbless measure, written to follow a verb: "part de marché" → "la part de marché",
     "des comptes avec MFA" (in %) → "la part des comptes avec MFA", "postes renouvelés" → "le nombre de …"."""
@@ -140,6 +146,16 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     name = _STATED_WORDS.sub(" ", name)
     # "MTTR < 1h ?": the PM's doubt is a question to ask, not a word of the metric.
     name = re.sub(r"\s+", " ", re.sub(r"\s*\?+", " ", name)).strip(" ,;:")
+    shared = share_within_delay(name, unit)
+    if shared:
+        # "Réponse aux e-mails sous 48 h pour 90 % des tickets": the share is of the tickets, the delay says which
+        # count; "la réponse … pour les tickets" would measure an answer, not a share.
+        thing = (name[: shared.start()] + name[shared.end() :]).strip(" ,")
+        thing = re.sub(r"^(?:le|la|les|l['’]|the)\s*", "", thing, flags=re.IGNORECASE)
+        who = shared.group("who").strip()
+        if lang == "fr":
+            return f"la part des {who} avec {lower_first(thing)}"
+        return f"the share of {who} with {lower_first(thing)}"
     first = rules.fold(name.split()[0]) if name.split() else ""
     # "taux", "prix", "délais" are not counts of things: only a real plural of people or objects gets "le nombre de".
     plural = (
@@ -189,3 +205,19 @@ def _acronym_metric(text: str, lang: Lang) -> Metric | None:
         if len(owners) == 1:
             return owners[0]
     return None
+
+
+# What is left of "pour 90 % des tickets", "dans 95 % des cas", "for 80% of applicants" once the share is read as
+# the aim: whose share it is.
+_SHARE_IN_DELAY = re.compile(
+    r"\s+(?:pour|dans|for|in)\s+(?:les\s+|the\s+)?(?:of\s+(?:the\s+)?)?(?P<who>[^\W\d_][^,;:()<]*?)"
+    r"(?=\s+(?:sous|en moins de|dans les|within|under|in under|in less than)\s|\s*[<≤]|\s*$)",
+    re.IGNORECASE,
+)
+# The delay within which the counted things happen ("sous 48 h", "within 1 hour", "< 30 min").
+_DELAY_BOUND = re.compile(
+    r"(?:\bsous|\ben moins de|\bdans les|\bwithin|\bunder|\bin under|\bin less than|\bmoins de|<|≤)\s*\d+(?:[.,]\d+)?"
+    r"\s*(?:h|heures?|hours?|hrs?|min|minutes?|mn|s|sec|secondes?|seconds?|j|jours?|days?|semaines?|weeks?|mois"
+    r"|months?|business hours?|working days?)\b",
+    re.IGNORECASE,
+)

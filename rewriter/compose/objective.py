@@ -18,6 +18,7 @@ from rewriter.compose.ground import (
     CANDIDATES_LOOKED_AT,
     candidates_for,
     draft_domains,
+    firm_domains,
     is_about,
     is_confident,
     is_offerable,
@@ -30,6 +31,7 @@ from rewriter.draft import Draft, Lang
 from rewriter.kr_reading import split_deadline
 from rewriter.library import get_metric
 from rewriter.reading import rows as reading_rows
+from rewriter.reading.roles import WISH_LEAD
 from rewriter.render import OBJECTIVE_PLACEHOLDER
 from rewriter.result import KeyResult, Objective
 
@@ -45,6 +47,9 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     from rewriter.analysis.soundness import is_task_despite_verb
 
     text = re.sub(r"\s*[?!.]+\s*$", "", text).strip()
+    # "What we want is no missed visits at all": the wish's lead is no part of the aim.
+    wished = WISH_LEAD.match(text)
+    text = wished.group("rest").strip() if wished and wished.group("rest") else text
     words = re.findall(r"[^\W\d_]+", text)
     # "Être plus présents …", "Avoir des dossiers à jour …": a state verb is worded by a row, or not at all.
     kind = rules.kr_verb_kind(text)
@@ -52,7 +57,10 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     worded_by_row = kind in (None, "state") or (kind == "output" and not rules.objective_task_kind(text))
     # "Fewer falls", "Moins d'accidents": two words suffice when the first says the way.
     way_first = len(words) == 2 and rules.fold(words[0]) in ("fewer", "less", "more", "moins", "plus", "zero")
+    # "Avis clients": two words suffice when they name a quality the team looks after.
+    topic = any(reading_rows.row(r).search(text) for r in ("topic_np_fr", "topic_np_en"))
     short = len(words) < 3 and not reading_rows.row("comparative_np_en").search(text) and not way_first
+    short = short and not topic
     if short or not worded_by_row or is_task_despite_verb(text):
         return None
     # "New workspaces reach their aha moment in week 1": a state said of new things is no delivery.
@@ -186,6 +194,10 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
     if top is not None and text and not own and not is_about(top, text, lang):
         # "Lancer l'espace locataire" is not about supplier invoices: a theme must be what the line names.
         top = None
+    evidence: list[str] = []  # the draft's words that led the ranking to the theme
+    # A KR's library metric gives the theme: it says the draft's measure, of the draft's trade when it is known.
+    domains = draft_domains(draft)
+    of_the_trade = top is not None and (domains is None or top.domain in domains)
     if top is None:
         ranked = candidates_for(plan, draft, lang)
         # "Réussir le projet referral": the first candidate the objective line itself names gives the theme.
@@ -201,7 +213,7 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         # words or a phrase, or the ranking's top when the objective line or a stated fact says what it measures
         # and it is worth offering. One word of the line is often a homonym ("supply" of a plant's kanban is no
         # milk supplied): a theme reached through it reads as nonsense to the PM.
-        trade_known = draft_domains(draft) is not None
+        trade_known = domains is not None
         pointed = pointed if pointed and line_offers(pointed.metric_id, text, lang, trade_known) else None
         confident = (
             bool(ranked)
@@ -210,6 +222,29 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         )
         chosen = pointed or (ranked[0] if confident else None)
         top = get_metric(chosen.metric_id) if chosen else None
+        evidence = list(chosen.exact) if chosen else []
+    told = top.theme_fr if lang == "fr" and top else top.theme_en if top else None
+    # "mode hors ligne", "menées à bien sans connexion": a phrase the ranking found says the theme in other words.
+    phrased = any(" " in word for word in evidence)
+    if (
+        top is not None
+        and told is not None
+        and not phrased
+        and not of_the_trade
+        and not theme_is_told(f"{told.verbs[0]} {told.text}", draft.raw)
+    ):
+        # "Avis clients" of a camping is no "expérience des voyageurs à l'hôtel", a vocational school's drop-out
+        # no "santé au travail": a theme none of whose words the draft says, reached through single words or a
+        # KR's metric of another trade, replaces the author's aim with another trade's. The author's own
+        # measured change, or their line, says more.
+        measured = _kr_objective(krs, lang)
+        if measured is not None:
+            return measured
+        own_line = _topic_objective(text, segment_of(plan, None, draft, lang), lang)
+        if own_line.verb or top.domain not in firm_domains(draft):
+            return own_line
+        # "Réussir la campagne de rentrée" of a marketing team, nothing of the author's to keep: a theme of the
+        # team's own trade is a better start than an objective to write.
     segment = segment_of(plan, top, draft, lang)
     if top is None:
         topical = _topic_objective(text, segment, lang)
@@ -247,6 +282,14 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
     return candidate
 
 
+def theme_is_told(theme: str, raw: str) -> bool:
+    """The draft says at least one of the theme's meaningful words (its opening verb aside), compared on their first five
+    letters so that "indemniser" tells "l'indemnisation" and "bags" does not tell "baggage handling"."""
+    said = {rules.fold(w)[:5] for w in rules.words(raw) if len(w) > 3}
+    wanted = [w[:5] for w in rules.content_words(theme) if len(w) > 3]
+    return not wanted or any(w in said for w in wanted)
+
+
 # "ce trimestre", "this year" in an objective: the cycle, which the KRs' deadlines already say.
 _CYCLE_WORDS = re.compile(
     r"\s+(?:ce trimestre|cette année|cette annee|this quarter|this year)\b", re.IGNORECASE
@@ -280,7 +323,9 @@ def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
         # "Diviser par deux le délai …": the objective says the change, its size belongs to the KR.
         said_verb = VERBS[lang]["down"] if verb in ("diviser", "halve") else kr.verb
         sentence = f"{said_verb} {metric}"
-        if objective_form_problem(sentence, lang) is None and len(metric.split()) >= 2:
+        # "Réduire ce délai": a measure named by pointing at a line above means nothing as an objective.
+        pointing = re.match(r"(?:ce|cet|cette|ces|this|that|these|those)\s", metric, re.IGNORECASE)
+        if objective_form_problem(sentence, lang) is None and len(metric.split()) >= 2 and not pointing:
             return Objective(verb=said_verb, qualifier=metric, target="", source="code", needs_segment=False)
     return None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rewriter import rules
 from rewriter.analysis.soundness import is_sound_kr, is_sound_objective, is_task_despite_verb
-from rewriter.compose.names import SHARE_FACT, measure_name, metric_of, share_metric
+from rewriter.compose.names import SHARE_FACT, measure_name, metric_of, share_metric, share_within_delay
 from rewriter.compose.words import VERBS
 from rewriter.draft import Draft, DraftLine, DraftObjective, Lang
 from rewriter.kr_reading import (
@@ -468,6 +468,8 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         way = (
             ("down" if told.group("down") or told.group("down_en") else "up")
             if told
+            else "up"
+            if share_within_delay(said, read.unit)
             else metric_direction(said, lang) or (metric.direction if metric else None)
         )
         if not way and target and re.fullmatch(r"0\s?%?", target.strip()):

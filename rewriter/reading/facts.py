@@ -229,3 +229,19 @@ def _read_clause(clause: str) -> Slots | None:
         return None
     unit = None if in_words else re.sub(rf"^{rows.NUMBER}", "", value).strip() or None
     return Slots(metric=metric, baseline=value, unit=unit)
+
+
+# The clauses a figure of others may sit in: a remark in brackets, or a part after a dash, a semicolon or a comma.
+_ASIDE_CLAUSE = re.compile(r"\(([^()]*)\)|[^()—–;,]+")
+
+
+def benchmark_clauses(text: str) -> list[str]:
+    """The clauses of the draft that state a figure of others given to compare ("contre 12 j chez nos voisins",
+    "national average was 80% last year"), as written: no start nor aim of the team's, yet part of its context."""
+    found: list[str] = []
+    for line in text.splitlines():
+        for match in _ASIDE_CLAUSE.finditer(line):
+            clause = (match.group(1) or match.group(0)).strip(" |*-•·")
+            if clause and rows.first_match("benchmark", clause) and clause not in found:
+                found.append(clause)
+    return found

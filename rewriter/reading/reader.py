@@ -194,6 +194,8 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
             continue
         before = decisions[number - 1]
         told = before.clean if before is not None else structure.ITEM_MARK.sub("", units[number - 2].body)
+        if not rules.measure_numbers(told):
+            continue  # "Livrer plus vite" above "Ramener ce délai à 10 jours": no measure stated to point back to
         slots = next(iter(read_facts(told)), None) or read_measure(told)
         metric = (slots.metric or "").strip() if slots else ""
         if not metric or not rules.content_words(f"x {metric}"):

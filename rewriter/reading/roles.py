@@ -168,6 +168,8 @@ WISH_LEAD = re.compile(
     r"|(?:and\s+)?we\s+(?:also\s+)?(?:want|need)(?=\s+(?:fewer|less|more|better|faster|safer|no|[a-z]+ier)\b)"
     r"|(?:our|notre) (?:main |top |first )?(?:goal|aim|objective|objectif|but|priority|priorité)[^:;.]{0,40}?\s(?:is|est)"
     r"\s+(?:simple|clear|clair|simple et clair)\s*:"
+    # "What we want is no missed visits at all": the state wished follows.
+    r"|what we (?:really |most )?(?:want|need|would like|['’]d like) (?:is|are)"
     r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
     r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
     # "Il faudrait aussi passer de 410 adoptions par an à 550": what must happen, a wish too.

@@ -37,6 +37,7 @@ SECTIONS = (
     "header_part",
     "plan",
     "aim",
+    "benchmark",
     "outcome",
 )
 # A separator after a label: ":", "-", "–", "—", ".", ")", "=", "/", "->", "=>".
