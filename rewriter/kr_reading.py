@@ -365,6 +365,9 @@ _TODAY_CUE = re.compile(
     r"|actuel(?:le)?s?|[ée]tai(?:t|ent)|en ce moment|at the moment|right now|last (?:quarter|year|month)"
     r"|l['’]an dernier|l['’]ann[ée]e derni[èe]re|le trimestre dernier|point de d[ée]part|starting point|t0"
     r"|pour m[ée]moire|for reference|pour rappel"
+    # "(dernière enquête : 5,8)", "(last survey: 61%)": where the latest measure put it.
+    r"|derni[èe]re?s? (?:enqu[êe]te|mesure|relev[ée]|[ée]valuation|audit|inspection|comptage|campagne de mesure)"
+    r"|last (?:survey|count|audit|inspection|measurement|reading)"
     r"|on (?:en )?est (?:à|a)|nous sommes (?:à|a)|we['’]re at|we are at"
     r"|on en a eu|on en avait|on a eu|on avait|we had|there were)(?!\w)"
     r"|^\s*(?:de|d['’]|from|depuis)(?!\w)"

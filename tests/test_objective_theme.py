@@ -127,3 +127,37 @@ def test_a_figure_of_others_given_to_compare_is_shown_in_the_context_not_lost() 
     assert (kr.baseline, kr.target, kr.unit) == ("21", "8", "j")
     assert result.context == ["contre 12 j chez nos voisins de Vierzon"]
     assert result.numbers_dropped == []
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("8am phone queue: average wait", "8am phone queue (average wait)"),
+        ("illegal campfires found on patrol: from roughly a summer", "illegal campfires found on patrol"),
+        ("late starts after 08:30", "late starts after 08:30"),
+    ],
+)
+def test_a_metric_s_heading_keeps_no_colon(name: str, shown: str) -> None:
+    assert measure_name(name, "en") == shown
+
+
+def test_a_theme_whose_object_the_draft_never_names_does_not_replace_the_objective() -> None:
+    result = rules_only(
+        "Oakwood Medical Practice – Q3 2027\n"
+        "Access\n"
+        "- 8am phone queue: average wait 21 min → under 6 min\n"
+        "- % of patients who'd recommend us (FFT) up to 88%\n"
+    )
+    text = " ".join(o.sentence for o in result.objectives).lower()
+    assert "dental" not in text and "medication" not in text
+
+
+def test_a_fact_is_no_start_of_a_metric_whose_object_the_draft_never_names() -> None:
+    result = rules_only(
+        "Communauté de communes — service urbanisme\n"
+        "Objectif : Dématérialiser l'instruction des permis de construire\n"
+        "- Ouvrir le guichet numérique des autorisations\n"
+        "Délai moyen d'instruction 3,5 mois\n"
+    )
+    shown = " ".join(k.sentence for o in result.objectives for k in o.key_results)
+    assert "séjour" not in shown

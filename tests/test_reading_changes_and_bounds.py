@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from rewriter.kr_reading import read_key_result
+from rewriter.reading.measures import read_measure
 from rewriter.reading.reader import read
 from rewriter.reading.roles import listed_role
 from tests.rules_engine import rules_only
@@ -738,3 +739,32 @@ def test_a_way_said_after_the_name_is_worded_as_the_change_or_the_level_to_hold(
     line: str, sentence: str
 ) -> None:
     assert sentences(f"Objectif : Tenir la saison\n{line}")[0].startswith(sentence)
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "baseline", "target"),
+    [
+        (
+            "We'd also like the annual volunteer survey score to move from 6.4 to 8.",
+            "the annual volunteer survey score",
+            "6.4",
+            "8",
+        ),
+        (
+            "On aimerait que le taux de remplissage passe de 60 % à 75 %.",
+            "le taux de remplissage",
+            "60 %",
+            "75 %",
+        ),
+    ],
+)
+def test_a_wish_said_around_a_measure_is_no_word_of_its_metric(
+    line: str, metric: str, baseline: str, target: str
+) -> None:
+    slots = read_measure(line)
+    assert (slots.metric, slots.baseline, slots.target) == (metric, baseline, target)
+
+
+def test_the_latest_survey_s_figure_is_the_start() -> None:
+    read = read_key_result("Note de satisfaction repas ≥ 7/10 (dernière enquête : 5,8)")
+    assert (read.baseline, read.target, read.unit) == ("5,8", "7", "/10")

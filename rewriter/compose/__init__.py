@@ -121,7 +121,10 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 (
                     c
                     for c in candidates
-                    if c.family not in families and baseline_for(get_metric(c.metric_id), [fact], lang)
+                    if c.family not in families
+                    and baseline_for(get_metric(c.metric_id), [fact], lang)
+                    # "Délai moyen d'instruction 3,5 mois" of building permits is no residence permit's delay.
+                    and draft_names_its_object(get_metric(c.metric_id), draft.raw)
                 ),
                 None,
             )

@@ -132,6 +132,52 @@ _SINGULAR_X = {
 }
 
 
+def _headed(name: str) -> str:
+    """ "8am phone queue: average wait" → "8am phone queue (average wait)": a heading and what it measures, with no
+    colon in a key result; "illegal campfires found on patrol: from roughly a summer" keeps its heading alone,
+    what follows the colon being the rest of values read elsewhere."""
+    head, colon, tail = [part.strip() for part in [*_HEAD_COLON.split(name, maxsplit=1), "", ""]][:3]
+    if not colon or not head or not tail:
+        return name
+    first = rules.fold(tail.split()[0])
+    if first in _TAIL_LEFTOVERS or rules.is_known_verb(first) or not rules.content_words(f"x {tail}"):
+        return head
+    return f"{head} ({tail})"
+
+
+# A colon between a heading and the rest of a metric ("queue: average wait"), not inside a time ("08:30").
+_HEAD_COLON = re.compile(r"\s*(:)\s+")
+# Words that open what is left after the values of a line were read: no part of a name.
+_TAIL_LEFTOVERS = frozenset(
+    [
+        "from",
+        "of",
+        "to",
+        "by",
+        "de",
+        "du",
+        "des",
+        "d",
+        "sur",
+        "par",
+        "per",
+        "a",
+        "à",
+        "au",
+        "aux",
+        "on",
+        "in",
+        "at",
+        "between",
+        "entre",
+        "avec",
+        "with",
+        "for",
+        "pour",
+    ]
+)
+
+
 def share_within_delay(text: str, unit: str | None) -> re.Match[str] | None:
     """ "Réponse aux e-mails sous 48 h pour les tickets" (in %): a share of things done within a delay, whose
     share is the match's `who`; a share of things done in time goes up, whatever its words say of delays."""
@@ -141,7 +187,7 @@ def share_within_delay(text: str, unit: str | None) -> re.Match[str] | None:
 def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     """The metric of a verbless measure, written to follow a verb: "part de marché" → "la part de marché",
     "des comptes avec MFA" (in %) → "la part des comptes avec MFA", "postes renouvelés" → "le nombre de …"."""
-    name = _PARTICIPLE.sub("", text.strip(" :→-")).strip()
+    name = _headed(_PARTICIPLE.sub("", text.strip(" :→-")).strip())
     # "Store rating is 4.1 today, we want 4.5": the words around the values are not the metric.
     name = _STATED_WORDS.sub(" ", name)
     # "MTTR < 1h ?": the PM's doubt is a question to ask, not a word of the metric.

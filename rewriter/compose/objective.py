@@ -18,6 +18,7 @@ from rewriter.compose.ground import (
     CANDIDATES_LOOKED_AT,
     candidates_for,
     draft_domains,
+    draft_names_its_object,
     firm_domains,
     is_about,
     is_confident,
@@ -195,9 +196,11 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         # "Lancer l'espace locataire" is not about supplier invoices: a theme must be what the line names.
         top = None
     evidence: list[str] = []  # the draft's words that led the ranking to the theme
-    # A KR's library metric gives the theme: it says the draft's measure, of the draft's trade when it is known.
+    # A library KR built on a stated fact that names its metric gives the theme when the metric is of the draft's
+    # trade; an author's own KR line matched to a library metric ("8am phone queue" to a dentist's recall) is a
+    # guess, whose theme must be told by the draft.
     domains = draft_domains(draft)
-    of_the_trade = top is not None and (domains is None or top.domain in domains)
+    of_the_trade = top is not None and not own and (domains is None or top.domain in domains)
     if top is None:
         ranked = candidates_for(plan, draft, lang)
         # "Réussir le projet referral": the first candidate the objective line itself names gives the theme.
@@ -225,13 +228,20 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         evidence = list(chosen.exact) if chosen else []
     told = top.theme_fr if lang == "fr" and top else top.theme_en if top else None
     # "mode hors ligne", "menées à bien sans connexion": a phrase the ranking found says the theme in other words.
-    phrased = any(" " in word for word in evidence)
+    # ("patients who" is no phrase: one word and a stop word.)
+    phrased = any(len(rules.content_words(f"x {word}")) >= 2 for word in evidence)
     if (
         top is not None
         and told is not None
-        and not phrased
-        and not of_the_trade
-        and not theme_is_told(f"{told.verbs[0]} {told.text}", draft.raw)
+        and (
+            # "regular dental care" for a GP practice that never speaks of teeth.
+            not draft_names_its_object(top, draft.raw)
+            or (
+                not phrased
+                and not of_the_trade
+                and not theme_is_told(f"{told.verbs[0]} {told.text}", draft.raw)
+            )
+        )
     ):
         # "Avis clients" of a camping is no "expérience des voyageurs à l'hôtel", a vocational school's drop-out
         # no "santé au travail": a theme none of whose words the draft says, reached through single words or a
@@ -325,7 +335,15 @@ def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
         sentence = f"{said_verb} {metric}"
         # "Réduire ce délai": a measure named by pointing at a line above means nothing as an objective.
         pointing = re.match(r"(?:ce|cet|cette|ces|this|that|these|those)\s", metric, re.IGNORECASE)
-        if objective_form_problem(sentence, lang) is None and len(metric.split()) >= 2 and not pointing:
+        # "routine repairs should come": a metric read with the author's modal verb is no name of a measure.
+        modal = re.search(
+            r"\b(?:should|must|will|would|could|can|doit|doivent|devrait|devraient|va|vont)\b", metric, re.I
+        )
+        if (
+            objective_form_problem(sentence, lang) is None
+            and len(metric.split()) >= 2
+            and not (pointing or modal)
+        ):
             return Objective(verb=said_verb, qualifier=metric, target="", source="code", needs_segment=False)
     return None
 

@@ -94,6 +94,12 @@ def read_values(text: str) -> ReadKeyResult:
     if from_cells is not None:
         return from_cells
     read = _from_named_values(text) or _read_compared(text)
+    wished = rows.row("wished_of_measure").search(f"{read.verb} {read.metric}".strip())
+    if wished:
+        # "We'd also like the annual volunteer survey score to move from 6.4 to 8": the score is the metric, and
+        # no word of the wish is a verb of change.
+        what = (wished.group("what") or wished.group("what_fr")).strip()
+        read = read.model_copy(update={"metric": what, "verb": ""})
     unwished = _WISHED_AFTER.sub("", read.metric)
     if unwished != read.metric:
         # "Le délai moyen avant adoption est de 74 jours pour un chien ; on aimerait descendre à 45 jours": the

@@ -37,6 +37,7 @@ SECTIONS = (
     "header_part",
     "plan",
     "aim",
+    "measure_wish",
     "benchmark",
     "outcome",
 )
