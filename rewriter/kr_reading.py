@@ -277,6 +277,11 @@ _FROM_TO = re.compile(
 
 
 def split_deadline(text: str) -> tuple[str, str | None]:
+    remark = _TRAILING_REMARK.search(text)
+    if remark and _DEADLINE_TAIL.search(text[: remark.start()]):
+        # "… accessibles UFR d'ici fin 2027 (obligation légale, on est en retard)": the deadline comes before a
+        # remark with no figure, which is no word of the metric.
+        text = text[: remark.start()]
     match = _DEADLINE_TAIL.search(text)
     while match and (values := _FROM_TO.search(text, match.start())):
         match = _DEADLINE_TAIL.search(text, values.end())
@@ -295,6 +300,10 @@ def split_deadline(text: str) -> tuple[str, str | None]:
         return text, None
     deadline = re.sub(r"^(?:d['’]ici|by|before|until|avant|pour)\s+", "", deadline, flags=re.IGNORECASE)
     return text[: match.start()].rstrip(" ,;(–—-"), deadline or None
+
+
+# A remark in brackets at the end of a line, with no figure: "(obligation légale, on est en retard)".
+_TRAILING_REMARK = re.compile(r"\s*\((?P<remark>[^()\d]{3,})\)\s*\.?\s*$")
 
 
 # ASCII spellings of arrows and comparators, read as their one-character signs (same length, so the same
@@ -457,6 +466,8 @@ _BAND_SCOPES = (
     "distance_bound",
     "within_delay_for_share",
     "stay_length",
+    "window_days",
+    "time_of_day",
 )
 
 

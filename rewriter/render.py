@@ -183,8 +183,11 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
         )
         change = f"÷{value}" if sign == "÷" else f"×{value}" if sign in "x×" else value
         compared = f" {_clean(kr.compared_to)}" if kr.compared_to else ""
-        if kr.unit == "%" and kr.baseline and "%" not in kr.baseline:
-            # "Ridership up 25% (avg 4,100 weekday boardings)": the percent is the change's, the start a count.
+        if (kr.unit == "%" and kr.baseline and "%" not in kr.baseline) or (
+            kr.baseline and "%" in kr.baseline and kr.unit != "%"
+        ):
+            # "Ridership up 25% (avg 4,100 weekday boardings)": the percent is the change's, the start a count;
+            # "+15 pts (55 % aujourd'hui)": the points are the change's, the start a percent.
             base = _clean(kr.baseline)
         if lang == "fr":
             by = f": {change}" if sign in "x×÷" else f"de {change}"

@@ -768,3 +768,36 @@ def test_a_wish_said_around_a_measure_is_no_word_of_its_metric(
 def test_the_latest_survey_s_figure_is_the_start() -> None:
     read = read_key_result("Note de satisfaction repas ≥ 7/10 (dernière enquête : 5,8)")
     assert (read.baseline, read.target, read.unit) == ("5,8", "7", "/10")
+
+
+def test_a_window_and_a_time_of_day_name_what_is_counted_never_an_aim() -> None:
+    result = rules_only(
+        "Objectif : Fidéliser les clientes\n"
+        "- Taux de retour à 3 mois : +15 pts (55 % aujourd'hui)\n"
+        "- Augmenter le panier moyen avant 9h\n"
+    )
+    krs = result.objectives[0].key_results
+    back = next(k for k in krs if "retour" in k.sentence)
+    basket = next(k for k in krs if "panier" in k.sentence)
+    assert back.sentence.startswith("Augmenter le taux de retour à 3 mois de 15 pts (aujourd'hui 55 %)")
+    assert basket.target is None and "9h" in basket.sentence
+
+
+def test_what_the_team_saw_happen_told_in_a_list_is_a_fact_not_a_task() -> None:
+    result = rules_only(
+        "Objectif : Garder nos jeunes joueurs\n"
+        "- Créer un créneau futsal le mercredi\n"
+        "- l'an dernier on a perdu 19 licenciés sur 64 chez les U13-U15\n"
+    )
+    [objective] = result.objectives
+    assert [i.text for i in objective.initiatives] == ["Créer un créneau futsal le mercredi"]
+    shown = " ".join(k.sentence for k in objective.key_results)
+    assert "la part des licenciés perdus chez les U13-U15 de 19 sur 64" in shown
+
+
+def test_a_deadline_said_before_a_remark_is_the_deadline_and_the_remark_no_word_of_the_metric() -> None:
+    read = read_key_result(
+        "100 % des arrêts de la ligne 3 accessibles UFR d'ici fin 2027 (obligation légale)"
+    )
+    assert read.deadline == "fin 2027"
+    assert "obligation" not in read.metric and "2027" not in read.metric

@@ -254,8 +254,15 @@ _PARTICIPLE_SHARE = re.compile(
 # "1 recrue sur 5 quitte l'entreprise avant la fin de sa période d'essai".
 _RATIO_FACT = re.compile(
     r"(?P<n>\d+)\s+(?P<who>[a-zéèêà-]+?)s?\s+sur\s+(?P<m>\d+)\s+"
-    r"(?:(?P<verb>(?!(?:en|de|du|des|à|au|aux|sur|dans|par|pour|avec|sans)\b)[a-zéèêà]+)\s+)?(?P<rest>[^.;]+)",
+    r"(?:(?P<verb>(?!(?:en|de|du|des|à|au|aux|sur|dans|par|pour|avec|sans|chez|parmi|entre|dont|selon)\b)"
+    r"[a-zéèêà]+)\s+)?(?P<rest>[^.;]+)",
     re.IGNORECASE,
+)
+
+
+# "on a perdu", "nous avons accueilli" right before a ratio: what was done to the things counted.
+_DONE_BEFORE = re.compile(
+    r"\b(?:on a|on en a|nous avons|ils ont)\s+(?P<done>[a-zéèêàû]+[éiut])\s*$", re.IGNORECASE
 )
 
 
@@ -377,7 +384,12 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     if ratio and lang == "fr":
         # "3 livreurs sur 10 en intérim": no verb, the rest qualifies whom it counts.
         verb = f"qui {_plural_verb(ratio.group('verb'))} " if ratio.group("verb") else ""
-        name = f"la part des {ratio.group('who')}s {verb}{ratio.group('rest').strip()}".replace("ss ", "s ")
+        # "on a perdu 23 licenciés sur 71": what happened to them names the share ("des licenciés perdus").
+        done = _DONE_BEFORE.search(fact[: ratio.start()])
+        done_to = f"{done.group('done')}s " if done and not verb else ""
+        name = f"la part des {ratio.group('who')}s {done_to}{verb}{ratio.group('rest').strip()}".replace(
+            "ss ", "s "
+        )
         return KeyResult(
             verb="Faire passer",
             metric=name,

@@ -536,15 +536,25 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         name = f"{part_of} ({source[:1].lower()}{source[1:]})"
     share = SHARE_FACT.match(line.text.strip())
     # The deadline is already a slot of the KR: "… go through e-billing by Q4" must not say it twice.
-    shared = (
-        share_metric(split_deadline(share.group("rest"))[0], fr=bool(share.group("fr"))) if share else None
-    )
+    # "… accessibles UFR d'ici fin 2027 (obligation légale, on est en retard)": the remark is no word of the metric,
+    # nor is the deadline said before it.
+    rest_said = re.sub(r"\s*\([^()]*\)\s*\.?$", "", share.group("rest")) if share else ""
+    shared = share_metric(split_deadline(rest_said)[0], fr=bool(share.group("fr"))) if share else None
     if share and shared and (lang == "fr") == bool(share.group("fr")):
         # "100% of invoices go through e-billing": the share is the metric, its number the aim.
         name = shared.rstrip(" .")
         baseline, target = (baseline, target) if baseline and target else (None, share.group("n"))
         way = rules.value_way(baseline, target) if baseline and target else None
         verb = VERBS[lang][way] if way in ("up", "down") else ("Faire passer" if lang == "fr" else "Move")
+    if (
+        baseline
+        and target
+        and target.startswith(("+", "-", "−"))
+        and (read.unit or "").lower() in ("pts", "pt", "points", "point")
+        and re.search(rf"(?<![\d.,]){re.escape(baseline)}\s?%", line.text)
+    ):
+        # "Taux de retour : +15 pts (55 % aujourd'hui)": points are the change's, the start is a percent.
+        baseline = f"{baseline} %"
     return KeyResult(
         verb=verb,
         metric=name,

@@ -24,7 +24,7 @@ _TRAILING = re.compile(
     r"(?:\s+(?:aujourd'hui|aujourd’hui|today|actuellement|actuel(?:le)?s?|currently|current|en moyenne|on average"
     r"|par|per|a|an|chaque|each|every|environ|about|estimée?|mesurée?)\b\.?)+\s*$"
     r"|\s*[<>≥≤]\s*[$€£]?\d[\d  .,]*\s*\S*\s*$"
-    r"|\s+(?:de|d['’]|du|des|of|à|au)\s*$",  # "liste de" left when its value was read: the value's word
+    r"|\s+(?:de|d['’]|du|des|of|à|au|from|in|at|for)\s*$",  # "liste de" left when its value was read
     re.IGNORECASE,
 )
 _LEADING = re.compile(

@@ -104,6 +104,10 @@ def preset(unit: Unit) -> Decision | None:
     if past and not rules.is_known_verb(rules.leading_verb(text)):
         # "spoiled stock written off was 1.4 tonnes last quarter": where the measure stood, even in a list of KRs.
         return Decision("fact", "past_value", text)
+    told = rows.first_match("told_fact", text)
+    if told:
+        # "we logged 3 groundings at berth 7 last winter" in a list of work: where things stand, a fact.
+        return Decision("fact", told[0].id, text)
     if unit.kind == "sentence" or _talk_line(unit, text):
         return _sentence_role(text)
     if text.startswith("(") and text.endswith(")") and rules.measure_numbers(text):

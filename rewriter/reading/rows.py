@@ -37,6 +37,7 @@ SECTIONS = (
     "header_part",
     "plan",
     "aim",
+    "told_fact",
     "measure_wish",
     "benchmark",
     "outcome",
