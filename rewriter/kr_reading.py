@@ -377,11 +377,15 @@ _TODAY_CUE = re.compile(
     # "(dernière enquête : 5,8)", "(last survey: 61%)": where the latest measure put it.
     r"|derni[èe]re?s? (?:enqu[êe]te|mesure|relev[ée]|[ée]valuation|audit|inspection|comptage|campagne de mesure)"
     r"|last (?:survey|count|audit|inspection|measurement|reading)"
+    # "(mesurée en février : 18 min)", "(measured in March: 41%)": when it was last measured.
+    r"|mesur[ée]e?s? (?:en|au|in|le)\s+\S+|measured (?:in|on|last)\s+\S+"
     r"|on (?:en )?est (?:à|a)|nous sommes (?:à|a)|we['’]re at|we are at"
     r"|on en a eu|on en avait|on a eu|on avait|we had|there were)(?!\w)"
     r"|^\s*(?:de|d['’]|from|depuis)(?!\w)"
     # "(12 en 2026)", "(61% in 2026)": a number dated by a past year is where the metric stood.
-    r"|^\s*[~≈]?\s*[$€£]?\d[\d  ,.]*\s*\S{0,12}\s+(?:en|in)\s+20\d\d\s*$",
+    r"|^\s*[~≈]?\s*[$€£]?\d[\d  ,.]*\s*\S{0,12}\s+(?:en|in)\s+20\d\d\s*$"
+    # "(4 au T2)", "(9 in Q3)": a number dated by a past quarter or half is where the metric stood.
+    r"|^\s*[~≈]?\s*[$€£]?\d[\d  ,.]*\s*\S{0,12}\s+(?:au|en|in)\s+[TQSH][1-4](?:\s*20\d\d)?\s*$",
     re.IGNORECASE,
 )
 # "from 3 days to same day": an aim written in words; the number before it is then the start.

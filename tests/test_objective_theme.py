@@ -132,7 +132,8 @@ def test_a_figure_of_others_given_to_compare_is_shown_in_the_context_not_lost() 
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
-        ("8am phone queue: average wait", "8am phone queue (average wait)"),
+        ("8am phone queue: average wait", "average wait (8am phone queue)"),
+        ("passenger Assist: every booked assistance met", "passenger Assist (every booked assistance met)"),
         ("illegal campfires found on patrol: from roughly a summer", "illegal campfires found on patrol"),
         ("late starts after 08:30", "late starts after 08:30"),
     ],
@@ -161,3 +162,10 @@ def test_a_fact_is_no_start_of_a_metric_whose_object_the_draft_never_names() -> 
     )
     shown = " ".join(k.sentence for o in result.objectives for k in o.key_results)
     assert "séjour" not in shown
+
+
+def test_reviews_are_measured_by_their_rating_and_a_numbered_place_heads_its_measure() -> None:
+    assert measure_name("Avis Google", "fr") == "la note des avis Google"
+    assert (
+        measure_name("Ligne 3 : arrêts non planifiés", "fr") == "le nombre d'arrêts non planifiés (ligne 3)"
+    )

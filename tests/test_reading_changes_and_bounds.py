@@ -801,3 +801,17 @@ def test_a_deadline_said_before_a_remark_is_the_deadline_and_the_remark_no_word_
     )
     assert read.deadline == "fin 2027"
     assert "obligation" not in read.metric and "2027" not in read.metric
+
+
+@pytest.mark.parametrize(
+    ("line", "baseline", "target"),
+    [
+        ("Attente au guichet le samedi : moins de 5 min (mesurée en février : 18 min)", "18", "5"),
+        ("Ruptures de stock sur les kits : 0 sur le trimestre (4 au T2)", "4", "0"),
+    ],
+)
+def test_a_level_dated_by_its_measure_or_a_past_quarter_is_the_start(
+    line: str, baseline: str, target: str
+) -> None:
+    read = read_key_result(line)
+    assert (read.baseline, read.target) == (baseline, target)

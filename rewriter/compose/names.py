@@ -142,7 +142,14 @@ def _headed(name: str) -> str:
     first = rules.fold(tail.split()[0])
     if first in _TAIL_LEFTOVERS or rules.is_known_verb(first) or not rules.content_words(f"x {tail}"):
         return head
+    if re.search(r"\d", head) and len(head.split()) <= 3:
+        # "Ligne 3 : arrêts non planifiés": a numbered place heads the line; the measure is what follows it.
+        return f"{tail} ({head[:1].lower() + head[1:] if head[1:2].islower() else head})"
     return f"{head} ({tail})"
+
+
+# Things measured by a rating: "Avis Google", "Google reviews".
+_RATED = frozenset({"avis", "reviews", "ratings", "evaluations", "etoiles", "stars"})
 
 
 # A colon between a heading and the rest of a metric ("queue: average wait"), not inside a time ("08:30").
@@ -203,6 +210,9 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
             return f"la part des {who} avec {lower_first(thing)}"
         return f"the share of {who} with {lower_first(thing)}"
     first = rules.fold(name.split()[0]) if name.split() else ""
+    if first in _RATED:
+        # "Avis Google : 4,3 → 4,7": reviews are measured by their rating, never counted by a "nombre d'avis".
+        return f"la note des {lower_first(name)}" if lang == "fr" else f"the rating of {lower_first(name)}"
     # "taux", "prix", "délais" are not counts of things: only a real plural of people or objects gets "le nombre de".
     plural = (
         first.endswith(("s", "x"))
