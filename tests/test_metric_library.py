@@ -47,6 +47,17 @@ def test_every_data_file_reads_as_yaml_safe_load_reads_it(path: Path) -> None:
     assert load_yaml(text) == yaml.safe_load(text)
 
 
+def test_no_metric_name_or_theme_carries_a_free_standing_number() -> None:
+    """A number in a name would be one the author never wrote: the number guard would blank it in the rewrite
+    ("Year 7" became "Year [N]"). Digits glued to a name ("CO2", "TF1", "day-7") name, they state nothing."""
+    import re
+
+    free = re.compile(r"(?<![\w-])\d+(?![\w])")
+    for m in load_library().metrics:
+        for text in (m.name_fr, m.name_en, m.theme_fr.text, m.theme_en.text):
+            assert not free.search(text), (m.id, text)
+
+
 def test_the_library_covers_enough_metrics_and_domains() -> None:
     library = load_library()
     domains = {m.domain for m in library.metrics}
