@@ -169,3 +169,7 @@ def test_reviews_are_measured_by_their_rating_and_a_numbered_place_heads_its_mea
     assert (
         measure_name("Ligne 3 : arrêts non planifiés", "fr") == "le nombre d'arrêts non planifiés (ligne 3)"
     )
+
+
+def test_a_figure_left_after_a_heading_stays_in_sight() -> None:
+    assert measure_name("délai avant l'entrée : entre et 4 semaines", "fr").endswith("(entre et 4 semaines)")

@@ -140,8 +140,12 @@ def _headed(name: str) -> str:
     if not colon or not head or not tail:
         return name
     first = rules.fold(tail.split()[0])
-    if first in _TAIL_LEFTOVERS or rules.is_known_verb(first) or not rules.content_words(f"x {tail}"):
+    leftover = first in _TAIL_LEFTOVERS or rules.is_known_verb(first) or not rules.content_words(f"x {tail}")
+    if leftover and not re.search(r"\d", tail):
         return head
+    if leftover:
+        # "Délai … : entre et 4 semaines": a figure the values left behind is the author's; it stays in sight.
+        return f"{head} ({tail})"
     if re.search(r"\d", head) and len(head.split()) <= 3:
         # "Ligne 3 : arrêts non planifiés": a numbered place heads the line; the measure is what follows it.
         return f"{tail} ({head[:1].lower() + head[1:] if head[1:2].islower() else head})"
