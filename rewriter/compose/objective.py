@@ -31,6 +31,7 @@ from rewriter.compose.words import VERBS, elides
 from rewriter.draft import Draft, Lang
 from rewriter.kr_reading import split_deadline
 from rewriter.library import get_metric
+from rewriter.library.schema import Metric
 from rewriter.reading import rows as reading_rows
 from rewriter.reading.roles import WISH_LEAD
 from rewriter.render import OBJECTIVE_PLACEHOLDER
@@ -226,23 +227,7 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
         chosen = pointed or (ranked[0] if confident else None)
         top = get_metric(chosen.metric_id) if chosen else None
         evidence = list(chosen.exact) if chosen else []
-    told = top.theme_fr if lang == "fr" and top else top.theme_en if top else None
-    # "mode hors ligne", "menées à bien sans connexion": a phrase the ranking found says the theme in other words.
-    # ("patients who" is no phrase: one word and a stop word.)
-    phrased = any(len(rules.content_words(f"x {word}")) >= 2 for word in evidence)
-    if (
-        top is not None
-        and told is not None
-        and (
-            # "regular dental care" for a GP practice that never speaks of teeth.
-            not draft_names_its_object(top, draft.raw)
-            or (
-                not phrased
-                and not of_the_trade
-                and not theme_is_told(f"{told.verbs[0]} {told.text}", draft.raw)
-            )
-        )
-    ):
+    if top is not None and not _theme_stands(top, evidence, of_the_trade, draft, lang):
         # "Avis clients" of a camping is no "expérience des voyageurs à l'hôtel", a vocational school's drop-out
         # no "santé au travail": a theme none of whose words the draft says, reached through single words or a
         # KR's metric of another trade, replaces the author's aim with another trade's. The author's own
@@ -290,6 +275,18 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
     if objective_form_problem(f"{verb} {theme.text}", lang) and len(theme.verbs) > 1:
         candidate.verb = theme.verbs[1]
     return candidate
+
+
+def _theme_stands(top: Metric, evidence: list[str], of_the_trade: bool, draft: Draft, lang: Lang) -> bool:
+    """A theme may replace the author's objective: the draft names what its metric measures ("regular dental care"
+    is no theme for a GP practice that never speaks of teeth), and tells the theme in its words, through a phrase
+    the ranking found ("mode hors ligne"; "patients who" is one word and a stop word), or through a stated fact
+    that named the metric of the draft's trade."""
+    if not draft_names_its_object(top, draft.raw):
+        return False
+    told = top.theme_fr if lang == "fr" else top.theme_en
+    phrased = any(len(rules.content_words(f"x {word}")) >= 2 for word in evidence)
+    return phrased or of_the_trade or theme_is_told(f"{told.verbs[0]} {told.text}", draft.raw)
 
 
 def theme_is_told(theme: str, raw: str) -> bool:
