@@ -472,6 +472,7 @@ _BAND_SCOPES = (
     "stay_length",
     "window_days",
     "time_of_day",
+    "frequency",
 )
 
 

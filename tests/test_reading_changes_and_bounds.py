@@ -815,3 +815,14 @@ def test_a_level_dated_by_its_measure_or_a_past_quarter_is_the_start(
 ) -> None:
     read = read_key_result(line)
     assert (read.baseline, read.target) == (baseline, target)
+
+
+def test_how_often_a_work_is_done_is_no_aim() -> None:
+    result = rules_only(
+        "Objectif : Désengorger le parking du lac\n"
+        "- Navette depuis le parking relais toutes les 15 min\n"
+        "- Réduire l'attente à la navette de 35 à 15 min\n"
+    )
+    [objective] = result.objectives
+    assert [i.text for i in objective.initiatives] == ["Navette depuis le parking relais toutes les 15 min"]
+    assert [k.draft_text for k in objective.key_results] == ["Réduire l'attente à la navette de 35 à 15 min"]
