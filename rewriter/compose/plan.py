@@ -536,10 +536,9 @@ def measure_kr(line: DraftLine, read: ReadKeyResult, lang: Lang) -> KeyResult:
         name = f"{part_of} ({source[:1].lower()}{source[1:]})"
     share = SHARE_FACT.match(line.text.strip())
     # The deadline is already a slot of the KR: "… go through e-billing by Q4" must not say it twice.
-    # "… accessibles UFR d'ici fin 2027 (obligation légale, on est en retard)": the remark is no word of the metric,
-    # nor is the deadline said before it.
-    rest_said = re.sub(r"\s*\([^()]*\)\s*\.?$", "", share.group("rest")) if share else ""
-    shared = share_metric(split_deadline(rest_said)[0], fr=bool(share.group("fr"))) if share else None
+    shared = (
+        share_metric(split_deadline(share.group("rest"))[0], fr=bool(share.group("fr"))) if share else None
+    )
     if share and shared and (lang == "fr") == bool(share.group("fr")):
         # "100% of invoices go through e-billing": the share is the metric, its number the aim.
         name = shared.rstrip(" .")
