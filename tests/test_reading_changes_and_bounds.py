@@ -826,3 +826,34 @@ def test_how_often_a_work_is_done_is_no_aim() -> None:
     [objective] = result.objectives
     assert [i.text for i in objective.initiatives] == ["Navette depuis le parking relais toutes les 15 min"]
     assert [k.draft_text for k in objective.key_results] == ["Réduire l'attente à la navette de 35 à 15 min"]
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Objectif : Servir les familles plus vite\n"
+            "- Délai entre orientation et premier colis : 5 jours max pour 90 % des familles",
+            "Augmenter la part des familles avec délai entre orientation et premier colis de 5 jours max de "
+            "[base à mesurer] à 90%",
+        ),
+        (
+            "Objective: Get learners started sooner\n"
+            "- Waiting list for education places: under 4 weeks for 80% of applicants",
+            "Increase the share of applicants with waiting list for education places under 4 weeks from "
+            "[baseline to measure] to 80%",
+        ),
+    ],
+)
+def test_a_delay_met_for_a_share_after_a_metric_s_colon_gives_the_share_as_the_aim(
+    draft: str, expected: str
+) -> None:
+    # The delay says which cases are counted; the share is the aim; whose share it is stays in the metric.
+    assert any(s.startswith(expected) for s in sentences(draft)), sentences(draft)
+
+
+def test_a_score_out_of_ten_is_no_page_number_for_the_numbers_check() -> None:
+    from rewriter.evaluation.reading import _LABEL_NUMBER
+
+    assert _LABEL_NUMBER.sub(" ", "de 6,2/10 à 7,5/10").split()[-1] == "7,5/10"
+    assert "3/12" not in _LABEL_NUMBER.sub(" ", "Plan d'action 2027 3/12")

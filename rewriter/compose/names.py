@@ -192,7 +192,11 @@ _TAIL_LEFTOVERS = frozenset(
 def share_within_delay(text: str, unit: str | None) -> re.Match[str] | None:
     """ "Réponse aux e-mails sous 48 h pour les tickets" (in %): a share of things done within a delay, whose
     share is the match's `who`; a share of things done in time goes up, whatever its words say of delays."""
-    return _SHARE_IN_DELAY.search(text) if unit == "%" and _DELAY_BOUND.search(text) else None
+    if unit != "%" or not _DELAY_BOUND.search(text):
+        return None
+    # "Waiting list for education places under 4 weeks for applicants": the share is of the last "for …".
+    found = list(_SHARE_IN_DELAY.finditer(text))
+    return found[-1] if found else None
 
 
 def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
@@ -210,6 +214,10 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
         thing = (name[: shared.start()] + name[shared.end() :]).strip(" ,")
         thing = re.sub(r"^(?:le|la|les|l['’]|the)\s*", "", thing, flags=re.IGNORECASE)
         who = shared.group("who").strip()
+        # "délai … 5 jours max", "zones rurales moins de 20 min": the delay follows its noun with "de".
+        thing = re.sub(
+            r"(?<=[^\W\d_])\s+(?=\d+\s*\w+\s+(?:max|au plus|ou moins)\b|moins de\s+\d)", " de ", thing
+        ) if lang == "fr" else thing
         if lang == "fr":
             return f"la part des {who} avec {lower_first(thing)}"
         return f"the share of {who} with {lower_first(thing)}"
@@ -278,6 +286,9 @@ _SHARE_IN_DELAY = re.compile(
 _DELAY_BOUND = re.compile(
     r"(?:\bsous|\ben moins de|\bdans les|\bwithin|\bunder|\bin under|\bin less than|\bmoins de|<|≤)\s*\d+(?:[.,]\d+)?"
     r"\s*(?:h|heures?|hours?|hrs?|min|minutes?|mn|s|sec|secondes?|seconds?|j|jours?|days?|semaines?|weeks?|mois"
-    r"|months?|business hours?|working days?)\b",
+    r"|months?|business hours?|working days?)\b"
+    # "5 jours max", "4 weeks at most": the bound said after the delay.
+    r"|\b\d+\s*(?:h|heures?|hours?|min|minutes?|j|jours?|days?|semaines?|weeks?)\s+(?:max(?:imum)?|au plus|at most"
+    r"|or less|ou moins)\b",
     re.IGNORECASE,
 )

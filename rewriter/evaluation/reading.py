@@ -60,7 +60,7 @@ _PREFIX = re.compile(
 # Label numbers ("KR1", "(KR2)", "Résultat clé 3", "O2", "3.") are no values of the draft.
 _LABEL_NUMBER = re.compile(
     r"\b(?:kr|o|okr|obj|objectif|objective|key result|résultat clé|rc|slide|diapo|page)\.?\s?(?:#|n°)?\s?\d+(?:\.\d+)?\b"
-    r"|^\s*(?:[-*•|]\s*)*\d{1,2}[.)]\s|^\s*(?:[-*•|]\s*)*\d{1,2}\.\d{1,2}\s(?=[^\W\d])|\b\d{1,3}\s?/\s?\d{1,3}$",
+    r"|^\s*(?:[-*•|]\s*)*\d{1,2}[.)]\s|^\s*(?:[-*•|]\s*)*\d{1,2}\.\d{1,2}\s(?=[^\W\d])|(?<!\d[.,])\b\d{1,3}\s?/\s?\d{1,3}$",
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(

@@ -243,7 +243,9 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
         return None
     # "Taux de fréquence 2026 : 4,1": the year dates the value, it is no word of the metric.
     metric = re.sub(r"\s*\(?\b20\d\d\b\)?", "", head).strip() or head
-    if leftover and _RATE_BASE.match(leftover):
+    if leftover and (_RATE_BASE.match(leftover) or rows.row("within_delay_for_share").search(tail)):
+        # "Délai entre orientation et premier colis : 5 jours max pour 90 % des familles": the delay and whose
+        # share it is belong to the metric's name; the share is the aim.
         metric = f"{metric} {leftover}"
     verb = rules.leading_verb(metric)
     if rules.is_known_verb(verb) and metric.lower().startswith(verb.lower()):
