@@ -26,8 +26,9 @@ _UNITS = (
     r"|/\s?(?:5|10|20|100)\b|sur\s(?:5|10|20|100)\b|out of (?:5|10|100)\b"
     r"|/\s?(?:mois|month|mo|an|year|yr|semaine|week|wk|jour|day|trimestre|quarter)\b"
     r"|millions?\b|milliards?\b|billions?\b"
+    r"|(?:kg|t|tonnes?)\s?/\s?(?:ha|h|hab|an|year|yr|jour|j|day)\b(?:\s?/\s?(?:an|year|yr)\b)?"
     r"|tonnes?\b|tons?\b|kg\b|kilos?\b|km\b|kilom[èe]tres?\b|kilometres?\b|miles?\b|m²|m2\b|m³|m3\b"
-    r"|litres?\b|liters?\b|[kmg]wh\b|k\b|m\b"
+    r"|litres?\b|liters?\b|[kmg]wh\b|[kmg]w\b|kt\b|t\b|hl\b|ha\b|mg\b|ml\b|cl\b|k\b|m\b"
 )
 # "2h40": hours and minutes, one value that carries its own unit.
 # "6 h 40", "17 min 30": the same with spaces, minutes and seconds.
@@ -691,6 +692,17 @@ def read_key_result(text: str) -> ReadKeyResult:
 _SHARE_OF = re.compile(r"\s*(?:des|du|de la|de l['’]|d['’]|of)\b", re.IGNORECASE)
 
 
+# The whole a share is taken of, up to the end of its phrase: "des achats", "du temps payé", "of paid time".
+_SHARE_BASE = re.compile(
+    r"\s*(?P<base>(?:des|du|de la|de l['’]|d['’]|of)\s*[^\W\d_][^\d,;:()\[\]]*?)\s*(?=$|[,;:(]|\s(?:d['’]ici|by|avant|before)\b)",
+    re.IGNORECASE,
+)
+
+
+# A metric named before its values: a word of three letters or more ("Part des repas bio de 20 % à 50 % …").
+_NAMED_BEFORE = re.compile(r"[^\W\d_]{3,}")
+
+
 # The article a population takes once its share is gone: "sur 100 % des biens" → "sur les biens".
 _ARTICLES = {
     "des": "les",
@@ -752,7 +764,7 @@ def _value_text(mention: NumberMention | None) -> str | None:
 _CONNECTOR = re.compile(
     r"(?:(?:^|\s)(?:au lieu de|au lieu d['’]|instead of|compared (?:to|with)|par rapport [àa]"
     r"|de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous|under|below|above|over|au-dessus de"
-    r"|en dessous de|au-dessous de|moins de|plus de|au moins|at least|at most|au plus|less than|more than"
+    r"|en dessous de|au-dessous de|en moins de|in less than|in under|moins de|plus de|au moins|at least|at most|au plus|less than|more than"
     r"|fewer than|no more than|up to|aujourd['’]hui|actuellement|currently|today|jusqu['’]à|atteindre|reach"
     r"|cible\s*:?|target\s*:?)"
     r"|→|->|=>|\()\s*$",
@@ -787,11 +799,24 @@ def _metric_text(
     kept = list(body)
     for start, end in spans:
         kept[start:end] = " " * (end - start)
+    based: list[str] = []
     for match, role in zip(mentions, roles, strict=True):
         share = _SHARE_OF.match(body, match.end())
         if role == "other" or "%" not in match.group(0) or not share:
             continue
-        if not re.search(r"\b(?:for|in|on|at|to|dans|sur|pour|chez|à|a|en)\s*$", body[: match.start()]):
+        if not re.search(r"\b(?:for|in|on|at|dans|sur|pour|chez|en)\s*$", body[: match.start()]):
+            whole = _SHARE_BASE.match(body, share.start())
+            named = re.sub(r"\([^)]*\)", " ", "".join(kept[: match.start()]))
+            if (
+                whole
+                and not based
+                and role in ("target", "baseline", "stated")
+                and _NAMED_BEFORE.search(named)
+            ):
+                # "de 20 % à 50 % des achats", "sous 20 % du temps payé": the whole the share is taken of is
+                # the metric's base, said after its name, never a dangling "des achats" inside it.
+                based.append(whole.group("base").strip())
+                kept[whole.start() : whole.end()] = list(" " * (whole.end() - whole.start()))
             continue
         # "done for 90% of patients", "dans 100 % des cas": with the share gone, its "of" / "des" would dangle.
         article = _ARTICLES.get(rules.fold(share.group(0).strip()), "")
@@ -803,4 +828,8 @@ def _metric_text(
     # "Falls on Ward 7: from 12 to 6 a month": with the values gone, the rate's base follows the name.
     text = re.sub(r"\s*:\s+(?=(?:a|an|per|par|each|every|chaque)\s+\w+$)", " ", text, flags=re.IGNORECASE)
     # "Batches out of spec down from 6 % to 2 %", "Day-30 retention up": the way is the verb's, not the metric's.
-    return re.sub(r"\s+(?:up|down|en hausse|en baisse)$", "", text, flags=re.IGNORECASE).strip()
+    text = re.sub(r"\s+(?:up|down|en hausse|en baisse)$", "", text, flags=re.IGNORECASE).strip()
+    if based:
+        english = re.match(r"of\b", based[0], re.IGNORECASE)
+        text = f"{text} ({'as a % ' if english else 'en % '}{based[0]})"
+    return text

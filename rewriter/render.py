@@ -148,6 +148,10 @@ def _kept_sentence(kr: KeyResult, lang: Lang) -> str:
     return text[:1].upper() + text[1:]
 
 
+# A level told in words or as a band ("la moitié", "two thirds", "entre 40 et 50", "between 15 and 20").
+_TOLD_LEVEL = re.compile(r"(?:entre|between)\s+\d|[^\W\d_][^\d]*$", re.IGNORECASE)
+
+
 # Verbs that say the aim as a factor of today's level.
 _FACTOR_VERBS = {"double", "triple", "halve", "doubler", "tripler", "diviser", "quadrupler"}
 
@@ -197,6 +201,16 @@ def render_key_result(kr: KeyResult, lang: Lang) -> str:
         return f"{verb} {metric}{by}{compared} (today {base}) by {deadline}"
     held = _bound_in_words(target, lang, _HELD_WORDS) if kr.run_kpi else target
     target = _bound_in_words(target, lang, _BOUND_WORDS)
+    if kr.baseline and _TOLD_LEVEL.match(kr.baseline.strip()) and not kr.run_kpi:
+        # "un tiers", "entre 40 et 50 min": a level said in words or as a band reads "de un tiers à …" badly
+        # ("reduce by a third"): it is said as today's level beside the aim, with its unit.
+        unit = (kr.unit or "").strip()
+        base = base[:1].lower() + base[1:] if re.match(r"[A-ZÀ-Ý][a-zà-ÿ]", base) else base
+        if re.search(r"\d\s*$", base) and unit and unit.lower() not in base.lower():
+            base = f"{base}{unit}" if unit == "%" else f"{base} {unit}"
+        if lang == "fr":
+            return f"{verb} {metric} (aujourd'hui {base}) à {target} d'ici {deadline}"
+        return f"{verb} {metric} (today {base}) to {target} by {deadline}"
     if lang == "fr":
         if kr.run_kpi:
             return f"{verb} {metric} {held} (aujourd'hui {base}) jusqu'à {deadline}"

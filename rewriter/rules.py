@@ -283,6 +283,11 @@ def mask_dates(text: str) -> str:
 
 def value_way(start: str, aim: str) -> str | None:
     """ "up" or "down" from a start to an aim ("62" → "80", "1 in 4" → "1 in 10"); None when they do not compare."""
+    band = re.match(r"\s*(?:entre|between)\s+(\S+)\s+(?:et|and)\s+(\S+)", start, re.IGNORECASE)
+    if band:
+        # "entre 40 et 50 min" → "25 min": an aim below the whole band is down, above it up.
+        ways = {value_way(band.group(1), aim), value_way(band.group(2), aim)}
+        return ways.pop() if len(ways) == 1 else None
     low, high = _level(start), _level(aim)
     if low is None or high is None:
         return None

@@ -857,3 +857,54 @@ def test_a_score_out_of_ten_is_no_page_number_for_the_numbers_check() -> None:
 
     assert _LABEL_NUMBER.sub(" ", "de 6,2/10 à 7,5/10").split()[-1] == "7,5/10"
     assert "3/12" not in _LABEL_NUMBER.sub(" ", "Plan d'action 2027 3/12")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # A weight, a volume or a sum is measured, not counted; a time timed.
+        ("- Pertes : de 1,2 t à 0,8 t", "Réduire les pertes de 1,2 t à 0,8 t"),
+        ("- Tonnes collectées : 300 t → 380 t", "Augmenter le nombre de tonnes collectées de 300 t à 380 t"),
+        ("- Rendement 7,5 t/ha", "Porter le rendement de [base à mesurer] à 7,5 t/ha"),
+        (
+            "- Changements de format en moins de 25 min (aujourd'hui entre 40 et 50 min)",
+            "Réduire la durée des changements de format (aujourd'hui entre 40 et 50 min) à 25 min",
+        ),
+        # The whole a share is taken of follows the metric's name, never dangles inside it.
+        (
+            "- Part des repas bio de 20 % à 50 % des achats",
+            "Augmenter la part des repas bio (en % des achats) de 20% à 50%",
+        ),
+        # A band of today's level said with no aim is where the measure stands.
+        (
+            "- Délai de traitement : entre 15 et 20 jours",
+            "Réduire le délai de traitement (aujourd'hui entre 15 et 20 jours) à [cible à définir]",
+        ),
+        (
+            "- Taux de rebut : entre 3 et 4 % → 2 %",
+            "Réduire le taux de rebut (aujourd'hui entre 3 et 4%) à 2%",
+        ),
+    ],
+)
+def test_a_quantity_a_time_a_share_of_a_whole_and_a_band_keep_their_meaning(line: str, expected: str) -> None:
+    got = sentences(f"Objectif : Traiter plus vite\n{line}")
+    assert any(s.startswith(expected) for s in got), got
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Objectif : Mieux répondre aux allocataires\n- Former 12 conseillers\n"
+            "La moitié des dossiers arrivent incomplets.",
+            "la part des dossiers qui arrivent incomplets (aujourd'hui la moitié) à [cible à définir]",
+        ),
+        (
+            "Objective: Answer more calls\n- Hire 6 agents\nTime to first answer: between 15 and 20 days",
+            "time to first answer (today between 15 and 20 days) to [target to set]",
+        ),
+    ],
+)
+def test_a_fact_told_in_words_or_as_a_band_is_today_s_level_of_a_kr(draft: str, expected: str) -> None:
+    # "de la moitié à …" would read as a change by half: the level told in words stands beside the aim.
+    assert any(expected in s for s in sentences(draft)), sentences(draft)

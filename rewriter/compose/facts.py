@@ -90,7 +90,10 @@ def stated_facts(draft: Draft) -> list[str]:
             c.text,
         )
     ]
-    facts = [part for part in parts if rules.measure_numbers(part)]
+    # "la moitié des dossiers arrivent incomplets", "two thirds of callers hang up": a share said in words is a
+    # figure the author gave, as much as a number.
+    in_words = reading_rows.row("share_in_words")
+    facts = [part for part in parts if rules.measure_numbers(part) or in_words.search(part)]
     # "today: 46 open engineering reqs, avg time-to-fill 71 days, offer acceptance 64%": the reader read one
     # fact per clause; each is a fact of its own ("avg time-to-fill : 71 days"), to start the KR it measures.
     from rewriter.reading.facts import fact_clauses
@@ -281,6 +284,8 @@ def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     whole = _part_of_a_whole_kr(fact, lang)
     if whole is not None:
         return whole
+    if not rules.measure_numbers(fact):
+        return _read_fact_kr(fact, lang)  # a share said in words ("un tiers des appels sont abandonnés")
     if _told_in_the_past(fact):
         # "Abandons : on en a eu 57 l'an dernier": the reader's past-value rows name the measure and its level.
         read = _read_fact_kr(fact, lang)
@@ -458,6 +463,14 @@ def _read_fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         return None
     if rules.is_known_verb(rules.leading_verb(slots.metric)):
         return None
+    if reading_rows.row("share_in_words").regex.fullmatch(slots.baseline.strip()):
+        # "la moitié des dossiers arrivent incomplets": the share of them, today's level in the author's words.
+        if len(slots.metric.split()) > 8 or not re.search(r"[^\W\d_]{3,}", slots.metric):
+            return None
+        name = f"la part des {slots.metric}" if lang == "fr" else f"the share of {slots.metric}"
+        way = metric_direction(name, lang)
+        verb = VERBS[lang][way] if way in ("up", "down") else ("Faire passer" if lang == "fr" else "Move")
+        return KeyResult(verb=verb, metric=name, baseline=slots.baseline.strip(), unit="%", source="draft")
     numbers = [n for n in read_key_result(f"x {slots.baseline}").numbers if n.role != "other"]
     if len(numbers) != 1 or len(slots.metric.split()) > 8:
         return None

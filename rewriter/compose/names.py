@@ -215,9 +215,16 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
         thing = re.sub(r"^(?:le|la|les|l['’]|the)\s*", "", thing, flags=re.IGNORECASE)
         who = shared.group("who").strip()
         # "délai … 5 jours max", "zones rurales moins de 20 min": the delay follows its noun with "de".
-        thing = re.sub(
-            r"(?<=[^\W\d_])\s+(?=\d+\s*\w+\s+(?:max|au plus|ou moins)\b|moins de\s+\d)", " de ", thing
-        ) if lang == "fr" else thing
+        thing = (
+            re.sub(
+                r"(?<=[^\W\d_])(?<!\ben)(?<!\bde)(?<!\bsous)(?<!\bdans)\s+(?=\d+\s*\w+\s+(?:max|au plus|ou moins)\b"
+                r"|moins de\s+\d)",
+                " de ",
+                thing,
+            )
+            if lang == "fr"
+            else thing
+        )
         if lang == "fr":
             return f"la part des {who} avec {lower_first(thing)}"
         return f"the share of {who} with {lower_first(thing)}"
@@ -244,6 +251,13 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     if plural and not re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
         if unit == "%":
             return f"la part des {lower_first(name)}"
+        if unit and _QUANTITY_UNIT.fullmatch(unit.strip()) and not _QUANTITY_UNIT.fullmatch(first):
+            # "Pertes : de 1,2 t à 0,8 t" weighs losses, it does not count them ("Tonnes collectées : 300 t → 380 t"
+            # still counts tonnes).
+            return f"les {lower_first(name)}"
+        if unit and _TIME_UNIT.fullmatch(unit.strip()) and not _TIME_UNIT.fullmatch(first):
+            # "Changements de format : 40 min → 25 min" times each changeover, it does not count them.
+            return f"la durée des {lower_first(name)}"
         return f"le nombre d'{lower_first(name)}" if elides(name) else f"le nombre de {lower_first(name)}"
     if re.match(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos)\b", name, re.IGNORECASE):
         return lower_first(name)
@@ -280,6 +294,15 @@ def _acronym_metric(text: str, lang: Lang) -> Metric | None:
 _SHARE_IN_DELAY = re.compile(
     r"\s+(?:pour|dans|for|in)\s+(?:les\s+|the\s+)?(?:of\s+(?:the\s+)?)?(?P<who>[^\W\d_][^,;:()<]*?)"
     r"(?=\s+(?:sous|en moins de|dans les|within|under|in under|in less than)\s|\s*[<≤]|\s*$)",
+    re.IGNORECASE,
+)
+# Units of time: a plural measured in them is timed, not counted.
+_TIME_UNIT = re.compile(
+    r"(?:s|sec|secondes?|min|minutes?|mn|h|heures?|j|jours?|semaines?|mois)", re.IGNORECASE
+)
+# Units of a quantity weighed, poured or paid, never a count of things.
+_QUANTITY_UNIT = re.compile(
+    r"(?:t|kt|tonnes?|kg|g|mg|hl|l|litres?|ml|cl|m3|m³|[kmg]wh|[kmg]w|€|k€|m€|\$|£|euros?|ha|km)(?:\s?/.*)?",
     re.IGNORECASE,
 )
 # The delay within which the counted things happen ("sous 48 h", "within 1 hour", "< 30 min").

@@ -193,8 +193,22 @@ def read_facts(text: str) -> list[Slots]:
 
 
 def fact_clauses(text: str) -> list[tuple[str, Slots]]:
-    """Each clause of a line that reads as a fact, as written, with its slots."""
-    return [(clause, slots) for clause in _clauses(text) or [text] if (slots := _read_clause(clause))]
+    """Each clause of a line that reads as a fact, as written, with its slots.
+
+    A band of today's level ("entre 15 et 20 jours") is one value: its low end stands in for it while the line
+    is cut and read (its "et" cuts no clause), and it is the baseline as written.
+    """
+    band = rows.row("value_band").search(text)
+    if band is None:
+        return [(clause, slots) for clause in _clauses(text) or [text] if (slots := _read_clause(clause))]
+    stand_in = f"{band.group('low')}{band.group('unit') or ''}"
+    found = []
+    for clause, slots in fact_clauses(text[: band.start()] + stand_in + text[band.end() :]):
+        if stand_in in clause and (slots.baseline or "").startswith(band.group("low")):
+            clause = clause.replace(stand_in, band.group(0), 1)
+            slots = slots.model_copy(update={"baseline": band.group(0).strip()})
+        found.append((clause, slots))
+    return found
 
 
 def _without_when(text: str) -> str:
@@ -205,7 +219,6 @@ def _without_when(text: str) -> str:
 
 
 def _read_clause(clause: str) -> Slots | None:
-    """The metric and value of one clause, by the first fact shape that reads it."""
     label, colon, said = clause.partition(":")
     if colon and len(label.split()) <= 3 and rows.opens_with_verb(said.strip()):
         return None  # "Léa : écrire 3 articles par mois": someone's task, no figure of today

@@ -85,6 +85,24 @@ def _from_cells(text: str) -> ReadKeyResult | None:
 
 
 def read_values(text: str) -> ReadKeyResult:
+    """`_read_values`, with a band of today's level ("aujourd'hui entre 40 et 50 min", "Délai : entre 15 et 20
+    jours") read as one value: its low end stands in for it, and it is the baseline as written when that is where
+    the low end lands (a band said with no aim is where the measure stands)."""
+    band = rows.row("value_band").search(text)
+    if band is None or rows.scope_spans(text):
+        return _read_values(text)
+    stand_in = f"{band.group('low')}{band.group('unit') or ''}"
+    read = _read_values(text[: band.start()] + stand_in + text[band.end() :])
+    told = f"{band.group('word').lower()} {band.group('low')} {band.group('and')} {band.group('high')}"
+    if read.baseline == band.group("low"):
+        return read.model_copy(update={"baseline": told})
+    aimed = re.search(r"(?:\bà|\bto|→|->|cible|target|objectif)\s*$", text[: band.start()], re.IGNORECASE)
+    if read.target == band.group("low") and read.baseline is None and not aimed:
+        return read.model_copy(update={"baseline": told, "target": None})
+    return _read_values(text)
+
+
+def _read_values(text: str) -> ReadKeyResult:
     """A key result's reading with its start and aim as a comparative row states them, scope numbers left out.
 
     `read_key_result` reads most lines well; where a row says how the line compares two values ("de 62 °C à
