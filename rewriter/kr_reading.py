@@ -694,7 +694,9 @@ _SHARE_OF = re.compile(r"\s*(?:des|du|de la|de l['’]|d['’]|of)\b", re.IGNORE
 
 # The whole a share is taken of, up to the end of its phrase: "des achats", "du temps payé", "of paid time".
 _SHARE_BASE = re.compile(
-    r"\s*(?P<base>(?:des|du|de la|de l['’]|d['’]|of)\s*[^\W\d_][^\d,;:()\[\]]*?)\s*(?=$|[,;:(]|\s(?:d['’]ici|by|avant|before)\b)",
+    # ("60 % des produits distribués soient frais" says a state of them, no whole: a verb ends the phrase.)
+    r"\s*(?P<base>(?:des|du|de la|de l['’]|d['’]|of)\s*[^\W\d_](?![^,;:()]*\b(?:soient|sont|soit|est|are|is|were|was|be)\b)"
+    r"[^\d,;:()\[\]]*?)\s*(?=$|[,;:(]|\s(?:d['’]ici|by|avant|before)\b)",
     re.IGNORECASE,
 )
 

@@ -628,3 +628,41 @@ def test_an_objective_said_after_its_list_is_the_list_s_objective() -> None:
     objectives = rules_only(draft).objectives
     assert len(objectives) == 1
     assert objectives[0].key_results[0].sentence.startswith("Réduire le délai moyen de vente de 96 j à 70 j")
+
+
+def test_a_paragraph_s_next_aim_is_a_second_objective_and_a_told_level_with_its_aim_a_key_result() -> None:
+    from tests.rules_engine import rules_only
+
+    fr = rules_only(
+        "Pour 2027, nous voulons détourner plus d'objets de l'enfouissement. On a collecté 412 t en 2026 et on vise "
+        "500 t. Ensuite, il faut stabiliser l'équipe en insertion. Pour ça on va recruter 2 encadrants techniques."
+    )
+    assert [o.sentence for o in fr.objectives] == [
+        "Détourner plus d'objets de l'enfouissement",
+        "Stabiliser l'équipe en insertion",
+    ]
+    assert (
+        fr.objectives[0].key_results[0].sentence.startswith("Augmenter le tonnage collecté de 412 t à 500 t")
+    )
+    en = rules_only(
+        "Our main objective for 2027 is to reach more families. The other thing is food waste. We threw away 1.3 "
+        "tonnes of fresh produce in 2026 and we'd like to halve that."
+    )
+    assert len(en.objectives) == 2
+    assert (
+        en.objectives[1]
+        .key_results[0]
+        .sentence.startswith("Halve fresh produce thrown away (1.3 tonnes in 2026)")
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We threw away 1.3 tonnes of fresh produce in 2026.",
+        "On a collecté 412 t en 2026",
+        "Le deuxième objectif c'est de moins s'épuiser.",
+    ],
+)
+def test_a_told_level_alone_or_a_numbered_aim_is_no_told_then_aimed_key_result(sentence: str) -> None:
+    assert all(line.rule != "told_then_aimed" for line in read(sentence).lines)

@@ -264,7 +264,8 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
     if leftover and (_RATE_BASE.match(leftover) or rows.row("within_delay_for_share").search(tail)):
         # "Délai entre orientation et premier colis : 5 jours max pour 90 % des familles": the delay and whose
         # share it is belong to the metric's name; the share is the aim.
-        metric = f"{metric} {leftover}"
+        # "… : entre 5 et 10 par logement, on veut moins de 3": the rate's base ends at the clause's comma.
+        metric = f"{metric} {leftover.split(',')[0].strip()}"
     verb = rules.leading_verb(metric)
     if rules.is_known_verb(verb) and metric.lower().startswith(verb.lower()):
         metric = metric[len(verb) :].strip()

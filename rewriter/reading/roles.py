@@ -105,6 +105,15 @@ def preset(unit: Unit) -> Decision | None:
         # "spoiled stock written off was 1.4 tonnes last quarter": where the measure stood, even in a list of KRs.
         return Decision("fact", "past_value", text)
     told = rows.first_match("told_fact", text)
+    if told and told[0].id == "told_then_aimed":
+        aimed = told_then_aimed(told[1])
+        if aimed:
+            return Decision("key_result", told[0].id, aimed)
+        told = (
+            None
+            if rows.row("we_told_in_the_past").search(text) is None
+            else (rows.row("we_told_in_the_past"), told[1])
+        )
     if told:
         # "we logged 3 groundings at berth 7 last winter" in a list of work: where things stand, a fact.
         return Decision("fact", told[0].id, text)
@@ -178,6 +187,12 @@ WISH_LEAD = re.compile(
     r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
     # "Il faudrait aussi passer de 410 adoptions par an à 550": what must happen, a wish too.
     r"|il\s+(?:faudrait|faut|faudra)(?:\s+(?:aussi|surtout|d['’]abord|absolument))?"
+    # "The other thing is food waste", "L'autre chantier, c'est la sécurité": the next aim, named.
+    r"|(?:the|our|an)\s*(?:other|second|next|third)\s+(?:thing|priority|objective|goal|focus|topic|issue|big thing)"
+    r"\s+(?:is|will be)|another\s+(?:priority|objective|goal|focus|topic|big thing)\s+(?:is|will be)"
+    r"|(?:l['’]autre|notre autre|le deuxième|le second|la deuxième|la seconde|le troisième|la troisième)\s+(?:sujet"
+    r"|chantier|priorité|objectif|enjeu|thème|axe)\s*,?\s*(?:c['’]est|est|sera)(?:\s+(?:de|d['’]))?"
+    r"|(?:second|secondly|then|next|finally|third|thirdly)\s*,?\s*we\s+(?:need|must|have)\s+to"
     # "The main measure is to raise the in-app share to 75%", "L'indicateur principal sera de …".
     r"|(?:the|our) (?:main |key |headline )?(?:measure|metric|kpi|indicator|key result) (?:is|will be) to"
     r"|(?:la|notre) (?:mesure|métrique) (?:principale |clé )?(?:est|sera) de"
@@ -305,9 +320,11 @@ def _sentence_role(text: str) -> Decision | None:
         opens_on_que = bool(re.match(r"qu(?:e\s|['’])", rest, re.IGNORECASE))
         # "our aim is simple: fuller halls and a younger audience": a state said after the wish is the aim too.
         stated = bool(rest) and any(r.search(rest) for r in rows.section("outcome"))
+        # "The other thing is food waste": the next aim named by its topic is said in its words.
+        named = wish[0].id == "next_aim" and bool(rest) and not rules.measure_numbers(rest)
         clean = (
             rest[:1].upper() + rest[1:]
-            if rest and (rules.is_known_verb(rules.leading_verb(rest)) or opens_on_que or stated)
+            if rest and (rules.is_known_verb(rules.leading_verb(rest)) or opens_on_que or stated or named)
             else text
         )
         toward = _WAY_TO_VALUE.match(rest or text[wish[1].end() :].strip().rstrip(" ."))
@@ -703,3 +720,65 @@ def lead_roles(units: list[Unit], decisions: dict[int, Decision | None], lang: s
             decisions[number] = Decision("fact", "above_objective", text)
         elif not _opens_on_verb(text, lang) and len(text.split()) <= 10:
             decisions[number] = Decision("header", "title", text)
+
+
+# Past participles of the verbs a team tells its figures with, where the English form differs.
+_PARTICIPLE_EN = {"threw away": "thrown away", "thrown away": "thrown away"}
+_WEIGHED = re.compile(r"(?:t|tonnes?|kg|kilos|litres|l|m3|m³)$", re.IGNORECASE)
+_PAID = re.compile(r"(?:€|k€|M€|£|\$|euros)$", re.IGNORECASE)
+
+
+def told_then_aimed(match: re.Match[str]) -> str | None:
+    """The key result a sentence that tells a past level and the aim says ("On a collecté 412 t en 2026 et on vise
+    500 t" → "Augmenter le tonnage collecté de 412 t à 500 t"), in words the KR reader reads; None when the
+    sentence names nothing to measure."""
+    verb, value, aim = match.group("verb"), match.group("value").strip(), match.group("aim").strip()
+    what = (match.group("what") or "").strip()
+    french = bool(re.match(r"(?:.*\s)?(?:on|nous)\s", match.group(0)[: match.start("verb")], re.IGNORECASE))
+    unit = re.sub(r"^[\d\s.,]+", "", value).strip()
+    if french:
+        if "%" in value and what:
+            metric = (
+                f"la part {what} {verb}s" if re.match(r"de[s]?\s", what) else f"la part de {what} {verb}s"
+            )
+        elif _WEIGHED.search(unit):
+            noun = (
+                "le poids"
+                if re.match(r"k", unit, re.IGNORECASE)
+                else "le volume"
+                if re.match(r"[lm]", unit)
+                else "le tonnage"
+            )
+            metric = f"{noun} de {what} {verb}" if what else f"{noun} {verb}"
+        elif _PAID.search(unit):
+            metric = f"le montant de {what} {verb}" if what else f"le montant {verb}"
+        elif what:
+            metric = f"le nombre {what}" if re.match(r"d(?:e|es|u)\s|d['’]", what) else f"le nombre de {what}"
+        else:
+            return None
+    else:
+        participle = _PARTICIPLE_EN.get(verb.lower(), verb)
+        if "%" in value and what:
+            metric = f"the share of {what} {participle}"
+        elif what:
+            metric = f"{what} {participle}"
+        elif _WEIGHED.search(unit):
+            metric = f"tonnage {participle}"
+        else:
+            return None
+    folded = rules.fold(aim)
+    # When the level was taken ("in 2026", "l'an dernier"), said beside it; else it is today's.
+    when = re.search(
+        r"\b(?:in|en)\s+20\d\d\b|\blast year\b|\bl['’]an (?:dernier|passé)", match.group(0), re.IGNORECASE
+    )
+    level = f"{value} {when.group(0)}" if when else f"aujourd'hui {value}" if french else f"{value} today"
+    if folded.startswith(("halve", "le diviser", "la diviser", "les diviser", "diviser")):
+        return f"Diviser par deux {metric} ({level})" if french else f"Halve {metric} ({level})"
+    if "doubl" in folded:
+        return f"Doubler {metric} ({level})" if french else f"Double {metric} ({level})"
+    way = rules.value_way(value, aim)
+    if french:
+        lead = {"up": "Augmenter", "down": "Réduire"}.get(way or "", "Faire passer")
+        return f"{lead} {metric} de {value} à {aim}"
+    lead = {"up": "Increase", "down": "Reduce"}.get(way or "", "Move")
+    return f"{lead} {metric} from {value} to {aim}"
