@@ -215,6 +215,18 @@ class ReadKeyResult(BaseModel):
     numbers: list[NumberMention] = Field(default_factory=list, description="Every measured number, in order.")
 
 
+def _other_kind(match: re.Match[str], mentions: list[re.Match[str]], asides: list[tuple[int, int]]) -> bool:
+    """ "Launch time under 10 min for 90% of shouts (we averaged 12 min last year)": the figure said aside is in
+    another unit than the line's aim, so it is the level of another measure, no start of this one."""
+    own = unit_kind(_unit_text(match))
+    outside = [
+        unit_kind(_unit_text(m))
+        for m in mentions
+        if not any(start <= m.start() < end for start, end in asides) and _unit_text(m)
+    ]
+    return own != "count" and bool(outside) and "percent" in outside and own not in outside
+
+
 def unit_kind(unit: str | None, value_text: str = "") -> UnitKind:
     folded = rules.fold(f"{unit or ''} {value_text}")
     if "%" in folded:
@@ -573,6 +585,8 @@ def read_key_result(text: str) -> ReadKeyResult:
             # "Churn mensuel 7,5% → ?": the value is where the metric stands; the aim is still to set.
             dropped_aims.append(unknown_aim.span())
             roles.append("baseline")
+        elif i in aside_firsts and _other_kind(match, mentions, aside_spans):
+            roles.append("other")
         elif i in aside_firsts:
             roles.append("baseline")
         elif word_target is None and (found := _WORD_TARGET.match(body, match.end())):

@@ -112,8 +112,16 @@ def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> 
         return f"{value}{unit}"  # "$14.2M": a currency's multiplier sticks to its number
     if re.fullmatch(r"/\s?\d+", unit):
         unit = unit.replace(" ", "")  # "14 / 120" → "14/120"
+    # "from 3 days to 1 day": a unit of time read from the other value takes this value's number.
+    if _SINGULAR_TIME.fullmatch(unit) and not re.fullmatch(r"[<>≤≥~≈]?\s*[01](?:[.,]\d+)?", value):
+        unit = f"{unit}s"
     # "≥ 7/10", "45 %": a score's base and a percent stick to their number.
     return f"{value}{unit}" if unit == "%" or re.fullmatch(r"/\s?\d+", unit) else f"{value} {unit}"
+
+
+_SINGULAR_TIME = re.compile(
+    r"second|minute|hour|day|week|month|year|seconde|heure|jour|semaine|année|journée", re.IGNORECASE
+)
 
 
 _RELATIVE = re.compile(r"^\s*(?P<sign>[+\-−x×÷])\s*(?P<value>\d.*)$")

@@ -193,7 +193,8 @@ def kr_verb_kind(verb_or_sentence: str) -> VerbKind | None:
     if text.startswith(CHANGE_PHRASES) or fold(text).startswith(_CHANGE_FOLDED):
         return None
     if word in _OUTPUT_FOLDED:
-        return "output"
+        # "Launch time under 10 min", "Build time from 12 to 4 min": a measure's name, its first word no verb.
+        return None if " " in leading_verb(verb_or_sentence) else "output"
     return None
 
 

@@ -908,3 +908,58 @@ def test_a_quantity_a_time_a_share_of_a_whole_and_a_band_keep_their_meaning(line
 def test_a_fact_told_in_words_or_as_a_band_is_today_s_level_of_a_kr(draft: str, expected: str) -> None:
     # "de la moitié à …" would read as a change by half: the level told in words stands beside the aim.
     assert any(expected in s for s in sentences(draft)), sentences(draft)
+
+
+def test_a_table_s_action_cell_beside_its_measure_is_a_deliverable_kept() -> None:
+    draft = (
+        "| Objectif | Action | Mesure | Pilote |\n|---|---|---|---|\n"
+        "| Réduire les annulations | SMS de rappel J-2 | Annulations : 14 % → 6 % | Marc |"
+    )
+    objective = rules_only(draft).objectives[0]
+    assert [i.text for i in objective.initiatives] == ["SMS de rappel J-2"]
+    assert objective.key_results[0].sentence.startswith("Réduire la part des annulations de 14% à 6%")
+
+
+def test_a_measure_named_by_a_noun_compound_is_no_launch_and_an_aside_of_another_unit_is_context() -> None:
+    from rewriter.rewriting import finish, prepare
+
+    draft = (
+        "1. Recruit more crew\n- Launch time under 10 min for 90% of shouts (we averaged 12 min last year)"
+    )
+    result = finish(None, prepare(draft), "code")
+    kr = result.objectives[0].key_results[0]
+    assert kr.sentence.startswith(
+        "Increase the share of shouts with launch time under 10 min from [baseline to measure] to 90%"
+    )
+    assert "we averaged 12 min last year" in result.context
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- Délai de réponse de 1 jour à 4 heures", "Réduire le délai de réponse de 1 jour à 4 heures"),
+        (
+            "- Taux de réponse sous 48 h : 90 % (on était à 72 % en 2026)",
+            "Augmenter le taux de réponse sous 48 h de 72% à 90%",
+        ),
+    ],
+)
+def test_a_start_keeps_its_own_unit_and_a_bound_in_a_name_is_no_value(line: str, expected: str) -> None:
+    got = sentences(f"Objectif : Répondre plus vite\n{line}")
+    assert any(s.startswith(expected) for s in got), got
+
+
+def test_a_higher_body_s_strategy_or_objective_line_is_a_parent_whose_year_is_no_deadline() -> None:
+    draft = (
+        "University strategy 2030: be in the top 10 for student satisfaction\n"
+        "Region objective: 95% of calls answered within 60 s\nStudent Services – OKRs 2027\n"
+        "Objective: Students get help faster\n- Median first-response time from 3 days to 1 day"
+    )
+    result = rules_only(draft)
+    assert result.parents == [
+        "University strategy 2030: be in the top 10 for student satisfaction",
+        "Region objective: 95% of calls answered within 60 s",
+    ]
+    assert [kr.sentence for kr in result.objectives[0].key_results] == [
+        "Reduce median first-response time from 3 days to 1 day by end of 2027"
+    ]

@@ -445,6 +445,16 @@ _METRIC_HEADS = {
         "désabonnement",
         "résiliation",
         "cancellation",
+        # "le taux d'occupation des lignes d'eau" and "… des créneaux": one objective fills one thing once.
+        "occupation",
+        "occupancy",
+        "remplissage",
+        "fréquentation",
+        "attendance",
+        "ponctualité",
+        "punctuality",
+        "disponibilité",
+        "availability",
     ]
 }
 

@@ -212,7 +212,7 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
         # "Réponse aux e-mails sous 48 h pour 90 % des tickets": the share is of the tickets, the delay says which
         # count; "la réponse … pour les tickets" would measure an answer, not a share.
         thing = (name[: shared.start()] + name[shared.end() :]).strip(" ,")
-        thing = re.sub(r"^(?:le|la|les|l['’]|the)\s*", "", thing, flags=re.IGNORECASE)
+        thing = re.sub(r"^(?:(?:le|la|les|the)\s+|l['’]\s*)", "", thing, flags=re.IGNORECASE)
         who = shared.group("who").strip()
         # "délai … 5 jours max", "zones rurales moins de 20 min": the delay follows its noun with "de".
         thing = (

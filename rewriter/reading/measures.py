@@ -165,7 +165,8 @@ _NAMED_VALUES = re.compile(
 )
 # A bound in the metric's name ("de plus de 500 €", "en moins d'1 minute", "> 12 months") is no value of its own.
 _BOUND = re.compile(
-    r"(?:plus d[e'’]|moins d[e'’]|au moins|over|under|more than|less than|above|below|[<>≥≤])\s*[$€£]?\d",
+    r"(?:plus d[e'’]|moins d[e'’]|au moins|over|under|more than|less than|above|below|sous|within|dans les|[<>≥≤])"
+    r"\s*[$€£]?\d",
     re.I,
 )
 _LABEL_LEAD = re.compile(
@@ -356,6 +357,13 @@ def _read_compared(text: str) -> ReadKeyResult:
     unit = target_unit or base_unit
     if keeps_its_unit(base_unit, target_unit):
         baseline = f"{baseline} {base_unit}"
+    elif (
+        not base_unit
+        and read.baseline
+        and re.search(r"[^\W\d_]", read.baseline)
+        and rules.numbers_in(read.baseline) == rules.numbers_in(baseline)
+    ):
+        baseline = read.baseline  # "de 1 jour à 4 heures": the row kept no unit of the start; the line did
     update: dict[str, object] = {
         "baseline": baseline,
         "target": target,

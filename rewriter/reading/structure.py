@@ -266,6 +266,10 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
             items.append(
                 Item("kr", kr_text + _row_values(cells, columns, kr_text), number, style, blank, True)
             )
+        task_col = columns.get("task")
+        if task_col is not None and task_col != columns["kr"] and task_col < len(cells) and cells[task_col]:
+            # "| Objectif | Action | Mesure | Pilote |": the action's cell is a deliverable of its own, kept.
+            items.append(Item("kr", cells[task_col], number, style, blank, True))
         return items
     if columns and "task" in columns:
         # "| Self-service password reset | Tom | Done |": the deliverable's cell is the item; owner and status
