@@ -211,7 +211,12 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
     for line in parsed.reading.lines if parsed.reading else []:
         if line.role not in ("key_result", "objective"):
             continue
-        for aside in re.findall(r"\(([^()]*\d[^()]*)\)", line.text):
+        asides = re.findall(r"\(([^()]*\d[^()]*)\)", line.text)
+        # "8% vs 5% last year, aim 12%": the figure compared with, said in a clause of its own.
+        asides += re.findall(
+            r"(?<![(\w])((?:vs\.?|versus|contre|compared (?:to|with))\s+[^,;()]*\d[^,;()]*)", line.text
+        )
+        for aside in asides:
             numbers = set(rules.numbers_in(rules.mask_dates(aside)))
             if numbers and not numbers <= (shown | fidelity.kept_numbers(plan)) and aside not in plan.context:
                 plan.context.append(aside.strip())

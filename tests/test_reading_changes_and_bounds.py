@@ -5,6 +5,8 @@ Each case is a shape a blind-written draft used; the rule behind it is a row of 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rewriter.kr_reading import read_key_result
@@ -963,3 +965,33 @@ def test_a_higher_body_s_strategy_or_objective_line_is_a_parent_whose_year_is_no
     assert [kr.sentence for kr in result.objectives[0].key_results] == [
         "Reduce median first-response time from 3 days to 1 day by end of 2027"
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- taux de saisie 1,9 % contre 1,2 % visé", "Réduire le taux de saisie de 1,9% à 1,2%"),
+        ("- taux de rebut 3,4 % (contre 4 % en 2026), cible 2 %", "Réduire le taux de rebut de 3,4% à 2%"),
+    ],
+)
+def test_the_value_said_aimed_is_the_aim_and_a_past_level_compared_with_is_no_start(
+    line: str, expected: str
+) -> None:
+    got = sentences(f"Objectif : Réduire les saisies sanitaires\n{line}")
+    assert any(s.startswith(expected) for s in got), got
+
+
+def test_a_dated_plan_title_with_its_slide_number_is_a_header_that_gives_the_deadline() -> None:
+    got = sentences(
+        "Plan 2027 – Abattoir de Vitré – slide 4/9\nO1 — Sécuriser les postes\nKR1.1 : accidents avec arrêt 14 → 6"
+    )
+    assert got == ["Réduire le nombre d'accidents avec arrêt de 14 à 6 d'ici fin 2027"]
+
+
+def test_a_remark_mark_before_a_fact_cue_is_a_fact_and_no_fact_gives_a_kr_without_a_metric() -> None:
+    got = sentences(
+        "🎯 Objectif : Mieux accompagner la sortie des mères\n💬 info : un tiers des mères sortent avant 72 h\n"
+        "Current: 14,200 containers/week"
+    )
+    assert any("la part des mères qui sortent avant 72 h (aujourd'hui un tiers)" in s for s in got), got
+    assert all(not re.search(r"\b(?:Move|Faire passer|Porter)\s+(?:de|from)\s", s) for s in got), got

@@ -277,7 +277,13 @@ def _plural_verb(verb: str) -> str:
 
 
 def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
-    """A KR on the metric a context line states ("Seulement 22 % des inscrits terminent un cours"), its value as baseline."""
+    """A KR on the metric a context line states ("Seulement 22 % des inscrits terminent un cours"), its value as baseline;
+    None when no words name what is measured (a KR "Move  from 14,200" says nothing)."""
+    kr = _stated_kr(fact, lang)
+    return kr if kr is not None and re.search(r"[^\W\d_]{2,}", kr.metric) else None
+
+
+def _stated_kr(fact: str, lang: Lang) -> KeyResult | None:
     from rewriter.reading.facts import without_lead_in
 
     fact = FACT_LABEL.sub("", fact)

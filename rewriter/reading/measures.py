@@ -403,7 +403,11 @@ _TODAY_CLAUSE = re.compile(
 
 
 # What reading the values out of a line can leave in its metric: a colon, two prepositions in a row.
-_LEFTOVER = re.compile(r"\s:\s|:\s*(?:à|de|to|from)\b|\b(?:à|de|to|from)\s+(?:à|sur|de|to|from|on|by)\b|\s:$")
+_LEFTOVER = re.compile(
+    r"\s:\s|:\s*(?:à|de|to|from)\b|\b(?:à|de|to|from)\s+(?:à|sur|de|to|from|on|by)\b|\s:$"
+    # "taux de saisie 1,9 % contre 1,2 % visé": the word that said which value is aimed is no word of the metric.
+    r"|\s(?:visée?s?|ciblée?s?|attendue?s?|prévue?s?|targeted|target|planned|expected)$"
+)
 
 
 def _named_before(head: str, verb: str) -> str:

@@ -60,6 +60,12 @@ def preset(unit: Unit) -> Decision | None:
         return Decision("other", "empty", "")
     marked = rows.first_match("aside", unit.text)
     if marked and marked[0].id == "remark_mark":
+        # "💬 info : un tiers des mères sortent avant 72 h": a fact's cue after the mark makes the line a fact.
+        inner = rows.first_match("cue", text)
+        if inner and inner[0].role != "task" and states_a_figure(text[inner[1].end() :]):
+            return Decision(
+                "fact", inner[0].id, text[inner[1].end() :].strip(), label=inner[1].group(0).strip(" :")
+            )
         return Decision("aside", "remark_mark", text)
     for row in rows.section("decoration"):
         if row.id != "lone_section_label" and row.search(text):

@@ -125,6 +125,8 @@ def opens_with_verb(text: str) -> bool:
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
     if len(words) >= 2 and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words):
         return False
+    if re.match(r"^\s*[^\W\d_]+\s+(?:20\d\d|[TQSH][1-4]\b|FY\s?\d)", text):
+        return False  # "Plan 2027 – Abattoir de Vitré", "Roadmap Q3": a word dated at once names the plan
     return rules.is_known_verb(rules.leading_verb(text))
 
 
