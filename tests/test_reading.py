@@ -666,3 +666,32 @@ def test_a_paragraph_s_next_aim_is_a_second_objective_and_a_told_level_with_its_
 )
 def test_a_told_level_alone_or_a_numbered_aim_is_no_told_then_aimed_key_result(sentence: str) -> None:
     assert all(line.rule != "told_then_aimed" for line in read(sentence).lines)
+
+
+def test_a_slide_s_short_titles_head_their_bullets_and_the_organisation_s_name_is_a_header() -> None:
+    from tests.rules_engine import rules_only
+
+    draft = (
+        "Happy Paws Rescue\nSlide 6 — Priorities\nRehome more dogs\n• New adoption profiles with video\n"
+        "• Adoptions per month 14 → 20\nVolunteers\n• Induction evening every first Tuesday"
+    )
+    assert [line.role for line in read(draft).lines][:3] == ["header", "header", "objective"]
+    result = rules_only(draft)
+    assert result.objectives[0].sentence == "Rehome more dogs"
+    assert [i.text for i in result.objectives[1].initiatives] == ["Induction evening every first Tuesday"]
+    # A list's label is no objective of its own.
+    labelled = "Objectif : Zéro accident\nKR sécurité\n  - Accidents avec arrêt : 3 → 0\nKR performance\n  - TRS de 58 % à 68 %"
+    assert len(rules_only(labelled).objectives) == 1
+
+
+def test_a_bound_with_where_it_is_measured_before_last_year_s_level_keeps_both() -> None:
+    from tests.rules_engine import rules_only
+
+    result = rules_only(
+        "Customer Experience\n• Average wait time < 15 min at all 4 branches (FY26: 31 min)\n• Launch the online portal"
+    )
+    assert (
+        result.objectives[0]
+        .key_results[0]
+        .sentence.startswith("Reduce average wait time at all 4 branches from 31 min to 15 min")
+    )

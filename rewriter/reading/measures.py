@@ -382,6 +382,12 @@ def _read_compared(text: str) -> ReadKeyResult:
         update["metric"] = head[len(verb) :].strip()
         update["verb"] = verb
         return read.model_copy(update=update)
+    after = (groups.get("after") or "").strip(" ,;")
+    if after and re.search(r"[^\W\d_]{3,}", after):
+        # "Average wait time < 15 min at all 4 branches (FY26: 31 min)": what follows the aim names where it is
+        # measured; it stays with the metric's name.
+        update["metric"] = f"{_named_before(text[: match.start()], read.verb)} {after}".strip()
+        return read.model_copy(update=update)
     named = _named_before(text[: match.start()], read.verb)
     # "Part des chantiers avec plus de 2 semaines de retard de 38 % à 10 %": the metric keeps its own numbers;
     # "Nombre de mises en isolement : de 58 à moins de 30 sur le semestre": the values' words left behind in

@@ -520,9 +520,15 @@ def _parents(items: list[Item]) -> set[int]:
         if item.kind != "context" or following.kind not in ("context", "kr") or following.line == item.line:
             continue
         # Three words at least: "def main():" followed by an indented line is code, not an objective.
-        plain_parent = (item.style[0] == "plain" or item.style[0].startswith("h")) and len(
-            item.text.split()
-        ) >= 3
+        # "Volunteers" above its bullets on a slide: a short title of words only heads its list too.
+        titled = (
+            bool(re.fullmatch(r"[^\W\d_][\w'’ &-]*", item.text.strip()))
+            and not _SECTION_WORD.match(item.text.strip())
+            and following.style[0] not in ("plain", "fixed")
+        )
+        plain_parent = (item.style[0] == "plain" or item.style[0].startswith("h")) and (
+            len(item.text.split()) >= 3 or titled
+        )
         deeper = following.style[0] != "fixed" and (
             following.style[1] > item.style[1]
             or (following.style[0] not in ("plain",) and not following.style[0].startswith("h"))
@@ -530,6 +536,15 @@ def _parents(items: list[Item]) -> set[int]:
         if plain_parent and deeper:
             parents.add(index)
     return parents
+
+
+# "KR sécurité", "Actions", "Risques": a list's label, no objective of its own.
+_SECTION_WORD = re.compile(
+    r"(?:krs?|key results?|r[ée]sultats?|okrs?|objectifs?|objectives?|goals?|actions?|initiatives?|t[âa]ches|tasks?"
+    r"|livrables?|deliverables?|notes?|risques?|risks?|questions?|contexte|context|indicateurs?|kpis?|mesures?"
+    r"|measures?|metrics?|leviers?|levers?|chantiers?|projets?|projects?|next steps?|prochaines [ée]tapes|todo)\b",
+    re.IGNORECASE,
+)
 
 
 def _nested_under(item: Item, obj_style: tuple[str, int] | None) -> bool:
