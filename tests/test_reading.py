@@ -693,5 +693,15 @@ def test_a_bound_with_where_it_is_measured_before_last_year_s_level_keeps_both()
     assert (
         result.objectives[0]
         .key_results[0]
-        .sentence.startswith("Reduce average wait time at all 4 branches from 31 min to 15 min")
+        .sentence.startswith("Reduce average wait time at all 4 branches from 31 min to less than 15 min")
     )
+
+
+def test_a_number_that_names_a_thing_in_a_wish_leaves_it_the_objective() -> None:
+    from tests.rules_engine import rules_only
+
+    result = rules_only(
+        "Pour le T3 2026, l'équipe maintenance veut surtout fiabiliser la ligne de moulage DISA 2. "
+        "On veut porter la disponibilité de la ligne à 88 % d'ici fin septembre."
+    )
+    assert result.objectives[0].sentence == "Fiabiliser la ligne de moulage DISA 2"

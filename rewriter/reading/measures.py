@@ -387,6 +387,12 @@ def _read_compared(text: str) -> ReadKeyResult:
         # "Average wait time < 15 min at all 4 branches (FY26: 31 min)": what follows the aim names where it is
         # measured; it stays with the metric's name.
         update["metric"] = f"{_named_before(text[: match.start()], read.verb)} {after}".strip()
+        if (
+            read.target
+            and read.target[:1] in "<>≤≥"
+            and rules.numbers_in(read.target) == rules.numbers_in(target)
+        ):
+            update["target"] = read.target  # "< 15 min": the bound is the aim's
         return read.model_copy(update=update)
     named = _named_before(text[: match.start()], read.verb)
     # "Part des chantiers avec plus de 2 semaines de retard de 38 % à 10 %": the metric keeps its own numbers;

@@ -345,7 +345,7 @@ def _sentence_role(text: str) -> Decision | None:
         # team is, with its size, says no figure of what is wished.
         said_of = rest if said and _WHO_WE_ARE.match(text) else text
         measured = (
-            rules.measure_numbers(said_of)
+            rules.measure_numbers(_NAMING_NUMBER.sub(" ", said_of))
             or _SAID_SHARE.search(said_of)
             or rows.row("share_in_words").search(said_of)
         )
@@ -726,6 +726,15 @@ def lead_roles(units: list[Unit], decisions: dict[int, Decision | None], lang: s
             decisions[number] = Decision("fact", "above_objective", text)
         elif not _opens_on_verb(text, lang) and len(text.split()) <= 10:
             decisions[number] = Decision("header", "title", text)
+
+
+# A number that names a thing ("la ligne de moulage DISA 2", "line 3", "compresseur n°3", "Ward 7"): no figure.
+_NAMING_NUMBER = re.compile(
+    r"(?:\b(?-i:[A-Z]{2,})|\b(?:ligne|line|n°|no\.|numéro|number|bâtiment|building|salle|room|quai|zone|secteur"
+    r"|lot|phase|version|étape|step|unité|unit|ward|pavillon|poste|four|kiln|presse|press|site|dépôt|depot|atelier"
+    r"|hall|terminal|gate|porte|tranche|réacteur|reactor))\s?\d{1,3}\b(?!\s?%)",
+    re.IGNORECASE,
+)
 
 
 # Past participles of the verbs a team tells its figures with, where the English form differs.
