@@ -705,3 +705,32 @@ def test_a_number_that_names_a_thing_in_a_wish_leaves_it_the_objective() -> None
         "On veut porter la disponibilité de la ligne à 88 % d'ici fin septembre."
     )
     assert result.objectives[0].sentence == "Fiabiliser la ligne de moulage DISA 2"
+
+
+def test_a_sentence_with_an_aim_and_a_figure_in_two_clauses_reads_as_both() -> None:
+    from tests.rules_engine import rules_only
+
+    result = rules_only(
+        "First, we want to get to casualties faster. Last winter our median time from call to first rescuer on "
+        "scene was 74 minutes; we'd like to bring that under 60. Second, we need to keep our volunteers: 9 of our "
+        "41 members left in 2026."
+    )
+    assert [o.sentence for o in result.objectives] == ["Get to casualties faster", "Keep our volunteers"]
+    assert (
+        result.objectives[0]
+        .key_results[0]
+        .sentence.startswith(
+            "Reduce median time from call to first rescuer on scene from 74 minutes to under 60"
+        )
+    )
+    assert "9 of our 41 members left in 2026" in result.context
+
+
+def test_a_harm_named_as_a_topic_is_an_aim_to_reduce_in_the_author_s_words() -> None:
+    from tests.rules_engine import rules_only
+
+    result = rules_only(
+        "Our main objective for 2027 is to reach more families. The other thing is food waste: we threw away 1.3 "
+        "tonnes of fresh produce in 2026 and we'd like to halve that."
+    )
+    assert result.objectives[1].sentence == "Reduce food waste"

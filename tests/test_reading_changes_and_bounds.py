@@ -330,7 +330,7 @@ def test_an_aim_said_with_its_means_gives_a_key_result_and_a_task() -> None:
     objective = result.objectives[0]
     assert objective.sentence == "Reduce emergencies and make response faster"
     assert objective.key_results[0].sentence.startswith(
-        "Get the share of uncontrolled gas escapes safe within one hour to 98% by the end of 2027 (today 94%)"
+        "Increase the share of uncontrolled gas escapes safe within one hour from 94% to 98% by the end of 2027"
     )
     tasks = [i.text for i in objective.initiatives]
     assert "Move two vans to the eastern depot and change the on-call rota" in tasks
@@ -346,7 +346,9 @@ def test_a_demonstrative_names_the_measure_above() -> None:
         "révisions dès janvier."
     )
     objective = rules_only(draft).objectives[0]
-    assert objective.key_results[0].sentence.startswith("Ramener la part des liasses qui ont été déposées")
+    assert objective.key_results[0].sentence.startswith(
+        "Réduire la part des liasses qui ont été déposées dans la dernière semaine avant l'échéance de 27 % à 10 %"
+    )
     assert "Planifier les révisions dès janvier" in [i.text for i in objective.initiatives]
 
 

@@ -200,7 +200,8 @@ def test_a_change_said_of_a_pronoun_moves_the_measure_above() -> None:
     )
     sentences = [kr.sentence for kr in result.objectives[0].key_results]
     assert any(
-        s.startswith("Ramener le délai moyen de paiement des fournisseurs à 30 jours") for s in sentences
+        s.startswith("Réduire le délai moyen de paiement des fournisseurs de 52 jours à 30 jours")
+        for s in sentences
     )
     assert any("52 jours" in s for s in sentences), sentences
     prose = rules_only(

@@ -60,7 +60,10 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     # "Fewer falls", "Moins d'accidents": two words suffice when the first says the way.
     way_first = len(words) == 2 and rules.fold(words[0]) in ("fewer", "less", "more", "moins", "plus", "zero")
     # "Avis clients": two words suffice when they name a quality the team looks after.
-    topic = any(reading_rows.row(r).search(text) for r in ("topic_np_fr", "topic_np_en"))
+    topic = any(
+        reading_rows.row(r).search(text)
+        for r in ("topic_np_fr", "topic_np_en", "topic_bad_fr", "topic_bad_en")
+    )
     short = len(words) < 3 and not reading_rows.row("comparative_np_en").search(text) and not way_first
     short = short and not topic
     if short or not worded_by_row or is_task_despite_verb(text):

@@ -197,7 +197,8 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
         if not rules.measure_numbers(told):
             continue  # "Livrer plus vite" above "Ramener ce délai à 10 jours": no measure stated to point back to
         slots = next(iter(read_facts(told)), None) or read_measure(told)
-        metric = (slots.metric or "").strip() if slots else ""
+        # "Last winter our median time … was 74 minutes": when and whose are no words of the measure.
+        metric = _TOLD_LEAD.sub("", (slots.metric or "").strip()) if slots else ""
         if not metric or not rules.content_words(f"x {metric}"):
             continue
         rest = (
@@ -229,6 +230,37 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
             )
             continue
         shared = slots is not None and "%" in (slots.baseline or "") and not _SHARE_HEAD.match(metric)
+        aimed = _AIM_OF_RESTATED.match(rest)
+        if slots is not None and slots.baseline and aimed and not slots.target:
+            # "… was 74 minutes; we'd like to bring that under 60": the start stated above, the aim here.
+            english = bool(found.group("verb_en") or found.group("verb_x"))
+            if (
+                english
+                and re.search(r"\b(?:takes?|took|lasts?)\s+(?:about\s+|around\s+)?\d", told)
+                and not re.search(r"\b(?:time|duration|delay|wait)\b", metric, re.IGNORECASE)
+            ):
+                metric = f"{metric} time"  # "the average repair takes 19 days": the time it takes is measured
+            way = rules.value_way(slots.baseline, aimed.group("value"))
+            lead = {
+                "up": "Increase" if english else "Augmenter",
+                "down": "Reduce" if english else "Réduire",
+            }.get(way or "", "Move" if english else "Faire passer")
+            bound = aimed.group("bound").lower()
+            aim = aimed.group("value") if bound in ("to", "à") else f"{bound} {aimed.group('value')}"
+            share = ("the share of " if english else "la part des ") if shared else ""
+            if english:
+                said = f"{lead} {share}{metric} from {slots.baseline} to {aim}"
+            else:
+                article = (
+                    ""
+                    if share or re.match(r"(?:le|la|les|l['’])\s*", metric, re.I)
+                    else rules.french_article(metric)
+                )
+                said = f"{lead} {share}{article}{metric} de {slots.baseline} à {aim}"
+            decisions[number] = Decision(
+                "key_result", "measure_named_again", f"{said} {aimed.group('tail')}".strip()
+            )
+            continue
         if found.group("verb_en"):
             verb = found.group("verb_en")
             share = "the share of " if shared else ""
@@ -245,6 +277,20 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
         decisions[number] = Decision(
             "key_result", "measure_named_again", f"{verb[:1].upper()}{verb[1:]} {article}{metric} {rest}"
         )
+
+
+# When and whose, before a measure told in a sentence ("Last winter our …", "L'an dernier notre …").
+_TOLD_LEAD = re.compile(
+    r"^(?:(?:last|this) (?:winter|summer|autumn|spring|year|season|quarter|month|week)|l['’]an (?:dernier|passé)"
+    r"|l['’](?:hiver|été) dernier|cette année|en 20\d\d|in 20\d\d)?\s*,?\s*(?:our|their|notre|nos|leur)\s+",
+    re.IGNORECASE,
+)
+# The aim said of a measure restated by a pronoun: "under 60", "to 45 %", "sous 45 min" and what follows.
+_AIM_OF_RESTATED = re.compile(
+    r"^(?:down\s+|up\s+)?(?P<bound>to|under|below|above|over|sous|à|au-dessous de|en dessous de|moins de|plus de)\s+"
+    r"(?P<value>\d[\d\s.,]*(?:\s?%|\s?[^\W\d_]{1,12})?)(?P<tail>.*)$",
+    re.IGNORECASE,
+)
 
 
 # An order given to the tool, not a word a draft uses ("pôle instruction", "assistant social", "système d'alerte").

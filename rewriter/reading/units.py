@@ -89,7 +89,7 @@ def _sentences(raw: str) -> list[tuple[int, str]]:
         start = match.end()
     pieces.append((start, raw[start:]))
     split: list[tuple[int, str]] = []
-    for offset, text in pieces:
+    for offset, text in _clause_pieces(pieces):
         means = _MEANS.search(text)
         if means and rules.measure_numbers(text[: means.start()]) and len(text[: means.start()].split()) >= 5:
             # "We will get that to 98% by the end of 2027 by moving two vans to the eastern depot": the aim, then
@@ -101,6 +101,41 @@ def _sentences(raw: str) -> list[tuple[int, str]]:
         else:
             split.append((offset, text))
     return [(offset, text) for offset, text in split if text.strip()]
+
+
+def _clause_pieces(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A sentence that says an aim and a figure in two clauses is read as two units: "Second, we need to keep our
+    volunteers: 9 of our 41 members left in 2026" (the aim, then today's figure), "Last winter our median time was
+    74 minutes; we'd like to bring that under 60" (today's figure, then the aim)."""
+    from rewriter.reading import rows
+
+    out: list[tuple[int, str]] = []
+    for offset, text in pieces:
+        colon = re.search(r"\s*[:;]\s+", text)
+        if colon:
+            left, right = text[: colon.start()], text[colon.end() :]
+            wished_left = rows.first_match("wish", left) and not rules.measure_numbers(left)
+            figure_right = rules.measure_numbers(right) or rows.row("share_in_words").search(right)
+            figure_left = rules.measure_numbers(left) and re.search(
+                r"\b(?:was|were|is|are|était|étaient|est|sont)\b", left
+            )
+            # (only an aim said of "that", "it", "ça": the pronoun reads back to the figure before it)
+            wished_right = _AIM_AFTER.match(right) and re.search(
+                r"\b(?:that|it|this|ça|cela)\b", right, re.IGNORECASE
+            )
+            if (wished_left and figure_right) or (figure_left and wished_right):
+                out += [(offset, left), (offset + colon.end(), right)]
+                continue
+        out.append((offset, text))
+    return out
+
+
+# "we'd like to bring that under 60", "on voudrait descendre à 45": an aim said after today's figure.
+_AIM_AFTER = re.compile(
+    r"(?:and\s+|et\s+)?(?:we['’]d (?:also )?like to|we want to|we aim to|we hope to|we need to|the aim is to"
+    r"|on voudrait|on veut|on aimerait|on vise|nous voulons|nous visons|l['’]objectif est de)\b",
+    re.IGNORECASE,
+)
 
 
 # "… by moving two vans", "… en déplaçant deux équipes": the means that follow an aim in a sentence of prose.
