@@ -486,6 +486,7 @@ _BAND_SCOPES = (
     "window_days",
     "time_of_day",
     "frequency",
+    "opening_hours",
 )
 
 

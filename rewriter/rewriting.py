@@ -28,6 +28,7 @@ from rewriter.draft_errors import (
 )
 from rewriter.language import other_language
 from rewriter.parsing import parse
+from rewriter.reading import rows as reading_rows
 from rewriter.reading.facts import benchmark_clauses
 from rewriter.render import render_objective, rerender
 from rewriter.result import Initiative, KeyResult, Objective, Provenance, RewriteResult
@@ -195,10 +196,12 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
     plan.parents = [line.text for line in parsed.parents]
     # A fact the rewrite already states (as a KR's start) is not repeated; the others are shown as written.
     shown = fidelity.kept_numbers(plan)
+    others = reading_rows.row("others_figure")
     plan.context = [
         line.text
         for line in parsed.context
-        if line.role == "fact" and not set(rules.numbers_in(line.text)) <= shown
+        # "customer contract SLA: 4h": a figure of others is no KR's start; it is shown whatever numbers match.
+        if line.role == "fact" and (not set(rules.numbers_in(line.text)) <= shown or others.search(line.text))
     ]
     # "contre 12 j chez nos voisins": a figure of others to compare with, shown beside the draft's own figures.
     plan.context += [

@@ -997,3 +997,27 @@ def test_a_remark_mark_before_a_fact_cue_is_a_fact_and_no_fact_gives_a_kr_withou
     )
     assert any("la part des mères qui sortent avant 72 h (aujourd'hui un tiers)" in s for s in got), got
     assert all(not re.search(r"\b(?:Move|Faire passer|Porter)\s+(?:de|from)\s", s) for s in got), got
+
+
+def test_opening_hours_are_no_values_and_a_figure_of_others_is_context_never_a_kr() -> None:
+    from rewriter.rewriting import finish, prepare
+
+    draft = (
+        "SecOps — H2 2026\ncustomer contract SLA: 4h\nO: Get P1 incident response back inside our SLA\n"
+        "KR1: Reduce P1 MTTR from 6h40 to 3h30 by end of Q4\n- Infirmier d'orientation dédié de 10 h à 22 h"
+    )
+    result = finish(None, prepare(draft), "code")
+    krs = [kr.sentence for kr in result.objectives[0].key_results]
+    assert krs == ["Reduce P1 MTTR from 6h40 to 3h30 by end of Q4"], krs
+    assert "customer contract SLA: 4h" in result.context
+    assert "Infirmier d'orientation dédié de 10 h à 22 h" in [
+        i.text for i in result.objectives[0].initiatives
+    ]
+
+
+def test_a_demonstrative_naming_the_measure_above_takes_its_start() -> None:
+    got = sentences(
+        "Pour le T3 2026, l'équipe veut surtout fiabiliser la ligne DISA 2. Aujourd'hui le taux de disponibilité de "
+        "la ligne tourne autour de 81 %. On veut porter cette disponibilité à 88 % d'ici fin septembre."
+    )
+    assert got == ["Augmenter le taux de disponibilité de la ligne de 81 % à 88 % d'ici fin septembre"], got

@@ -96,6 +96,13 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 # PM's KR already starts from that fact.
                 continue
             told = fact_kr(fact, lang) if language_of(fact, lang) == lang else None
+            if told is not None and any(
+                k.baseline
+                and same_measure(told, k)
+                and set(rules.numbers_in(k.baseline)) & set(rules.numbers_in(told.baseline or ""))
+                for k in krs
+            ):
+                continue  # "Temps de passage : 3 h 40" above "Ramener ce temps à 2 h 30": already that KR's start
             twin = next((k for k in krs if not k.baseline and same_measure(told, k)), None) if told else None
             if told is not None and twin is not None:
                 # "−20 % de cambriolages" under "Données 2026 : 312 cambriolages", "taux de retour ramené à 5 %"

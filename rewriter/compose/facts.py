@@ -279,6 +279,8 @@ def _plural_verb(verb: str) -> str:
 def fact_kr(fact: str, lang: Lang) -> KeyResult | None:
     """A KR on the metric a context line states ("Seulement 22 % des inscrits terminent un cours"), its value as baseline;
     None when no words name what is measured (a KR "Move  from 14,200" says nothing)."""
+    if reading_rows.row("others_figure").search(FACT_LABEL.sub("", fact).strip()):
+        return None  # "customer contract SLA: 4h", "national average 62 %": a figure to compare with, shown as context
     kr = _stated_kr(fact, lang)
     return kr if kr is not None and re.search(r"[^\W\d_]{2,}", kr.metric) else None
 

@@ -161,7 +161,7 @@ _PRONOUN_CHANGE = re.compile(
     r"\s+(?P<rest>(?:down\s+|up\s+|back\s+)?(?:à|a|sous|en dessous de|to|under|below|above|over)\b.*)$"
     # "Nous voulons ramener cette part à 10 %": a demonstrative names the measure above as a pronoun does.
     r"|^(?P<verb_fr2>ramener|réduire|reduire|porter|faire passer|baisser|faire baisser|augmenter|descendre|monter)"
-    r"\s+(?:cette|ce|ces|cet)\s+(?:part|taux|chiffre|nombre|proportion|délai|durée|niveau|pourcentage)"
+    r"\s+(?:cette|ce|ces|cet)\s+(?P<dem>[^\W\d_]{4,})"
     r"(?P<rest_fr2>\s+(?:à|a|sous|en dessous de|au-dessus de)\b.*)$"
     # "Our key result is to double that share by December": a factor said of the measure above.
     r"|^(?P<verb_x>double|triple|halve)\s+(?:it|them|this|that)(?:\s+(?:share|rate|number|figure|proportion))?"
@@ -197,8 +197,18 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
         if not rules.measure_numbers(told):
             continue  # "Livrer plus vite" above "Ramener ce délai à 10 jours": no measure stated to point back to
         slots = next(iter(read_facts(told)), None) or read_measure(told)
+        dem = found.groupdict().get("dem")
+        if (
+            dem
+            and rules.fold(dem) not in _DEMONSTRATED
+            and rules.stem(dem)
+            not in {rules.stem(w) for w in rules.content_words(f"x {slots.metric if slots else ''}")}
+        ):
+            continue  # "porter cette disponibilité à 88 %" points back only to a measure that names it
         # "Last winter our median time … was 74 minutes": when and whose are no words of the measure.
         metric = _TOLD_LEAD.sub("", (slots.metric or "").strip()) if slots else ""
+        # "Temps de passage médian …" heads its line; inside a sentence it takes no capital (an acronym keeps its own).
+        metric = metric if re.match(r"[A-Z0-9]{2,}\b", metric) else metric[:1].lower() + metric[1:]
         if not metric or not rules.content_words(f"x {metric}"):
             continue
         rest = (
@@ -277,6 +287,10 @@ def _measures_named_again(units: list[Unit], decisions: dict[int, Decision | Non
         decisions[number] = Decision(
             "key_result", "measure_named_again", f"{verb[:1].upper()}{verb[1:]} {article}{metric} {rest}"
         )
+
+
+# Nouns a demonstrative uses for any measure above ("cette part", "ce taux", "ce chiffre").
+_DEMONSTRATED = {"part", "taux", "chiffre", "nombre", "proportion", "delai", "duree", "niveau", "pourcentage"}
 
 
 # When and whose, before a measure told in a sentence ("Last winter our …", "L'an dernier notre …").
