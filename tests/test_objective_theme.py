@@ -173,3 +173,25 @@ def test_reviews_are_measured_by_their_rating_and_a_numbered_place_heads_its_mea
 
 def test_a_figure_left_after_a_heading_stays_in_sight() -> None:
     assert measure_name("délai avant l'entrée : entre et 4 semaines", "fr").endswith("(entre et 4 semaines)")
+
+
+@pytest.mark.parametrize(
+    ("draft", "objective"),
+    [
+        (
+            "Programme Crédit Solidaire – OKR 2028\nObjectif : Les emprunteuses remboursent sans s'endetter ailleurs\n"
+            "KR1 : Faire baisser le portefeuille à risque à 30 jours (PAR30) de 8,5 % à 4 %\n"
+            "KR2 : Augmenter la part des emprunteuses qui renouvellent leur prêt de 52 % à 70 %",
+            "Faire en sorte que les emprunteuses remboursent sans s'endetter ailleurs",
+        ),
+        (
+            "Our objective for Q1 2028 is that nobody who walks into the drop-in leaves without a next step on their "
+            "asylum case. Waiting time for a first appointment should drop from 5 weeks to 2 weeks.",
+            "Make sure nobody who walks into the drop-in leaves without a next step on their asylum case",
+        ),
+    ],
+)
+def test_an_aim_said_as_a_state_keeps_the_author_s_words_over_another_aim_s_theme(
+    draft: str, objective: str
+) -> None:
+    assert rules_only(draft).objectives[0].sentence == objective

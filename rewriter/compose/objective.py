@@ -187,6 +187,10 @@ def objective_of(plan: Plan, krs: list[KeyResult], draft: Draft, lang: Lang) -> 
                 source="code",
                 needs_segment=False,
             )
+    # "Les emprunteuses remboursent sans s'endetter ailleurs": an aim said as a state stays in the author's words.
+    said_as_a_state = _state_objective(text, "", lang) if text else None
+    if said_as_a_state is not None:
+        return said_as_a_state
     # A draft with no objective line that states a change ("Réduire la casse … de 30 %") has said its aim.
     from_kr = None if text else _kr_objective(krs, lang)
     if from_kr is not None:
@@ -403,6 +407,49 @@ _NAMED = re.compile(r"[A-Z][A-Za-z0-9]+\b")
 
 
 _ARTICLE = re.compile(r"^(?:le|la|les|l['’]|un|une|des|du|notre|nos|the|a|an|our)\s*", re.IGNORECASE)
+
+
+# A finite verb in a clause ("les emprunteuses remboursent", "students … get help", "nobody … leaves"): the
+# author's line says a state of the world, not a topic.
+_FINITE_FR = re.compile(
+    r"\b(?:[^\W\d_]{3,}(?:ent|ont)|est|sont|a|ont|peut|peuvent|soit|soient|va|vont|fait|font)\b"
+)
+_FINITE_EN = re.compile(
+    r"\b(?:gets?|is|are|has|have|can|leaves?|stays?|feels?|finds?|knows?|comes?|goes?|trusts?|pays?|receives?"
+    r"|sees?|waits?|spends?|returns?|keeps?|reaches?|starts?|ends?)\b",
+    re.IGNORECASE,
+)
+
+
+def _state_objective(text: str, theme: str, lang: Lang) -> Objective | None:
+    """ "Les emprunteuses remboursent sans s'endetter ailleurs", "nobody who walks into the drop-in leaves without a
+    next step": the author's aim said as a state of the world, in a clause (that shares no word with `theme`, when
+    one is given). A library theme would replace it with another aim (a microfinance NGO's "octroi de crédit",
+    probation supervision for a legal-advice drop-in); the author's words, put in the method's form, stay."""
+    said = WISH_LEAD.match(text)
+    clause = (said.group("rest") if said and said.group("rest") else text).strip().rstrip(" .")
+    # "… on voudrait en 2027 que les bilans …": when, then "que", open the clause; neither is a word of it.
+    clause = re.sub(r"^(?:(?:en|in) 20\d\d|this year|cette année)\s*,?\s*", "", clause, flags=re.IGNORECASE)
+    clause = re.sub(r"^(?:that|que|qu['’])\s*", "", clause, flags=re.IGNORECASE)
+    if re.match(r"(?:we|i|on|nous|je|they|ils)\b", clause, re.IGNORECASE) or re.search(r"\d", clause):
+        return None  # "we'd also like …": talk of the team, or a figure, is no state of the world
+    words = rules.content_words(f"x {clause}")
+    if len(words) < 4 or rules.is_known_verb(rules.leading_verb(clause)) or rules.objective_task_kind(clause):
+        return None
+    finite = _FINITE_FR if lang == "fr" else _FINITE_EN
+    if not finite.search(clause) or rules.measure_numbers(clause):
+        return None  # ("Les ruptures concernent 6 % des lignes" states a figure: a fact, no aim)
+    theirs = {rules.stem(w) for w in rules.content_words(f"x {theme}")} if theme else set()
+    if theirs & {rules.stem(w) for w in words}:
+        return None  # the theme says what the line says: it may word it
+    body = clause[:1].lower() + clause[1:] if not re.match(r"[A-Z]{2,}", clause) else clause
+    if lang == "fr":
+        que = "qu'" if re.match(r"[aeiouyéèêàâîïôûh]", rules.fold(body[:1])) else "que "
+        # The clause says whom it is for ("les emprunteuses"): no segment to ask.
+        return Objective(
+            verb="Faire en sorte", qualifier=f"{que}{body}", target="", source="code", needs_segment=False
+        )
+    return Objective(verb="Make sure", qualifier=body, target="", source="code", needs_segment=False)
 
 
 def _as_written(text: str) -> Objective:
