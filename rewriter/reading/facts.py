@@ -198,12 +198,13 @@ def fact_clauses(text: str) -> list[tuple[str, Slots]]:
     A band of today's level ("entre 15 et 20 jours") is one value: its low end stands in for it while the line
     is cut and read (its "et" cuts no clause), and it is the baseline as written.
     """
-    band = rows.row("value_band").search(text)
-    if band is None:
+    stood_in = rows.band_stood_in(text)
+    if stood_in is None:
         return [(clause, slots) for clause in _clauses(text) or [text] if (slots := _read_clause(clause))]
+    banded, band = stood_in
     stand_in = f"{band.group('low')}{band.group('unit') or ''}"
     found = []
-    for clause, slots in fact_clauses(text[: band.start()] + stand_in + text[band.end() :]):
+    for clause, slots in fact_clauses(banded):
         if stand_in in clause and (slots.baseline or "").startswith(band.group("low")):
             clause = clause.replace(stand_in, band.group(0), 1)
             slots = slots.model_copy(update={"baseline": band.group(0).strip()})

@@ -88,11 +88,11 @@ def read_values(text: str) -> ReadKeyResult:
     """`_read_values`, with a band of today's level ("aujourd'hui entre 40 et 50 min", "Délai : entre 15 et 20
     jours") read as one value: its low end stands in for it, and it is the baseline as written when that is where
     the low end lands (a band said with no aim is where the measure stands)."""
-    band = rows.row("value_band").search(text)
-    if band is None or rows.scope_spans(text):
+    stood_in = rows.band_stood_in(text)
+    if stood_in is None or rows.scope_spans(text):
         return _read_values(text)
-    stand_in = f"{band.group('low')}{band.group('unit') or ''}"
-    read = _read_values(text[: band.start()] + stand_in + text[band.end() :])
+    banded, band = stood_in
+    read = _read_values(banded)
     told = f"{band.group('word').lower()} {band.group('low')} {band.group('and')} {band.group('high')}"
     if read.baseline == band.group("low"):
         return read.model_copy(update={"baseline": told})

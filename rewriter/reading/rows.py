@@ -209,3 +209,13 @@ def first_match(name: str, text: str) -> tuple[Row, re.Match[str]] | None:
         if match:
             return row, match
     return None
+
+
+def band_stood_in(text: str) -> tuple[str, re.Match[str]] | None:
+    """The text with its band of today's level ("entre 40 et 50 min", row `value_band`) replaced by the band's low
+    end and unit, which the readers read as one value, and the band's match; None when the text holds no band."""
+    band = row("value_band").search(text)
+    if band is None:
+        return None
+    stand_in = f"{band.group('low')}{band.group('unit') or ''}"
+    return text[: band.start()] + stand_in + text[band.end() :], band
