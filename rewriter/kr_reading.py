@@ -842,6 +842,14 @@ def _metric_text(
     text = re.sub(r"\(\s*\)", " ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:=–—-.")
     text = re.sub(r"\s+(?:de|d['’]|à|to|from|by)$", "", text, flags=re.IGNORECASE).strip()
+    # "Hardship fund decisions within 5 working days": with the delay read as the aim, its bound word is no word of
+    # the metric.
+    text = re.sub(
+        r"\s+(?:within|in under|in less than|under|sous|en moins de|dans un délai de)$",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    ).strip()
     # "Falls on Ward 7: from 12 to 6 a month": with the values gone, the rate's base follows the name.
     text = re.sub(r"\s*:\s+(?=(?:a|an|per|par|each|every|chaque)\s+\w+$)", " ", text, flags=re.IGNORECASE)
     # "Batches out of spec down from 6 % to 2 %", "Day-30 retention up": the way is the verb's, not the metric's.

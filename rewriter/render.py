@@ -115,6 +115,10 @@ def format_value(value: str | None, unit: str | None, lang: Lang, slot: str) -> 
     # "from 3 days to 1 day": a unit of time read from the other value takes this value's number.
     if _SINGULAR_TIME.fullmatch(unit) and not re.fullmatch(r"[<>≤≥~≈]?\s*[01](?:[.,]\d+)?", value):
         unit = f"{unit}s"
+    # "from 4–5 days to 1 day": and a plural unit of time takes one number's singular.
+    plural = re.fullmatch(r"(?P<one>(?:working |business )?(?:" + _SINGULAR_TIME.pattern + r"))s", unit, re.I)
+    if plural and re.fullmatch(r"[<>≤≥~≈]?\s*1", value) and "mois" not in unit.lower():
+        unit = plural.group("one")
     # "≥ 7/10", "45 %": a score's base and a percent stick to their number.
     return f"{value}{unit}" if unit == "%" or re.fullmatch(r"/\s?\d+", unit) else f"{value} {unit}"
 

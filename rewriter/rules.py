@@ -285,14 +285,34 @@ def mask_dates(text: str) -> str:
 def value_way(start: str, aim: str) -> str | None:
     """ "up" or "down" from a start to an aim ("62" → "80", "1 in 4" → "1 in 10"); None when they do not compare."""
     band = re.match(r"\s*(?:entre|between)\s+(\S+)\s+(?:et|and)\s+(\S+)", start, re.IGNORECASE)
+    # "3 à 4 semaines", "3 to 4 weeks": a band told without "entre", its unit said once at its end.
+    told = re.match(r"\s*(\d+(?:[.,]\d+)?)\s*(?:à|to|-|–)\s*(\d+(?:[.,]\d+)?)(\s*[^\W\d_].*)?$", start)
+    if told and not band:
+        unit = told.group(3) or ""
+        ways = {value_way(told.group(1) + unit, aim), value_way(told.group(2) + unit, aim)}
+        return ways.pop() if len(ways) == 1 else None
     if band:
         # "entre 40 et 50 min" → "25 min": an aim below the whole band is down, above it up.
         ways = {value_way(band.group(1), aim), value_way(band.group(2), aim)}
         return ways.pop() if len(ways) == 1 else None
     low, high = _level(start), _level(aim)
+    # "about a third" → "60 %": a share said in words compares with a share, whose unit may be said apart.
+    if low is None and high is not None and high <= 100:
+        low = _WORD_SHARES.get(_NEAR_WORDS.sub("", start.strip().lower()))
+    if high is None and low is not None and low <= 100:
+        high = _WORD_SHARES.get(_NEAR_WORDS.sub("", aim.strip().lower()))
     if low is None or high is None:
         return None
     return "up" if high > low else "down" if high < low else None
+
+
+# A share said in words, in percent: only to tell which way a start and an aim go, never shown as a number.
+_WORD_SHARES = {
+    **{"la moitié": 50.0, "une moitié": 50.0, "half": 50.0, "a half": 50.0},
+    **{"un tiers": 100 / 3, "a third": 100 / 3, "deux tiers": 200 / 3, "two thirds": 200 / 3},
+    **{"un quart": 25.0, "a quarter": 25.0, "trois quarts": 75.0, "three quarters": 75.0},
+}
+_NEAR_WORDS = re.compile(r"^(?:about|around|roughly|nearly|almost|environ|à peu près|près de)\s+")
 
 
 # "6 h 40", "17 min 30", "2h40": a duration in two units, read in the larger one.

@@ -235,12 +235,24 @@ def measure_name(text: str, lang: Lang, unit: str | None = None) -> str:
     # "taux", "prix", "délais" are not counts of things: only a real plural of people or objects gets "le nombre de".
     plural = (
         first.endswith(("s", "x"))
+        and not (
+            lang != "fr" and first.endswith("ss")
+        )  # "awareness", "business": no plural ("pass" is French)
         and not re.match(r"^(?:d['’]|de$)", first)
         and first not in _SINGULAR_X
         # "NPS syndics", "CSAT", "KPIs" aside: an acronym's last letter is no plural.
         and not re.fullmatch(r"[A-Z]{2,6}", name.split()[0])
     )
     if lang != "fr":
+        # An English noun phrase ends on its head ("hardship fund decisions").
+        head = rules.fold(name.split()[-1]) if name.split() else ""
+        timed = unit and _TIME_UNIT_EN.fullmatch(unit.strip()) and not _TIME_UNIT_EN.fullmatch(head)
+        # Only a bare compound ("reimbursement decisions") is timed here: "time to decision on …", "MTTR for P1
+        # incidents", "average queue at tills" already name a time, or name it before their last word.
+        timed = timed and not _TIMED_OR_PHRASE.search(name)
+        if timed and head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(name.split()) <= 6:
+            # "Hardship fund decisions: 3 to 4 weeks → 5 working days" times each decision, it does not count them.
+            return f"the time taken for {lower_first(name)}"
         if unit == "%" and re.match(r"^of\s", name, re.IGNORECASE):
             return f"the share {lower_first(name)}"  # "95% of patients seen within 4 hours"
         if unit == "%" and plural and not re.match(r"^(?:the|share|rate|part)\b", name, re.IGNORECASE):
@@ -299,6 +311,16 @@ _SHARE_IN_DELAY = re.compile(
 # Units of time: a plural measured in them is timed, not counted.
 _TIME_UNIT = re.compile(
     r"(?:s|sec|secondes?|min|minutes?|mn|h|heures?|j|jours?|semaines?|mois)", re.IGNORECASE
+)
+_TIMED_OR_PHRASE = re.compile(
+    r"\b(?:for|of|on|at|in|to|with|by|per|from|time|times|mttr|mtta|queue|wait|waiting|delay|delays|lead|cycle"
+    r"|turnaround|response|processing|duration|age|sla)\b|-",
+    re.IGNORECASE,
+)
+_TIME_UNIT_EN = re.compile(
+    r"(?:working |business |calendar )?(?:s|secs?|seconds?|min|mins|minutes?|h|hrs?|hours?|d|days?|wks?|weeks?"
+    r"|months?)",
+    re.IGNORECASE,
 )
 # Units of a quantity weighed, poured or paid, never a count of things.
 _QUANTITY_UNIT = re.compile(

@@ -94,7 +94,15 @@ def read_values(text: str) -> ReadKeyResult:
     banded, band = stood_in
     read = _read_values(banded)
     told = f"{band.group('word').lower()} {band.group('low')} {band.group('and')} {band.group('high')}"
-    if read.baseline == band.group("low"):
+    told_row = band.re is rows.row("told_band").regex
+    if told_row:
+        # "(currently 3 to 4 weeks)": the cue is no part of the value; the band keeps its own unit.
+        told = (
+            f"{band.group('low')} {band.group('and')} {band.group('high')}{band.group('unit') or ''}".strip()
+        )
+    said = rules.numbers_in(read.baseline or "")
+    if read.baseline == band.group("low") or (told_row and said[:1] == [band.group("low")]):
+        # "3 semaines" read from the stand-in is the band's low end with its unit: the band as written stands.
         return read.model_copy(update={"baseline": told})
     aimed = re.search(r"(?:\bà|\bto|→|->|cible|target|objectif)\s*$", text[: band.start()], re.IGNORECASE)
     if read.target == band.group("low") and read.baseline is None and not aimed:
@@ -298,6 +306,14 @@ def _compared_after_colon(text: str) -> tuple[rows.Row, re.Match[str]] | None:
     return None
 
 
+# "about a third", "environ la moitié": a value said in words, told as near.
+_NEAR = re.compile(r"^(?:about|around|roughly|nearly|almost|environ|à peu près|près de)\s+", re.IGNORECASE)
+
+
+def _said_in_words(value: str) -> bool:
+    return bool(rows.row("share_in_words").regex.fullmatch(_NEAR.sub("", value.strip())))
+
+
 def _read_compared(text: str) -> ReadKeyResult:
     """The line's values read by `read_key_result`, a comparative row's reading winning where one matches."""
     read = read_key_result(text)
@@ -325,14 +341,13 @@ def _read_compared(text: str) -> ReadKeyResult:
                 }
             )
         return read
-    said = rows.row("share_in_words").regex
-    if not (rules.numbers_in(baseline) or said.fullmatch(baseline)) or not (
-        rules.numbers_in(target) or said.fullmatch(target)
+    if not (rules.numbers_in(baseline) or _said_in_words(baseline)) or not (
+        rules.numbers_in(target) or _said_in_words(target)
     ):
         return read
     if any(re.fullmatch(r"(?:19|20)\d\d", v.strip()) for v in (baseline, target)):
         return read  # "de 15 % par rapport à 2026": a year compared with is no start nor aim
-    if said.fullmatch(baseline) or said.fullmatch(target):
+    if _said_in_words(baseline) or _said_in_words(target):
         # "Faire passer de la moitié à 80 % la part des enfants …": words left where the values were said.
         rest = f"{text[: match.start()]} {text[match.end() :]}".strip()
         if read.verb and rest.lower().startswith(read.verb.lower()):

@@ -212,10 +212,14 @@ def first_match(name: str, text: str) -> tuple[Row, re.Match[str]] | None:
 
 
 def band_stood_in(text: str) -> tuple[str, re.Match[str]] | None:
-    """The text with its band of today's level ("entre 40 et 50 min", row `value_band`) replaced by the band's low
+    """The text with its band of today's level ("entre 40 et 50 min", rows `value_band` and `told_band`) replaced by the band's low
     end and unit, which the readers read as one value, and the band's match; None when the text holds no band."""
     band = row("value_band").search(text)
+    told = None if band else row("told_band").search(text)
+    band = band or told
     if band is None:
         return None
     stand_in = f"{band.group('low')}{band.group('unit') or ''}"
-    return text[: band.start()] + stand_in + text[band.end() :], band
+    # "(currently 3 to 4 weeks)": the cue of today stays, it is what makes the low end a start.
+    start = band.start("low") if told else band.start()
+    return text[:start] + stand_in + text[band.end() :], band
