@@ -566,7 +566,7 @@ def read_key_result(text: str) -> ReadKeyResult:
         ) or (
             re.fullmatch(r"\d{1,2}", match.group(0).strip())
             and re.search(
-                r"(?<!last )(?<!this )(?<!next )\b(?:year|ward|class|classe|ligne|line|route|ks|key stage|room|salle"
+                r"(?<!last )(?<!this )(?<!next )\b(?:year|ward|class|classe|ligne|line|route|ks|key stage|room|salle|autumn|spring"
                 r"|pavillon|bâtiment|building|secteur|sector|zone|quai|platform|terminal|gate|unit|unité)\s*$",
                 (lead + body[: match.start()])[-40:],
                 re.IGNORECASE,

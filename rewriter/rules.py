@@ -258,14 +258,18 @@ _IDENTIFIERS = re.compile(
     r"|vague|batch|jalon|milestone|chapitre|partie|part|n°|no\.|top|cat|category|catégorie|categorie|grade|band"
     r")\s?|#)\d+(?:\.\d+)*\b"
     # "Year 2 pupils", "Ward 7": a small number naming a class or a place; "last year 7,100" is a value.
-    r"|(?<!last )(?<!this )(?<!next )\b(?:year|ward|class|classe|ks|key stage)\s?\d{1,2}(?![\d.,])",
+    r"|(?<!last )(?<!this )(?<!next )\b(?:year|ward|class|classe|ks|key stage)\s?\d{1,2}(?![\d.,])"
+    # "46 in autumn 1": a school's half-terms are named by their season and a number.
+    r"|\b(?:autumn|spring|summer)\s?[12](?![\d.,%])",
     re.IGNORECASE,
 )
 
 
 _METRIC_WINDOW = re.compile(
-    r"\b(?:taux|churn|usage|r[ée]tention|retention|r[ée]achat|activation|conversion|adoption|renouvellement)\b"
-    r"[^,;()\d]{0,40}?\bà\s(?P<n>\d+\s?(?:jours|j|mois|semaines))\b"
+    r"\b(?:taux|churn|usage|r[ée]tention|retention|r[ée]achat|activation|conversion|adoption|renouvellement"
+    # "Entreprises créées encore actives à 3 ans": a survival is read at an age, which names it.
+    r"|actives?|en activité|survie|pérennes?)\b"
+    r"[^,;()\d]{0,40}?\bà\s(?P<n>\d+\s?(?:jours|j|mois|semaines|ans|années))\b"
     r"|\b(?P<d>\d+-(?:day|week|month)|[DJM]\d{1,3})\b",
     re.IGNORECASE,
 )

@@ -310,6 +310,11 @@ def _sentence_role(text: str) -> Decision | None:
             r"\b(and|or)\s+([a-z]+ing)\b", lambda m: f"{m.group(1)} {_imperative(m.group(2))}", rest
         )
         return Decision("task", "means_of_the_aim", f"{verb[:1].upper()}{verb[1:]} {rest}".strip())
+    level = rows.row("success_level").search(text)
+    if level:
+        # "Success would be 90% of landed weight graded before sale": the level that meets the aim is its KR.
+        rest = level.group("rest").strip().rstrip(" .")
+        return Decision("key_result", "success_level", rest[:1].upper() + rest[1:])
     success = _SUCCESS_MEANS.match(text)
     if success and _BOUND_SAID.search(success.group("rest")):
         # "Success also means keeping complaints about noise below five a month": a level to hold, a key result.

@@ -571,10 +571,9 @@ def _starts_new_objective(
 
 
 def find_cycle(draft: Draft, titles: list[str]) -> str | None:
-    """Cycle named in a header, the context, a list title or an objective; never a KR's own deadline."""
-    texts = [c.text for c in draft.context] + titles + [o.text for o in draft.objectives]
-    for text in texts:
-        cycle = rules.find_cycle(text)
-        if cycle:
-            return cycle
-    return None
+    """Cycle named in a list title, an objective or the context; never a KR's own deadline. The team's own
+    titles and objectives speak first: a figure of the context is dated by when it was measured ("1 420 porteurs
+    reçus au S1" above "Objectif S2 2027"); and a cycle with its year before one without."""
+    texts = titles + [o.text for o in draft.objectives] + [c.text for c in draft.context]
+    cycles = [c for c in map(rules.find_cycle, texts) if c]
+    return next((c for c in cycles if re.search(r"\d{2}", c)), cycles[0] if cycles else None)
