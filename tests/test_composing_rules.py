@@ -240,7 +240,8 @@ def _first_kr(draft: str) -> str:
         (
             "Objectif : Équiper nos magasins de caisses libre-service\n"
             "Aujourd'hui, le temps d'attente en caisse le samedi dépasse 12 min\nKR1 : Installer 4 caisses",
-            "Réduire le temps d'attente en caisse en magasin de 12 min à [cible à définir] d'ici [échéance à définir]",
+            # The PM's own words ("le samedi"), not the library's name of the metric they matched.
+            "Réduire le temps d'attente en caisse le samedi de 12 min à [cible à définir] d'ici [échéance à définir]",
         ),
         (
             "Objectif : Fiabiliser la facturation\nKR1 : Réclamations liées à la facturation divisées par 2 (1 400/mois aujourd'hui)",

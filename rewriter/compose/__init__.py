@@ -20,7 +20,7 @@ from rewriter.compose.aim import aim_kr, same_measure
 from rewriter.compose.align import parent_asked
 from rewriter.compose.carry import initiative_links, is_delivery
 from rewriter.compose.deadline import default_deadline
-from rewriter.compose.facts import assign_facts, fact_kr, has_window, stated_facts
+from rewriter.compose.facts import assign_facts, fact_kr, has_window, reads_as_a_name, stated_facts
 from rewriter.compose.ground import (
     CANDIDATES_LOOKED_AT,
     baseline_for,
@@ -135,10 +135,19 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 ),
                 None,
             )
-            if matched and not has_window(fact):
+            if told is not None and matched and not reads_as_a_name(told.metric):
+                told = (
+                    None  # "l'an dernier) de 71 %": the PM's words did not give a name; the library's reads
+                )
+            if matched and not has_window(fact) and told is None:
                 families.add(matched.family)
                 krs.append(library_kr(get_metric(matched.metric_id), [fact], lang))
             elif told is not None:
+                # "Attente moyenne sans rendez-vous : 52 min", "Panier moyen drive : 86 €": the fact is the PM's
+                # measure in the PM's words; the library's name ("le délai d'obtention d'un rendez-vous", "le panier
+                # moyen en magasin") would measure something near it, not it. The metric it matched says the way.
+                if matched and told.verb in NEUTRAL_VERBS:
+                    told.verb = VERBS[lang][get_metric(matched.metric_id).direction]
                 stated_kr = told
                 named = None if matched else metric_of(stated_kr.metric, lang)
                 if matched:
@@ -208,7 +217,7 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
         # Short of the method's two KRs, the objective offers metrics of its trade to choose, and a question asks
         # for the measure: one grounded KR and a choice, never a "[metric to choose]" KR.
         offered = (
-            offer(candidates, families, krs, lang, firm, draft.raw)
+            offer(candidates, families, krs, lang, firm, draft.raw, source.text)
             if len(krs) < MIN_KRS and trade_known
             else []
         )

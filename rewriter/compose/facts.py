@@ -429,7 +429,7 @@ def _fact_kr(fact: str, lang: Lang) -> KeyResult | None:
         and numbers[0].kind == "count"
         and not re.search(r"\b(?:nombre|number|taux|rate|part|share)\b", raw, re.I)
     ):
-        raw = f"le nombre de {raw}" if lang == "fr" else f"the number of {raw}"
+        raw = f"le nombre de {lower_first(raw)}" if lang == "fr" else f"the number of {lower_first(raw)}"
     name = measure_name(raw, lang) if lang == "fr" or not raw.startswith(("'", '"', "“")) else raw
     if per_match:
         name = f"{name} {per_match.group(0)}"
@@ -499,3 +499,17 @@ _WINDOW = re.compile(r"\b(?:[JDM]\s?\d{1,3}|\d{1,3}\s?(?:jours|days|j))\b", re.I
 def has_window(fact: str) -> bool:
     """ "Rétention à J30 : 18 %": the PM's wording carries the window the library's name would lose."""
     return bool(_WINDOW.search(FACT_LABEL.sub("", fact).split(":")[0]))
+
+
+# What a metric's name never holds: a bracket left open or closed alone, a time said of the figure, a verb of
+# being or having ("qui étaient numériques", "were late").
+_NOT_A_NAME = re.compile(
+    r"^[^(]*\)|\([^)]*$|\b(?:l['’]an dernier|l['’]année dernière|la saison dernière|last year|last season"
+    r"|étaient|était|avaient|avait|sont|ont|were|was|are|had)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_as_a_name(metric: str) -> bool:
+    """A fact's metric, as the PM worded it, reads as a measure's name: a KR may be worded with it."""
+    return bool(re.search(r"[^\W\d_]{3,}", metric)) and not _NOT_A_NAME.search(metric)
