@@ -343,10 +343,12 @@ def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
         modal = re.search(
             r"\b(?:should|must|will|would|could|can|doit|doivent|devrait|devraient|va|vont)\b", metric, re.I
         )
+        # "of high-severity internal audit findings within 60 days": what a share was read of is no measure named.
+        headless = re.match(r"(?:of|de|d['’]|du|à|to|from|for|pour|within|sous)\b", metric, re.IGNORECASE)
         if (
             objective_form_problem(sentence, lang) is None
             and len(metric.split()) >= 2
-            and not (pointing or modal)
+            and not (pointing or modal or headless)
         ):
             return Objective(verb=said_verb, qualifier=metric, target="", source="code", needs_segment=False)
     return None
@@ -472,10 +474,20 @@ def _own_or_placeholder(text: str, segment: str, lang: Lang) -> Objective:
         text
         and rules.is_known_verb(rules.leading_verb(text))
         and rules.kr_verb_kind(text) != "output"
-        and not rules.objective_task_kind(text)
+        and (not rules.objective_task_kind(text) or _GUARDED.search(text))
     ):
+        # "Réussir la conversion en bio sans perdre en rendement": a project the author bounds by an outcome
+        # it must not cost says what matters; a placeholder would drop it.
         return _as_written(text)
     return Objective(verb="", qualifier=OBJECTIVE_PLACEHOLDER[lang], target=segment, source="code")
+
+
+_GUARDED = re.compile(
+    r"\b(?:sans (?:perdre|dégrader|degrader|baisser|augmenter|réduire|reduire|casser|rallonger|allonger)"
+    r"|without (?:losing|raising|cutting|hurting|putting|lowering|increasing|letting)"
+    r"|tout en (?:gardant|maintenant|réduisant|reduisant|tenant)|while (?:keeping|cutting|holding))\b",
+    re.IGNORECASE,
+)
 
 
 def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:

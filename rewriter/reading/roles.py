@@ -243,6 +243,7 @@ _LEAD_DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _WHO_WE_ARE = re.compile(r"^(?:we['’]re|we are|nous sommes|on est)\s+(?:a|an|un|une)\b", re.IGNORECASE)
+_NAMED_AIM_WORD = re.compile(r"\b(?:objectif|objective|goal|aim|but|priorité|priority)\b", re.IGNORECASE)
 _SUCCESS_MEANS = re.compile(
     r"^(?:success|succeeding|winning)\s+(?:also\s+)?(?:means|would mean|will mean)\s+(?P<rest>[a-z]+ing\b.*)$",
     re.IGNORECASE,
@@ -335,7 +336,15 @@ def _sentence_role(text: str) -> Decision | None:
         named = wish[0].id == "next_aim" and bool(rest) and not rules.measure_numbers(rest)
         clean = (
             rest[:1].upper() + rest[1:]
-            if rest and (rules.is_known_verb(rules.leading_verb(rest)) or opens_on_que or stated or named)
+            # "On vise 8 000 entrées payantes": a figure and what it counts is the measure, the wish no word of it.
+            if rest
+            and (
+                rules.is_known_verb(rules.leading_verb(rest))
+                or opens_on_que
+                or stated
+                or named
+                or re.match(r"[~≈]?\s*\d", rest)
+            )
             else text
         )
         toward = _WAY_TO_VALUE.match(rest or text[wish[1].end() :].strip().rstrip(" ."))
@@ -358,8 +367,13 @@ def _sentence_role(text: str) -> Decision | None:
         wanted = re.sub(r"^(?:to|de|d['’])\s+", "", wanted, flags=re.IGNORECASE)
         # "We also want to replace 35 km of old iron mains": a count of work to deliver, wished.
         output = bool(measured) and rules.kr_verb_kind(wanted) == "output" and "%" not in wanted
-        if rules.is_known_verb(rules.leading_verb(wanted)) and (
-            (not measured and rules.objective_task_kind(wanted)) or output
+        # "l'objectif pour le millésime 2027 c'est de réussir la conversion en bio": a sentence that names the
+        # objective as such is the objective, however task-like its words.
+        named_aim = bool(_NAMED_AIM_WORD.search(text[: wish[1].end()]))
+        if (
+            rules.is_known_verb(rules.leading_verb(wanted))
+            and ((not measured and rules.objective_task_kind(wanted)) or output)
+            and not (named_aim and not measured)
         ):
             # "Design has a prototype ready; we need to ship it by May": what is wanted is a delivery.
             return Decision("task", "wished_delivery", text)
