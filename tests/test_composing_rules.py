@@ -407,3 +407,61 @@ def test_a_pilot_or_an_expansion_is_no_thing_people_use() -> None:
 def test_more_homonyms_pick_nothing_alone(draft: str, wrong: str) -> None:
     krs = finish(None, prepare(draft), "code").objectives[0].key_results
     assert wrong not in {k.metric_id for k in krs}
+
+
+@pytest.mark.parametrize(
+    ("metric", "lang", "clause"),
+    [
+        ("que le délai d'intervention de nuit passe sous les ,", "fr", True),
+        ("l'on sert", "fr", True),
+        ("NPS onboarding — pas sûr qu'on ait assez de réponses", "fr", True),
+        ("we were", "en", True),
+        ("routine repairs should come", "en", True),
+        ("le délai moyen d'attente en mairie", "fr", False),
+        ("% of patients who'd recommend us (FFT)", "en", False),
+        ("time on hold", "en", False),
+    ],
+)
+def test_a_clause_read_as_a_metric_is_told_apart(metric: str, lang: str, clause: bool) -> None:
+    from rewriter.compose.plan import reads_as_clause
+
+    assert reads_as_clause(metric, lang) is clause  # type: ignore[arg-type]
+
+
+def test_a_line_whose_slots_read_a_clause_stands_as_written() -> None:
+    draft = "Objective: Faster repairs\n- Routine repairs should come down to 15 working days"
+    assert _first_kr(draft) == "Routine repairs should come down to 15 working days"
+
+
+@pytest.mark.parametrize(
+    ("metric", "name"),
+    [
+        ("Attente moyenne sans rendez-vous", True),
+        ("l'an dernier) de", False),
+        ("emprunts de l'an dernier qui étaient numériques", False),
+        ("x", False),
+    ],
+)
+def test_a_facts_own_words_name_a_measure_only_when_they_read_as_one(metric: str, name: bool) -> None:
+    from rewriter.compose.facts import reads_as_a_name
+
+    assert reads_as_a_name(metric) is name
+
+
+def test_a_chip_is_offered_only_when_the_objective_line_says_one_of_its_words() -> None:
+    from rewriter.compose.ground import is_named_by
+    from rewriter.library.suggest import Suggestion
+
+    found = Suggestion(
+        metric_id="retail_on_shelf_availability",
+        name="le taux de disponibilité des produits en rayon",
+        direction="up",
+        unit="%",
+        family="retail_availability",
+        score=3.0,
+        rank=1,
+        matched=["linéaires", "magasins"],
+        exact=["linéaires", "magasins"],
+    )
+    assert not is_named_by(found, "Accueillir les versements en retard")
+    assert is_named_by(found, "Réorganiser les magasins de la réserve")

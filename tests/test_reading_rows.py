@@ -29,3 +29,17 @@ def test_row_matches_its_examples(row: Row) -> None:
 def test_row_does_not_match_its_counter_examples(row: Row) -> None:
     for text in row.counter:
         assert not row.search(text), f"{row.id} matches its counter-example {text!r}"
+
+
+def test_a_band_of_today_told_after_its_cue_is_the_start_as_written() -> None:
+    from rewriter.reading.measures import read_measure
+
+    slots = read_measure("Délai d'instruction : 10 jours (aujourd'hui 3 à 4 semaines)")
+    assert (slots.baseline, slots.target, slots.direction) == ("3 à 4 semaines", "10 jours", "down")
+
+
+def test_a_share_said_in_words_inside_from_to_is_the_start() -> None:
+    from rewriter.reading.measures import read_measure
+
+    slots = read_measure("Awareness of the advice centre in the SU survey: from about a third to 60%")
+    assert (slots.baseline, slots.direction) == ("about a third", "up")

@@ -39,7 +39,7 @@ from rewriter.compose.ground import (
 )
 from rewriter.compose.names import metric_of
 from rewriter.compose.objective import objective_of
-from rewriter.compose.plan import kept_kr, measure_kr, objectives_of, plan_of
+from rewriter.compose.plan import kept_kr, measure_kr, objectives_of, plan_of, reads_as_clause
 from rewriter.compose.words import VERBS, language_of
 from rewriter.draft import Draft, DraftObjective, Lang
 from rewriter.library import get_metric
@@ -82,6 +82,15 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
         krs = [kept_kr(line, read, lang, kept=True) for line, read in plan.kept]
         krs += [kept_kr(line, read, lang, kept=False) for line, read in plan.ideas]
         krs += [measure_kr(line, read, lang) for line, read in plan.measures]
+        # "Faire passer l'on sert de 4 200 …", "Move we were from 18% …": where the slots read a clause as the
+        # metric, the author's line stands as written rather than a sentence nobody wrote.
+        pairs = [*plan.kept, *plan.ideas, *plan.measures]
+        krs = [
+            kept_kr(pairs[i][0], pairs[i][1], lang, kept=True)
+            if not kr.draft_text and reads_as_clause(kr.metric, lang)
+            else kr
+            for i, kr in enumerate(krs)
+        ]
         families = {get_metric(k.metric_id).family for k in krs if k.metric_id} | used
         # The ranking grounds a stated fact or completes the KRs: a sound objective needs neither (nor the index).
         needs_ranking = bool(facts) or len(krs) < MIN_KRS

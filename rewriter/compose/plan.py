@@ -196,6 +196,25 @@ _TOLD_BY_US = re.compile(
 )
 
 
+# What a measure's name never holds, once the reader cut a line into slots: a clause ("que le délai passe sous",
+# "alors qu'on tourne autour de"), a person talking ("we were", "l'on sert"), a doubt ("— pas sûr qu'on ait …").
+_CLAUSE_IN_NAME = {
+    "fr": re.compile(
+        r"\b(?:que|qu['’]|l['’]on|on|nous|alors|pas sûr|pas sure)\b|\s[—–]\s|(?:^|\s)(?:les|des|de|à|sous|du)\s*[,;]",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"\b(?:we|we['’]\w+|should|so that|not sure)\b|\s[—–]\s|(?:^|\s)(?:the|of|to|under|at)\s*[,;]",
+        re.IGNORECASE,
+    ),
+}
+
+
+def reads_as_clause(metric: str, lang: Lang) -> bool:
+    """The metric the reader cut from a line is a clause, not a name: the line is better kept as written."""
+    return bool(_CLAUSE_IN_NAME[lang].search(metric))
+
+
 def plan_of(obj: DraftObjective) -> Plan:
     """The objective's lines sorted by role and wording into kept KRs, ideas, measures and deliverables."""
     plan = Plan(source=obj)
