@@ -25,7 +25,7 @@ from rewriter.compose.ground import (
     is_offerable,
     line_offers,
 )
-from rewriter.compose.plan import Plan
+from rewriter.compose.plan import Plan, reads_as_clause
 from rewriter.compose.segment import names_a_segment, segment_of
 from rewriter.compose.words import VERBS, elides
 from rewriter.draft import Draft, Lang
@@ -92,7 +92,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
         rest = match.groupdict().get("rest") or match.group(0)
         rest = rest if rest.startswith(" ") else rest.strip()
         # "MTTR", "CSAT" keep their case; "A greener drying operation" does not.
-        keep_case = bool(re.match(r"^[A-Z0-9]{2,}\b", rest))
+        keep_case = bool(re.match(r"^[A-Z0-9]{2,}\b|^[A-Z][&/][A-Z]", rest))  # "MTTR", "O&M", "R/D"
         rest = rest.rstrip() if keep_case else rest[:1].lower() + rest[1:].rstrip()
         groups = {k: (v or "").strip() for k, v in match.groupdict().items()}
         verb = groups.get("verb", "").lower()
@@ -348,7 +348,7 @@ def _kr_objective(krs: list[KeyResult], lang: Lang) -> Objective | None:
         if (
             objective_form_problem(sentence, lang) is None
             and len(metric.split()) >= 2
-            and not (pointing or modal or headless)
+            and not (pointing or modal or headless or reads_as_clause(metric, lang))
         ):
             return Objective(verb=said_verb, qualifier=metric, target="", source="code", needs_segment=False)
     return None

@@ -45,7 +45,11 @@ def elides(word: str) -> bool:
 
 def lower_first(text: str) -> str:
     """ "Month-end close" → "month-end close"; an acronym ("LTIs", "FPY", "NPS") keeps its capitals."""
-    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+    first = text.split(" ", 1)[0]
+    # "O&M", "R&D", "eNPS": a word with two capitals is an acronym, whatever stands between them.
+    if text[1:2].isupper() or sum(c.isupper() for c in first) >= 2:
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def language_of(text: str, default: Lang) -> Lang:
