@@ -853,7 +853,11 @@ def _metric_text(
     # "Falls on Ward 7: from 12 to 6 a month": with the values gone, the rate's base follows the name.
     text = re.sub(r"\s*:\s+(?=(?:a|an|per|par|each|every|chaque)\s+\w+$)", " ", text, flags=re.IGNORECASE)
     # "Batches out of spec down from 6 % to 2 %", "Day-30 retention up": the way is the verb's, not the metric's.
-    text = re.sub(r"\s+(?:up|down|en hausse|en baisse)$", "", text, flags=re.IGNORECASE).strip()
+    # "Subscriber renewal rate back to 80% (72% last season)": a bracket whose opening went with the values.
+    while text.count(")") > text.count("(") and ")" in text:
+        at = text.index(")")
+        text = (text[:at] + text[at + 1 :]).strip()
+    text = re.sub(r"\s+(?:up|down|back|en hausse|en baisse)$", "", text, flags=re.IGNORECASE).strip()
     if based:
         english = re.match(r"of\b", based[0], re.IGNORECASE)
         text = f"{text} ({'as a % ' if english else 'en % '}{based[0]})"

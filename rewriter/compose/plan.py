@@ -200,11 +200,11 @@ _TOLD_BY_US = re.compile(
 # "alors qu'on tourne autour de"), a person talking ("we were", "l'on sert"), a doubt ("— pas sûr qu'on ait …").
 _CLAUSE_IN_NAME = {
     "fr": re.compile(
-        r"\b(?:que|qu['’]|l['’]on|on|nous|alors|pas sûr|pas sure)\b|\s[—–]\s|;|(?:^|\s)(?:les|des|de|à|sous|du)\s*[,;]",
+        r"\b(?:que|qu['’]|l['’]on|on|nous|alors|pas sûr|pas sure)\b|\s[—–]\s|;|(?:^|\s)(?:les|des|de|à|sous|du)\s*[,;]|[^\W\d_]\s*/\s*\d|(?:^|\s)\.\w",
         re.IGNORECASE,
     ),
     "en": re.compile(
-        r"\b(?:we|we['’]\w+|should|so that|not sure)\b|\s[—–]\s|;|(?:^|\s)(?:the|of|to|under|at)\s*[,;]",
+        r"\b(?:we|we['’]\w+|should|so that|not sure)\b|\s[—–]\s|;|(?:^|\s)(?:the|of|to|under|at)\s*[,;]|[^\W\d_]\s*/\s*\d|(?:^|\s)\.\w",
         re.IGNORECASE,
     ),
 }
