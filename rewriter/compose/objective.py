@@ -508,6 +508,8 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
         foreign
         or not parts
         or not (rules.is_known_verb(parts[0]) or rules.kr_verb_kind(parts[0]) == "output")
+        # "Réussir la VD4 de la tranche 2", "Pass the PCI audit": what is succeeded at is no product to use.
+        or rules.fold(parts[0]) in _NO_USE_VERBS
     ):
         # "Pass enterprise security reviews …": no delivery verb to take off, so no subject to build on.
         return _own_or_placeholder(text, segment, lang)
@@ -560,6 +562,23 @@ def _topic_objective(text: str, segment: str, lang: Lang) -> Objective:
             verb=verb, qualifier=f"{head} {joined}", target="", source="code", needs_segment=False
         )
     return Objective(verb=verb, qualifier=f"{head} {joined}", target=segment, source="code")
+
+
+_NO_USE_VERBS = {
+    *[
+        "reussir",
+        "mener",
+        "boucler",
+        "terminer",
+        "achever",
+        "finir",
+        "tenir",
+        "passer",
+        "preparer",
+        "organiser",
+    ],
+    *["succeed", "pass", "complete", "finish", "deliver", "run", "hold", "prepare", "organise", "organize"],
+}
 
 
 _PROJECT_NOUN_HEAD = re.compile(

@@ -244,7 +244,13 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
     if columns and "kr" in columns:
         items = []
         obj_col = columns.get("objective")
-        if obj_col is not None and obj_col < len(cells) and cells[obj_col]:
+        # "| O1 | Créer une section féminine U15 | …": a bare label points back to an objective said above.
+        if (
+            obj_col is not None
+            and obj_col < len(cells)
+            and cells[obj_col]
+            and not _BARE_OBJ.match(cells[obj_col].strip())
+        ):
             # "| O1 Des bus qui passent à l'heure | | |": the objective's label is no word of it.
             kind, cleaned, labelled = _classify_text(cells[obj_col])
             said = cleaned if kind == "objective" and labelled and cleaned else cells[obj_col]
