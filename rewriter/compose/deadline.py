@@ -70,7 +70,10 @@ def default_deadline(draft: Draft, lang: Lang) -> str | None:
                 line.text for line in draft.reading.of_role("objective") if line.rule == "wish_sentence"
             ]
             years += [m.group(1) for text in wishes if (m := _WISH_YEAR.search(text))]
-        cycle = years[0] if years else None
+        # "Chiffres 2026 (rapport annuel) :" above "Objectif 2027 : …": a header dating the figures is older than
+        # the plan; the latest year said is the cycle's.
+        latest = max((int(_YEAR.findall(y)[-1]) for y in years if _YEAR.search(y)), default=None)
+        cycle = next((y for y in years if latest and y.endswith(str(latest))), years[0] if years else None)
     if not cycle:
         return None
     return f"fin {cycle}" if lang == "fr" else f"end of {cycle}"

@@ -437,11 +437,20 @@ def _read(text: str) -> tuple[Reading, Draft, list[Unit]]:
     labels = [units[i.line - 1].body.split(":")[0] for i in items if i.kind == "objective" and i.labelled]
     headers = [line.text for line in lines if line.role == "header"]
     sections = [i.text for i in items if i.kind == "objective_section"]
-    period = next((c for c in map(rules.find_cycle, headers) if c), None) or structure.find_cycle(
-        draft, sections + labels
+    header_cycle = next((c for c in map(rules.find_cycle, headers) if c), None)
+    titled = structure.find_cycle(draft, sections + labels)
+    # "Chiffres 2026 (rapport annuel) :" above "Objectif 2027 : …": a header that dates the figures is older than
+    # the team's own cycle; the later year is the plan's.
+    period = (
+        titled if header_cycle and titled and _year(titled) > _year(header_cycle) else header_cycle or titled
     )
     reading = Reading(text=text, lines=lines, lang=lang, period=period)
     return reading, draft, units
+
+
+def _year(cycle: str) -> int:
+    found = re.findall(r"20\d\d", cycle)
+    return int(found[-1]) if found else 0
 
 
 def read(text: str) -> Reading:
