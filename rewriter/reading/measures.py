@@ -250,7 +250,19 @@ def _from_named_values(text: str) -> ReadKeyResult | None:
     read = _read_compared(f"x {tail}")
     if not (read.baseline or read.target):
         return None
-    if read.target and not read.baseline and (_MEASURED_WHEN.search(tail) or re.search(r"\b20\d\d\b", head)):
+    told = _TODAY_IN_WORDS.search(tail)
+    if (
+        read.target
+        and not read.baseline
+        and told
+        and _said_in_words(_NEAR.sub("", told.group("said").strip()))
+    ):
+        # "Élèves inscrits dans au moins 1 ensemble : 100 % (aujourd'hui à peu près les deux tiers)": today's
+        # level said in words in the aside; the figure is the aim.
+        read = read.model_copy(update={"baseline": told.group("said").strip()})
+    elif (
+        read.target and not read.baseline and (_MEASURED_WHEN.search(tail) or re.search(r"\b20\d\d\b", head))
+    ):
         # "Consultations prénatales ≥ 4 : 31 % aujourd'hui", "Taux de fréquence 2026 : 4,1", "écart : 6,5 pts en
         # 2026": a level measured today or in a year is where the metric stands, not where it must go.
         read = read.model_copy(update={"baseline": read.target, "target": None, "deadline": None})
@@ -307,7 +319,16 @@ def _compared_after_colon(text: str) -> tuple[rows.Row, re.Match[str]] | None:
 
 
 # "about a third", "environ la moitié": a value said in words, told as near.
-_NEAR = re.compile(r"^(?:about|around|roughly|nearly|almost|environ|à peu près|près de)\s+", re.IGNORECASE)
+_NEAR = re.compile(
+    r"^(?:about|around|roughly|nearly|almost|environ|à peu près|près de)\s+(?:(?:les|la|the)\s+(?=\w+\s+(?:tiers|quarts)\b))?",
+    re.IGNORECASE,
+)
+
+
+_TODAY_IN_WORDS = re.compile(
+    r"\(\s*(?:aujourd['’]hui|today|currently|actuellement|now)\s*:?\s*(?P<said>[^()\d]{3,60})\)",
+    re.IGNORECASE,
+)
 
 
 def _said_in_words(value: str) -> bool:
