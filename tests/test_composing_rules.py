@@ -465,3 +465,22 @@ def test_a_chip_is_offered_only_when_the_objective_line_says_one_of_its_words() 
     )
     assert not is_named_by(found, "Accueillir les versements en retard")
     assert is_named_by(found, "Réorganiser les magasins de la réserve")
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("Taux de décroché : 72 % → 90 % et délai de rappel : 48 h → 24 h", 2),
+        ("Reduce no-shows from 12% to 6% and cancellations from 9% to 5%", 2),
+        ("Réclamations divisées par deux et note Google à 4,5 (aujourd'hui 3,9)", 2),
+        ("Taux de rebut entre 3 et 4 %", 1),
+        ("Réduire les retards et les annulations de 20 %", 1),
+        ("90% of ED potassium and troponin results validated within 60 min of receipt (now 74%)", 1),
+        ("Aujourd'hui 68 % des nuitées se font entre juin et septembre ; on voudrait descendre à 60 %", 1),
+        ("Descendre à 30 jours et passer sous 10 % d'échecs", 1),
+    ],
+)
+def test_a_line_with_two_measures_is_read_as_two(line: str, parts: int) -> None:
+    from rewriter.compose.plan import two_measures
+
+    assert len(two_measures(line)) == parts

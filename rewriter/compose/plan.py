@@ -200,11 +200,11 @@ _TOLD_BY_US = re.compile(
 # "alors qu'on tourne autour de"), a person talking ("we were", "l'on sert"), a doubt ("— pas sûr qu'on ait …").
 _CLAUSE_IN_NAME = {
     "fr": re.compile(
-        r"\b(?:que|qu['’]|l['’]on|on|nous|alors|pas sûr|pas sure)\b|\s[—–]\s|;|(?:^|\s)(?:les|des|de|à|sous|du)\s*[,;]|[^\W\d_]\s*/\s*\d|(?:^|\s)\.\w",
+        r"\b(?:que|qu['’]|l['’]on|on|nous|alors|pas sûr|pas sure|le but|l['’]objectif|l['’]idée)\b|\s[—–]\s|;|(?:^|\s)(?:les|des|de|à|sous|du)\s*[,;]|[^\W\d_]\s*/\s*\d|(?:^|\s)\.\w",
         re.IGNORECASE,
     ),
     "en": re.compile(
-        r"\b(?:we|we['’]\w+|should|so that|not sure)\b|\s[—–]\s|;|(?:^|\s)(?:the|of|to|under|at)\s*[,;]|[^\W\d_]\s*/\s*\d|(?:^|\s)\.\w",
+        r"\b(?:we|we['’]\w+|should|so that|not sure|the aim|the goal|our aim|our goal)\b|\s[—–]\s|;|(?:^|\s)(?:the|of|to|under|at)\s*[,;]|[^\W\d_]\s*/\s*\d|(?:^|\s)\.\w",
         re.IGNORECASE,
     ),
 }
@@ -215,10 +215,61 @@ def reads_as_clause(metric: str, lang: Lang) -> bool:
     return bool(_CLAUSE_IN_NAME[lang].search(metric))
 
 
+# Where a line joins two measures: " et ", " and ", "; " before a second named measure with its own figure.
+_JOIN = re.compile(r"\s+(?:et|and)\s+|\s*;\s+")
+_FACTOR = re.compile(
+    r"\b(?:divisée?s? par (?:deux|trois|2|3)|halved|doubled|doublée?s?|réduite?s? de moitié)\b", re.I
+)
+
+
+def two_measures(text: str) -> list[str]:
+    """ "Taux de décroché : 72 % → 90 % et délai de rappel : 48 h → 24 h", "Reduce no-shows from 12% to 6% and
+    cancellations from 9% to 5%": two measures, each with its name and its figures, read one by one; [text] when
+    the line holds one ("entre 10 et 15 %", "les retards et les annulations de 20 %")."""
+    for join in _JOIN.finditer(text):
+        left, right = text[: join.start()].strip(" ,"), text[join.end() :].strip(" ,.")
+        if (
+            (_FACTOR.search(left) or (rules.measure_numbers(left) and _ENDS_ON_A_VALUE.search(left)))
+            and rules.measure_numbers(right)
+            and _names_a_measure(left)
+            and _names_a_measure(right)
+            and not re.match(r"(?:de|à|to|from|par|per|of|pour|for|entre|between)\b", right, re.IGNORECASE)
+            and not _WISH_AFTER.match(right)
+        ):
+            return [left, right]
+    return [text]
+
+
+# "… 72 % → 90 %", "… from 12% to 6%", "… 48 h → 24 h (aujourd'hui 3,9)": the first measure's figures end it.
+_ENDS_ON_A_VALUE = re.compile(r"\d\s*(?:%|[^\W\d_]{1,12}(?:/[^\W\d_]+)?)?\s*(?:\([^()]*\))?\s*$")
+# "… ; on voudrait descendre à 60 %", "… and the aim is 80 a week": the same measure's aim, not a second one.
+_WISH_AFTER = re.compile(
+    r"(?:on|nous|we|the aim|the goal|l['’]objectif|le but|l['’]idée|our aim|our goal)\b", re.IGNORECASE
+)
+
+
+def _names_a_measure(part: str) -> bool:
+    """A word that is no verb before the part's first figure: "Taux de décroché", "no-shows", "cancellations"."""
+    head = re.split(r"\d", part, maxsplit=1)[0]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]{2,}", head) if not rules.is_known_verb(w)]
+    return bool(set(map(str.lower, words)) - _NOT_A_NAME)
+
+
+_NOT_A_NAME = {"from", "de", "des", "les", "the", "sous", "under", "below", "moins", "plus", "than", "that"}
+
+
+def _one_measure_a_line(lines: list[DraftLine]) -> list[DraftLine]:
+    out: list[DraftLine] = []
+    for line in lines:
+        parts = two_measures(line.text) if line.role == "key_result" else [line.text]
+        out += [line.model_copy(update={"text": part}) for part in parts]
+    return out
+
+
 def plan_of(obj: DraftObjective) -> Plan:
     """The objective's lines sorted by role and wording into kept KRs, ideas, measures and deliverables."""
     plan = Plan(source=obj)
-    for line in obj.key_results:
+    for line in _one_measure_a_line(obj.key_results):
         text = strip_row_values(line.text)
         if line.role == "task":
             if re.search(r"[^\W\d_]", text):  # "???", "-": a line with no word carries no deliverable
