@@ -858,6 +858,14 @@ def _metric_text(
         at = text.index(")")
         text = (text[:at] + text[at + 1 :]).strip()
     text = re.sub(r"\s+(?:up|down|back|en hausse|en baisse)$", "", text, flags=re.IGNORECASE).strip()
+    # "Réparations de sacs : environ 10 par mois", "tray errors … about halved": a word that said the value was
+    # near is no word of the metric, once the value is read.
+    text = re.sub(
+        r"\s*\(\s*(?:environ|about|around|roughly|approx\.?|à peu près|près de)\s*\)|\s+(?:environ|about|around|roughly)$",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    ).strip()
     if based:
         english = re.match(r"of\b", based[0], re.IGNORECASE)
         text = f"{text} ({'as a % ' if english else 'en % '}{based[0]})"

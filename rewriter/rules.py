@@ -295,6 +295,14 @@ def value_way(start: str, aim: str) -> str | None:
         unit = told.group(3) or ""
         ways = {value_way(told.group(1) + unit, aim), value_way(told.group(2) + unit, aim)}
         return ways.pop() if len(ways) == 1 else None
+    aimed = re.match(r"\s*(\d+(?:[.,]\d+)?)\s*(?:à|to|-|–)\s*(\d+(?:[.,]\d+)?)(\s*[^\W\d_].*)?$", aim)
+    if aimed:
+        # "de 10 jours à 4–5 jours": an aim told as a band below the start is down, above it up.
+        unit = aimed.group(3) or ""
+        # "10" said before "4–5 jours": the start takes the aim's unit.
+        said = start if re.search(r"[^\W\d_]", start) else f"{start}{unit}"
+        ways = {value_way(said, aimed.group(1) + unit), value_way(said, aimed.group(2) + unit)}
+        return ways.pop() if len(ways) == 1 else None
     if band:
         # "entre 40 et 50 min" → "25 min": an aim below the whole band is down, above it up.
         ways = {value_way(band.group(1), aim), value_way(band.group(2), aim)}
@@ -304,6 +312,10 @@ def value_way(start: str, aim: str) -> str | None:
     if low is None and high is not None and high <= 100:
         low = _WORD_SHARES.get(_NEAR_WORDS.sub("", start.strip().lower()))
     if high is None and low is not None and low <= 100:
+        high = _WORD_SHARES.get(_NEAR_WORDS.sub("", aim.strip().lower()))
+    if low is None and high is None:
+        # "un tiers" → "la moitié": two shares said in words compare as shares.
+        low = _WORD_SHARES.get(_NEAR_WORDS.sub("", start.strip().lower()))
         high = _WORD_SHARES.get(_NEAR_WORDS.sub("", aim.strip().lower()))
     if low is None or high is None:
         return None

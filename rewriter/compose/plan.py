@@ -333,6 +333,8 @@ def plan_of(obj: DraftObjective) -> Plan:
         elif rules.kr_verb_kind(text) != "output" and (
             # "Moins de trois exclusions par semaine": a count said in words is measured like one in digits.
             is_measure(words_to_digits(line.text))
+            # "Part … : la moitié (un tiers aujourd'hui)": an aim and a start said in words.
+            or (reading_rows.row("said_aim_said_today").search(text) and read_values(text).baseline)
             or reading_rows.row("zero_after_colon").search(text)
             or reading_rows.row("zero_lead").search(text.strip(" ."))
         ):

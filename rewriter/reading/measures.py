@@ -84,7 +84,34 @@ def _from_cells(text: str) -> ReadKeyResult | None:
     return read.model_copy(update=update)
 
 
+_NEAR_LEFT = re.compile(r"\s*[:：]?\s*\b(?:environ|about|around|roughly|à peu près)\s*$", re.IGNORECASE)
+
+
 def read_values(text: str) -> ReadKeyResult:
+    """`_read_banded`, with a word that said the value was near left out of the metric ("Réparations de sacs :
+    environ 10 par mois")."""
+    read = _read_banded(text)
+    cleaned = _NEAR_LEFT.sub("", read.metric)
+    return read if cleaned == read.metric else read.model_copy(update={"metric": cleaned})
+
+
+def _read_banded(text: str) -> ReadKeyResult:
+    """`_read_told_band`, with a band written with a dash ("à 4–5 jours au lieu de 10") read as one value: its high
+    end stands in while the line is read, and the band as written is the slot where that end lands."""
+    dash = rows.row("dash_band").search(text)
+    if dash is None or rows.scope_spans(text):
+        return _read_told_band(text)
+    unit = dash.group("unit") or ""
+    read = _read_told_band(text[: dash.start()] + dash.group("high") + unit + text[dash.end() :])
+    written = dash.group(0).strip()
+    for slot in ("target", "baseline"):
+        value = getattr(read, slot)
+        if value and rules.numbers_in(value)[:1] == [dash.group("high")]:
+            return read.model_copy(update={slot: written})
+    return _read_told_band(text)
+
+
+def _read_told_band(text: str) -> ReadKeyResult:
     """`_read_values`, with a band of today's level ("aujourd'hui entre 40 et 50 min", "Délai : entre 15 et 20
     jours") read as one value: its low end stands in for it, and it is the baseline as written when that is where
     the low end lands (a band said with no aim is where the measure stands)."""
