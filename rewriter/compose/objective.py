@@ -312,7 +312,8 @@ _CYCLE_WORDS = re.compile(
 
 # "Que les parents …", "On veut que nos clients …": an objective worded as a wish for a state of things.
 _QUE_WISH = re.compile(
-    r"^(?:[^,]{0,40},\s*)?(?:(?:on veut|on voudrait|nous voulons|notre (?:objectif|but|priorité)(?: pour [^,]{1,30})? est)\s+)?"
+    r"^(?:[^,]{0,40},\s*)?(?:(?:on veut|on voudrait|nous voulons|(?:notre|l['’]|le) ?(?:objectif|but|priorité)"
+    r"(?: pour [^,]{1,30})? est(?: donc)?)\s+)?"
     r"(?P<que>que\s+|qu['’])",
     re.IGNORECASE,
 )

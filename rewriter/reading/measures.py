@@ -84,7 +84,10 @@ def _from_cells(text: str) -> ReadKeyResult | None:
     return read.model_copy(update=update)
 
 
-_NEAR_LEFT = re.compile(r"\s*[:：]?\s*\b(?:environ|about|around|roughly|à peu près)\s*$", re.IGNORECASE)
+_NEAR_LEFT = re.compile(
+    r"\s*[:：]?\s*\b(?:environ|about|around|roughly|à peu près|au plus|au maximum|at most|maximum)\s*$",
+    re.IGNORECASE,
+)
 
 
 def read_values(text: str) -> ReadKeyResult:

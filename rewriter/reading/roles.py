@@ -243,6 +243,11 @@ _LEAD_DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _WHO_WE_ARE = re.compile(r"^(?:we['’]re|we are|nous sommes|on est)\s+(?:a|an|un|une)\b", re.IGNORECASE)
+_CLAUSE_MOVE = re.compile(
+    r"\s+(?:passent|passe|descendent|descend|baissent|baisse|montent|monte|tombent|tombe|drop|drops|fall|falls|go|goes"
+    r"|rise|rises|move|moves|come down|comes down|go up|goes up)\s+(?=(?:de|from|à|to)\s+\d)",
+    re.IGNORECASE,
+)
 _NAMED_AIM_WORD = re.compile(r"\b(?:objectif|objective|goal|aim|but|priorité|priority)\b", re.IGNORECASE)
 _SUCCESS_MEANS = re.compile(
     r"^(?:success|succeeding|winning)\s+(?:also\s+)?(?:means|would mean|will mean)\s+(?P<rest>[a-z]+ing\b.*)$",
@@ -311,10 +316,12 @@ def _sentence_role(text: str) -> Decision | None:
             r"\b(and|or)\s+([a-z]+ing)\b", lambda m: f"{m.group(1)} {_imperative(m.group(2))}", rest
         )
         return Decision("task", "means_of_the_aim", f"{verb[:1].upper()}{verb[1:]} {rest}".strip())
-    level = rows.row("success_level").search(text)
+    level = rows.row("success_level").search(text) or rows.row("satisfied_if").search(text)
     if level:
         # "Success would be 90% of landed weight graded before sale": the level that meets the aim is its KR.
         rest = level.group("rest").strip().rstrip(" .")
+        # "les semaines d'hiver sans aucun hôte passent de 8 à 2": the verb of the clause is no word of the metric.
+        rest = _CLAUSE_MOVE.sub(" ", rest)
         return Decision("key_result", "success_level", rest[:1].upper() + rest[1:])
     success = _SUCCESS_MEANS.match(text)
     if success and _BOUND_SAID.search(success.group("rest")):
