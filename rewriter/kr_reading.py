@@ -435,6 +435,17 @@ _ZERO_AIM = re.compile(
 )
 
 
+# Words a metric's name never ends on once its values are read: a preposition that led to a value ("… de"), the
+# bound of a delay read as the aim ("decisions within"), the way said after the name ("down", "back", "en hausse"),
+# a word that said the value was near ("environ", "about").
+_LEFT_AT_THE_END = re.compile(
+    r"\s+(?:de|d['’]|à|to|from|by|within|in under|in less than|under|sous|en moins de|dans un délai de|up|down|back"
+    rf"|en hausse|en baisse|{rules.NEAR})$",
+    re.IGNORECASE,
+)
+_NEAR_IN_BRACKETS = re.compile(rf"\s*\(\s*{rules.NEAR}\s*\)", re.IGNORECASE)
+
+
 def words_to_digits(text: str) -> str:
     """ "Moins de deux interventions par mois" → "Moins de 2 interventions par mois": a count said in words after a
     ceiling or before how often it happens, written as the number it is (to decide a line's role)."""
@@ -841,31 +852,15 @@ def _metric_text(
     text = "".join(kept)
     text = re.sub(r"\(\s*\)", " ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:=–—-.")
-    text = re.sub(r"\s+(?:de|d['’]|à|to|from|by)$", "", text, flags=re.IGNORECASE).strip()
-    # "Hardship fund decisions within 5 working days": with the delay read as the aim, its bound word is no word of
-    # the metric.
-    text = re.sub(
-        r"\s+(?:within|in under|in less than|under|sous|en moins de|dans un délai de)$",
-        "",
-        text,
-        flags=re.IGNORECASE,
-    ).strip()
     # "Falls on Ward 7: from 12 to 6 a month": with the values gone, the rate's base follows the name.
     text = re.sub(r"\s*:\s+(?=(?:a|an|per|par|each|every|chaque)\s+\w+$)", " ", text, flags=re.IGNORECASE)
-    # "Batches out of spec down from 6 % to 2 %", "Day-30 retention up": the way is the verb's, not the metric's.
     # "Subscriber renewal rate back to 80% (72% last season)": a bracket whose opening went with the values.
     while text.count(")") > text.count("(") and ")" in text:
         at = text.index(")")
         text = (text[:at] + text[at + 1 :]).strip()
-    text = re.sub(r"\s+(?:up|down|back|en hausse|en baisse)$", "", text, flags=re.IGNORECASE).strip()
-    # "Réparations de sacs : environ 10 par mois", "tray errors … about halved": a word that said the value was
-    # near is no word of the metric, once the value is read.
-    text = re.sub(
-        r"\s*\(\s*(?:environ|about|around|roughly|approx\.?|à peu près|près de)\s*\)|\s+(?:environ|about|around|roughly)$",
-        "",
-        text,
-        flags=re.IGNORECASE,
-    ).strip()
+    text = _NEAR_IN_BRACKETS.sub("", text)
+    while (trimmed := _LEFT_AT_THE_END.sub("", text).strip()) != text:
+        text = trimmed
     if based:
         english = re.match(r"of\b", based[0], re.IGNORECASE)
         text = f"{text} ({'as a % ' if english else 'en % '}{based[0]})"

@@ -328,9 +328,10 @@ _WORD_SHARES = {
     **{"un tiers": 100 / 3, "a third": 100 / 3, "deux tiers": 200 / 3, "two thirds": 200 / 3},
     **{"un quart": 25.0, "a quarter": 25.0, "trois quarts": 75.0, "three quarters": 75.0},
 }
-_NEAR_WORDS = re.compile(
-    r"^(?:(?:about|around|roughly|nearly|almost|environ|à peu près|près de)\s+)?(?:les\s+|the\s+)?"
-)
+# Words that say a value is near ("about a third", "environ 10 par mois"): never part of a value's number or of a
+# metric's name. One list, read by the readers of values and names.
+NEAR = r"(?:about|around|roughly|nearly|almost|approx\.?|environ|à peu près|près de)"
+_NEAR_WORDS = re.compile(rf"^(?:{NEAR}\s+)?(?:les\s+|the\s+)?")
 
 
 # "6 h 40", "17 min 30", "2h40": a duration in two units, read in the larger one.

@@ -85,8 +85,7 @@ def _from_cells(text: str) -> ReadKeyResult | None:
 
 
 _NEAR_LEFT = re.compile(
-    r"\s*[:：]?\s*\b(?:environ|about|around|roughly|à peu près|au plus|au maximum|at most|maximum)\s*$",
-    re.IGNORECASE,
+    rf"\s*[:：]?\s*\b(?:{rules.NEAR}|au plus|au maximum|at most|maximum)\s*$", re.IGNORECASE
 )
 
 
@@ -349,10 +348,7 @@ def _compared_after_colon(text: str) -> tuple[rows.Row, re.Match[str]] | None:
 
 
 # "about a third", "environ la moitié": a value said in words, told as near.
-_NEAR = re.compile(
-    r"^(?:about|around|roughly|nearly|almost|environ|à peu près|près de)\s+(?:(?:les|la|the)\s+(?=\w+\s+(?:tiers|quarts)\b))?",
-    re.IGNORECASE,
-)
+_NEAR = re.compile(rf"^{rules.NEAR}\s+(?:(?:les|la|the)\s+(?=\w+\s+(?:tiers|quarts)\b))?", re.IGNORECASE)
 
 
 _TODAY_IN_WORDS = re.compile(
