@@ -734,3 +734,73 @@ def test_a_harm_named_as_a_topic_is_an_aim_to_reduce_in_the_author_s_words() -> 
         "tonnes of fresh produce in 2026 and we'd like to halve that."
     )
     assert result.objectives[1].sentence == "Reduce food waste"
+
+
+GARBLED_KRS = [
+    (
+        "Réduire le taux d'abandon en cours de saison sous les de 17% à 10% d'ici fin 2027",
+        "le taux d'abandon en cours de saison sous les",
+    ),
+    (
+        "Reduce on cancellations below 2 a month from [baseline to measure] to 2 by end of Q2 2027",
+        "on cancellations below 2 a month",
+    ),
+    (
+        "Porter le nombre de presqu'accidents déclarés par mois ( personne ne déclare de 2 à [cible à définir]",
+        "le nombre de presqu'accidents déclarés par mois ( personne ne déclare",
+    ),
+    (
+        "Réduire la durée des transferts aux urgences entre et 8 h de 58 h à 20 h d'ici fin 2027",
+        "la durée des transferts aux urgences entre et 8 h",
+    ),
+    (
+        "Augmenter la part des les 7 jours avec réhospitalisations de [base à mesurer] à 1,5%",
+        "la part des les 7 jours avec réhospitalisations",
+    ),
+    (
+        "Raise developer satisfaction score to 4.2/5 from 3.4/5 to 4.2/5 by end of H1 2027",
+        "developer satisfaction score to 4.2/5",
+    ),
+    (
+        "Réduire le nombre de séances annulées (pas plus de) de 27 à 5 d'ici fin 2027",
+        "le nombre de séances annulées (pas plus de)",
+    ),
+    ("Descendre  de [base à mesurer] à 4% d'ici fin 2027", ""),
+]
+CLEAN_KRS = [
+    (
+        "Augmenter le taux d'assiduité (≥ 75 % des séances) de 58% à 75% d'ici fin 2027",
+        "le taux d'assiduité (≥ 75 % des séances)",
+    ),
+    (
+        "Increase the share of patients admitted, discharged or transferred within 4 hours from 68% to 78% by end of Q1 2027",
+        "the share of patients admitted, discharged or transferred within 4 hours",
+    ),
+    (
+        "Faire passer la part des arrêts qui sont aux normes de 41 sur 63 à [cible à définir] d'ici fin 2027",
+        "la part des arrêts qui sont aux normes",
+    ),
+    ("Increase on-time dispatch rate from 93.5% to 98% by end of Q4", "on-time dispatch rate"),
+    (
+        "Réduire le nombre de pannes / appareil / an de 3,1 à 2,0 d'ici fin T1",
+        "le nombre de pannes / appareil / an",
+    ),
+    (
+        "Increase members visiting 2+ times a week from 1 in 3 to 1 in 2 by end of H1 2027",
+        "members visiting 2+ times a week",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "metric"), GARBLED_KRS)
+def test_the_garble_indicator_sees_what_a_reader_stumbles_on(sentence: str, metric: str) -> None:
+    from rewriter.evaluation.reading import garbles
+
+    assert garbles(sentence, metric)
+
+
+@pytest.mark.parametrize(("sentence", "metric"), CLEAN_KRS)
+def test_the_garble_indicator_passes_clean_krs(sentence: str, metric: str) -> None:
+    from rewriter.evaluation.reading import garbles
+
+    assert garbles(sentence, metric) == []
