@@ -56,7 +56,7 @@ _BEFORE_TARGET = re.compile(
     r"(?:\bà|\ba|\bto|\bsous(?:\s+la\s+barre\s+des?)?|\ben dessous de|\bau-dessous de|\bunder|\bbelow|\babove|\bover"
     r"|\bau-dessus de|\bau dessus de|\bmoins de|\bplus de|\bau moins|\bat least|\bat most|\bau plus"
     r"|\batteindre|\breach|\bd['’]au moins|\bjusqu['’]à|\bcible\s*:?|\btarget\s*:?|\bobjectif\s*:?|→|->|=>)"
-    r"\s*(?:la |le |l['’]|un |une |the |a )?$",
+    r"\s*(?:la |le |les |l['’]|un |une |the |a )?$",
     re.IGNORECASE,
 )
 _BEFORE_BY = re.compile(r"(?:\bde|\bd['’]|\bby|\bof)\s*$", re.IGNORECASE)
@@ -440,7 +440,7 @@ _ZERO_AIM = re.compile(
 # a word that said the value was near ("environ", "about").
 _LEFT_AT_THE_END = re.compile(
     r"\s+(?:de|d['’]|à|to|from|by|within|in under|in less than|under|sous|en moins de|dans un délai de|up|down|back"
-    rf"|en hausse|en baisse|{rules.NEAR})$",
+    rf"|en hausse|en baisse|maxi|max|au maximum|at most|{rules.NEAR})$",
     re.IGNORECASE,
 )
 _NEAR_IN_BRACKETS = re.compile(rf"\s*\(\s*{rules.NEAR}\s*\)", re.IGNORECASE)
@@ -791,7 +791,8 @@ def _value_text(mention: NumberMention | None) -> str | None:
 
 _CONNECTOR = re.compile(
     r"(?:(?:^|\s)(?:au lieu de|au lieu d['’]|instead of|compared (?:to|with)|par rapport [àa]"
-    r"|de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous|under|below|above|over|au-dessus de"
+    r"|de|d['’]|à|a|to|from|by|of|vs\.?|versus|contre|sous les|sous la barre des?|sous|pas plus de|under|below|above"
+    r"|over|au-dessus de"
     r"|en dessous de|au-dessous de|en moins de|in less than|in under|moins de|plus de|au moins|at least|at most|au plus|less than|more than"
     r"|fewer than|no more than|up to|aujourd['’]hui|actuellement|currently|today|jusqu['’]à|atteindre|reach"
     r"|cible\s*:?|target\s*:?)"

@@ -569,7 +569,7 @@ def test_a_start_said_in_another_unit_of_time_keeps_it_and_the_way_follows() -> 
         "• KR : délai de réponse : 3 jours → 36 h"
     )
     assert sentences(draft)[:2] == [
-        "Réduire le délai pour un RDV non urgent de 9 jours à 72 h d'ici [échéance à définir]",
+        "Réduire le délai pour un RDV non urgent de 9 jours à 72 h au plus d'ici [échéance à définir]",
         "Réduire le délai de réponse de 3 jours à 36 h d'ici [échéance à définir]",
     ]
 
@@ -646,7 +646,7 @@ def test_measures_listed_before_an_objective_said_last_are_its_key_results() -> 
     result = rules_only(draft)
     assert [o.sentence for o in result.objectives] == ["Payer les bonnes personnes, vite"]
     assert [k.sentence.split(" d'ici")[0] for k in result.objectives[0].key_results] == [
-        "Réduire le délai de traitement des demandes de RSA de 23 jours à 10 jours",
+        "Réduire le délai de traitement des demandes de RSA de 23 jours à 10 jours au plus",
         "Augmenter le taux de décroché à la plateforme téléphonique de 62% à 85%",
     ]
     # The national target is the parent's, not a key result of the team.

@@ -304,7 +304,8 @@ def _acronym_metric(text: str, lang: Lang) -> Metric | None:
 # What is left of "pour 90 % des tickets", "dans 95 % des cas", "for 80% of applicants" once the share is read as
 # the aim: whose share it is.
 _SHARE_IN_DELAY = re.compile(
-    r"\s+(?:pour|dans|for|in)\s+(?:les\s+|the\s+)?(?:of\s+(?:the\s+)?)?(?P<who>[^\W\d_][^,;:()<]*?)"
+    # "dans les 7 jours" is the delay itself, not whose share it is.
+    r"\s+(?:pour|dans|for|in)\s+(?!(?:les\s+|the\s+)?\d)(?:les\s+|the\s+)?(?:of\s+(?:the\s+)?)?(?P<who>[^\W\d_][^,;:()<]*?)"
     r"(?=\s+(?:sous|en moins de|dans les|within|under|in under|in less than)\s|\s*[<≤]|\s*$)",
     re.IGNORECASE,
 )

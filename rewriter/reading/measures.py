@@ -89,9 +89,67 @@ _NEAR_LEFT = re.compile(
 )
 
 
+# A remark with a figure at the end of a line: in brackets, or after a spaced dash.
+_END_REMARK = re.compile(
+    r"\s*(?:\((?P<paren>[^()]*\d[^()]*)\)|\s[—–]\s+(?P<dash>[^()—–]*\d[^()—–]*?))\s*\.?\s*$"
+)
+
+
+_DELAY_IN_CONDITION = re.compile(
+    r"\b(?:sous|under|within|en moins de|in under|in less than|dans les|moins de)\s+\d", re.IGNORECASE
+)
+
+
+def _share_for(text: str) -> str:
+    """ "15 h d'activité pour 50 % des allocataires (contre 12 % aujourd'hui)" → "Part des allocataires avec 15 h
+    d'activité : 50 % (contre 12 % aujourd'hui)" (row `condition_for_a_share`); other lines as they are."""
+    line = _LABEL_LEAD.sub("", text.strip(" -–—•*·"))
+    match = rows.row("condition_for_a_share").search(line)
+    if match is None:
+        return text
+    condition = match.group("condition").strip(" ,")
+    if match.group("share") and _DELAY_IN_CONDITION.search(condition):
+        return text  # "Réponse sous 48 h pour 90 % des courriers": a share within a delay, read as such
+    if not condition.split()[0].isupper():  # "Au moins un contact", not "SMS" or "DELD"
+        condition = condition[:1].lower() + condition[1:]
+    who = (match.group("who") or match.group("who2")).strip(" ,")
+    share = match.group("share") or f"{match.group('part')} {match.group('ratio')} {match.group('whole')}"
+    french = not re.search(r"\b(?:for|of|out of|in)\b", match.group(0)[len(match.group("condition")) :])
+    named = f"Part des {who} avec {condition}" if french else f"Share of {who} with {condition}"
+    rest = match.group("rest") or ""
+    if "%" in share and "%" not in rest:
+        # "(we averaged 12 min last year)": a remark about the delay, not the share, is no start of it; the
+        # rewrite shows it beside the context.
+        rest = ""
+    return f"{named} : {share}{rest}"
+
+
 def read_values(text: str) -> ReadKeyResult:
     """`_read_banded`, with a word that said the value was near left out of the metric ("Réparations de sacs :
-    environ 10 par mois")."""
+    environ 10 par mois"), and a closing remark read apart (section `remark` of the rows)."""
+    text = _share_for(text)
+    remark = _END_REMARK.search(text)
+    if remark and remark.start() > 0:
+        inner = (remark.group("paren") or remark.group("dash")).strip()
+        told = rows.row("told_level_remark").search(inner)
+        if told or rows.first_match("benchmark", inner):
+            # "Churn abonnés mensuels sous 5 % (il est à 8,5 %)", "Tenant satisfaction with repairs up to 80%
+            # (sector median is 74%)": the line without its remark says the metric and the aim.
+            read = read_values(text[: remark.start()])
+            if read.metric and (read.target or read.baseline):
+                start = (told.group("value") or told.group("dated")).strip() if told else ""
+                if read.unit == "%":
+                    start = re.sub(r"(?<=\d)\s+%", "%", start)  # one way of writing a share in one sentence
+                if start and read.target and not read.baseline:
+                    read = read.model_copy(update={"baseline": start})
+                elif start and read.baseline and not read.target:
+                    # "Délai … : entre 2 et 4 semaines (aujourd'hui 7 semaines)": with today's level told aside,
+                    # the line's own value is the aim.
+                    aim = re.sub(r"^(?:entre|between)\s+(\S+)\s+(?:et|and)\s+", r"\1–", read.baseline)
+                    if read.unit and read.unit not in aim:
+                        aim = f"{aim} {read.unit}"
+                    read = read.model_copy(update={"baseline": start, "target": aim})
+                return read
     read = _read_banded(text)
     cleaned = _NEAR_LEFT.sub("", read.metric)
     return read if cleaned == read.metric else read.model_copy(update={"metric": cleaned})
@@ -187,7 +245,8 @@ _WISHED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LEVEL_VERB = re.compile(
-    r"\s+(?:est|sont|était|étaient|is|are|was|were)(?=\s+(?:pour|for|de|du|des|of|chez|in|at)\b|\s*$)"
+    r"\s+(?:est|sont|était|étaient|is|are|was|were)(?=\s+(?:pour|for|de|du|des|of|chez|in|at|en moyenne|on average)\b"
+    r"|\s*$)"
 )
 
 
@@ -197,7 +256,8 @@ _LEVEL_VERB = re.compile(
 _NAMED_VALUES = re.compile(
     r"^(?P<head>[^:：]*[^\W\d_][^:：]*?)\s*[:：]\s*(?P<tail>(?:(?:reduce|cut|bring(?: it)?(?: down)?|raise|increase|grow|lower|drop"
     r"|improve|réduire|ramener|baisser|augmenter|porter|faire passer|diminuer|up|down|en hausse|en baisse)\s+)?(?:de |from |passer de |\+ ?|- ?|−|<|>|≤|≥|moins de |plus de "
-    r"|under |over |below |above |fewer than |less than |au moins |at least |~|≈)?[$€£]?\d.*)$",
+    r"|under |over |below |above |fewer than |less than |au moins |at least |pas plus de |no more than |au plus |at most "
+    r"|~|≈)?[$€£]?\d.*)$",
     re.IGNORECASE,
 )
 # A bound in the metric's name ("de plus de 500 €", "en moins d'1 minute", "> 12 months") is no value of its own.

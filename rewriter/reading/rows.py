@@ -39,6 +39,8 @@ SECTIONS = (
     "aim",
     "told_fact",
     "measure_wish",
+    "share_for",
+    "remark",
     "benchmark",
     "outcome",
 )
