@@ -514,3 +514,43 @@ def test_a_line_with_two_measures_is_read_as_two(line: str, parts: int) -> None:
 def test_a_closing_remark_or_a_bound_is_no_word_of_the_metric(draft: str, expected: str) -> None:
     sentences = [kr.sentence for o in finish(None, prepare(draft), None).objectives for kr in o.key_results]
     assert any(s.startswith(expected) for s in sentences), sentences
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Objectif : Des routes dégagées plus vite\n■ Routes du réseau prioritaire traitées dans les 2 h : 3 sur 4 aujourd'hui, 95 % visé",
+            "Augmenter la part des routes du réseau prioritaire traitées dans les 2 h de 3 sur 4 à 95%",
+        ),
+        (
+            "Objectif : Sécuriser la récolte\nKR : Récolte de fleur de sel ≥ 220 t (2026 : 160 t, saison pluvieuse)",
+            "Augmenter la récolte de fleur de sel de 160 t à 220 t au moins",
+        ),
+        (
+            "Objectif : Livrer à l'heure\n✔️ Livraisons dans le créneau promis : 97 % (91 % en mars)",
+            "Augmenter la part des livraisons dans le créneau promis de 91% à 97%",
+        ),
+        (
+            "Objectif : Moins d'attente\n→ Satisfaction « remontées » dans l'enquête clients : +10 pts (62/100 l'an dernier)",
+            "Augmenter la satisfaction « remontées » dans l'enquête clients de 10 pts (aujourd'hui 62/100)",
+        ),
+    ],
+)
+def test_today_told_in_a_remark_or_before_the_aim_is_the_start(draft: str, expected: str) -> None:
+    sentences = [kr.sentence for o in finish(None, prepare(draft), None).objectives for kr in o.key_results]
+    assert any(s.startswith(expected) for s in sentences), sentences
+
+
+def test_an_objective_column_that_hands_in_on_time_stays_the_objective() -> None:
+    draft = (
+        "Service d'archéologie — OKR 2027\n\n| Objectif | Indicateur / action | Situation actuelle | Cible 2027 |\n"
+        "|---|---|---|---|\n| Rendre les rapports à temps | Rapports remis dans le délai | 58 % | 85 % |\n"
+        "| Rendre les rapports à temps | Recruter un topographe | 0 | 1 |"
+    )
+    (objective,) = finish(None, prepare(draft), None).objectives
+    assert objective.sentence == "Rendre les rapports à temps"
+    assert objective.key_results[0].sentence.startswith(
+        "Augmenter la part des rapports remis dans le délai de 58% à 85%"
+    )
+    assert [i.text for i in objective.initiatives] == ["Recruter un topographe"]

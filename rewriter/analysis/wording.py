@@ -93,7 +93,13 @@ _CAUSED = set(
 )
 
 
+# "Rendre les rapports à temps": "rendre" is handing in, and being on time is the quality aimed at.
+_IN_TIME = re.compile(r"\b(?:a temps|a l'heure|dans les delais|dans les temps|on time|in time)\b")
+
+
 def _has_attribute(after: str) -> bool:
+    if _IN_TIME.search(rules.fold(after).replace("’", "'")):
+        return True
     folded = rules.fold(after).split()
     if any(w in _NOUN_ATTRIBUTES for w in folded[3:]):
         return True

@@ -137,7 +137,11 @@ def read_values(text: str) -> ReadKeyResult:
             # (sector median is 74%)": the line without its remark says the metric and the aim.
             read = read_values(text[: remark.start()])
             if read.metric and (read.target or read.baseline):
-                start = (told.group("value") or told.group("dated")).strip() if told else ""
+                start = (
+                    (told.group("value") or told.group("dated") or told.group("year_value")).strip()
+                    if told
+                    else ""
+                )
                 if read.unit == "%":
                     start = re.sub(r"(?<=\d)\s+%", "%", start)  # one way of writing a share in one sentence
                 if start and read.target and not read.baseline:
