@@ -554,3 +554,55 @@ def test_an_objective_column_that_hands_in_on_time_stays_the_objective() -> None
         "Augmenter la part des rapports remis dans le délai de 58% à 85%"
     )
     assert [i.text for i in objective.initiatives] == ["Recruter un topographe"]
+
+
+@pytest.mark.parametrize(
+    ("draft", "objective", "kr"),
+    [
+        (
+            "À la crèche, on voudrait en 2027 que les parents soient prévenus des absences de personnel. "
+            "Aujourd'hui, seuls 40 % des parents sont prévenus la veille. L'objectif serait d'atteindre 90 % en juin.",
+            "Faire en sorte que les parents soient prévenus des absences de personnel",
+            "Augmenter la part des parents qui sont prévenus la veille de 40% à 90%",
+        ),
+        (
+            "Our aim for 2027 is that every tenant gets repairs done right. Last year only 52% of repairs were fixed at "
+            "the first visit. We would like that figure to be at least 75% by December.",
+            "Ensure that every tenant gets repairs done right",
+            "Increase the share of repairs that were fixed at the first visit from 52% to 75%",
+        ),
+    ],
+)
+def test_an_aim_with_no_measure_of_its_own_takes_the_fact_said_before(
+    draft: str, objective: str, kr: str
+) -> None:
+    (rewritten,) = finish(None, prepare(draft), None).objectives
+    assert rewritten.sentence == objective
+    assert any(k.sentence.startswith(kr) for k in rewritten.key_results), [
+        k.sentence for k in rewritten.key_results
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "objective"),
+    [
+        (
+            "Au refuge, notre priorité pour 2027 c'est le bien-être des chiens, parce qu'on a eu trop de morsures.",
+            "Améliorer le bien-être des chiens",
+        ),
+        (
+            "Pour 2027, l'idée est d'en finir avec les bus qui partent en avance.",
+            "En finir avec les bus qui partent en avance",
+        ),
+        (
+            "Notre objectif pour 2027, c'est d'aller chercher les jeunes et de leur proposer un stage.",
+            "Aller chercher les jeunes et leur proposer un stage",
+        ),
+        (
+            "Honestly the bread goes stale. So the main objective is to get fresher bread onto the shelves. We throw away 12% of loaves.",
+            "Get fresher bread onto the shelves",
+        ),
+    ],
+)
+def test_an_aim_said_in_prose_is_the_objective_in_the_authors_words(line: str, objective: str) -> None:
+    assert finish(None, prepare(line), None).objectives[0].sentence == objective

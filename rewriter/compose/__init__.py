@@ -113,6 +113,20 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
             ):
                 continue  # "Temps de passage : 3 h 40" above "Ramener ce temps à 2 h 30": already that KR's start
             twin = next((k for k in krs if not k.baseline and same_measure(told, k)), None) if told else None
+            referred = (
+                next((k for k in krs if not k.baseline and k.target and _refers(k, told)), None)
+                if told
+                else None
+            )
+            if told is not None and twin is None and referred is not None:
+                # "On est à 4,1 sur Booking. L'objectif est de passer à 4,5 avant l'été.", "Only 61% … did. We would
+                # like that figure to be at least 80%": an aim said with no measure of its own is the fact's.
+                referred.metric, referred.baseline = told.metric, told.baseline
+                referred.unit = referred.unit or told.unit
+                referred.metric_id = referred.metric_id or told.metric_id
+                way = rules.value_way(referred.baseline, referred.target) if referred.baseline else None
+                referred.verb = VERBS[lang][way] if way in ("up", "down") else told.verb
+                continue
             if told is not None and twin is not None:
                 # "−20 % de cambriolages" under "Données 2026 : 312 cambriolages", "taux de retour ramené à 5 %"
                 # under "taux de retour … = 9 %": the fact is that KR's start, not a second KR; told in another
@@ -257,6 +271,23 @@ def _unlinked_parent(objective: Objective, source: DraftObjective, draft: Draft,
     texts = [sentence, source.text, *(kr.metric for kr in objective.key_results)]
     metric_ids = [kr.metric_id for kr in objective.key_results if kr.metric_id]
     return parent_asked(draft.parents, source.line, texts, metric_ids, lang, draft_domains(draft))
+
+
+# What an aim says when it names no measure of its own: nothing, or a word pointing at the figure said before.
+_POINTING = re.compile(
+    r"^(?:(?:that|this|the same)\s+(?:figure|number|rate|share|score|level|percentage)|it|ce chiffre|ce taux|ce nombre"
+    r"|ce score|ce niveau|ce pourcentage|cette part|ça|cela|le|la|l['’])?$",
+    re.IGNORECASE,
+)
+
+
+def _refers(kr: KeyResult, told: KeyResult) -> bool:
+    """The KR's aim names no measure and can be the told fact's: its unit is the fact's, or one of them has none."""
+    if kr.draft_text or _is_change(kr):
+        return False
+    if not _POINTING.match(re.sub(r"\[[^\]]*\]", "", kr.metric).strip()):
+        return False
+    return not (kr.unit and told.unit and kr.unit.strip() != told.unit.strip())
 
 
 def _is_change(kr: KeyResult) -> bool:

@@ -37,6 +37,15 @@ from rewriter.reading.roles import WISH_LEAD
 from rewriter.render import OBJECTIVE_PLACEHOLDER
 from rewriter.result import KeyResult, Objective
 
+# "… notre priorité pour 2027 c'est le bien-être des chevaux", "our priority this year is the safety of crews".
+_NAMED_PRIORITY = re.compile(
+    r"^(?:[^,.;]{0,60}?,\s*)?(?:notre|our|la)\s+(?:priorité|priority|objectif|objective|goal|aim|enjeu)\b[^:;.]{0,40}?,?\s*"
+    r"(?:c['’]est|is|ce sera|will be)\s+(?P<thing>(?:le|la|les|l['’]|the|our|nos|notre)\s*[^\W\d_][^.;:]{2,120})$",
+    re.IGNORECASE,
+)
+_PRONOUN_INFINITIVE = re.compile(r"^(?:en|y|s['’]|se|leur|lui|nous)\s*[^\W\d_]+(?:er|ir|re)\b", re.IGNORECASE)
+_REASON = re.compile(r",?\s+(?:parce qu['’]?e?|car|because|since|as)\b", re.IGNORECASE)
+
 
 def _outcome_as_said(text: str, lang: Lang) -> str | None:
     """The author's outcome in the method's form, in the author's words, or None.
@@ -49,9 +58,18 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
     from rewriter.analysis.soundness import is_task_despite_verb
 
     text = re.sub(r"\s*[?!.]+\s*$", "", text).strip()
+    named = _NAMED_PRIORITY.match(text)
+    if named:
+        # "Notre priorité pour 2027 c'est le bien-être des chevaux, parce qu'on a eu …": the thing to look after
+        # is the aim; the reason is no part of it.
+        thing = _REASON.split(named.group("thing"))[0].strip(" ,")
+        return f"Améliorer {thing}" if lang == "fr" else f"Improve {thing}"
     # "What we want is no missed visits at all": the wish's lead is no part of the aim.
     wished = WISH_LEAD.match(text)
     text = wished.group("rest").strip() if wished and wished.group("rest") else text
+    if wished and wished.group("rest") and _PRONOUN_INFINITIVE.match(text):
+        # "L'idée est d'en finir avec les horloges …": an infinitive led by its pronoun is the aim as said.
+        return text[:1].upper() + text[1:]
     words = re.findall(r"[^\W\d_]+", text)
     # "Être plus présents …", "Avoir des dossiers à jour …": a state verb is worded by a row, or not at all.
     kind = rules.kr_verb_kind(text)
@@ -458,6 +476,13 @@ def _state_objective(text: str, theme: str, lang: Lang) -> Objective | None:
 def _as_written(text: str) -> Objective:
     """The author's objective line, kept word for word, its leading verb in the verb slot."""
     verb = rules.leading_verb(text)
+    if rules.is_infinitive(verb, "fr"):
+        # "Aller chercher ces familles et de leur proposer …": the second "de" led from a wish taken off.
+        text = re.sub(
+            r"\bet\s+(?:de\s+|d['’])(?=(?:(?:leur|lui|les|en|y|nous|se)\s+)?[^\W\d_]+(?:er|ir|re)\b)",
+            "et ",
+            text,
+        )
     at = rules.fold(text).find(rules.fold(verb))
     return Objective(
         verb=text[: at + len(verb)],

@@ -189,8 +189,9 @@ WISH_LEAD = re.compile(
     r"\s+(?:simple|clear|clair|simple et clair)\s*:"
     # "What we want is no missed visits at all": the state wished follows.
     r"|what we (?:really |most )?(?:want|need|would like|['’]d like) (?:is|are)"
-    r"|our (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
-    r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) de|le but (?:est|serait) de|notre (?:objectif|but) est de"
+    r"|(?:our|the) (?:main |top |first )?(?:goal|aim|objective)(?: for (?:20\d\d|this year))? is to|we commit to|on s['’]engage à|nous nous engageons à|(?:et\s+)?on\s+(?:veut|voudrait|vise|aimerait|souhaite|doit)(?:\s+(?:aussi|surtout|d['’]abord|avant tout))?|nous\s+(?:voulons|visons"
+    r"|souhaitons|devons)|l['’](?:idée|objectif) (?:est|serait) (?:de|d['’])|le but (?:est|serait) (?:de|d['’])"
+    r"|notre (?:objectif|but) est (?:de|d['’])"
     # "Il faudrait aussi passer de 410 adoptions par an à 550": what must happen, a wish too.
     r"|il\s+(?:faudrait|faut|faudra)(?:\s+(?:aussi|surtout|d['’]abord|absolument))?"
     # "The other thing is food waste", "L'autre chantier, c'est la sécurité": the next aim, named.
@@ -213,7 +214,7 @@ WISH_LEAD = re.compile(
     # "The charity wants 2027 to be the year we stop relying on one big gala".
     r"|[^,.;]{0,60}?\swants?\s+(?:20\d\d|this year|next year)\s+to be the year\s+(?:that\s+|when\s+)?we"
     # "Notre priorité pour 2027, c'est de faire adopter plus", "Le premier, c'est de vivre de la ferme".
-    r"|[^,.;]{0,60}?,?\s*c['’]est\s+(?:de|d['’]))\s+(?P<rest>\w.*)$",
+    r"|[^,.;]{0,60}?,?\s*c['’]est\s+(?:de|d['’]))(?:\s+|(?<=['’]))(?P<rest>\w.*)$",
     re.IGNORECASE,
 )
 
