@@ -124,7 +124,11 @@ def compose(draft: Draft, lang: Lang) -> RewriteResult:
                 referred.metric, referred.baseline = told.metric, told.baseline
                 referred.unit = referred.unit or told.unit
                 referred.metric_id = referred.metric_id or told.metric_id
-                way = rules.value_way(referred.baseline, referred.target) if referred.baseline else None
+                way = (
+                    rules.value_way(referred.baseline, referred.target)
+                    if referred.baseline and referred.target
+                    else None
+                )
                 referred.verb = VERBS[lang][way] if way in ("up", "down") else told.verb
                 continue
             if told is not None and twin is not None:
