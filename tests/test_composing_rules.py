@@ -606,3 +606,38 @@ def test_an_aim_with_no_measure_of_its_own_takes_the_fact_said_before(
 )
 def test_an_aim_said_in_prose_is_the_objective_in_the_authors_words(line: str, objective: str) -> None:
     assert finish(None, prepare(line), None).objectives[0].sentence == objective
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "| KR | Départ | Cible |\n|---|---|---|\n| Atteindre 95 % d'analyses reçues sous 24 h | 81 % | 95 % |",
+            "Augmenter la part des analyses reçues sous 24 h de 81% à 95%",
+        ),
+        (
+            "| KR | Départ | Cible |\n|---|---|---|\n| Passer sous les 18 hospitalisations non programmées sur l'année | 27 en 2026 | 18 |",
+            "Réduire le nombre d'hospitalisations non programmées sur l'année de 27 à 18",
+        ),
+        (
+            "Objective: Make the platform a joy to use\n| KR | Now | Target |\n|---|---|---|\n"
+            "| Raise developer satisfaction score (internal survey) to 4.2/5 | 3.4/5 | 4.2/5 |",
+            "Increase developer satisfaction score (internal survey) from 3.4/5 to 4.2/5",
+        ),
+        (
+            "| KR | Now | Target |\n|---|---|---|\n| Hire and certify 2 more examiners | 0 | 2 |",
+            None,
+        ),
+    ],
+)
+def test_a_table_cell_that_says_its_aim_again_names_the_measure_without_it(
+    draft: str, expected: str | None
+) -> None:
+    result = finish(None, prepare(draft), None)
+    sentences = [kr.sentence for o in result.objectives for kr in o.key_results]
+    if expected is None:
+        assert "Hire and certify 2 more examiners" in [
+            i.text for o in result.objectives for i in o.initiatives
+        ]
+    else:
+        assert any(s.startswith(expected) for s in sentences), sentences

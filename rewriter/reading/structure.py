@@ -269,9 +269,8 @@ def _row_items(raw_line: str, number: int, columns: dict[str, int] | None, blank
         if kr_text and 0 not in columns.values() and _bare_label(cells[0]) == "objective":
             return [Item("objective", kr_text, number, style, blank, True)]
         if kr_text:
-            items.append(
-                Item("kr", kr_text + _row_values(cells, columns, kr_text), number, style, blank, True)
-            )
+            named = _aim_said_twice(kr_text, cells, columns)
+            items.append(Item("kr", named + _row_values(cells, columns, kr_text), number, style, blank, True))
         task_col = columns.get("task")
         if task_col is not None and task_col != columns["kr"] and task_col < len(cells) and cells[task_col]:
             # "| Objectif | Action | Mesure | Pilote |": the action's cell is a deliverable of its own, kept.
@@ -313,6 +312,34 @@ def _bare_label(cell: str) -> Kind | None:
     if _BARE_KR.match(cell):
         return "kr"
     return None
+
+
+# The verbs that only say a level is to be reached ("Atteindre 95 % …", "Passer sous les 18 …", "Raise … to 4.2/5").
+_REACH = re.compile(
+    r"^(?:atteindre|passer\s+(?:sous|à|au-dessus)|arriver\s+à|monter\s+à|descendre\s+(?:sous|à)|ramener|porter"
+    r"|reach|raise|get|bring|hit|lift|push)\b",
+    re.IGNORECASE,
+)
+
+
+def _aim_said_twice(kr_text: str, cells: list[str], columns: dict[str, int]) -> str:
+    """ "Atteindre 95 % d'analyses reçues sous 24 h | 81 % | 95 %": a cell that says its aim with a verb, the aim's
+    column saying it again, names its measure without them ("analyses reçues sous 24 h"); other cells as they are."""
+    from rewriter.reading.measures import read_values
+
+    index = columns.get("target")
+    aim = rules.numbers_in(cells[index]) if index is not None and index < len(cells) else []
+    if not aim or "baseline" not in columns:
+        return kr_text
+    own = read_values(kr_text)
+    if own.baseline or not own.target or rules.numbers_in(own.target)[:1] != aim[:1]:
+        return kr_text
+    if not _REACH.match(kr_text) or not own.metric:
+        return (
+            kr_text  # "Hire 2 more examiners | 0 | 2": a count of things done is a task, whatever its cells
+        )
+    named = re.sub(r"^(?:d['’]\s*|de\s+|des\s+)", "", own.metric).strip()
+    return named[:1].upper() + named[1:] if named else kr_text
 
 
 def _row_values(cells: list[str], columns: dict[str, int], kr_text: str) -> str:
