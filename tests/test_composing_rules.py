@@ -641,3 +641,25 @@ def test_a_table_cell_that_says_its_aim_again_names_the_measure_without_it(
         ]
     else:
         assert any(s.startswith(expected) for s in sentences), sentences
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Objectif : Tenir nos délais de chantier\nKR : 4 chantiers sur 5 livrés à la date contractuelle\n- planning de charge sur 18 mois",
+            "Augmenter la part des chantiers livrés à la date contractuelle de [base à mesurer] à 4 sur 5",
+        ),
+        (
+            "Objective: Answer faster\n- 9 in 10 calls answered within 20 seconds (today 6 in 10)",
+            "Increase the share of calls answered within 20 seconds from 6 in 10 to 9 out of 10",
+        ),
+    ],
+)
+def test_a_share_said_as_a_ratio_is_the_share_of_the_counted_ones(draft: str, expected: str) -> None:
+    (objective,) = finish(None, prepare(draft), None).objectives
+    assert any(k.sentence.startswith(expected) for k in objective.key_results), [
+        k.sentence for k in objective.key_results
+    ]
+    if "planning" in draft:
+        assert [i.text for i in objective.initiatives] == ["planning de charge sur 18 mois"]

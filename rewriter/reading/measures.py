@@ -104,6 +104,16 @@ def _share_for(text: str) -> str:
     """ "15 h d'activité pour 50 % des allocataires (contre 12 % aujourd'hui)" → "Part des allocataires avec 15 h
     d'activité : 50 % (contre 12 % aujourd'hui)" (row `condition_for_a_share`); other lines as they are."""
     line = _LABEL_LEAD.sub("", text.strip(" -–—•*·"))
+    ratio = rows.row("share_in_a_ratio").search(line)
+    if ratio is not None:
+        # "4 chantiers sur 5 livrés à la date contractuelle" → "Part des chantiers livrés … : 4 sur 5".
+        said = {k: ratio.group(k) or ratio.group(f"{k}2") for k in ("part", "ratio", "whole", "who")}
+        french = said["ratio"] == "sur"
+        who, condition = said["who"], ratio.group("condition").strip(" ,")
+        named = f"Part des {who} {condition}" if french else f"The share of {who} {condition}"
+        # "9 in 10" reads as a number and a place after a colon; "9 out of 10" as the ratio it is.
+        share = f"{said['part']} {'out of' if said['ratio'] == 'in' else said['ratio']} {said['whole']}"
+        return f"{named} : {share}{ratio.group('rest') or ''}"
     match = rows.row("condition_for_a_share").search(line)
     if match is None:
         return text
