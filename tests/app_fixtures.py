@@ -60,7 +60,7 @@ ROADMAP_DRAFT = (
 CHOICE_DRAFT = (
     "Mairie — Pôle Population\n"
     "Objectif : Dématérialiser les demandes d'actes de naissance\n"
-    "- Mettre en ligne le formulaire sur le portail citoyen\n"
+    "- Publier le formulaire en ligne sur le portail citoyen\n"
     "- Brancher le portail sur COMEDEC"
 )
 CHOICE_METRIC = "pub_form_abandonment_rate"

@@ -83,9 +83,15 @@ def test_the_parent_ranks_the_metric_it_names_first_among_those_the_team_reaches
 
 
 def test_the_offered_metrics_follow_the_parent() -> None:
-    alone, _ = _no_model(SUPPORT_TEAM)
-    under, _ = _no_model(f"{SATISFIED_PARENT}\n{SUPPORT_TEAM}")
-    assert alone.objectives[0].candidates[0].metric_id == "support_first_response_time"
+    # The chips are offered in the ranking's order, which the parent leads (test above); a chip needs a phrase of
+    # the draft or four of its words, so the team's lines here name the satisfaction they work on.
+    team = SUPPORT_TEAM.replace("au ton des réponses", "à la relation client")
+    for draft in (team, f"{SATISFIED_PARENT}\n{team}"):
+        result, _ = _no_model(draft)
+        offered = [c.metric_id for c in result.objectives[0].candidates]
+        ranked = [m for m in _candidates(draft) if m in offered]
+        assert offered and offered == ranked
+    under, _ = _no_model(f"{SATISFIED_PARENT}\n{team}")
     assert under.objectives[0].candidates[0].metric_id == "support_csat"
 
 
@@ -288,7 +294,10 @@ def test_the_csv_export_has_the_parents_and_each_objectives_contribution(tmp_pat
 
 
 def test_choosing_the_metric_the_parent_names_answers_the_question() -> None:
-    result, _ = _no_model(f"{SATISFIED_PARENT}\n{SUPPORT_TEAM}")
+    team = SUPPORT_TEAM.replace(
+        "au ton des réponses", "à la relation client"
+    )  # a chip needs a phrase of the draft
+    result, _ = _no_model(f"{SATISFIED_PARENT}\n{team}")
     assert [q.field for q in result.questions] == ["metric", "parent"]
     chosen = result.answer({(0, None, "metric"): "support_csat"})
     assert "parent" not in {q.field for q in chosen.questions}

@@ -663,3 +663,48 @@ def test_a_share_said_as_a_ratio_is_the_share_of_the_counted_ones(draft: str, ex
     ]
     if "planning" in draft:
         assert [i.text for i in objective.initiatives] == ["planning de charge sur 18 mois"]
+
+
+@pytest.mark.parametrize(
+    ("exact", "offered"),
+    [
+        (["linéaires", "magasins"], False),  # two single words: often another trade's homonyms
+        (["taux de remplissage"], True),  # a phrase of the draft names the measure
+        (["chambres", "nuitées", "remplissage", "saison"], True),  # four words of the draft point to it
+    ],
+)
+def test_a_chip_needs_a_phrase_or_four_words_of_the_draft(exact: list[str], offered: bool) -> None:
+    from rewriter.compose.ground import CHIP_MIN_WORDS, is_offerable
+    from rewriter.library.suggest import Suggestion
+
+    found = Suggestion(
+        metric_id="hosp_occupancy_rate",
+        name="le taux d'occupation",
+        direction="up",
+        unit="%",
+        family="hosp_occupancy",
+        score=3.0,
+        rank=1,
+        matched=exact,
+        exact=exact,
+    )
+    assert is_offerable(found, True, CHIP_MIN_WORDS) is offered
+    assert is_offerable(found, True)  # two words still make a theme for the objective
+
+
+@pytest.mark.parametrize(
+    ("line", "target", "baseline"),
+    [
+        ("KR3 : Taux d'occupation des postes à quai entre 70 et 75 %", "70–75 %", None),
+        ("* taux de disponibilité de l'astreinte de nuit entre 85 et 90 %", "85–90 %", None),
+        ("- Délai de traitement : entre 15 et 20 jours", None, "entre 15 et 20"),
+        ("info : délai de paiement entre 40 et 50 jours", None, "entre 40 et 50"),
+    ],
+)
+def test_a_band_right_after_its_measure_is_the_aim_and_after_a_colon_today(
+    line: str, target: str | None, baseline: str | None
+) -> None:
+    from rewriter.reading.measures import read_values
+
+    read = read_values(line)
+    assert (read.target, read.baseline) == (target, baseline)

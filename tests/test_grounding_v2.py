@@ -86,7 +86,7 @@ def test_a_draft_of_another_trade_never_gets_a_metric_through_a_shared_word():
 def test_choosing_an_offered_metric_adds_its_kr_without_a_model_call():
     result = rules_only(
         "Mairie — Pôle Population\nObjectif : Dématérialiser les demandes d'actes de naissance\n"
-        "- Mettre en ligne le formulaire sur le portail citoyen\n- Brancher le portail sur COMEDEC"
+        "- Publier le formulaire en ligne sur le portail citoyen\n- Brancher le portail sur COMEDEC"
     )
     objective = result.objectives[0]
     assert objective.candidates, "a public-service draft is offered public-service metrics"

@@ -207,8 +207,29 @@ def _read_told_band(text: str) -> ReadKeyResult:
         return read.model_copy(update={"baseline": told})
     aimed = re.search(r"(?:\bà|\bto|→|->|cible|target|objectif)\s*$", text[: band.start()], re.IGNORECASE)
     if read.target == band.group("low") and read.baseline is None and not aimed:
+        before = _LABEL_LEAD.sub("", text[: band.start()].strip(" -–—•*·"))
+        if (
+            not told_row
+            and ":" not in before
+            and not _MEASURED_WHEN.search(text)
+            and not _TOLD_LEAD.match(text)
+        ):
+            # "Taux d'occupation des postes à quai entre 70 et 75 %": a band said right after the measure, with no
+            # word of today, is the range the team aims at; after a colon ("Délai : entre 15 et 20 jours") it
+            # tells where the measure stands.
+            unit = band.group("unit") or ""
+            return read.model_copy(
+                update={"target": f"{band.group('low')}–{band.group('high')}{unit}".strip()}
+            )
         return read.model_copy(update={"baseline": told, "target": None})
     return _read_values(text)
+
+
+# A line that opens on a cue of context ("info :", "Note:", "Contexte —") tells where things stand.
+_TOLD_LEAD = re.compile(
+    r"^\W*(?:info|note|nb|contexte|context|constat|rappel|pour mémoire|fyi|état des lieux|situation|baseline)\b",
+    re.IGNORECASE,
+)
 
 
 def _read_values(text: str) -> ReadKeyResult:
