@@ -708,3 +708,18 @@ def test_a_band_right_after_its_measure_is_the_aim_and_after_a_colon_today(
 
     read = read_values(line)
     assert (read.target, read.baseline) == (target, baseline)
+
+
+def test_a_further_wish_that_names_what_is_counted_is_a_kr_of_the_aim_before_it() -> None:
+    draft = (
+        "Cette saison on veut que nos pommes arrivent chez les clients sans défaut. L'an dernier on a eu 3,8 % de "
+        "réclamations. On voudrait aussi augmenter la part de fruits payés en catégorie 1, sans chiffre pour l'instant."
+    )
+    (objective,) = finish(None, prepare(draft), None).objectives
+    assert objective.sentence == "Faire en sorte que nos pommes arrivent chez les clients sans défaut"
+    assert any(
+        k.sentence.startswith(
+            "Augmenter la part de fruits payés en catégorie 1 de [base à mesurer] à [cible à définir]"
+        )
+        for k in objective.key_results
+    ), [k.sentence for k in objective.key_results]

@@ -89,6 +89,14 @@ _NEAR_LEFT = re.compile(
 )
 
 
+# ", sans chiffre pour l'instant", "- no figure yet": the author says the value is unknown; no word of the metric.
+_NO_FIGURE_YET = re.compile(
+    r"\s*[,;–—-]?\s*(?:sans chiffre|pas (?:encore )?de chiffre|chiffre à définir|no (?:figure|number|target) yet"
+    r"|(?:figure|number|target) tbd)(?:\s+pour l['’]instant|\s+pour le moment|\s+for now)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
 # A remark with a figure at the end of a line: in brackets, or after a spaced dash.
 _END_REMARK = re.compile(
     r"\s*(?:\((?P<paren>[^()]*\d[^()]*)\)|\s[—–]\s+(?P<dash>[^()—–]*\d[^()—–]*?))\s*\.?\s*$"
@@ -137,7 +145,7 @@ def _share_for(text: str) -> str:
 def read_values(text: str) -> ReadKeyResult:
     """`_read_banded`, with a word that said the value was near left out of the metric ("Réparations de sacs :
     environ 10 par mois"), and a closing remark read apart (section `remark` of the rows)."""
-    text = _share_for(text)
+    text = _share_for(_NO_FIGURE_YET.sub("", text))
     remark = _END_REMARK.search(text)
     if remark and remark.start() > 0:
         inner = (remark.group("paren") or remark.group("dash")).strip()

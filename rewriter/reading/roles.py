@@ -219,6 +219,14 @@ WISH_LEAD = re.compile(
 )
 
 
+_FURTHER_WISH = re.compile(r"\b(?:aussi|également|also|as well|too)\b", re.IGNORECASE)
+_COUNTED = re.compile(
+    r"\b(?:la part|le taux|le nombre|la proportion|the share|the rate|the number|the proportion|chaque|every|each"
+    r"|tous les|toutes les|all (?:our|the))\b",
+    re.IGNORECASE,
+)
+
+
 # "au moins la moitié d'entre eux", "a third of them": a share said in words is a figure too.
 _SAID_SHARE = re.compile(
     r"\b(?:la moitié|un tiers|deux tiers|un quart|trois quarts|half|a third|two thirds|a quarter|three quarters)\b",
@@ -385,7 +393,10 @@ def _sentence_role(text: str) -> Decision | None:
         ):
             # "Design has a prototype ready; we need to ship it by May": what is wanted is a delivery.
             return Decision("task", "wished_delivery", text)
-        return Decision("key_result" if measured else "objective", wish[0].id, clean)
+        # "On voudrait aussi augmenter la part de fruits payés en catégorie 1", "We also want every family to get a
+        # call within two weeks": a further wish that names what is counted measures the aim said before it.
+        further = bool(_FURTHER_WISH.search(text[: wish[1].end() + 12]) and _COUNTED.search(text))
+        return Decision("key_result" if measured or further else "objective", wish[0].id, clean)
     plan = rows.first_match("plan", text)
     if plan:
         return Decision("task", plan[0].id, text)
