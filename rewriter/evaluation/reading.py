@@ -60,14 +60,15 @@ _PREFIX = re.compile(
 )
 # Label numbers ("KR1", "(KR2)", "Résultat clé 3", "O2", "3.") are no values of the draft.
 _LABEL_NUMBER = re.compile(
-    r"\b(?:kr|o|okr|obj|objectif|objective|key result|résultat clé|rc|slide|diapo|page)\.?\s?(?:#|n°)?\s?\d+(?:\.\d+)?\b"
+    r"\b(?:kr|o|okr|obj|objectif|objective|goal|key result|résultat clé|rc|slide|diapo|page)\.?\s?(?:#|n°)?\s?\d+(?:\.\d+)?\b"
     r"|^\s*(?:[-*•|]\s*)*\d{1,2}[.)]\s|^\s*(?:[-*•|]\s*)*\d{1,2}\.\d{1,2}\s(?=[^\W\d])|(?<!\d[.,])\b\d{1,3}\s?/\s?\d{1,3}$",
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(
     r"^(?:le |la |les |l'|l’|un |une |des |du |the |our |notre |nos |a |an )", re.IGNORECASE
 )
-_YEAR = re.compile(r"\b(20\d\d)\b")
+# "2026", and a season or school year "2025-26", "2026/27": when a value was taken, never a value to show.
+_YEAR = re.compile(r"\b(20\d\d)(?:\s?[-–/]\s?(?:20)?\d\d)?\b")
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 
 
