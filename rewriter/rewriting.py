@@ -178,6 +178,15 @@ class Prepared:
 RESPONSE_MODEL = SegmentSlots
 
 
+# A line's bullet, emoji and label ("- KR2 :", "📍", "| 1a |"), whose numbers name the line, not a value.
+_LEADING_LABEL = re.compile(
+    r"^(?:[\s|*•·▪◦●○►▸→+-]|[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f])*"
+    r"(?:(?:kr|o|okr|obj|objectif|objective|goal|key result|résultat clé)\s?#?\s?[\d.]*[a-z]?\s*[:：\-–—.)|]\s*"
+    r"|\d{1,2}[a-z]?\s*[.)|]\s*)?",
+    re.IGNORECASE,
+)
+
+
 def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared:
     """Check and parse the draft (a `DraftError` for unusable input), diagnose it, compose the rewrite."""
     if isinstance(draft, Prepared):
@@ -223,6 +232,21 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
             numbers = set(rules.numbers_in(rules.mask_dates(aside)))
             if numbers and not numbers <= (shown | fidelity.kept_numbers(plan)) and aside not in plan.context:
                 plan.context.append(aside.strip())
+    # "On fait en moyenne 62 heures par semaine …", "| Track-caused delay minutes | 14,500 last year → under 10,000 |":
+    # a figure of the team's lines that no slot, initiative or aside shows is shown with its line, never lost.
+    for line in parsed.reading.lines if parsed.reading else []:
+        if line.role not in ("fact", "key_result", "objective", "task", "aside"):
+            continue
+        # The line as pasted: its reading may have left a clause out ("On fait 62 heures …, l'idée est de …").
+        pasted = re.sub(r"\s*\|\s*", " — ", _LEADING_LABEL.sub("", line.text.strip()).strip(" |"))
+        said = re.sub(r"\b20\d\d(?:\s?[-–/]\s?(?:20)?\d\d)?\b", " ", rules.mask_dates(pasted))
+        numbers = set(rules.numbers_in(re.sub(r"(?<=[^\W\d_])\d+|\d+(?=[^\W\d_])", " ", said)))
+        if (
+            numbers
+            and not numbers <= fidelity.kept_numbers(plan)
+            and not any(pasted in c for c in plan.context)
+        ):
+            plan.context.append(pasted)
     plan.kept_as_is = not diagnosis.errors and all(o.draft_text for o in plan.objectives)
     return Prepared(parsed, diagnosis, out_lang, plan, build_messages(parsed, plan, out_lang))
 

@@ -723,3 +723,16 @@ def test_a_further_wish_that_names_what_is_counted_is_a_kr_of_the_aim_before_it(
         )
         for k in objective.key_results
     ), [k.sentence for k in objective.key_results]
+
+
+def test_a_figure_no_slot_shows_is_shown_with_its_line() -> None:
+    draft = (
+        "Objectif : Moins s'épuiser\n"
+        "On fait en moyenne 62 heures par semaine en saison, l'idée est de redescendre vers 50 heures.\n"
+        "| KR | Baseline → target |\n|---|---|\n| Track-caused delay minutes | 14,500 last year → under 10,000 |"
+    )
+    result = finish(None, prepare(draft), None)
+    shown = " ".join(result.context) + " ".join(k.sentence for o in result.objectives for k in o.key_results)
+    for figure in ("62", "50", "14,500", "10,000"):
+        assert figure in shown, (figure, result.context)
+    assert all("|" not in told for told in result.context)
