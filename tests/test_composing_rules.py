@@ -736,3 +736,24 @@ def test_a_figure_no_slot_shows_is_shown_with_its_line() -> None:
     for figure in ("62", "50", "14,500", "10,000"):
         assert figure in shown, (figure, result.context)
     assert all("|" not in told for told in result.context)
+
+
+@pytest.mark.parametrize(
+    ("draft", "objective"),
+    [
+        (
+            "Objectif : Accélérer le dédouanement des conteneurs au terminal Fos 2XL\n- Former 4 agents",
+            "Accélérer le dédouanement des conteneurs au terminal Fos 2XL",
+        ),
+        (
+            "OBJECTIVE A — More local voices on air\n- Train 6 volunteer presenters",
+            "Get more local voices on air",
+        ),
+        (
+            "Objective 1 – Every child in school, every day\n- Call parents on the first day of absence",
+            "Get every child in school, every day",
+        ),
+    ],
+)
+def test_an_outcome_objective_stays_in_the_authors_words(draft: str, objective: str) -> None:
+    assert finish(None, prepare(draft), None).objectives[0].sentence == objective

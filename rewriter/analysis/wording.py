@@ -162,6 +162,8 @@ def target_numbers(sentence: str) -> list[str]:
 
     # "nos patients de 50 à 74 ans", "after their first 90 days": who or what is counted, per the reader's rows.
     scoped = _SCOPE_NUMBER.sub(lambda m: m.group("lead"), rows.without_scopes(sentence))
+    # "terminal Fos 2XL", "scan 3D", "réseau 5G": digits glued to capitals name a thing.
+    scoped = re.sub(r"\b\d+(?=[A-Z][A-Z0-9]*\b)", "", scoped)
     scoped = rules.ORDINAL_NUMBER.sub(" ", rules.GLUED_NAME_NUMBER.sub("", scoped))
     return rules.measure_numbers(_NAME_NUMBER.sub(lambda m: m.group("lead"), scoped))
 

@@ -132,6 +132,7 @@ def _outcome_as_said(text: str, lang: Lang) -> str | None:
             be_fr="soient" if rules.fold(who).startswith(("tous", "toutes")) else "soit",
             adj=groups.get("adj", "").lower(),
             np_lower=groups.get("np", "")[:1].lower() + groups.get("np", "")[1:],
+            rest_lower=rest[:1].lower() + rest[1:] if rest[1:2].islower() else rest,
             vp=groups.get("vp", ""),
             tail=groups.get("tail", "").rstrip(" ."),
             a=groups.get("a", ""),
