@@ -757,3 +757,22 @@ def test_a_figure_no_slot_shows_is_shown_with_its_line() -> None:
 )
 def test_an_outcome_objective_stays_in_the_authors_words(draft: str, objective: str) -> None:
     assert finish(None, prepare(draft), None).objectives[0].sentence == objective
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "KR1 : Patients qui portent leurs aides plus de 8 h par jour à 6 mois : viser 75 %",
+            "Porter la part des patients qui portent leurs aides plus de 8 h par jour à 6 mois de [base à mesurer] à 75%",
+        ),
+        (
+            "- KR2 : presqu'accidents déclarés : au moins 2 par mois (aujourd'hui personne ne déclare)",
+            "Augmenter le nombre de presqu'accidents déclarés par mois de [base à mesurer] à 2",
+        ),
+    ],
+)
+def test_when_a_measure_is_taken_is_scope_and_an_aim_after_viser_is_the_target(
+    line: str, expected: str
+) -> None:
+    assert _first_kr(f"Objectif : Des patients bien suivis\n{line}").startswith(expected)

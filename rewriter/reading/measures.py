@@ -97,6 +97,13 @@ _NO_FIGURE_YET = re.compile(
 )
 
 
+_NONE_TODAY = re.compile(
+    r"\s*\(\s*(?:aujourd['’]hui|actuellement|today|currently|now)\s*,?\s*(?:personne|aucune?|rien|nobody|no one|none"
+    r"|zéro|zero)\b[^()\d]*\)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
 # A remark with a figure at the end of a line: in brackets, or after a spaced dash.
 _END_REMARK = re.compile(
     r"\s*(?:\((?P<paren>[^()]*\d[^()]*)\)|\s[—–]\s+(?P<dash>[^()—–]*\d[^()—–]*?))\s*\.?\s*$"
@@ -146,6 +153,12 @@ def read_values(text: str) -> ReadKeyResult:
     """`_read_banded`, with a word that said the value was near left out of the metric ("Réparations de sacs :
     environ 10 par mois"), and a closing remark read apart (section `remark` of the rows)."""
     text = _share_for(_NO_FIGURE_YET.sub("", text))
+    none = _NONE_TODAY.search(text)
+    if none and none.start() > 0:
+        # "au moins 2 par mois (aujourd'hui personne ne déclare)": today's level said in a word is zero.
+        read = read_values(text[: none.start()])
+        if read.metric and read.target and not read.baseline:
+            return read.model_copy(update={"baseline": "0"})
     remark = _END_REMARK.search(text)
     if remark and remark.start() > 0:
         inner = (remark.group("paren") or remark.group("dash")).strip()
@@ -300,12 +313,14 @@ _NAMED_VALUES = re.compile(
     r"^(?P<head>[^:：]*[^\W\d_][^:：]*?)\s*[:：]\s*(?P<tail>(?:(?:reduce|cut|bring(?: it)?(?: down)?|raise|increase|grow|lower|drop"
     r"|improve|réduire|ramener|baisser|augmenter|porter|faire passer|diminuer|up|down|en hausse|en baisse)\s+)?(?:de |from |passer de |\+ ?|- ?|−|<|>|≤|≥|moins de |plus de "
     r"|under |over |below |above |fewer than |less than |au moins |at least |pas plus de |no more than |au plus |at most "
-    r"|~|≈)?[$€£]?\d.*)$",
+    r"|viser |visé |objectif |cible |target |aim for |aim |~|≈)?[$€£]?\d.*)$",
     re.IGNORECASE,
 )
 # A bound in the metric's name ("de plus de 500 €", "en moins d'1 minute", "> 12 months") is no value of its own.
 _BOUND = re.compile(
-    r"(?:plus d[e'’]|moins d[e'’]|au moins|over|under|more than|less than|above|below|sous|within|dans les|[<>≥≤])"
+    r"(?:plus d[e'’]|moins d[e'’]|au moins|over|under|more than|less than|above|below|sous|within|dans les|[<>≥≤]"
+    # "… à 6 mois", "at 12 months": when the measure is taken, no value of its own.
+    r"|\bà(?=\s*\d+\s*(?:mois|jours|semaines|ans)\b)|\bat(?=\s*\d+\s*(?:months|days|weeks|years)\b))"
     r"\s*[$€£]?\d",
     re.I,
 )
@@ -536,6 +551,12 @@ def _read_compared(text: str) -> ReadKeyResult:
         "relative": False,
         "deadline": deadline,
     }
+    changed = next(
+        (m for m in read.numbers if m.role == "relative" and rules.numbers_in(target)[:1] == [m.value]), None
+    )
+    if changed is not None and changed.text[:1] in "+-−":
+        # "+15 pts (55 % aujourd'hui)": the aim is a change from today's level, said with its sign.
+        update.update({"relative": True, "target": f"{changed.text[:1]}{target}"})
     colon = _metric_colon(text)
     if 0 < colon < match.start() and rules.measure_numbers(text[:colon]):
         # "Délai moyen de raccordement des installations de 36 à 250 kVA : 9 mois → 5 mois": the metric is named
