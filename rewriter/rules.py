@@ -625,7 +625,7 @@ def objective_task_kind(text: str) -> TaskKind | None:
         return None
     # "Livrer plus vite les kits aux familles", "Sortir tous les bus à l'heure": the way a recurring work is done
     # is the aim, not the work; a named deliverable on time ("Ship the v2 on time") stays a delivery.
-    head = " ".join(text.split()[:9])
+    head = " ".join(text.split()[:12])
     if _SPEED.search(head) or (_TIMELY.search(head) and not _DELIVERABLES.search(head)):
         return None
     # A project verb stays a project whatever it runs ("Complete the loyalty program relaunch").
@@ -646,7 +646,11 @@ def objective_task_kind(text: str) -> TaskKind | None:
 _SPEED = re.compile(
     r"\b(?:plus vite|plus rapidement|plus tôt|faster|more quickly|quicker|sooner)\b", re.IGNORECASE
 )
-_TIMELY = re.compile(r"\b(?:à l['’]heure|on time|sans retard|dans les délais|in time)\b", re.IGNORECASE)
+_TIMELY = re.compile(
+    r"\b(?:à l['’]heure|on time|sans retard|dans les délais|dans les temps|à temps|in time|sans rupture"
+    r"|sans interruption|sans erreur|without (?:delay|shortages?|interruption|errors?))\b",
+    re.IGNORECASE,
+)
 _RECRUITING = frozenset({"recruter", "recruit"})
 _EXAMS = frozenset(
     [

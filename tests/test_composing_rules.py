@@ -776,3 +776,22 @@ def test_when_a_measure_is_taken_is_scope_and_an_aim_after_viser_is_the_target(
     line: str, expected: str
 ) -> None:
     assert _first_kr(f"Objectif : Des patients bien suivis\n{line}").startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("draft", "objective"),
+    [
+        (
+            "Objectif : Livrer le linge propre aux services du CHU sans rupture\n- Former 2 équipes de nuit",
+            "Livrer le linge propre aux services du CHU sans rupture",
+        ),
+        (
+            "Objective: Lose less water between plant and tap\n- Deploy acoustic loggers on 300 km of mains",
+            "Lose less water between plant and tap",
+        ),
+    ],
+)
+def test_a_delivery_said_with_its_quality_or_a_loss_to_cut_is_an_outcome_objective(
+    draft: str, objective: str
+) -> None:
+    assert finish(None, prepare(draft), None).objectives[0].sentence == objective
