@@ -234,6 +234,7 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
                 plan.context.append(aside.strip())
     # "On fait en moyenne 62 heures par semaine …", "| Track-caused delay minutes | 14,500 last year → under 10,000 |":
     # a figure of the team's lines that no slot, initiative or aside shows is shown with its line, never lost.
+    kept = fidelity.kept_numbers(plan)
     for line in parsed.reading.lines if parsed.reading else []:
         if line.role not in ("fact", "key_result", "objective", "task", "aside"):
             continue
@@ -241,12 +242,9 @@ def prepare(draft: str | Draft | Prepared, lang: Lang | None = None) -> Prepared
         pasted = re.sub(r"\s*\|\s*", " — ", _LEADING_LABEL.sub("", line.text.strip()).strip(" |"))
         said = re.sub(r"\b20\d\d(?:\s?[-–/]\s?(?:20)?\d\d)?\b", " ", rules.mask_dates(pasted))
         numbers = set(rules.numbers_in(re.sub(r"(?<=[^\W\d_])\d+|\d+(?=[^\W\d_])", " ", said)))
-        if (
-            numbers
-            and not numbers <= fidelity.kept_numbers(plan)
-            and not any(pasted in c for c in plan.context)
-        ):
+        if numbers and not numbers <= kept and not any(pasted in c for c in plan.context):
             plan.context.append(pasted)
+            kept |= set(rules.numbers_in(pasted))
     plan.kept_as_is = not diagnosis.errors and all(o.draft_text for o in plan.objectives)
     return Prepared(parsed, diagnosis, out_lang, plan, build_messages(parsed, plan, out_lang))
 
