@@ -230,6 +230,10 @@ def _first_kr(draft: str) -> str:
     return finish(None, prepare(draft), "code").objectives[0].key_results[0].sentence
 
 
+def _kr_sentences(draft: str) -> list[str]:
+    return [kr.sentence for o in finish(None, prepare(draft), "code").objectives for kr in o.key_results]
+
+
 @pytest.mark.parametrize(
     ("draft", "sentence"),
     [
@@ -512,7 +516,7 @@ def test_a_line_with_two_measures_is_read_as_two(line: str, parts: int) -> None:
     ],
 )
 def test_a_closing_remark_or_a_bound_is_no_word_of_the_metric(draft: str, expected: str) -> None:
-    sentences = [kr.sentence for o in finish(None, prepare(draft), None).objectives for kr in o.key_results]
+    sentences = _kr_sentences(draft)
     assert any(s.startswith(expected) for s in sentences), sentences
 
 
@@ -538,7 +542,7 @@ def test_a_closing_remark_or_a_bound_is_no_word_of_the_metric(draft: str, expect
     ],
 )
 def test_today_told_in_a_remark_or_before_the_aim_is_the_start(draft: str, expected: str) -> None:
-    sentences = [kr.sentence for o in finish(None, prepare(draft), None).objectives for kr in o.key_results]
+    sentences = _kr_sentences(draft)
     assert any(s.startswith(expected) for s in sentences), sentences
 
 
